@@ -2,13 +2,24 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod der;
 mod error;
+mod expiry;
 mod kubeconfig;
 mod secret;
+mod token;
+mod x509;
 
 pub use crate::error::{Error, Location};
+pub use crate::expiry::{
+    human_duration, ExpiryStatus, UnknownReason, Validity, NO_WELL_DEFINED_EXPIRATION,
+};
 pub use crate::kubeconfig::{
     AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, NamedCluster, NamedContext,
     NamedUser, Origin, User,
 };
 pub use crate::secret::{Secret, REDACTED};
+pub use crate::token::{
+    decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,
+};
+pub use crate::x509::{decode_certificates, decode_der, CertificateInfo, KeyInfo};

@@ -1,0 +1,251 @@
+//! Validity windows and what they mean at a given instant.
+
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+
+/// RFC 5280 §4.1.2.5: a notAfter of 99991231235959Z means "no well-defined
+/// expiration date".
+pub const NO_WELL_DEFINED_EXPIRATION: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+
+/// When a credential starts and stops working, as the credential itself says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Validity {
+    /// Start: certificate notBefore, JWT `nbf` (or `iat` when there is no `nbf`).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub not_before: Option<OffsetDateTime>,
+    /// End: certificate notAfter, JWT `exp`, cached token expiry. `None` with
+    /// `never_expires` for tokens without `exp`.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub not_after: Option<OffsetDateTime>,
+    /// True for RFC 5280's 99991231235959Z and for JWTs without `exp`.
+    pub never_expires: bool,
+}
+
+impl Validity {
+    /// A window from `not_before` to `not_after`; a notAfter of 9999-12-31T23:59:59Z
+    /// is marked as never expiring.
+    pub fn between(not_before: Option<OffsetDateTime>, not_after: OffsetDateTime) -> Self {
+        Validity {
+            not_before,
+            not_after: Some(not_after),
+            never_expires: not_after.unix_timestamp() >= NO_WELL_DEFINED_EXPIRATION,
+        }
+    }
+
+    /// A credential that states no end (legacy service-account token, JWT without `exp`).
+    pub fn never(not_before: Option<OffsetDateTime>) -> Self {
+        Validity {
+            not_before,
+            not_after: None,
+            never_expires: true,
+        }
+    }
+
+    /// Total lifetime, `not_after - not_before`, when both are known and the end is real.
+    pub fn lifetime(&self) -> Option<Duration> {
+        match (self.not_before, self.not_after) {
+            (Some(start), Some(end)) if !self.never_expires => Some(end - start),
+            _ => None,
+        }
+    }
+
+    /// Time left at `now` (negative once expired); `None` when there is no end.
+    pub fn remaining(&self, now: OffsetDateTime) -> Option<Duration> {
+        match self.not_after {
+            Some(end) if !self.never_expires => Some(end - now),
+            _ => None,
+        }
+    }
+
+    /// The status of this window at `now`.
+    ///
+    /// ```
+    /// use kcred_core::{ExpiryStatus, Validity};
+    /// use time::macros::datetime;
+    /// let v = Validity::between(Some(datetime!(2025-01-01 0:00 UTC)), datetime!(2027-01-01 0:00 UTC));
+    /// let now = datetime!(2026-01-01 0:00 UTC); // fixed instant, never the clock
+    /// assert_eq!(v.status(now), ExpiryStatus::Valid { remaining: time::Duration::days(365) });
+    /// ```
+    pub fn status(&self, now: OffsetDateTime) -> ExpiryStatus {
+        if let Some(start) = self.not_before {
+            if now < start {
+                return ExpiryStatus::NotYetValid {
+                    starts_in: start - now,
+                };
+            }
+        }
+        if self.never_expires {
+            return ExpiryStatus::NeverExpires;
+        }
+        match self.not_after {
+            Some(end) if now < end => ExpiryStatus::Valid {
+                remaining: end - now,
+            },
+            // At notAfter itself the certificate is still valid per RFC 5280, but one
+            // second later it is not; we treat the instant as expired like client-go's
+            // token cache does (`exp <= now`) so a boundary never reads as usable.
+            Some(end) => ExpiryStatus::Expired { since: now - end },
+            None => ExpiryStatus::Unknown {
+                reason: UnknownReason::NoExpiryStated,
+            },
+        }
+    }
+}
+
+/// Why an expiry cannot be told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownReason {
+    /// An opaque token: only the server knows.
+    OpaqueToken,
+    /// An exec plugin mints credentials on each call.
+    Dynamic,
+    /// Basic auth has no expiry of its own.
+    NoExpiryStated,
+    /// The credential could not be decoded.
+    Undecodable,
+}
+
+/// A credential's state at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum ExpiryStatus {
+    /// Works now; stops after `remaining`.
+    Valid {
+        /// Time left.
+        #[serde(with = "seconds")]
+        remaining: Duration,
+    },
+    /// Stopped working `since` ago.
+    Expired {
+        /// Time since expiry.
+        #[serde(with = "seconds")]
+        since: Duration,
+    },
+    /// Starts working in `starts_in`.
+    NotYetValid {
+        /// Time until start.
+        #[serde(with = "seconds")]
+        starts_in: Duration,
+    },
+    /// States no end.
+    NeverExpires,
+    /// The end cannot be told from the files.
+    Unknown {
+        /// Why.
+        reason: UnknownReason,
+    },
+}
+
+impl ExpiryStatus {
+    /// Stable short name: `valid`, `expired`, `not-yet-valid`, `never-expires`, `unknown`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ExpiryStatus::Valid { .. } => "valid",
+            ExpiryStatus::Expired { .. } => "expired",
+            ExpiryStatus::NotYetValid { .. } => "not-yet-valid",
+            ExpiryStatus::NeverExpires => "never-expires",
+            ExpiryStatus::Unknown { .. } => "unknown",
+        }
+    }
+}
+
+/// A duration as kubeadm prints RESIDUAL TIME: `364d`, `23h`, `59m`, `12s`, with
+/// the largest unit only (a `-` in front when negative).
+///
+/// ```
+/// assert_eq!(kcred_core::human_duration(time::Duration::hours(49)), "2d");
+/// assert_eq!(kcred_core::human_duration(time::Duration::minutes(-90)), "-1h");
+/// ```
+pub fn human_duration(d: Duration) -> String {
+    let sign = if d.is_negative() { "-" } else { "" };
+    let secs = d.whole_seconds().unsigned_abs();
+    let (value, unit) = if secs >= 2 * 365 * 86_400 {
+        (secs / (365 * 86_400), "y")
+    } else if secs >= 86_400 {
+        (secs / 86_400, "d")
+    } else if secs >= 3_600 {
+        (secs / 3_600, "h")
+    } else if secs >= 60 {
+        (secs / 60, "m")
+    } else {
+        (secs, "s")
+    };
+    format!("{sign}{value}{unit}")
+}
+
+/// Serializes a duration as whole seconds.
+pub(crate) mod seconds {
+    use serde::Serializer;
+    use time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(d.whole_seconds())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-01-01 0:00 UTC); // 1_767_225_600
+
+    #[test]
+    fn statuses_at_fixed_now() {
+        let v = Validity::between(
+            Some(datetime!(2025-12-01 0:00 UTC)),
+            datetime!(2026-01-02 0:00 UTC),
+        );
+        assert_eq!(
+            v.status(NOW),
+            ExpiryStatus::Valid {
+                remaining: Duration::days(1)
+            }
+        );
+        assert_eq!(v.lifetime(), Some(Duration::days(32)));
+        let v = Validity::between(None, datetime!(2025-12-31 23:00 UTC));
+        assert_eq!(
+            v.status(NOW),
+            ExpiryStatus::Expired {
+                since: Duration::hours(1)
+            }
+        );
+        let v = Validity::between(
+            Some(datetime!(2026-01-01 0:00:01 UTC)),
+            datetime!(2027-01-01 0:00 UTC),
+        );
+        assert_eq!(
+            v.status(NOW),
+            ExpiryStatus::NotYetValid {
+                starts_in: Duration::seconds(1)
+            }
+        );
+        let v = Validity::between(None, datetime!(9999-12-31 23:59:59 UTC));
+        assert_eq!(v.status(NOW), ExpiryStatus::NeverExpires);
+        assert_eq!(v.lifetime(), None);
+        assert_eq!(
+            Validity::never(None).status(NOW),
+            ExpiryStatus::NeverExpires
+        );
+    }
+
+    #[test]
+    fn expired_exactly_at_not_after() {
+        let v = Validity::between(None, NOW);
+        assert_eq!(
+            v.status(NOW),
+            ExpiryStatus::Expired {
+                since: Duration::ZERO
+            }
+        );
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_duration(Duration::days(729)), "729d");
+        assert_eq!(human_duration(Duration::days(3650)), "10y");
+        assert_eq!(human_duration(Duration::seconds(59)), "59s");
+        assert_eq!(human_duration(Duration::ZERO), "0s");
+    }
+}

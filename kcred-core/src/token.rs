@@ -1,0 +1,425 @@
+//! Bearer tokens: JWTs (claims read, signature NOT verified), Kubernetes
+//! service-account tokens, EKS presigned-URL tokens, and opaque tokens.
+
+use base64::Engine;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+
+use crate::error::{Error, Location};
+use crate::expiry::Validity;
+
+/// How long EKS accepts a `k8s-aws-v1.` token after its `X-Amz-Date`
+/// (aws-iam-authenticator ignores `X-Amz-Expires` and allows 15 minutes).
+pub const EKS_TOKEN_LIFETIME: Duration = Duration::minutes(15);
+
+/// Tokens longer than this are not decoded (reported as opaque with an error).
+pub const MAX_TOKEN_BYTES: usize = 1 << 20;
+
+/// What kind of bearer token this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenFormat {
+    /// A JWT that is not a Kubernetes service-account token (OIDC id-token, Entra access token...).
+    Jwt,
+    /// A legacy, Secret-based service-account token: no `exp`, lives until the Secret is deleted.
+    ServiceAccountLegacy,
+    /// A bound service-account token (TokenRequest API): has `exp` and a binding.
+    ServiceAccountBound,
+    /// An EKS `k8s-aws-v1.` token: a presigned STS URL valid for 15 minutes.
+    EksPresigned,
+    /// An OpenShift OAuth access token (`sha256~…`); lifetime is known only to the server.
+    OpenShiftOAuth,
+    /// A kubeadm bootstrap token (`abcdef.0123456789abcdef`); expiry lives in its Secret.
+    BootstrapToken,
+    /// Anything else; only the server knows when it stops working.
+    Opaque,
+}
+
+/// What decoding a token tells.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokenInfo {
+    /// The token's format.
+    pub format: TokenFormat,
+    /// JWT header and claims, when the token is a JWT.
+    pub jwt: Option<JwtInfo>,
+    /// Service-account facts, for Kubernetes service-account tokens.
+    pub service_account: Option<ServiceAccountInfo>,
+    /// When the token works, when that can be told from the token itself.
+    pub validity: Option<Validity>,
+}
+
+/// A JWT's header and registered claims. The signature is never verified.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JwtInfo {
+    /// Header `alg`.
+    pub algorithm: Option<String>,
+    /// Header `kid`.
+    pub key_id: Option<String>,
+    /// `iss`.
+    pub issuer: Option<String>,
+    /// `sub`.
+    pub subject: Option<String>,
+    /// `aud` (a string or a list in the token; always a list here).
+    pub audience: Vec<String>,
+    /// `exp`.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// `iat`.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub issued_at: Option<OffsetDateTime>,
+    /// `nbf`.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub not_before: Option<OffsetDateTime>,
+    /// `jti`.
+    pub jwt_id: Option<String>,
+    /// Every claim, as decoded.
+    pub claims: Map<String, Value>,
+    /// Always `false`: kcred reads claims without checking the signature.
+    pub verified: bool,
+}
+
+/// A Kubernetes service-account token's identity and binding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceAccountInfo {
+    /// Namespace.
+    pub namespace: Option<String>,
+    /// Service account name.
+    pub name: Option<String>,
+    /// Service account UID.
+    pub uid: Option<String>,
+    /// Legacy tokens: the Secret holding the token (delete it to revoke).
+    pub secret: Option<String>,
+    /// Bound tokens: the pod the token is bound to.
+    pub bound_pod: Option<String>,
+    /// Bound tokens: the node the token is bound to.
+    pub bound_node: Option<String>,
+    /// Bound tokens: the Secret the token is bound to.
+    pub bound_secret: Option<String>,
+    /// Bound tokens: `warnafter`, when the API server starts warning of a stale token.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub warn_after: Option<OffsetDateTime>,
+}
+
+/// Decodes a bearer token. Never verifies a signature; never fails on opaque tokens.
+/// An error means the token looks like a JWT (or EKS token) but does not decode.
+///
+/// ```
+/// use kcred_core::{decode_token, Location, TokenFormat};
+/// let info = decode_token("sha256~abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", &Location::file("c")).unwrap();
+/// assert_eq!(info.format, TokenFormat::OpenShiftOAuth);
+/// assert!(info.validity.is_none());
+/// ```
+pub fn decode_token(token: &str, at: &Location) -> Result<TokenInfo, Error> {
+    let token = token.trim();
+    let bad = |reason: &str| Error::BadToken {
+        at: at.clone(),
+        reason: reason.to_owned(),
+    };
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(bad("token is larger than 1 MiB"));
+    }
+    if let Some(url) = token.strip_prefix("k8s-aws-v1.") {
+        return decode_eks(url)
+            .ok_or_else(|| bad("EKS token is not a presigned URL with X-Amz-Date"));
+    }
+    let opaque = |format| TokenInfo {
+        format,
+        jwt: None,
+        service_account: None,
+        validity: None,
+    };
+    if token.starts_with("sha256~") {
+        return Ok(opaque(TokenFormat::OpenShiftOAuth));
+    }
+    if is_bootstrap_token(token) {
+        return Ok(opaque(TokenFormat::BootstrapToken));
+    }
+    let parts: Vec<&str> = token.split('.').collect();
+    if parts.len() != 3 || !parts[0].starts_with("eyJ") {
+        return Ok(opaque(TokenFormat::Opaque));
+    }
+    let header = decode_segment(parts[0]).ok_or_else(|| bad("header is not base64url JSON"))?;
+    let claims = decode_segment(parts[1]).ok_or_else(|| bad("claims are not base64url JSON"))?;
+    let time_claim =
+        |name: &str| numeric_date(&claims, name).map_err(|why| bad(&format!("`{name}` {why}")));
+    let expires_at = time_claim("exp")?;
+    let issued_at = time_claim("iat")?;
+    let not_before = time_claim("nbf")?;
+    let text = |map: &Map<String, Value>, key: &str| {
+        map.get(key).and_then(Value::as_str).map(str::to_owned)
+    };
+    let audience = match claims.get("aud") {
+        Some(Value::String(a)) => vec![a.clone()],
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let start = not_before.or(issued_at);
+    let validity = Some(match expires_at {
+        Some(end) => Validity::between(start, end),
+        None => Validity::never(start),
+    });
+    let service_account = service_account(&claims);
+    let format = match &service_account {
+        Some((sa, true)) if sa.name.is_some() || sa.namespace.is_some() => {
+            TokenFormat::ServiceAccountBound
+        }
+        Some(_) => TokenFormat::ServiceAccountLegacy,
+        None => TokenFormat::Jwt,
+    };
+    let jwt = JwtInfo {
+        algorithm: text(&header, "alg"),
+        key_id: text(&header, "kid"),
+        issuer: text(&claims, "iss"),
+        subject: text(&claims, "sub"),
+        audience,
+        expires_at,
+        issued_at,
+        not_before,
+        jwt_id: text(&claims, "jti"),
+        claims,
+        verified: false,
+    };
+    Ok(TokenInfo {
+        format,
+        jwt: Some(jwt),
+        service_account: service_account.map(|(sa, _)| sa),
+        validity,
+    })
+}
+
+/// Decodes a JWT segment (base64url, padding tolerated) holding a JSON object.
+fn decode_segment(segment: &str) -> Option<Map<String, Value>> {
+    let trimmed = segment.trim_end_matches('=');
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(trimmed)
+        .ok()?;
+    match serde_json::from_slice(&bytes).ok()? {
+        Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// RFC 7519 NumericDate: seconds since the epoch, a JSON number, possibly with a fraction.
+fn numeric_date(
+    claims: &Map<String, Value>,
+    name: &str,
+) -> Result<Option<OffsetDateTime>, &'static str> {
+    let Some(value) = claims.get(name) else {
+        return Ok(None);
+    };
+    let seconds = match value {
+        Value::Null => return Ok(None),
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i,
+            // Fractions are allowed; truncate toward the past so expiry is never late.
+            (None, Some(f)) if f.is_finite() && f.abs() < 1e15 => f.floor() as i64,
+            _ => return Err("is out of range"),
+        },
+        _ => return Err("is not a number"),
+    };
+    OffsetDateTime::from_unix_timestamp(seconds)
+        .map(Some)
+        .map_err(|_| "is out of range")
+}
+
+/// Service-account facts and whether the token is a bound one.
+fn service_account(claims: &Map<String, Value>) -> Option<(ServiceAccountInfo, bool)> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    if let Some(Value::Object(k8s)) = claims.get("kubernetes.io") {
+        let bound = |key: &str| k8s.get(key).and_then(|v| text(v.get("name")));
+        let sa = k8s.get("serviceaccount");
+        let warn_after = k8s
+            .get("warnafter")
+            .and_then(Value::as_i64)
+            .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
+        return Some((
+            ServiceAccountInfo {
+                namespace: text(k8s.get("namespace")),
+                name: text(sa.and_then(|s| s.get("name"))),
+                uid: text(sa.and_then(|s| s.get("uid"))),
+                secret: None,
+                bound_pod: bound("pod"),
+                bound_node: bound("node"),
+                bound_secret: bound("secret"),
+                warn_after,
+            },
+            true,
+        ));
+    }
+    let legacy_issuer =
+        claims.get("iss").and_then(Value::as_str) == Some("kubernetes/serviceaccount");
+    let claim = |key: &str| text(claims.get(&format!("kubernetes.io/serviceaccount/{key}")));
+    let namespace = claim("namespace");
+    if !legacy_issuer && namespace.is_none() {
+        return None;
+    }
+    Some((
+        ServiceAccountInfo {
+            namespace,
+            name: claim("service-account.name"),
+            uid: claim("service-account.uid"),
+            secret: claim("secret.name"),
+            bound_pod: None,
+            bound_node: None,
+            bound_secret: None,
+            warn_after: None,
+        },
+        false,
+    ))
+}
+
+/// EKS: `k8s-aws-v1.` + base64url(presigned STS GetCallerIdentity URL).
+fn decode_eks(encoded: &str) -> Option<TokenInfo> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .ok()?;
+    let url = String::from_utf8(bytes).ok()?;
+    let query = url.split_once('?')?.1;
+    let date = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("X-Amz-Date="))?;
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    let signed = PrimitiveDateTime::parse(date, &format).ok()?.assume_utc();
+    Some(TokenInfo {
+        format: TokenFormat::EksPresigned,
+        jwt: None,
+        service_account: None,
+        validity: Some(Validity::between(Some(signed), signed + EKS_TOKEN_LIFETIME)),
+    })
+}
+
+/// kubeadm bootstrap token: `[a-z0-9]{6}.[a-z0-9]{16}`.
+fn is_bootstrap_token(token: &str) -> bool {
+    let ok = |s: &str, n: usize| {
+        s.len() == n
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    matches!(token.split_once('.'), Some((id, secret)) if ok(id, 6) && ok(secret, 16))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn jwt(header: &str, claims: &str) -> String {
+        let e = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.c2ln", e(header), e(claims))
+    }
+
+    fn at() -> Location {
+        Location::file("t")
+    }
+
+    #[test]
+    fn bound_service_account_token() {
+        let t = jwt(
+            r#"{"alg":"RS256","kid":"k1"}"#,
+            r#"{"aud":["https://kubernetes.default.svc"],"exp":1767229200,"iat":1767225600,"nbf":1767225600,"iss":"https://kubernetes.default.svc","jti":"j","sub":"system:serviceaccount:ns:sa","kubernetes.io":{"namespace":"ns","serviceaccount":{"name":"sa","uid":"u"},"pod":{"name":"p","uid":"pu"},"warnafter":1767226200}}"#,
+        );
+        let info = decode_token(&t, &at()).unwrap();
+        assert_eq!(info.format, TokenFormat::ServiceAccountBound);
+        let v = info.validity.unwrap();
+        assert_eq!(v.not_after, Some(datetime!(2026-01-01 1:00 UTC)));
+        assert_eq!(v.lifetime(), Some(Duration::hours(1)));
+        let sa = info.service_account.unwrap();
+        assert_eq!(
+            (
+                sa.namespace.as_deref(),
+                sa.name.as_deref(),
+                sa.bound_pod.as_deref()
+            ),
+            (Some("ns"), Some("sa"), Some("p"))
+        );
+        assert_eq!(sa.warn_after, Some(datetime!(2026-01-01 0:10 UTC)));
+        let jwt = info.jwt.unwrap();
+        assert_eq!(jwt.algorithm.as_deref(), Some("RS256"));
+        assert!(!jwt.verified);
+    }
+
+    #[test]
+    fn legacy_service_account_token_never_expires() {
+        let t = jwt(
+            r#"{"alg":"RS256"}"#,
+            r#"{"iss":"kubernetes/serviceaccount","kubernetes.io/serviceaccount/namespace":"default","kubernetes.io/serviceaccount/secret.name":"s-token","kubernetes.io/serviceaccount/service-account.name":"s","sub":"system:serviceaccount:default:s"}"#,
+        );
+        let info = decode_token(&t, &at()).unwrap();
+        assert_eq!(info.format, TokenFormat::ServiceAccountLegacy);
+        assert!(info.validity.unwrap().never_expires);
+        assert_eq!(
+            info.service_account.unwrap().secret.as_deref(),
+            Some("s-token")
+        );
+    }
+
+    #[test]
+    fn exp_variants() {
+        let float = jwt(r#"{"alg":"none"}"#, r#"{"exp":1767225600.9}"#);
+        let v = decode_token(&float, &at()).unwrap().validity.unwrap();
+        assert_eq!(v.not_after, Some(datetime!(2026-01-01 0:00 UTC)));
+        let negative = jwt(r#"{"alg":"none"}"#, r#"{"exp":-5}"#);
+        assert_eq!(
+            decode_token(&negative, &at())
+                .unwrap()
+                .validity
+                .unwrap()
+                .not_after,
+            Some(datetime!(1969-12-31 23:59:55 UTC))
+        );
+        for bad in [
+            r#"{"exp":"1767225600"}"#,
+            r#"{"exp":1e300}"#,
+            r#"{"exp":999999999999999}"#,
+        ] {
+            let t = jwt(r#"{"alg":"none"}"#, bad);
+            assert!(
+                matches!(decode_token(&t, &at()), Err(Error::BadToken { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_segment_error_has_no_token_bytes() {
+        let t = "eyJCANARY-not-base64!.eyJ.x";
+        let err = decode_token(t, &at()).unwrap_err();
+        assert!(!err.to_string().contains("CANARY"));
+    }
+
+    #[test]
+    fn eks_token_expires_fifteen_minutes_after_signing() {
+        let url = "https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20251231T235500Z&X-Amz-Expires=60&X-Amz-Signature=ab";
+        let t = format!(
+            "k8s-aws-v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(url)
+        );
+        let info = decode_token(&t, &at()).unwrap();
+        assert_eq!(info.format, TokenFormat::EksPresigned);
+        assert_eq!(
+            info.validity.unwrap().not_after,
+            Some(datetime!(2026-01-01 0:10 UTC))
+        );
+    }
+
+    #[test]
+    fn opaque_and_bootstrap() {
+        assert_eq!(
+            decode_token("abcdef.0123456789abcdef", &at())
+                .unwrap()
+                .format,
+            TokenFormat::BootstrapToken
+        );
+        assert_eq!(
+            decode_token("0123456789abcdef0123456789abcdef", &at())
+                .unwrap()
+                .format,
+            TokenFormat::Opaque
+        );
+    }
+}

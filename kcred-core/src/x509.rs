@@ -1,0 +1,372 @@
+//! Certificate decoding: PEM or DER in, [`CertificateInfo`] facts out.
+
+use serde::Serialize;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::pem::Pem;
+use x509_parser::prelude::FromDer;
+use x509_parser::public_key::PublicKey;
+
+use crate::der;
+use crate::error::{Error, Location};
+use crate::expiry::Validity;
+
+/// The facts kcred needs about one X.509 certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// Subject distinguished name, RFC 4514 style (`CN=masterclient,O=system:masters`).
+    pub subject: String,
+    /// Subject CN: the Kubernetes user name for client certificates.
+    pub common_name: Option<String>,
+    /// Subject O values: the Kubernetes groups for client certificates.
+    pub organizations: Vec<String>,
+    /// Issuer distinguished name.
+    pub issuer: String,
+    /// Issuer CN.
+    pub issuer_common_name: Option<String>,
+    /// Serial number, lowercase hex without separators.
+    pub serial: String,
+    /// SHA-256 of the DER encoding, lowercase hex.
+    pub sha256_fingerprint: String,
+    /// notBefore / notAfter.
+    pub validity: Validity,
+    /// Public key algorithm and size.
+    pub key: KeyInfo,
+    /// Signature algorithm name, like `sha256WithRSAEncryption`.
+    pub signature_algorithm: String,
+    /// Whether the basicConstraints extension says CA.
+    pub is_ca: bool,
+    /// Whether subject equals issuer.
+    pub self_issued: bool,
+    #[serde(skip)]
+    der: Vec<u8>,
+}
+
+/// A public key's algorithm and strength.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyInfo {
+    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA` or `unknown`.
+    pub algorithm: String,
+    /// Size in bits (RSA modulus, EC field size; 256 for Ed25519).
+    pub bits: Option<u32>,
+    /// Named curve for EC keys (`P-256`, `P-384`, `P-521`).
+    pub curve: Option<String>,
+}
+
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+const OID_ED25519: &str = "1.3.101.112";
+const OID_ED448: &str = "1.3.101.113";
+const OID_DSA: &str = "1.2.840.10040.4.1";
+
+/// Signature algorithms that RFC 9155 / CA/B forum rules consider broken.
+const WEAK_SIGNATURES: &[&str] = &[
+    "md2WithRSAEncryption",
+    "md5WithRSAEncryption",
+    "sha1WithRSAEncryption",
+    "ecdsa-with-SHA1",
+    "dsa-with-SHA1",
+];
+
+impl CertificateInfo {
+    /// Whether the signature algorithm uses MD5 or SHA-1.
+    pub fn has_weak_signature(&self) -> bool {
+        WEAK_SIGNATURES.contains(&self.signature_algorithm.as_str())
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// Whether `issuer`'s public key verifies this certificate's signature
+    /// (dates are not considered). `false` when either does not parse or the
+    /// algorithm is one `ring` does not support.
+    pub fn is_signed_by(&self, issuer: &CertificateInfo) -> bool {
+        let (Ok((_, child)), Ok((_, parent))) = (
+            X509Certificate::from_der(&self.der),
+            X509Certificate::from_der(&issuer.der),
+        ) else {
+            return false;
+        };
+        child.verify_signature(Some(parent.public_key())).is_ok()
+    }
+
+    /// Whether the private key (PEM: PKCS#1, SEC1 or PKCS#8) holds the public key of
+    /// this certificate. `Ok(None)` when it cannot be told (encrypted key, EC key
+    /// without its public point).
+    pub fn matches_private_key(
+        &self,
+        key_pem: &[u8],
+        at: &Location,
+    ) -> Result<Option<bool>, Error> {
+        let bad = |reason: &str| Error::BadPrivateKey {
+            at: at.clone(),
+            reason: reason.to_owned(),
+        };
+        let Some(block) = Pem::iter_from_buffer(key_pem).next() else {
+            return Err(bad("no PEM block"));
+        };
+        let block = block.map_err(|_| bad("malformed PEM"))?;
+        let public = match block.label.as_str() {
+            "RSA PRIVATE KEY" => {
+                rsa_modulus(&block.contents).map(|m| m.map(PublicPart::RsaModulus))
+            }
+            "EC PRIVATE KEY" => ec_point(&block.contents).map(|p| p.map(PublicPart::Point)),
+            "PRIVATE KEY" => pkcs8_public(&block.contents),
+            "ENCRYPTED PRIVATE KEY" => return Ok(None),
+            _ => return Err(bad("PEM block is not a private key")),
+        }
+        .ok_or_else(|| bad("malformed key structure"))?;
+        let Some(public) = public else {
+            return Ok(None);
+        };
+        let Ok((_, cert)) = X509Certificate::from_der(&self.der) else {
+            return Ok(None);
+        };
+        let spki = cert.public_key();
+        Ok(Some(match (public, spki.parsed()) {
+            (PublicPart::RsaModulus(m), Ok(PublicKey::RSA(rsa))) => {
+                der::unsigned(&m) == der::unsigned(rsa.modulus)
+            }
+            (PublicPart::Point(p), _) => p == spki.subject_public_key.data.as_ref(),
+            _ => false,
+        }))
+    }
+}
+
+enum PublicPart {
+    RsaModulus(Vec<u8>),
+    Point(Vec<u8>),
+}
+
+/// PKCS#1 RSAPrivateKey: SEQUENCE { version, modulus, publicExponent, ... }.
+fn rsa_modulus(der_bytes: &[u8]) -> Option<Option<Vec<u8>>> {
+    let (seq, _) = der::read(der_bytes)?;
+    let items = der::children(seq.content)?;
+    let modulus = items.get(1).filter(|e| e.tag == der::INTEGER)?;
+    Some(Some(modulus.content.to_vec()))
+}
+
+/// SEC1 ECPrivateKey: SEQUENCE { version, privateKey, [0] params?, [1] publicKey? }.
+fn ec_point(der_bytes: &[u8]) -> Option<Option<Vec<u8>>> {
+    let (seq, _) = der::read(der_bytes)?;
+    let items = der::children(seq.content)?;
+    let Some(explicit) = items.iter().find(|e| e.tag == 0xa1) else {
+        return Some(None);
+    };
+    let (bits, _) = der::read(explicit.content)?;
+    // BIT STRING content starts with the count of unused bits.
+    (bits.tag == der::BIT_STRING).then(|| bits.content.get(1..).map(<[u8]>::to_vec))
+}
+
+/// PKCS#8 PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier, OCTET STRING key, ... }.
+fn pkcs8_public(der_bytes: &[u8]) -> Option<Option<PublicPart>> {
+    let (seq, _) = der::read(der_bytes)?;
+    let items = der::children(seq.content)?;
+    let algorithm = der::children(items.get(1)?.content)?;
+    let oid = algorithm.first().filter(|e| e.tag == der::OID)?;
+    let inner = items.get(2).filter(|e| e.tag == der::OCTET_STRING)?.content;
+    match oid_string(oid.content).as_str() {
+        OID_RSA => rsa_modulus(inner).map(|m| m.map(PublicPart::RsaModulus)),
+        OID_EC => ec_point(inner).map(|p| p.map(PublicPart::Point)),
+        OID_ED25519 => {
+            let (seed, _) = der::read(inner)?;
+            let pair = ring::signature::Ed25519KeyPair::from_seed_unchecked(seed.content).ok()?;
+            let public = ring::signature::KeyPair::public_key(&pair)
+                .as_ref()
+                .to_vec();
+            Some(Some(PublicPart::Point(public)))
+        }
+        _ => Some(None),
+    }
+}
+
+/// Dotted form of a DER OID's content bytes.
+fn oid_string(content: &[u8]) -> String {
+    let mut parts: Vec<u64> = Vec::new();
+    let mut value: u64 = 0;
+    for (i, byte) in content.iter().enumerate() {
+        value = (value << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            if parts.is_empty() && i < 8 {
+                let first = (value / 40).min(2);
+                parts.push(first);
+                parts.push(value - first * 40);
+            } else {
+                parts.push(value);
+            }
+            value = 0;
+        }
+    }
+    let text: Vec<String> = parts.iter().map(u64::to_string).collect();
+    text.join(".")
+}
+
+/// Decodes every certificate in PEM text (in order; other PEM blocks are skipped)
+/// or, when the input is not PEM, one DER certificate.
+///
+/// ```
+/// # use kcred_core::{decode_certificates, Location, Error};
+/// let err = decode_certificates(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", &Location::file("x.pem"));
+/// assert!(matches!(err, Err(Error::NoCertificate { .. })));
+/// ```
+pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<CertificateInfo>, Error> {
+    let looks_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+    if !looks_pem {
+        return decode_der(bytes, at).map(|c| vec![c]);
+    }
+    let mut out = Vec::new();
+    for block in Pem::iter_from_buffer(bytes) {
+        let Ok(block) = block else {
+            // A truncated or malformed block ends the bundle; what came before stands.
+            if out.is_empty() {
+                return Err(Error::BadCertificate {
+                    at: at.clone(),
+                    reason: "malformed PEM".to_owned(),
+                });
+            }
+            break;
+        };
+        if block.label == "CERTIFICATE" || block.label == "X509 CERTIFICATE" {
+            out.push(decode_der(&block.contents, at)?);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::NoCertificate { at: at.clone() });
+    }
+    Ok(out)
+}
+
+/// Decodes one DER certificate.
+pub fn decode_der(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Error> {
+    let (_, cert) = X509Certificate::from_der(der_bytes).map_err(|e| Error::BadCertificate {
+        at: at.clone(),
+        reason: e.to_string(),
+    })?;
+    let validity = cert.validity();
+    let not_before = validity.not_before.to_datetime();
+    let not_after = validity.not_after.to_datetime();
+    let subject = cert.subject();
+    let issuer = cert.issuer();
+    let text = |attr: &x509_parser::x509::AttributeTypeAndValue<'_>| {
+        attr.as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|_| String::from_utf8_lossy(attr.as_slice()).into_owned())
+    };
+    let der_len = cert.as_raw().len();
+    let der = der_bytes.get(..der_len).unwrap_or(der_bytes).to_vec();
+    let info = CertificateInfo {
+        subject: subject.to_string(),
+        common_name: subject.iter_common_name().next().map(text),
+        organizations: subject.iter_organization().map(text).collect(),
+        issuer: issuer.to_string(),
+        issuer_common_name: issuer.iter_common_name().next().map(text),
+        serial: hex(der::unsigned(cert.raw_serial())),
+        sha256_fingerprint: hex(ring::digest::digest(&ring::digest::SHA256, &der).as_ref()),
+        validity: Validity::between(Some(not_before), not_after),
+        key: key_info(&cert),
+        signature_algorithm: signature_name(&cert),
+        is_ca: cert.is_ca(),
+        self_issued: subject.as_raw() == issuer.as_raw(),
+        der,
+    };
+    Ok(info)
+}
+
+fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {
+    let spki = cert.public_key();
+    let oid = spki.algorithm.algorithm.to_id_string();
+    let bits = |n: usize| u32::try_from(n).ok().filter(|b| *b > 0);
+    let (algorithm, size, curve) = match oid.as_str() {
+        OID_RSA => (
+            "RSA",
+            spki.parsed().ok().and_then(|k| bits(k.key_size())),
+            None,
+        ),
+        OID_EC => {
+            let curve_oid = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string());
+            let (curve, size) = match curve_oid.as_deref() {
+                Some("1.2.840.10045.3.1.7") => (Some("P-256"), Some(256)),
+                Some("1.3.132.0.34") => (Some("P-384"), Some(384)),
+                Some("1.3.132.0.35") => (Some("P-521"), Some(521)),
+                _ => (None, spki.parsed().ok().and_then(|k| bits(k.key_size()))),
+            };
+            ("EC", size, curve.map(str::to_owned))
+        }
+        OID_ED25519 => ("Ed25519", Some(256), None),
+        OID_ED448 => ("Ed448", Some(456), None),
+        OID_DSA => ("DSA", None, None),
+        _ => ("unknown", None, None),
+    };
+    KeyInfo {
+        algorithm: algorithm.to_owned(),
+        bits: size,
+        curve,
+    }
+}
+
+fn signature_name(cert: &X509Certificate<'_>) -> String {
+    let oid = &cert.signature_algorithm.algorithm;
+    let name = match oid.to_id_string().as_str() {
+        "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "rsassaPss",
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.2.840.10040.4.3" => "dsa-with-SHA1",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        other => return other.to_owned(),
+    };
+    name.to_owned()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oid_strings() {
+        assert_eq!(
+            oid_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]),
+            OID_RSA
+        );
+        assert_eq!(oid_string(&[0x2b, 0x65, 0x70]), OID_ED25519);
+    }
+
+    #[test]
+    fn garbage_is_a_typed_error() {
+        let at = Location::file("x");
+        assert!(matches!(
+            decode_certificates(b"\x30\x03\x01", &at),
+            Err(Error::BadCertificate { .. })
+        ));
+        assert!(matches!(
+            decode_certificates(b"", &at),
+            Err(Error::BadCertificate { .. })
+        ));
+        let truncated = b"-----BEGIN CERTIFICATE-----\nMIIB\n";
+        assert!(decode_certificates(truncated, &at).is_err());
+    }
+}
