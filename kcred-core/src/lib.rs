@@ -4,6 +4,7 @@
 
 mod der;
 mod error;
+mod exec;
 mod expiry;
 mod kubeconfig;
 mod secret;
@@ -11,6 +12,9 @@ mod token;
 mod x509;
 
 pub use crate::error::{Error, Location};
+pub use crate::exec::{
+    describe_exec, parse_exec_credential, ExecCredentialInfo, ExecInfo, ExecPlugin,
+};
 pub use crate::expiry::{
     human_duration, ExpiryStatus, UnknownReason, Validity, NO_WELL_DEFINED_EXPIRATION,
 };

@@ -1,0 +1,454 @@
+//! Exec credential plugins: which plugin a kubeconfig names and in which login
+//! mode, read from its command, args and env names. kcred never runs it.
+//! Also the plugin's output format, ExecCredential, when found on disk.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::error::{Error, Location};
+use crate::expiry::Validity;
+use crate::kubeconfig::ExecConfig;
+use crate::secret::REDACTED;
+use crate::token::{decode_token, TokenInfo};
+use crate::x509::{decode_certificates, CertificateInfo};
+
+/// A known exec plugin, with the facts that set its credentials' lifetime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "plugin", rename_all = "kebab-case")]
+pub enum ExecPlugin {
+    /// Azure kubelogin (`kubelogin get-token`).
+    AzureKubelogin {
+        /// `--login` / `-l`, or env `AAD_LOGIN_METHOD`; kubelogin's default is `devicecode`.
+        login_mode: String,
+        /// `--server-id`: the AKS AAD server application.
+        server_id: Option<String>,
+        /// `--client-id`.
+        client_id: Option<String>,
+        /// `--tenant-id` / `-t`.
+        tenant_id: Option<String>,
+    },
+    /// `aws eks get-token`.
+    AwsEksGetToken {
+        /// `--cluster-name` (or `--cluster-id`).
+        cluster: Option<String>,
+        /// `--region`.
+        region: Option<String>,
+        /// `--role-arn`.
+        role_arn: Option<String>,
+        /// env `AWS_PROFILE` or `--profile`.
+        profile: Option<String>,
+    },
+    /// `aws-iam-authenticator token`.
+    AwsIamAuthenticator {
+        /// `-i` / `--cluster-id`.
+        cluster: Option<String>,
+        /// `-r` / `--role`.
+        role_arn: Option<String>,
+    },
+    /// `gke-gcloud-auth-plugin`.
+    GkeGcloudAuthPlugin,
+    /// int128/kubelogin: `kubectl oidc-login get-token` or `kubelogin get-token --oidc-issuer-url`.
+    OidcLogin {
+        /// `--oidc-issuer-url`.
+        issuer: Option<String>,
+        /// `--oidc-client-id`.
+        client_id: Option<String>,
+        /// `--grant-type` (default `auto`).
+        grant_type: Option<String>,
+    },
+    /// Any other command.
+    Other,
+}
+
+impl ExecPlugin {
+    /// Stable short name: `azure-kubelogin`, `aws-eks-get-token`, ...
+    pub fn name(&self) -> &'static str {
+        match self {
+            ExecPlugin::AzureKubelogin { .. } => "azure-kubelogin",
+            ExecPlugin::AwsEksGetToken { .. } => "aws-eks-get-token",
+            ExecPlugin::AwsIamAuthenticator { .. } => "aws-iam-authenticator",
+            ExecPlugin::GkeGcloudAuthPlugin => "gke-gcloud-auth-plugin",
+            ExecPlugin::OidcLogin { .. } => "oidc-login",
+            ExecPlugin::Other => "other",
+        }
+    }
+
+    /// The login mode, for plugins that have one (kubelogin mode, OIDC grant type).
+    pub fn login_mode(&self) -> Option<&str> {
+        match self {
+            ExecPlugin::AzureKubelogin { login_mode, .. } => Some(login_mode),
+            ExecPlugin::OidcLogin { grant_type, .. } => {
+                Some(grant_type.as_deref().unwrap_or("auto"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What kcred reports of an `exec` block. Secret-looking argument values and all
+/// env values are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExecInfo {
+    /// `apiVersion`.
+    pub api_version: Option<String>,
+    /// `command` (resolved path when it contained a `/`).
+    pub command: String,
+    /// `args`, with values of secret-looking flags replaced by `<redacted>`.
+    pub args: Vec<String>,
+    /// Names of `env` variables (values are never reported).
+    pub env_names: Vec<String>,
+    /// `interactiveMode`.
+    pub interactive_mode: Option<String>,
+    /// `provideClusterInfo`.
+    pub provide_cluster_info: bool,
+    /// `installHint` is present.
+    pub has_install_hint: bool,
+    /// Which plugin it is.
+    pub plugin: ExecPlugin,
+}
+
+/// Flag names whose values are secrets (`--client-secret`, `--password`, `--token`...).
+fn is_secret_flag(flag: &str) -> bool {
+    let name = flag.trim_start_matches('-').to_ascii_lowercase();
+    let secretish = ["secret", "password", "passwd", "token", "credential", "key"]
+        .iter()
+        .any(|w| name.contains(w));
+    let harmless = ["-dir", "-path", "-file", "-id", "-cache", "-type", "-url"]
+        .iter()
+        .any(|s| name.ends_with(s));
+    flag.starts_with('-') && secretish && !harmless
+}
+
+/// Args with secret flag values redacted, for `--flag value` and `--flag=value`.
+fn redact_args(args: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut redact_next = false;
+    for arg in args {
+        if redact_next {
+            out.push(REDACTED.to_owned());
+            redact_next = false;
+            continue;
+        }
+        if let Some((flag, _)) = arg.split_once('=') {
+            if is_secret_flag(flag) {
+                out.push(format!("{flag}={REDACTED}"));
+                continue;
+            }
+        } else if is_secret_flag(arg) {
+            redact_next = true;
+        }
+        out.push(arg.clone());
+    }
+    out
+}
+
+/// The value of a flag: `--name value`, `--name=value`, for any of `names`.
+fn flag_value(args: &[String], names: &[&str]) -> Option<String> {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        for name in names {
+            if arg == name {
+                return iter.next().cloned();
+            }
+            if let Some(v) = arg
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('='))
+            {
+                return Some(v.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Describes an exec block without running it.
+///
+/// ```
+/// use kcred_core::{describe_exec, ExecConfig, ExecPlugin};
+/// let exec = ExecConfig {
+///     command: "kubelogin".into(),
+///     args: ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"].map(String::from).to_vec(),
+///     ..ExecConfig::default()
+/// };
+/// assert_eq!(describe_exec(&exec).plugin.login_mode(), Some("azurecli"));
+/// ```
+pub fn describe_exec(exec: &ExecConfig) -> ExecInfo {
+    let env_names: Vec<String> = exec.env.iter().map(|e| e.name.clone()).collect();
+    let env = |name: &str| {
+        exec.env
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.value.expose().to_owned())
+    };
+    let program = exec
+        .command
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(&exec.command)
+        .trim_end_matches(".exe");
+    let args = &exec.args;
+    let has = |word: &str| args.iter().any(|a| a == word);
+    let plugin = match program {
+        "kubelogin" if args.iter().any(|a| a.starts_with("--oidc-issuer-url")) => oidc(args),
+        "kubelogin" => ExecPlugin::AzureKubelogin {
+            login_mode: flag_value(args, &["--login", "-l"])
+                .or_else(|| env("AAD_LOGIN_METHOD"))
+                .unwrap_or_else(|| "devicecode".to_owned()),
+            server_id: flag_value(args, &["--server-id"]),
+            client_id: flag_value(args, &["--client-id"]),
+            tenant_id: flag_value(args, &["--tenant-id", "-t"]),
+        },
+        "kubectl" | "kubectl-oidc_login"
+            if has("oidc-login") || program == "kubectl-oidc_login" =>
+        {
+            oidc(args)
+        }
+        "aws" if has("eks") && has("get-token") => ExecPlugin::AwsEksGetToken {
+            cluster: flag_value(args, &["--cluster-name", "--cluster-id"]),
+            region: flag_value(args, &["--region"]),
+            role_arn: flag_value(args, &["--role-arn"]),
+            profile: flag_value(args, &["--profile"]).or_else(|| env("AWS_PROFILE")),
+        },
+        "aws-iam-authenticator" => ExecPlugin::AwsIamAuthenticator {
+            cluster: flag_value(args, &["-i", "--cluster-id"]),
+            role_arn: flag_value(args, &["-r", "--role"]),
+        },
+        "gke-gcloud-auth-plugin" => ExecPlugin::GkeGcloudAuthPlugin,
+        _ => ExecPlugin::Other,
+    };
+    ExecInfo {
+        api_version: exec.api_version.clone(),
+        command: exec.command.clone(),
+        args: redact_args(args),
+        env_names,
+        interactive_mode: exec.interactive_mode.clone(),
+        provide_cluster_info: exec.provide_cluster_info,
+        has_install_hint: exec.install_hint.is_some(),
+        plugin,
+    }
+}
+
+fn oidc(args: &[String]) -> ExecPlugin {
+    ExecPlugin::OidcLogin {
+        issuer: flag_value(args, &["--oidc-issuer-url"]),
+        client_id: flag_value(args, &["--oidc-client-id"]),
+        grant_type: flag_value(args, &["--grant-type"]),
+    }
+}
+
+/// What an ExecCredential (a plugin's output, sometimes cached on disk) holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExecCredentialInfo {
+    /// `apiVersion` (`client.authentication.k8s.io/v1` or `v1beta1`).
+    pub api_version: Option<String>,
+    /// `status.expirationTimestamp`.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expiration: Option<OffsetDateTime>,
+    /// `status.token`, decoded.
+    pub token: Option<TokenInfo>,
+    /// `status.clientCertificateData`, decoded.
+    pub client_certificate: Option<CertificateInfo>,
+    /// `status.clientKeyData` is present.
+    pub has_client_key: bool,
+    /// When the credential stops working: the expiration timestamp, else the token's
+    /// or certificate's own end.
+    pub validity: Option<Validity>,
+}
+
+/// Parses an ExecCredential JSON document.
+pub fn parse_exec_credential(bytes: &[u8], at: &Location) -> Result<ExecCredentialInfo, Error> {
+    let bad = |reason: String| Error::BadDocument {
+        at: at.clone(),
+        what: "ExecCredential",
+        reason,
+    };
+    let doc: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| bad(format!("line {}: {}", e.line(), classify(&e))))?;
+    let kind = doc.get("kind").and_then(|v| v.as_str());
+    if kind != Some("ExecCredential") {
+        return Err(bad("kind is not ExecCredential".to_owned()));
+    }
+    let status = doc.get("status").cloned().unwrap_or_default();
+    let text = |key: &str| status.get(key).and_then(|v| v.as_str());
+    let expiration = match text("expirationTimestamp") {
+        Some(ts) => Some(
+            OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339).map_err(
+                |_| Error::BadTimestamp {
+                    at: at.clone().with_field("status.expirationTimestamp"),
+                },
+            )?,
+        ),
+        None => None,
+    };
+    let token = match text("token") {
+        Some(t) => Some(decode_token(t, &at.clone().with_field("status.token"))?),
+        None => None,
+    };
+    let client_certificate = match text("clientCertificateData") {
+        Some(pem) => decode_certificates(
+            pem.as_bytes(),
+            &at.clone().with_field("status.clientCertificateData"),
+        )?
+        .into_iter()
+        .next(),
+        None => None,
+    };
+    let validity = match expiration {
+        Some(end) => Some(Validity::between(None, end)),
+        None => token
+            .as_ref()
+            .and_then(|t| t.validity)
+            .or_else(|| client_certificate.as_ref().map(|c| c.validity)),
+    };
+    Ok(ExecCredentialInfo {
+        api_version: doc
+            .get("apiVersion")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
+        expiration,
+        token,
+        client_certificate,
+        has_client_key: text("clientKeyData").is_some(),
+        validity,
+    })
+}
+
+/// A serde_json error's category, never its text (which may quote input).
+pub(crate) fn classify(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Io => "read error",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected shape",
+        serde_json::error::Category::Eof => "unexpected end of input",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubeconfig::ExecEnvVar;
+    use crate::secret::Secret;
+
+    fn exec(command: &str, args: &[&str]) -> ExecConfig {
+        ExecConfig {
+            command: command.into(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+            ..ExecConfig::default()
+        }
+    }
+
+    #[test]
+    fn kubelogin_modes() {
+        let mut e = exec(
+            "kubelogin",
+            &[
+                "get-token",
+                "--environment",
+                "AzurePublicCloud",
+                "--server-id",
+                "6dae",
+                "--client-id",
+                "80fa",
+                "--tenant-id",
+                "t1",
+                "--login",
+                "spn",
+                "--client-secret",
+                "CANARY-spn",
+            ],
+        );
+        let info = describe_exec(&e);
+        assert_eq!(
+            info.plugin,
+            ExecPlugin::AzureKubelogin {
+                login_mode: "spn".into(),
+                server_id: Some("6dae".into()),
+                client_id: Some("80fa".into()),
+                tenant_id: Some("t1".into())
+            }
+        );
+        assert!(!format!("{info:?}").contains("CANARY"));
+        e.args = vec!["get-token".into()];
+        e.env = vec![ExecEnvVar {
+            name: "AAD_LOGIN_METHOD".into(),
+            value: Secret::new("workloadidentity"),
+        }];
+        assert_eq!(
+            describe_exec(&e).plugin.login_mode(),
+            Some("workloadidentity")
+        );
+        e.env.clear();
+        assert_eq!(describe_exec(&e).plugin.login_mode(), Some("devicecode"));
+    }
+
+    #[test]
+    fn other_plugins() {
+        let eks = describe_exec(&exec(
+            "aws",
+            &[
+                "--region",
+                "eu-west-1",
+                "eks",
+                "get-token",
+                "--cluster-name",
+                "prod",
+                "--output",
+                "json",
+            ],
+        ));
+        assert_eq!(
+            eks.plugin,
+            ExecPlugin::AwsEksGetToken {
+                cluster: Some("prod".into()),
+                region: Some("eu-west-1".into()),
+                role_arn: None,
+                profile: None
+            }
+        );
+        assert_eq!(
+            describe_exec(&exec("gke-gcloud-auth-plugin", &[])).plugin,
+            ExecPlugin::GkeGcloudAuthPlugin
+        );
+        let oidc = describe_exec(&exec(
+            "kubectl",
+            &[
+                "oidc-login",
+                "get-token",
+                "--oidc-issuer-url=https://issuer",
+                "--oidc-client-id=kube",
+                "--oidc-client-secret=CANARY-x",
+            ],
+        ));
+        assert_eq!(oidc.plugin.name(), "oidc-login");
+        assert!(oidc.args.iter().all(|a| !a.contains("CANARY")));
+        assert_eq!(
+            describe_exec(&exec(
+                "/usr/local/bin/aws-iam-authenticator",
+                &["token", "-i", "c1"]
+            ))
+            .plugin,
+            ExecPlugin::AwsIamAuthenticator {
+                cluster: Some("c1".into()),
+                role_arn: None
+            }
+        );
+        assert_eq!(
+            describe_exec(&exec("my-tool", &[])).plugin,
+            ExecPlugin::Other
+        );
+    }
+
+    #[test]
+    fn exec_credential() {
+        let doc = br#"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{},"status":{"expirationTimestamp":"2026-01-01T01:00:00Z","token":"CANARY-opaque"}}"#;
+        let info = parse_exec_credential(doc, &Location::file("x.json")).unwrap();
+        assert_eq!(
+            info.validity.unwrap().not_after,
+            Some(time::macros::datetime!(2026-01-01 1:00 UTC))
+        );
+        assert!(!serde_json::to_string(&info).unwrap().contains("CANARY"));
+        let err =
+            parse_exec_credential(b"{\"kind\":\"CANARY", &Location::file("x.json")).unwrap_err();
+        assert!(!err.to_string().contains("CANARY"));
+    }
+}
