@@ -245,6 +245,18 @@ impl Error {
     }
 }
 
+/// Serialized as `{"kind", "message", "location"}` (the location `null` when none).
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Error", 3)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("location", &self.location())?;
+        s.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,15 +2,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod credential;
 mod der;
 mod error;
 mod exec;
 mod expiry;
 mod kubeconfig;
+mod platform;
 mod secret;
 mod token;
 mod x509;
 
+pub use crate::credential::{
+    inventory, AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential,
+    CredentialKind, CredentialRecord, DataSource, Impersonation, Inventory, NoFiles,
+    ReferencedFiles, Token,
+};
 pub use crate::error::{Error, Location};
 pub use crate::exec::{
     describe_exec, parse_exec_credential, ExecCredentialInfo, ExecInfo, ExecPlugin,
@@ -22,6 +29,7 @@ pub use crate::kubeconfig::{
     AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, NamedCluster, NamedContext,
     NamedUser, Origin, User,
 };
+pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,

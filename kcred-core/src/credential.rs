@@ -1,0 +1,888 @@
+//! Credential records and the inventory: every credential in a kubeconfig with
+//! its decoded facts, where it was found, and which contexts use it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::error::{Error, Location};
+use crate::exec::{describe_exec, ExecInfo};
+use crate::expiry::{ExpiryStatus, UnknownReason, Validity};
+use crate::kubeconfig::{AuthProvider, Kubeconfig, NamedUser, Origin};
+use crate::platform::{detect_platform, Platform, PlatformHints};
+use crate::token::{decode_token, TokenFormat, TokenInfo};
+use crate::x509::{decode_certificates, CertificateInfo};
+
+/// Reads files that a kubeconfig references (`client-certificate`, `tokenFile`,
+/// `certificate-authority`). Loading from disk is [`crate::DiskFiles`]; tests and
+/// in-memory callers can supply their own.
+pub trait ReferencedFiles {
+    /// The bytes of `path`; `at` names the field that referenced it, for errors.
+    fn read(&self, path: &Path, at: &Location) -> Result<Vec<u8>, Error>;
+}
+
+/// A [`ReferencedFiles`] that has no files: every reference is reported missing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoFiles;
+
+impl ReferencedFiles for NoFiles {
+    fn read(&self, path: &Path, at: &Location) -> Result<Vec<u8>, Error> {
+        Err(Error::MissingFile {
+            at: at.clone(),
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+/// Where a credential's bytes came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "path", rename_all = "kebab-case")]
+pub enum DataSource {
+    /// Inline in the kubeconfig (`*-data`, `token`).
+    Inline,
+    /// A file the kubeconfig points to.
+    File(PathBuf),
+}
+
+/// The kind of a credential, for filtering and policy scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialKind {
+    /// An X.509 client certificate.
+    ClientCertificate,
+    /// A bearer token (`token` or `tokenFile`).
+    Token,
+    /// `username` / `password`.
+    BasicAuth,
+    /// An exec plugin.
+    Exec,
+    /// An auth-provider (oidc, azure, gcp).
+    AuthProvider,
+}
+
+impl CredentialKind {
+    /// Stable short name: `client-certificate`, `token`, `basic-auth`, `exec`, `auth-provider`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CredentialKind::ClientCertificate => "client-certificate",
+            CredentialKind::Token => "token",
+            CredentialKind::BasicAuth => "basic-auth",
+            CredentialKind::Exec => "exec",
+            CredentialKind::AuthProvider => "auth-provider",
+        }
+    }
+
+    /// Parses a short name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            CredentialKind::ClientCertificate,
+            CredentialKind::Token,
+            CredentialKind::BasicAuth,
+            CredentialKind::Exec,
+            CredentialKind::AuthProvider,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+}
+
+/// A client certificate and its key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientCertificate {
+    /// Where the certificate came from.
+    pub source: DataSource,
+    /// The leaf certificate, when it decodes.
+    pub certificate: Option<CertificateInfo>,
+    /// Further certificates in the same PEM bundle.
+    pub chain: Vec<CertificateInfo>,
+    /// Where the private key came from, when there is one.
+    pub key_source: Option<DataSource>,
+    /// Whether the private key holds the certificate's public key (`None`: unknown).
+    pub key_matches: Option<bool>,
+    /// Whether the certificate is signed by the CA of the cluster(s) it is used
+    /// with (`None`: no CA known).
+    pub signed_by_cluster_ca: Option<bool>,
+}
+
+/// A bearer token.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Token {
+    /// Where the token came from.
+    pub source: DataSource,
+    /// What decoding told (format, claims, validity).
+    pub info: TokenInfo,
+}
+
+/// Basic auth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BasicAuth {
+    /// `username`.
+    pub username: String,
+    /// Whether a password is present (its value is never reported).
+    pub has_password: bool,
+}
+
+/// An auth-provider block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuthProviderInfo {
+    /// `oidc`, `azure`, `gcp`...
+    pub name: String,
+    /// `idp-issuer-url` (oidc).
+    pub issuer: Option<String>,
+    /// `client-id`.
+    pub client_id: Option<String>,
+    /// The cached `id-token` (oidc), decoded.
+    pub id_token: Option<TokenInfo>,
+    /// The cached `access-token` (azure, gcp), decoded.
+    pub access_token: Option<TokenInfo>,
+    /// `expires-on` (azure, Unix seconds) or `expiry` (gcp, RFC 3339).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expiry: Option<OffsetDateTime>,
+    /// A `refresh-token` is on disk: whoever holds the file can mint new tokens.
+    pub has_refresh_token: bool,
+    /// A `client-secret` is on disk.
+    pub has_client_secret: bool,
+    /// The Kubernetes version that removed this provider from client-go, if it did.
+    pub removed_in: Option<&'static str>,
+}
+
+/// Impersonation settings on a user entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Impersonation {
+    /// `as`.
+    pub user: Option<String>,
+    /// `as-uid`.
+    pub uid: Option<String>,
+    /// `as-groups`.
+    pub groups: Vec<String>,
+}
+
+/// A credential with its decoded facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "details", rename_all = "kebab-case")]
+pub enum Credential {
+    /// A client certificate.
+    ClientCertificate(ClientCertificate),
+    /// A bearer token.
+    Token(Token),
+    /// Basic auth.
+    BasicAuth(BasicAuth),
+    /// An exec plugin.
+    Exec(ExecInfo),
+    /// An auth-provider.
+    AuthProvider(AuthProviderInfo),
+}
+
+/// One credential found in the input, where it is and whom it serves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CredentialRecord {
+    /// The user entry's name.
+    pub user: String,
+    /// Contexts that use this user, in file order.
+    pub contexts: Vec<String>,
+    /// Clusters those contexts point to.
+    pub clusters: Vec<String>,
+    /// File, entry, field and line.
+    pub location: Location,
+    /// Platform told from the kubeconfig.
+    pub platform: Platform,
+    /// Impersonation set on the same user entry.
+    pub impersonation: Option<Impersonation>,
+    /// The credential.
+    #[serde(flatten)]
+    pub credential: Credential,
+}
+
+impl CredentialRecord {
+    /// The credential's kind.
+    pub fn kind(&self) -> CredentialKind {
+        match &self.credential {
+            Credential::ClientCertificate(_) => CredentialKind::ClientCertificate,
+            Credential::Token(_) => CredentialKind::Token,
+            Credential::BasicAuth(_) => CredentialKind::BasicAuth,
+            Credential::Exec(_) => CredentialKind::Exec,
+            Credential::AuthProvider(_) => CredentialKind::AuthProvider,
+        }
+    }
+
+    /// When the credential works, when that is written in the files.
+    pub fn validity(&self) -> Option<Validity> {
+        match &self.credential {
+            Credential::ClientCertificate(c) => c.certificate.as_ref().map(|c| c.validity),
+            Credential::Token(t) => t.info.validity,
+            Credential::AuthProvider(a) => a
+                .expiry
+                .map(|end| Validity::between(None, end))
+                .or_else(|| a.id_token.as_ref().and_then(|t| t.validity))
+                .or_else(|| a.access_token.as_ref().and_then(|t| t.validity)),
+            Credential::BasicAuth(_) | Credential::Exec(_) => None,
+        }
+    }
+
+    /// The credential's state at `now`.
+    pub fn status(&self, now: OffsetDateTime) -> ExpiryStatus {
+        if let Some(validity) = self.validity() {
+            return validity.status(now);
+        }
+        let reason = match &self.credential {
+            Credential::Exec(_) => UnknownReason::Dynamic,
+            Credential::BasicAuth(_) => UnknownReason::NoExpiryStated,
+            Credential::Token(t) if t.info.format != TokenFormat::Opaque => {
+                UnknownReason::OpaqueToken
+            }
+            Credential::Token(_) => UnknownReason::OpaqueToken,
+            Credential::ClientCertificate(_) | Credential::AuthProvider(_) => {
+                UnknownReason::Undecodable
+            }
+        };
+        ExpiryStatus::Unknown { reason }
+    }
+
+    /// Who the credential says you are: certificate CN and groups, JWT subject,
+    /// basic-auth user name, or the exec plugin.
+    pub fn identity(&self) -> String {
+        match &self.credential {
+            Credential::ClientCertificate(c) => match &c.certificate {
+                Some(cert) if cert.organizations.is_empty() => {
+                    format!("CN={}", cert.common_name.as_deref().unwrap_or(""))
+                }
+                Some(cert) => format!(
+                    "CN={} O={}",
+                    cert.common_name.as_deref().unwrap_or(""),
+                    cert.organizations.join(",")
+                ),
+                None => "(undecodable)".to_owned(),
+            },
+            Credential::Token(t) => match (&t.info.service_account, &t.info.jwt) {
+                (Some(sa), _) => format!(
+                    "sa:{}/{}",
+                    sa.namespace.as_deref().unwrap_or("?"),
+                    sa.name.as_deref().unwrap_or("?")
+                ),
+                (None, Some(jwt)) => jwt
+                    .subject
+                    .clone()
+                    .map(|s| format!("sub={s}"))
+                    .unwrap_or_default(),
+                (None, None) => format!("({})", token_format_name(t.info.format)),
+            },
+            Credential::BasicAuth(b) => format!("user={}", b.username),
+            Credential::Exec(e) => match e.plugin.login_mode() {
+                Some(mode) => format!("{} ({mode})", e.plugin.name()),
+                None => e.plugin.name().to_owned(),
+            },
+            Credential::AuthProvider(a) => match a
+                .id_token
+                .as_ref()
+                .and_then(|t| t.jwt.as_ref())
+                .and_then(|j| j.subject.clone())
+            {
+                Some(sub) => format!("{} sub={sub}", a.name),
+                None => a.name.clone(),
+            },
+        }
+    }
+
+    /// Whether this is a client certificate in group `system:masters`.
+    pub fn is_system_masters(&self) -> bool {
+        matches!(&self.credential, Credential::ClientCertificate(ClientCertificate { certificate: Some(c), .. })
+            if c.organizations.iter().any(|o| o == "system:masters"))
+    }
+}
+
+fn token_format_name(format: TokenFormat) -> &'static str {
+    match format {
+        TokenFormat::Jwt => "jwt",
+        TokenFormat::ServiceAccountLegacy => "legacy service-account token",
+        TokenFormat::ServiceAccountBound => "bound service-account token",
+        TokenFormat::EksPresigned => "eks token",
+        TokenFormat::OpenShiftOAuth => "openshift oauth token",
+        TokenFormat::BootstrapToken => "bootstrap token",
+        TokenFormat::Opaque => "opaque token",
+    }
+}
+
+/// A cluster entry and its trust settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterRecord {
+    /// Entry name.
+    pub name: String,
+    /// File, entry and line.
+    pub location: Location,
+    /// `server`.
+    pub server: Option<String>,
+    /// Contexts using this cluster.
+    pub contexts: Vec<String>,
+    /// `insecure-skip-tls-verify`.
+    pub insecure_skip_tls_verify: bool,
+    /// Where the CA came from.
+    pub ca_source: Option<DataSource>,
+    /// The CA certificates (first one first), when they decode.
+    pub ca: Vec<CertificateInfo>,
+}
+
+/// Everything found: credentials, clusters, and every problem met on the way.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Inventory {
+    /// One record per credential (a user with a certificate and a token has two).
+    pub credentials: Vec<CredentialRecord>,
+    /// One record per cluster entry.
+    pub clusters: Vec<ClusterRecord>,
+    /// Problems; the rest of the input is still inventoried.
+    pub problems: Vec<Error>,
+}
+
+impl Inventory {
+    /// Adds another inventory's records and problems to this one.
+    pub fn extend(&mut self, other: Inventory) {
+        self.credentials.extend(other.credentials);
+        self.clusters.extend(other.clusters);
+        self.problems.extend(other.problems);
+    }
+}
+
+fn at(origin: &Origin, entry: String) -> Location {
+    Location::file(&origin.file)
+        .with_entry(entry)
+        .with_line(origin.line)
+}
+
+/// Decodes a `*-data` field: base64 with any whitespace inside (kubectl accepts
+/// line-wrapped data).
+pub(crate) fn decode_base64(text: &str, at: &Location) -> Result<Vec<u8>, Error> {
+    let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let engine = &base64::engine::general_purpose::STANDARD;
+    engine
+        .decode(&compact)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact))
+        .map_err(|_| Error::NotBase64 { at: at.clone() })
+}
+
+/// Reads inline data or the referenced file; `None` when neither is set.
+fn data_or_file(
+    data: Option<&str>,
+    data_field: &str,
+    file: Option<&str>,
+    file_field: &str,
+    entry: &Location,
+    files: &dyn ReferencedFiles,
+) -> Option<(DataSource, Result<Vec<u8>, Error>)> {
+    // client-go: the `*-data` form wins over the file form.
+    if let Some(data) = data.filter(|d| !d.is_empty()) {
+        let at = entry.clone().with_field(data_field);
+        return Some((DataSource::Inline, decode_base64(data, &at)));
+    }
+    let path = Path::new(file.filter(|f| !f.is_empty())?);
+    let at = entry.clone().with_field(file_field);
+    Some((DataSource::File(path.to_path_buf()), files.read(path, &at)))
+}
+
+/// Builds the inventory of a loaded kubeconfig. Files referenced by the config are
+/// read through `files`; nothing is executed.
+///
+/// ```
+/// use kcred_core::{inventory, Kubeconfig, NoFiles, CredentialKind};
+/// let mut config = Kubeconfig::default();
+/// config.users.push(kcred_core::NamedUser {
+///     name: "ops".into(),
+///     user: kcred_core::User { token: Some(kcred_core::Secret::new("s3cr3t")), ..Default::default() },
+///     origin: Default::default(),
+/// });
+/// let inv = inventory(&config, &NoFiles);
+/// assert_eq!(inv.credentials[0].kind(), CredentialKind::Token);
+/// ```
+pub fn inventory(config: &Kubeconfig, files: &dyn ReferencedFiles) -> Inventory {
+    let mut problems = Vec::new();
+    let mut contexts_of_user: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut contexts_of_cluster: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for ctx in &config.contexts {
+        let loc = at(&ctx.origin, format!("contexts[{}]", ctx.name));
+        if config.user(&ctx.context.user).is_none() && !ctx.context.user.is_empty() {
+            problems.push(Error::MissingReference {
+                at: loc.clone().with_field("user"),
+                kind: "user",
+                name: ctx.context.user.clone(),
+            });
+        }
+        if config.cluster(&ctx.context.cluster).is_none() && !ctx.context.cluster.is_empty() {
+            problems.push(Error::MissingReference {
+                at: loc.with_field("cluster"),
+                kind: "cluster",
+                name: ctx.context.cluster.clone(),
+            });
+        }
+        contexts_of_user
+            .entry(ctx.context.user.as_str())
+            .or_default()
+            .push((ctx.name.as_str(), ctx.context.cluster.as_str()));
+        contexts_of_cluster
+            .entry(ctx.context.cluster.as_str())
+            .or_default()
+            .push(ctx.name.clone());
+    }
+
+    let mut clusters = Vec::new();
+    for named in &config.clusters {
+        let cluster = &named.cluster;
+        let entry = at(&named.origin, format!("clusters[{}]", named.name));
+        let read = data_or_file(
+            cluster.certificate_authority_data.as_deref(),
+            "certificate-authority-data",
+            cluster.certificate_authority.as_deref(),
+            "certificate-authority",
+            &entry,
+            files,
+        );
+        let (ca_source, ca) = match read {
+            None => (None, Vec::new()),
+            Some((source, bytes)) => {
+                let field = match source {
+                    DataSource::Inline => "certificate-authority-data",
+                    DataSource::File(_) => "certificate-authority",
+                };
+                let certs =
+                    bytes.and_then(|b| decode_certificates(&b, &entry.clone().with_field(field)));
+                match certs {
+                    Ok(certs) => (Some(source), certs),
+                    Err(e) => {
+                        problems.push(e);
+                        (Some(source), Vec::new())
+                    }
+                }
+            }
+        };
+        clusters.push(ClusterRecord {
+            name: named.name.clone(),
+            location: entry,
+            server: cluster.server.clone(),
+            contexts: contexts_of_cluster
+                .get(named.name.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            insecure_skip_tls_verify: cluster.insecure_skip_tls_verify,
+            ca_source,
+            ca,
+        });
+    }
+
+    let mut credentials = Vec::new();
+    for named in &config.users {
+        let uses = contexts_of_user
+            .get(named.name.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let user_clusters: Vec<&ClusterRecord> = uses
+            .iter()
+            .filter_map(|(_, c)| clusters.iter().find(|r| r.name == *c))
+            .collect();
+        let found = user_credentials(named, &user_clusters, files, &mut problems);
+        let contexts: Vec<String> = uses.iter().map(|(c, _)| (*c).to_owned()).collect();
+        let mut cluster_names: Vec<String> = uses.iter().map(|(_, c)| (*c).to_owned()).collect();
+        cluster_names.dedup();
+        let impersonation = impersonation(named);
+        for (location, credential) in found {
+            let first_cluster = user_clusters.first();
+            let mut record = CredentialRecord {
+                user: named.name.clone(),
+                contexts: contexts.clone(),
+                clusters: cluster_names.clone(),
+                location,
+                platform: Platform::Generic,
+                impersonation: impersonation.clone(),
+                credential,
+            };
+            record.platform = platform_of(
+                &record,
+                first_cluster.copied(),
+                uses.first().map(|(c, _)| *c),
+            );
+            credentials.push(record);
+        }
+    }
+    Inventory {
+        credentials,
+        clusters,
+        problems,
+    }
+}
+
+fn impersonation(named: &NamedUser) -> Option<Impersonation> {
+    let u = &named.user;
+    (u.impersonate.is_some() || u.impersonate_uid.is_some() || !u.impersonate_groups.is_empty())
+        .then(|| Impersonation {
+            user: u.impersonate.clone(),
+            uid: u.impersonate_uid.clone(),
+            groups: u.impersonate_groups.clone(),
+        })
+}
+
+fn platform_of(
+    record: &CredentialRecord,
+    cluster: Option<&ClusterRecord>,
+    context: Option<&str>,
+) -> Platform {
+    let mut hints = PlatformHints {
+        server: cluster.and_then(|c| c.server.as_deref()),
+        context,
+        user: &record.user,
+        ca_common_name: cluster
+            .and_then(|c| c.ca.first())
+            .and_then(|ca| ca.common_name.as_deref()),
+        ..PlatformHints::default()
+    };
+    match &record.credential {
+        Credential::ClientCertificate(ClientCertificate {
+            certificate: Some(cert),
+            ..
+        }) => {
+            hints.cert_common_name = cert.common_name.as_deref();
+            hints.cert_groups = &cert.organizations;
+        }
+        Credential::Token(t) => {
+            hints.token_prefix = match t.info.format {
+                TokenFormat::OpenShiftOAuth => Some("sha256~"),
+                TokenFormat::EksPresigned => Some("k8s-aws-v1."),
+                _ => None,
+            }
+        }
+        Credential::Exec(e) => hints.exec_plugin = Some(e.plugin.name()),
+        Credential::AuthProvider(a) => hints.auth_provider = Some(&a.name),
+        _ => {}
+    }
+    detect_platform(&hints)
+}
+
+/// The credentials of one user entry, each with its location.
+fn user_credentials(
+    named: &NamedUser,
+    clusters: &[&ClusterRecord],
+    files: &dyn ReferencedFiles,
+    problems: &mut Vec<Error>,
+) -> Vec<(Location, Credential)> {
+    let user = &named.user;
+    let entry = at(&named.origin, format!("users[{}]", named.name));
+    let mut out = Vec::new();
+
+    let cert = data_or_file(
+        user.client_certificate_data.as_deref(),
+        "client-certificate-data",
+        user.client_certificate.as_deref(),
+        "client-certificate",
+        &entry,
+        files,
+    );
+    if let Some((source, bytes)) = cert {
+        let field = match source {
+            DataSource::Inline => "client-certificate-data",
+            DataSource::File(_) => "client-certificate",
+        };
+        let loc = entry.clone().with_field(field);
+        let certs = bytes.and_then(|b| decode_certificates(&b, &loc));
+        let mut certs = certs.unwrap_or_else(|e| {
+            problems.push(e);
+            Vec::new()
+        });
+        let leaf = (!certs.is_empty()).then(|| certs.remove(0));
+        let key = data_or_file(
+            user.client_key_data.as_ref().map(|s| s.expose()),
+            "client-key-data",
+            user.client_key.as_deref(),
+            "client-key",
+            &entry,
+            files,
+        );
+        let (key_source, key_matches) = match (key, &leaf) {
+            (None, _) => (None, None),
+            (Some((source, bytes)), leaf) => {
+                let field = match source {
+                    DataSource::Inline => "client-key-data",
+                    DataSource::File(_) => "client-key",
+                };
+                let key_at = entry.clone().with_field(field);
+                let matches = match (bytes, leaf) {
+                    (Ok(bytes), Some(leaf)) => leaf
+                        .matches_private_key(&bytes, &key_at)
+                        .unwrap_or_else(|e| {
+                            problems.push(e);
+                            None
+                        }),
+                    (Err(e), _) => {
+                        problems.push(e);
+                        None
+                    }
+                    (Ok(_), None) => None,
+                };
+                (Some(source), matches)
+            }
+        };
+        let signed_by_cluster_ca = leaf.as_ref().and_then(|leaf| {
+            let verdicts: Vec<bool> = clusters
+                .iter()
+                .filter(|c| !c.ca.is_empty())
+                .map(|c| {
+                    c.ca.iter()
+                        .chain(certs.iter())
+                        .any(|ca| leaf.is_signed_by(ca))
+                        || chain_reaches(leaf, &certs, &c.ca)
+                })
+                .collect();
+            (!verdicts.is_empty()).then(|| verdicts.iter().all(|v| *v))
+        });
+        out.push((
+            loc,
+            Credential::ClientCertificate(ClientCertificate {
+                source,
+                certificate: leaf,
+                chain: certs,
+                key_source,
+                key_matches,
+                signed_by_cluster_ca,
+            }),
+        ));
+    }
+
+    // client-go: an inline `token` wins over `tokenFile`.
+    let token = match (&user.token, user.token_file.as_deref()) {
+        (Some(t), _) if !t.is_empty() => {
+            Some((DataSource::Inline, Ok(t.expose().to_owned()), "token"))
+        }
+        (_, Some(path)) if !path.is_empty() => {
+            let path = Path::new(path);
+            let read = files
+                .read(path, &entry.clone().with_field("tokenFile"))
+                .map(|b| String::from_utf8_lossy(&b).trim().to_owned());
+            Some((DataSource::File(path.to_path_buf()), read, "tokenFile"))
+        }
+        _ => None,
+    };
+    if let Some((source, text, field)) = token {
+        let loc = entry.clone().with_field(field);
+        let info = match text {
+            Ok(text) => decode_token(&text, &loc).unwrap_or_else(|e| {
+                problems.push(e);
+                opaque()
+            }),
+            Err(e) => {
+                problems.push(e);
+                opaque()
+            }
+        };
+        out.push((loc, Credential::Token(Token { source, info })));
+    }
+
+    if user.username.as_deref().is_some_and(|u| !u.is_empty())
+        || user.password.as_ref().is_some_and(|p| !p.is_empty())
+    {
+        out.push((
+            entry.clone().with_field("username"),
+            Credential::BasicAuth(BasicAuth {
+                username: user.username.clone().unwrap_or_default(),
+                has_password: user.password.as_ref().is_some_and(|p| !p.is_empty()),
+            }),
+        ));
+    }
+
+    if let Some(exec) = &user.exec {
+        out.push((
+            entry.clone().with_field("exec"),
+            Credential::Exec(describe_exec(exec)),
+        ));
+    }
+
+    if let Some(provider) = &user.auth_provider {
+        let loc = entry.clone().with_field("auth-provider");
+        out.push((
+            loc.clone(),
+            Credential::AuthProvider(describe_auth_provider(provider, &loc, problems)),
+        ));
+    }
+    out
+}
+
+/// Whether a bundle's intermediates lead from the leaf to one of the CAs.
+fn chain_reaches(
+    leaf: &CertificateInfo,
+    chain: &[CertificateInfo],
+    cas: &[CertificateInfo],
+) -> bool {
+    let mut current = leaf;
+    for _ in 0..chain.len() {
+        let Some(next) = chain.iter().find(|c| current.is_signed_by(c)) else {
+            return false;
+        };
+        if cas
+            .iter()
+            .any(|ca| next.is_signed_by(ca) || ca.sha256_fingerprint == next.sha256_fingerprint)
+        {
+            return true;
+        }
+        current = next;
+    }
+    false
+}
+
+fn opaque() -> TokenInfo {
+    TokenInfo {
+        format: TokenFormat::Opaque,
+        jwt: None,
+        service_account: None,
+        validity: None,
+    }
+}
+
+fn describe_auth_provider(
+    p: &AuthProvider,
+    at: &Location,
+    problems: &mut Vec<Error>,
+) -> AuthProviderInfo {
+    let secret = |key: &str| p.config.get(key).filter(|s| !s.is_empty());
+    let mut token = |key: &str| {
+        secret(key).map(|t| {
+            let loc = at.clone().with_field(format!("auth-provider.config.{key}"));
+            decode_token(t.expose(), &loc).unwrap_or_else(|e| {
+                problems.push(e);
+                opaque()
+            })
+        })
+    };
+    let id_token = token("id-token");
+    let access_token = token("access-token");
+    let expiry = match (p.public("expires-on"), p.public("expiry")) {
+        (Some(unix), _) => parse_expiry(
+            unix,
+            &at.clone().with_field("auth-provider.config.expires-on"),
+            problems,
+        ),
+        (None, Some(rfc3339)) => parse_expiry(
+            rfc3339,
+            &at.clone().with_field("auth-provider.config.expiry"),
+            problems,
+        ),
+        _ => None,
+    };
+    AuthProviderInfo {
+        name: p.name.clone(),
+        issuer: p.public("idp-issuer-url").map(str::to_owned),
+        client_id: p.public("client-id").map(str::to_owned),
+        id_token,
+        access_token,
+        expiry,
+        has_refresh_token: secret("refresh-token").is_some(),
+        has_client_secret: secret("client-secret").is_some(),
+        removed_in: match p.name.as_str() {
+            "azure" | "gcp" => Some("1.26"),
+            _ => None,
+        },
+    }
+}
+
+/// `expires-on` is Unix seconds as a string (azure); `expiry` is RFC 3339 (gcp).
+fn parse_expiry(text: &str, at: &Location, problems: &mut Vec<Error>) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    let parsed = match text.parse::<i64>() {
+        Ok(secs) => OffsetDateTime::from_unix_timestamp(secs).ok(),
+        Err(_) => OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok(),
+    };
+    if parsed.is_none() {
+        problems.push(Error::BadTimestamp { at: at.clone() });
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubeconfig::User;
+    use crate::secret::Secret;
+
+    fn user(name: &str, user: User) -> NamedUser {
+        NamedUser {
+            name: name.into(),
+            user,
+            origin: Origin {
+                file: "cfg".into(),
+                line: Some(3),
+            },
+        }
+    }
+
+    #[test]
+    fn base64_with_whitespace_decodes() {
+        let at = Location::file("x");
+        assert_eq!(decode_base64("aGVs\n bG8=\r\n", &at).unwrap(), b"hello");
+        assert_eq!(decode_base64("aGVsbG8", &at).unwrap(), b"hello");
+        assert!(matches!(
+            decode_base64("!!!", &at),
+            Err(Error::NotBase64 { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_data_is_a_problem_and_the_rest_still_reports() {
+        let mut config = Kubeconfig::default();
+        config.users.push(user(
+            "broken",
+            User {
+                client_certificate_data: Some("not base64 !!".into()),
+                token: Some(Secret::new("CANARY-opaque-token")),
+                ..User::default()
+            },
+        ));
+        config.users.push(user(
+            "basic",
+            User {
+                username: Some("admin".into()),
+                password: Some(Secret::new("CANARY-password")),
+                ..User::default()
+            },
+        ));
+        let inv = inventory(&config, &NoFiles);
+        let kinds: Vec<_> = inv.credentials.iter().map(CredentialRecord::kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                CredentialKind::ClientCertificate,
+                CredentialKind::Token,
+                CredentialKind::BasicAuth
+            ]
+        );
+        assert_eq!(inv.problems.len(), 1);
+        assert_eq!(
+            inv.problems[0].to_string(),
+            "cfg: users[broken].client-certificate-data (line 3): not valid base64"
+        );
+        let all = format!("{inv:?} {}", serde_json::to_string(&inv).unwrap());
+        assert!(!all.contains("CANARY"));
+    }
+
+    #[test]
+    fn missing_referenced_file_and_missing_context_user() {
+        let mut config = Kubeconfig::default();
+        config.users.push(user(
+            "files",
+            User {
+                token_file: Some("/nonexistent/token".into()),
+                ..User::default()
+            },
+        ));
+        config.contexts.push(crate::kubeconfig::NamedContext {
+            name: "ctx".into(),
+            context: crate::kubeconfig::Context {
+                cluster: "c".into(),
+                user: "ghost".into(),
+                ..Default::default()
+            },
+            origin: Origin::default(),
+        });
+        let inv = inventory(&config, &NoFiles);
+        assert_eq!(inv.credentials.len(), 1);
+        let kinds: Vec<_> = inv.problems.iter().map(Error::kind).collect();
+        assert_eq!(
+            kinds,
+            ["missing-reference", "missing-reference", "missing-file"]
+        );
+    }
+}
