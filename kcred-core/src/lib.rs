@@ -9,6 +9,7 @@ mod exec;
 mod expiry;
 mod kubeconfig;
 mod platform;
+mod report;
 mod secret;
 mod token;
 mod x509;
@@ -30,6 +31,7 @@ pub use crate::kubeconfig::{
     NamedUser, Origin, User,
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
+pub use crate::report::{inventory_json, inventory_table, INVENTORY_SCHEMA};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,

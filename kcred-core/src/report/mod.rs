@@ -1,0 +1,16 @@
+//! Renderers: one module per output format. Each takes the inventory (and
+//! findings) plus the instant `now`, and returns text; none reads the clock.
+
+mod json;
+mod table;
+
+pub use json::{inventory_json, INVENTORY_SCHEMA};
+pub use table::inventory_table;
+
+use time::OffsetDateTime;
+
+/// RFC 3339 text of an instant (`2026-01-01T00:00:00Z`).
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
