@@ -8,7 +8,8 @@ mod secret;
 
 pub use crate::error::{Error, Location};
 pub use crate::kubeconfig::{
-    AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, NamedCluster, NamedContext,
-    NamedUser, Origin, User,
+    kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
+    Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, Limits, Loaded, NamedCluster,
+    NamedContext, NamedUser, Origin, User,
 };
 pub use crate::secret::{Secret, REDACTED};
