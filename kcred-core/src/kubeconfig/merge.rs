@@ -17,8 +17,9 @@ use crate::kubeconfig::model::Kubeconfig;
 /// - The first file to define a cluster, user or context name wins with its
 ///   whole entry (fields are never merged across files); so do top-level
 ///   `extensions` (by name) and unknown top-level keys.
-/// - `current-context`, `preferences`, `apiVersion` and `kind` take the first
-///   non-empty value.
+/// - `current-context`, `apiVersion` and `kind` take the first non-empty value;
+///   `preferences` too, key by key (`colors` is true if any file says so,
+///   preference `extensions` are united by name).
 /// - Relative paths are resolved against the folder of the file that defined
 ///   the entry, and each entry's [`Origin`](crate::Origin) names that file.
 ///
@@ -88,13 +89,52 @@ fn merge_into(acc: &mut Kubeconfig, next: Kubeconfig) {
     if !non_empty(&acc.kind) && non_empty(&next.kind) {
         acc.kind = next.kind;
     }
-    let empty_value = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => true,
-        serde_json::Value::Object(m) => m.is_empty(),
-        _ => false,
+    merge_preferences(&mut acc.preferences, next.preferences);
+}
+
+/// `preferences` merge key by key like client-go's mergo pass: the first
+/// non-empty value of each key wins, `colors` is true if any file says so, and
+/// `extensions` are united by name, first wins.
+fn merge_preferences(acc: &mut serde_json::Value, next: serde_json::Value) {
+    use serde_json::Value;
+    let is_empty = |v: &Value| match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.is_empty(),
+        Value::Number(_) | Value::Bool(true) => false,
     };
-    if empty_value(&acc.preferences) && !empty_value(&next.preferences) {
-        acc.preferences = next.preferences;
+    let Value::Object(next) = next else {
+        if is_empty(acc) && !is_empty(&next) {
+            *acc = next;
+        }
+        return;
+    };
+    if acc.is_null() {
+        *acc = Value::Object(serde_json::Map::new());
+    }
+    let Value::Object(acc) = acc else {
+        return;
+    };
+    for (key, value) in next {
+        match (acc.get_mut(&key), value) {
+            (Some(Value::Array(mine)), Value::Array(theirs)) if key == "extensions" => {
+                let taken: HashSet<Option<String>> = mine.iter().map(extension_name).collect();
+                mine.extend(
+                    theirs
+                        .into_iter()
+                        .filter(|e| !taken.contains(&extension_name(e))),
+                );
+            }
+            (Some(mine), value) => {
+                if is_empty(mine) && !is_empty(&value) {
+                    *mine = value;
+                }
+            }
+            (None, value) => {
+                acc.insert(key, value);
+            }
+        }
     }
 }
 
