@@ -328,6 +328,11 @@ fn normalize_kcred(config: &Kubeconfig) -> Value {
     let v = serde_json::to_value(&c).expect("kcred serializes");
     let strip = |list: &Value, drop_empty: bool| {
         let mut m = by_name(list);
+        let listed = list.as_array().map_or(0, Vec::len);
+        if listed != m.len() {
+            // A merged config must never hold a name twice.
+            m.insert("<duplicate names in kcred's list>".into(), json!(listed));
+        }
         for entry in m.values_mut() {
             if let Value::Object(o) = entry {
                 o.remove("origin");
