@@ -27,8 +27,9 @@ pub use crate::expiry::{
     human_duration, ExpiryStatus, UnknownReason, Validity, NO_WELL_DEFINED_EXPIRATION,
 };
 pub use crate::kubeconfig::{
-    AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, NamedCluster, NamedContext,
-    NamedUser, Origin, User,
+    kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
+    Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, Limits, Loaded, NamedCluster,
+    NamedContext, NamedUser, Origin, User,
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::report::{inventory_json, inventory_table, INVENTORY_SCHEMA};
