@@ -1,1 +1,35 @@
-fn main() {}
+//! `kcred`: the command line. Argument parsing is in `args`, the environment,
+//! clock and file reading in `run`; all logic is in kcred-core.
+
+mod args;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = match args::Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                run::exit::ERROR
+            } else {
+                run::exit::CLEAN
+            });
+        }
+    };
+    let env = run::Environment::from_process();
+    let mut stdout = std::io::stdout().lock();
+    let result = match &args.command {
+        args::Command::Inspect(inspect) => run::inspect(inspect, &env, &mut stdout),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(run::Failure(message)) => {
+            eprintln!("kcred: {message}");
+            ExitCode::from(run::exit::ERROR)
+        }
+    }
+}

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use crate::error::{Error, Location};
 use crate::exec::{describe_exec, ExecInfo};
 use crate::expiry::{ExpiryStatus, UnknownReason, Validity};
-use crate::kubeconfig::{AuthProvider, Kubeconfig, NamedUser, Origin};
+use crate::kubeconfig::{read_limited, AuthProvider, Kubeconfig, Limits, NamedUser, Origin};
 use crate::platform::{detect_platform, Platform, PlatformHints};
 use crate::token::{decode_token, TokenFormat, TokenInfo};
 use crate::x509::{decode_certificates, CertificateInfo};
@@ -22,6 +22,32 @@ use crate::x509::{decode_certificates, CertificateInfo};
 pub trait ReferencedFiles {
     /// The bytes of `path`; `at` names the field that referenced it, for errors.
     fn read(&self, path: &Path, at: &Location) -> Result<Vec<u8>, Error>;
+}
+
+/// Reads referenced files from disk with the size cap and regular-file check of
+/// [`read_limited`]; the one place the inventory touches the file system.
+#[derive(Debug, Clone, Default)]
+pub struct DiskFiles {
+    limits: Limits,
+}
+
+impl DiskFiles {
+    /// Reads with these limits.
+    pub fn new(limits: Limits) -> Self {
+        DiskFiles { limits }
+    }
+}
+
+impl ReferencedFiles for DiskFiles {
+    fn read(&self, path: &Path, at: &Location) -> Result<Vec<u8>, Error> {
+        if !path.exists() && path.symlink_metadata().is_err() {
+            return Err(Error::MissingFile {
+                at: at.clone(),
+                path: path.to_path_buf(),
+            });
+        }
+        read_limited(path, &self.limits, at)
+    }
 }
 
 /// A [`ReferencedFiles`] that has no files: every reference is reported missing.
@@ -163,6 +189,9 @@ pub struct Impersonation {
 /// A credential with its decoded facts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "details", rename_all = "kebab-case")]
+// Records are built once and kept in a Vec; boxing the certificate variant would
+// save a few hundred bytes per record at the cost of every pattern match.
+#[allow(clippy::large_enum_variant)]
 pub enum Credential {
     /// A client certificate.
     ClientCertificate(ClientCertificate),
@@ -623,9 +652,7 @@ fn user_credentials(
                 .iter()
                 .filter(|c| !c.ca.is_empty())
                 .map(|c| {
-                    c.ca.iter()
-                        .chain(certs.iter())
-                        .any(|ca| leaf.is_signed_by(ca))
+                    c.ca.iter().any(|ca| leaf.is_signed_by(ca))
                         || chain_reaches(leaf, &certs, &c.ca)
                 })
                 .collect();

@@ -206,7 +206,7 @@ pub fn describe_exec(exec: &ExecConfig) -> ExecInfo {
         "aws" if has("eks") && has("get-token") => ExecPlugin::AwsEksGetToken {
             cluster: flag_value(args, &["--cluster-name", "--cluster-id"]),
             region: flag_value(args, &["--region"]),
-            role_arn: flag_value(args, &["--role-arn"]),
+            role_arn: flag_value(args, &["--role-arn", "--role"]),
             profile: flag_value(args, &["--profile"]).or_else(|| env("AWS_PROFILE")),
         },
         "aws-iam-authenticator" => ExecPlugin::AwsIamAuthenticator {

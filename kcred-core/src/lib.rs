@@ -16,7 +16,7 @@ mod x509;
 
 pub use crate::credential::{
     inventory, AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential,
-    CredentialKind, CredentialRecord, DataSource, Impersonation, Inventory, NoFiles,
+    CredentialKind, CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory, NoFiles,
     ReferencedFiles, Token,
 };
 pub use crate::error::{Error, Location};

@@ -1,0 +1,102 @@
+//! Low-level arguments: parsing and validation only. No files, no clock, no env.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Tell every Kubernetes credential you hold, when it stops working, and whether it
+/// breaks your lifetime policy. kcred reads files only: it never runs an exec
+/// plugin and never opens a network connection.
+#[derive(Debug, Parser)]
+#[command(name = "kcred", version, about, long_about = None)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every credential in the kubeconfig(s) with its expiry.
+    ///
+    /// Reads KUBECONFIG (merged as kubectl does) or ~/.kube/config unless
+    /// --kubeconfig is given. Exit 0 when an inventory was produced (problems
+    /// are listed in it), 2 when no kubeconfig could be read or on usage errors.
+    Inspect(InspectArgs),
+}
+
+/// Where to read kubeconfigs from and at which instant.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// A kubeconfig file, loaded alone (like kubectl --kubeconfig); must exist.
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Only credentials used by this context.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// The instant to evaluate expiry at (RFC 3339); default: the clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<time::OffsetDateTime>,
+}
+
+/// `kcred inspect`.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// Input selection.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Table)]
+    pub format: InspectFormat,
+    /// Colour in the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Output formats of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    /// Aligned columns for people.
+    Table,
+    /// The versioned JSON document (docs/json-schema.md).
+    Json,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn parse_instant(text: &str) -> Result<time::OffsetDateTime, String> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| format!("{text:?} is not an RFC 3339 instant like 2026-01-01T00:00:00Z"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_inspect() {
+        let args = Args::try_parse_from([
+            "kcred",
+            "inspect",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--format",
+            "json",
+        ])
+        .unwrap();
+        let Command::Inspect(inspect) = args.command;
+        assert_eq!(inspect.format, InspectFormat::Json);
+        assert_eq!(inspect.input.now.unwrap().unix_timestamp(), 1_767_225_600);
+        assert!(Args::try_parse_from(["kcred", "inspect", "--now", "yesterday"]).is_err());
+    }
+}

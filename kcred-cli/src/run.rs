@@ -1,0 +1,135 @@
+//! High-level run: reads the environment, the clock and the files once, then
+//! calls the core. No decoding or policy logic lives here.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use kcred_core::{
+    inventory, inventory_json, inventory_table, kubeconfig_paths, load_file, load_merged,
+    DiskFiles, Error, Inventory, Limits, Loaded,
+};
+use time::OffsetDateTime;
+
+use crate::args::{ColorChoice, InputArgs, InspectArgs, InspectFormat};
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    /// Nothing at or above the threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the threshold.
+    #[allow(dead_code)] // used by `kcred check`
+    pub const FINDINGS: u8 = 1;
+    /// Usage or input error.
+    pub const ERROR: u8 = 2;
+}
+
+/// What the process environment provides, read once.
+pub struct Environment {
+    /// `$KUBECONFIG`.
+    pub kubeconfig: Option<std::ffi::OsString>,
+    /// `$HOME`.
+    pub home: Option<PathBuf>,
+    /// `$NO_COLOR` is set and non-empty.
+    pub no_color: bool,
+    /// Standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// The clock.
+    pub now: OffsetDateTime,
+}
+
+impl Environment {
+    /// Reads the real environment.
+    pub fn from_process() -> Self {
+        Environment {
+            kubeconfig: std::env::var_os("KUBECONFIG"),
+            home: std::env::var_os("HOME").map(PathBuf::from),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            now: OffsetDateTime::now_utc(),
+        }
+    }
+}
+
+/// A failure that ends the run with exit code 2.
+pub struct Failure(pub String);
+
+/// The loaded inventory for the input arguments, and the instant to use.
+pub struct Input {
+    /// Credentials, clusters, problems.
+    pub inventory: Inventory,
+    /// `--now` or the clock.
+    pub now: OffsetDateTime,
+    /// Files read.
+    pub files: Vec<PathBuf>,
+}
+
+/// Loads the kubeconfig(s) the way kubectl would pick them, and inventories them.
+pub fn load_input(input: &InputArgs, env: &Environment) -> Result<Input, Failure> {
+    let limits = Limits::default();
+    let Loaded {
+        config,
+        files,
+        problems,
+    } = match &input.kubeconfig {
+        Some(path) => load_file(path, &limits),
+        None => load_merged(
+            &kubeconfig_paths(env.kubeconfig.as_deref(), env.home.as_deref()),
+            &limits,
+        ),
+    };
+    if files.is_empty() {
+        let why = problems
+            .first()
+            .map(Error::to_string)
+            .unwrap_or_else(|| "no kubeconfig found".to_owned());
+        return Err(Failure(why));
+    }
+    let mut inventory = inventory(&config, &DiskFiles::new(limits));
+    inventory.problems.splice(0..0, problems);
+    if let Some(context) = &input.context {
+        if config.context(context).is_none() {
+            return Err(Failure(format!("context {context:?} is not defined")));
+        }
+        inventory
+            .credentials
+            .retain(|r| r.contexts.iter().any(|c| c == context));
+        inventory
+            .clusters
+            .retain(|c| c.contexts.iter().any(|c| c == context));
+    }
+    Ok(Input {
+        inventory,
+        now: input.now.unwrap_or(env.now),
+        files,
+    })
+}
+
+/// Whether to colour output for this choice and environment.
+pub fn use_color(choice: ColorChoice, env: &Environment) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => env.stdout_is_terminal && !env.no_color,
+    }
+}
+
+/// `kcred inspect`.
+pub fn inspect(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
+    let input = load_input(&args.input, env)?;
+    let text = match args.format {
+        InspectFormat::Table => {
+            inventory_table(&input.inventory, input.now, use_color(args.color, env))
+        }
+        InspectFormat::Json => {
+            let mut doc = inventory_json(&input.inventory, input.now);
+            doc["files"] = serde_json::json!(input.files);
+            let mut text =
+                serde_json::to_string_pretty(&doc).map_err(|e| Failure(e.to_string()))?;
+            text.push('\n');
+            text
+        }
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Failure(format!("cannot write output: {e}")))?;
+    Ok(exit::CLEAN)
+}
