@@ -2,6 +2,7 @@
 //! clock and file reading in `run`; all logic is in kcred-core.
 
 mod args;
+mod exposure;
 mod run;
 
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let result = match &args.command {
         args::Command::Inspect(inspect) => run::inspect(inspect, &env, &mut stdout),
+        args::Command::Exposure(a) => exposure::run(a, &env, &mut stdout),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -365,7 +365,7 @@ fn json_depth_exceeds(text: &str, max: usize) -> bool {
     false
 }
 
-fn yaml_options(text: &str, limits: &Limits) -> serde_saphyr::Options {
+pub(crate) fn yaml_options(text: &str, limits: &Limits) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     let scaled = limits.min_nodes.max(text.len());
     budget.max_nodes = scaled;

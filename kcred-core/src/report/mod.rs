@@ -1,9 +1,11 @@
 //! Renderers: one module per output format. Each takes the inventory (and
 //! findings) plus the instant `now`, and returns text; none reads the clock.
 
+mod exposure;
 mod json;
 mod table;
 
+pub use exposure::{exposure_json, exposure_table, until_text, ExposureReport, EXPOSURE_SCHEMA};
 pub use json::{inventory_json, INVENTORY_SCHEMA};
 pub use table::inventory_table;
 
