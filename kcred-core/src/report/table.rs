@@ -128,7 +128,7 @@ fn columns(header: &[&str], rows: &[Vec<String>], color: bool) -> String {
         for (cell, width) in cells.iter().zip(&widths) {
             let _ = write!(out, "{cell:<width$}   ");
         }
-        let paint = (color && i > 0).then(|| match status.as_str() {
+        let paint = (color && i > 0).then_some(match status.as_str() {
             "valid" => "32",
             "expired" | "not-yet-valid" => "31",
             "never-expires" => "33",
