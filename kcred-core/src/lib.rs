@@ -50,6 +50,7 @@ mod exec;
 mod expiry;
 mod kubeconfig;
 mod platform;
+mod policy;
 mod report;
 mod secret;
 mod token;
@@ -73,6 +74,11 @@ pub use crate::kubeconfig::{
     NamedContext, NamedUser, Origin, User,
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
+pub use crate::policy::{
+    evaluate, load_policy, parse_policy, preset_text, rule, worst_severity, Family, Finding,
+    FindingLocation, Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity, Suppressed,
+    Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
+};
 pub use crate::report::{inventory_json, inventory_table, INVENTORY_SCHEMA};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
