@@ -18,3 +18,6 @@ pub use model::{
 };
 pub use presets::{preset_text, NAMES as PRESETS};
 pub use rules::{rule, Family, Rule, RULES};
+
+#[cfg(test)]
+mod tests;
