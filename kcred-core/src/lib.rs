@@ -79,7 +79,10 @@ pub use crate::policy::{
     FindingLocation, Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity, Suppressed,
     Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
 };
-pub use crate::report::{inventory_json, inventory_table, INVENTORY_SCHEMA};
+pub use crate::report::{
+    findings_json, findings_sarif, findings_table, inventory_json, inventory_table,
+    prometheus_text, FINDINGS_SCHEMA, INVENTORY_SCHEMA, SARIF_VERSION,
+};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,

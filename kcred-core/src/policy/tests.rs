@@ -475,3 +475,207 @@ fn every_rule_is_exercised_by_a_test_above() {
         );
     }
 }
+
+// ---- outputs -------------------------------------------------------------
+
+fn external_tool(name: &str) -> bool {
+    std::process::Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Everything the renderers see, from fixtures that fire many rules.
+fn many_findings() -> (Inventory, Vec<Finding>) {
+    let mut inv = Inventory::default();
+    for name in [
+        "aks-admin",
+        "basic-auth",
+        "edge-expired",
+        "edge-rsa1024-sha1",
+        "legacy-azure-auth-provider",
+        "minikube",
+        "sa-legacy",
+    ] {
+        inv.extend(fixture(name));
+    }
+    let p = policy(
+        "version: 1\nextends: strict\nrules:\n  file-reference: { enabled: true }\n  max-lifetime: { threshold: 30d }\nsuppressions:\n- { rule: KC201, reason: legacy lab, users: [admin] }\n",
+    );
+    let found = evaluate(&inv, &p, now());
+    (inv, found)
+}
+
+#[test]
+fn findings_json_has_stable_keys_and_nulls() {
+    let (_, found) = many_findings();
+    let doc = crate::findings_json(&found, "strict", now());
+    assert_eq!(doc["schema"], "kcred.findings/v1");
+    assert_eq!(doc["now"], "2026-01-01T00:00:00Z");
+    let first = &doc["findings"][0];
+    let keys: Vec<_> = first.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        keys,
+        [
+            "code",
+            "kind",
+            "location",
+            "message",
+            "name",
+            "platform",
+            "remediation",
+            "severity",
+            "suppressed"
+        ]
+    );
+    for f in doc["findings"].as_array().unwrap() {
+        let loc = f["location"].as_object().unwrap();
+        assert_eq!(loc.len(), 7);
+        assert!(loc.contains_key("line"));
+    }
+    assert!(doc["summary"]["suppressed"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn sarif_validates_against_the_2_1_0_schema() {
+    let (_, found) = many_findings();
+    let log = crate::findings_sarif(&found);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let ids: Vec<_> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "rules sorted, each once");
+    for r in log["runs"][0]["results"].as_array().unwrap() {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"]);
+        if let Some(line) = r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64() {
+            assert!(line >= 1);
+        }
+    }
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/schemas/sarif-schema-2.1.0.json");
+    let has_jsonschema = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_jsonschema {
+        eprintln!("SKIPPED: SARIF schema validation needs python3 with the jsonschema package");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("kcred-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("out.sarif");
+    std::fs::write(&file, serde_json::to_string_pretty(&log).unwrap()).unwrap();
+    let script = "import json,sys,jsonschema\n\
+                  s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
+                  v=jsonschema.validators.validator_for(s)(s)\n\
+                  errs=sorted(v.iter_errors(d), key=str)\n\
+                  [print(e.message, list(e.path)) for e in errs[:5]]\n\
+                  sys.exit(1 if errs else 0)";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(&file)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "SARIF does not validate:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn prometheus_text_passes_promtool() {
+    let (inv, found) = many_findings();
+    let text = crate::prometheus_text(&inv, &found, now());
+    for name in [
+        "kcred_credential_expiration_timestamp_seconds",
+        "kcred_credential_expired",
+        "kcred_credential_remaining_seconds",
+        "kcred_policy_findings",
+    ] {
+        assert!(text.contains(&format!("# TYPE {name} gauge\n")), "{name}");
+    }
+    assert!(text.contains(
+        "kcred_credential_expired{file=\"edge-expired/config\",context=\"expired@edge\",user=\"expired\",kind=\"client-certificate\"} 1\n"
+    ), "{text}");
+    assert!(
+        text.contains("code=\"KC101\",severity=\"error\"} 1\n"),
+        "{text}"
+    );
+    // suppressed findings are not counted
+    assert!(!text.contains("code=\"KC201\""), "{text}");
+    if !external_tool("promtool") {
+        eprintln!("SKIPPED: promtool not found (Debian package `prometheus`); `promtool check metrics` not run");
+        return;
+    }
+    use std::io::Write;
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "promtool check metrics failed:\n{}{}\n{text}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn findings_table_shows_location_message_and_fix() {
+    let found = evaluate(
+        &fixture("aks-admin"),
+        &Policy::preset("strict").unwrap(),
+        now(),
+    );
+    let table = crate::findings_table(&found, false);
+    assert!(table.contains("aks-admin/config:"), "{table}");
+    assert!(table.contains("error KC101 irrevocable-admin [context aks-prod-weu-admin, user clusterAdmin_rg-platform_aks-prod-weu]"), "{table}");
+    assert!(
+        table.contains("  fix: AKS: disable local accounts"),
+        "{table}"
+    );
+    assert!(!table.contains('\x1b'));
+    assert!(crate::findings_table(&found, true).contains("\x1b[1;31merror\x1b[0m"));
+}
+
+#[test]
+fn secrets_never_appear_in_any_format() {
+    let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: https://k8s.example:6443\n    insecure-skip-tls-verify: true\ncontexts:\n- name: ctx\n  context: { cluster: c, user: both }\nusers:\n- name: both\n  user:\n    token: CANARY-7f3a-token\n    username: admin\n    password: CANARY-7f3a-password\n    client-key-data: CANARY-7f3a-key\n    client-certificate-data: CANARY-7f3a-cert\n- name: oidc\n  user:\n    auth-provider:\n      name: azure\n      config:\n        refresh-token: CANARY-7f3a-refresh\n        access-token: CANARY-7f3a.access.token\n        client-secret: CANARY-7f3a-client-secret\n- name: plugin\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin\n      args: [get-token, --client-secret, CANARY-7f3a-arg, --password=CANARY-7f3a-arg2]\n      env:\n      - { name: AZURE_CLIENT_SECRET, value: CANARY-7f3a-env }\n";
+    let inv = inventory_of(text, "canary.yaml");
+    let mut all_on = Policy::preset("strict").unwrap();
+    for s in all_on.rules.values_mut() {
+        s.enabled = true;
+    }
+    all_on.rules.get_mut("KC004").unwrap().threshold = PolicyDuration::parse("1h").ok();
+    all_on.rules.get_mut("KC303").unwrap().allow = Some(vec!["aws".into()]);
+    let found = evaluate(&inv, &all_on, now());
+    assert!(found.len() >= 8, "{found:#?}");
+    let outputs = [
+        crate::findings_table(&found, true),
+        crate::findings_json(&found, "all", now()).to_string(),
+        crate::findings_sarif(&found).to_string(),
+        crate::prometheus_text(&inv, &found, now()),
+        format!("{found:?}"),
+    ];
+    for out in outputs {
+        assert!(!out.contains("CANARY"), "secret leaked:\n{out}");
+    }
+}

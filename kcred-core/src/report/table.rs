@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use super::rfc3339;
 use crate::credential::Inventory;
 use crate::expiry::{human_duration, ExpiryStatus, Validity};
+use crate::policy::{Finding, Severity};
 
 /// Credentials (context(s), user, kind, identity, expires, remaining, status),
 /// then clusters (CA expiry, TLS verification), then problems.
@@ -143,5 +144,70 @@ fn columns(header: &[&str], rows: &[Vec<String>], color: bool) -> String {
             }
         }
     }
+    out
+}
+
+/// The human form of `kcred check`: one block per active finding (location,
+/// severity, code and name; the message; the fix), then a summary line.
+/// Suppressed findings are counted, not shown.
+///
+/// `color` paints the severity (the caller decides: a terminal and no `NO_COLOR`).
+///
+/// ```
+/// assert_eq!(kcred_core::findings_table(&[], false), "no findings\n");
+/// ```
+pub fn findings_table(findings: &[Finding], color: bool) -> String {
+    let mut out = String::new();
+    let active: Vec<&Finding> = findings.iter().filter(|f| f.is_active()).collect();
+    for f in &active {
+        let l = &f.location;
+        let mut place = l.file.display().to_string();
+        if let Some(line) = l.line {
+            let _ = write!(place, ":{line}");
+        }
+        let sev = f.severity.name();
+        let sev = match (color, f.severity) {
+            (false, _) => sev.to_owned(),
+            (true, Severity::Error) => format!("\x1b[1;31m{sev}\x1b[0m"),
+            (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
+            (true, Severity::Info) => format!("\x1b[36m{sev}\x1b[0m"),
+        };
+        let mut names = Vec::new();
+        if let Some(c) = &l.context {
+            names.push(format!("context {c}"));
+        }
+        if let Some(u) = &l.user {
+            names.push(format!("user {u}"));
+        } else if let Some(c) = &l.cluster {
+            names.push(format!("cluster {c}"));
+        }
+        let names = if names.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", names.join(", "))
+        };
+        let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name);
+        let _ = writeln!(out, "  {}", f.message);
+        let _ = writeln!(out, "  fix: {}", f.remediation);
+        out.push('\n');
+    }
+    let n = |s: Severity| active.iter().filter(|f| f.severity == s).count();
+    let suppressed = findings.len() - active.len();
+    if active.is_empty() {
+        out.push_str("no findings");
+    } else {
+        let _ = write!(
+            out,
+            "{} finding(s): {} error(s), {} warning(s), {} info",
+            active.len(),
+            n(Severity::Error),
+            n(Severity::Warning),
+            n(Severity::Info)
+        );
+    }
+    if suppressed > 0 {
+        let _ = write!(out, "; {suppressed} suppressed");
+    }
+    out.push('\n');
     out
 }
