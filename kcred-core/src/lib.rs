@@ -75,9 +75,9 @@ pub use crate::kubeconfig::{
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
-    evaluate, load_policy, parse_policy, preset_text, rule, worst_severity, Family, Finding,
-    FindingLocation, Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity, Suppressed,
-    Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
+    evaluate, load_policy, parse_policy, preset_text, rule, rules_markdown, worst_severity, Family,
+    Finding, FindingLocation, Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity,
+    Suppressed, Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
 };
 pub use crate::report::{
     findings_json, findings_sarif, findings_table, inventory_json, inventory_table,

@@ -130,6 +130,32 @@ pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
+/// The whole registry as Markdown: the text of `docs/rules.md` (a test keeps
+/// that file up to date; `kcred rules --markdown` prints it).
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# kcred rules\n\n<!-- generated from kcred-core/src/policy/rules.rs by `kcred rules --markdown`; a test checks it is current (KCRED_BLESS=1 rewrites it) -->\n\n| code | name | family | default severity | in baseline | summary |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "| {} | [{}](#{}-{}) | {} | {} | {} | {} |\n",
+            r.code,
+            r.name,
+            r.code.to_ascii_lowercase(),
+            r.name,
+            r.family.name(),
+            r.default_severity.name(),
+            if r.default_enabled { "yes" } else { "no" },
+            r.summary
+        ));
+    }
+    for r in RULES {
+        out.push('\n');
+        out.push_str(&r.markdown());
+    }
+    out
+}
+
 macro_rules! rule {
     ($code:literal $name:literal $family:ident $sev:ident $on:literal $threshold:expr,
      summary: $summary:literal, what: $what:literal, why: $why:literal,
@@ -301,6 +327,20 @@ pub const RULES: &[Rule] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docs_rules_md_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md");
+        let want = rules_markdown();
+        if std::env::var_os("KCRED_BLESS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/rules.md is out of date: run `KCRED_BLESS=1 cargo test -p kcred-core docs_rules_md_is_current`"
+        );
+    }
 
     #[test]
     fn codes_and_names_are_unique_sorted_and_in_their_family() {
