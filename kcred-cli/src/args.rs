@@ -24,6 +24,15 @@ pub enum Command {
     /// --kubeconfig is given. Exit 0 when an inventory was produced (problems
     /// are listed in it), 2 when no kubeconfig could be read or on usage errors.
     Inspect(InspectArgs),
+    /// Check every credential against a lifetime policy (docs/policy.md).
+    ///
+    /// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when a
+    /// kubeconfig or the policy cannot be read, or on usage errors.
+    Check(crate::check::args::CheckArgs),
+    /// List the policy rules: code, name, default severity, on or off.
+    Rules(crate::check::args::RulesArgs),
+    /// Explain one rule: what it checks, why it matters, an example, the fix.
+    Rule(crate::check::args::RuleArgs),
 }
 
 /// Where to read kubeconfigs from and at which instant.
@@ -94,7 +103,9 @@ mod tests {
             "json",
         ])
         .unwrap();
-        let Command::Inspect(inspect) = args.command;
+        let Command::Inspect(inspect) = args.command else {
+            panic!("not inspect");
+        };
         assert_eq!(inspect.format, InspectFormat::Json);
         assert_eq!(inspect.input.now.unwrap().unix_timestamp(), 1_767_225_600);
         assert!(Args::try_parse_from(["kcred", "inspect", "--now", "yesterday"]).is_err());

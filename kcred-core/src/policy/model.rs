@@ -283,7 +283,11 @@ pub fn load_policy(spec: &str) -> Result<Policy, Error> {
     if presets::is_preset(spec) {
         return Policy::preset(spec);
     }
-    load_file(Path::new(spec), &mut Vec::new())
+    let path = Path::new(spec);
+    if !path.exists() && !spec.contains(['/', '.', '\\']) {
+        return Policy::preset(spec);
+    }
+    load_file(path, &mut Vec::new())
 }
 
 fn load_file(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Policy, Error> {
