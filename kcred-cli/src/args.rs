@@ -31,6 +31,15 @@ pub enum Command {
     /// credential files in the home folder. --home points it at a copied home
     /// folder (then $KUBECONFIG and $KUBECACHEDIR are ignored).
     Exposure(ExposureArgs),
+    /// Check every credential against a lifetime policy (docs/policy.md).
+    ///
+    /// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when a
+    /// kubeconfig or the policy cannot be read, or on usage errors.
+    Check(crate::check::args::CheckArgs),
+    /// List the policy rules: code, name, default severity, on or off.
+    Rules(crate::check::args::RulesArgs),
+    /// Explain one rule: what it checks, why it matters, an example, the fix.
+    Rule(crate::check::args::RuleArgs),
 }
 
 /// Where to read kubeconfigs from and at which instant.

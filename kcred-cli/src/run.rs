@@ -17,7 +17,6 @@ pub mod exit {
     /// Nothing at or above the threshold.
     pub const CLEAN: u8 = 0;
     /// Findings at or above the threshold.
-    #[allow(dead_code)] // used by `kcred check`
     pub const FINDINGS: u8 = 1;
     /// Usage or input error.
     pub const ERROR: u8 = 2;
