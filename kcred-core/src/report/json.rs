@@ -52,7 +52,12 @@ pub(crate) fn credential_json(record: &CredentialRecord, now: OffsetDateTime) ->
         ExpiryStatus::Expired { since } => Some(-since.whole_seconds()),
         _ => None,
     };
-    let details = serde_json::to_value(&record.credential).unwrap_or(Value::Null);
+    // `Credential` serializes as {"kind", "details"}: take the details out
+    // rather than cloning the subtree.
+    let details = match serde_json::to_value(&record.credential) {
+        Ok(Value::Object(mut tagged)) => tagged.remove("details").unwrap_or(Value::Null),
+        _ => Value::Null,
+    };
     json!({
         "user": record.user,
         "contexts": record.contexts,
@@ -69,7 +74,7 @@ pub(crate) fn credential_json(record: &CredentialRecord, now: OffsetDateTime) ->
         "remaining_seconds": remaining,
         "lifetime_seconds": validity.and_then(|v| v.lifetime()).map(|d| d.whole_seconds()),
         "impersonation": record.impersonation,
-        "details": details.get("details").cloned().unwrap_or(Value::Null),
+        "details": details,
     })
 }
 
