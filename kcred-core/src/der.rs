@@ -42,6 +42,17 @@ pub(crate) fn children(mut content: &[u8]) -> Option<Vec<Element<'_>>> {
     Some(out)
 }
 
+/// Every element inside a constructed element's content, each with its header.
+pub(crate) fn raw_children(mut content: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut out = Vec::new();
+    while !content.is_empty() {
+        let (_, rest) = read(content)?;
+        out.push(&content[..content.len() - rest.len()]);
+        content = rest;
+    }
+    Some(out)
+}
+
 /// An INTEGER's magnitude without leading zero bytes.
 pub(crate) fn unsigned(bytes: &[u8]) -> &[u8] {
     let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());

@@ -1,10 +1,14 @@
 //! Certificate decoding: PEM or DER in, [`CertificateInfo`] facts out.
 
+use std::ops::Range;
+
 use serde::Serialize;
+use x509_parser::asn1_rs::BitString;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::pem::Pem;
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey;
+use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 
 use crate::der;
 use crate::error::{Error, Location};
@@ -39,6 +43,44 @@ pub struct CertificateInfo {
     pub self_issued: bool,
     #[serde(skip)]
     der: Vec<u8>,
+    /// Where the parts that signature checks and key matching need lie in `der`,
+    /// found once at decode time so those checks do not parse the certificate again.
+    #[serde(skip)]
+    parts: Parts,
+}
+
+/// Byte ranges in a certificate's DER: `Certificate ::= SEQUENCE { tbsCertificate,
+/// signatureAlgorithm, signatureValue }` and the subjectPublicKeyInfo in the TBS.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Parts {
+    tbs: Range<usize>,
+    signature_algorithm: Range<usize>,
+    signature_value: Range<usize>,
+    spki: Range<usize>,
+}
+
+impl Parts {
+    /// `None` when the DER does not have the expected shape (then the checks fall
+    /// back to a full parse).
+    fn find(der_bytes: &[u8]) -> Option<Parts> {
+        let range = |part: &[u8]| {
+            let start = (part.as_ptr() as usize).checked_sub(der_bytes.as_ptr() as usize)?;
+            Some(start..start + part.len())
+        };
+        let (cert, _) = der::read(der_bytes)?;
+        let [tbs, alg, sig] = <[&[u8]; 3]>::try_from(der::raw_children(cert.content)?).ok()?;
+        let (tbs_seq, _) = der::read(tbs)?;
+        let fields = der::raw_children(tbs_seq.content)?;
+        // [0] version is optional; spki is the 6th field after it.
+        let skip = usize::from(fields.first()?.first() == Some(&0xa0));
+        let spki = fields.get(5 + skip)?;
+        Some(Parts {
+            tbs: range(tbs)?,
+            signature_algorithm: range(alg)?,
+            signature_value: range(sig)?,
+            spki: range(spki)?,
+        })
+    }
 }
 
 /// A public key's algorithm and strength.
@@ -82,6 +124,25 @@ impl CertificateInfo {
     /// (dates are not considered). `false` when either does not parse or the
     /// algorithm is one `ring` does not support.
     pub fn is_signed_by(&self, issuer: &CertificateInfo) -> bool {
+        let parsed = (
+            AlgorithmIdentifier::from_der(self.part(&self.parts.signature_algorithm)),
+            BitString::from_der(self.part(&self.parts.signature_value)),
+            issuer.public_key_info(),
+        );
+        let (Ok((_, algorithm)), Ok((_, signature)), Some(key)) = parsed else {
+            return self.is_signed_by_reparsed(issuer);
+        };
+        x509_parser::verify::verify_signature(
+            &key,
+            &algorithm,
+            &signature,
+            self.part(&self.parts.tbs),
+        )
+        .is_ok()
+    }
+
+    /// [`Self::is_signed_by`] through a full parse of both certificates.
+    fn is_signed_by_reparsed(&self, issuer: &CertificateInfo) -> bool {
         let (Ok((_, child)), Ok((_, parent))) = (
             X509Certificate::from_der(&self.der),
             X509Certificate::from_der(&issuer.der),
@@ -89,6 +150,17 @@ impl CertificateInfo {
             return false;
         };
         child.verify_signature(Some(parent.public_key())).is_ok()
+    }
+
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.der.get(range.clone()).unwrap_or_default()
+    }
+
+    /// The subjectPublicKeyInfo, parsed alone.
+    fn public_key_info(&self) -> Option<SubjectPublicKeyInfo<'_>> {
+        SubjectPublicKeyInfo::from_der(self.part(&self.parts.spki))
+            .ok()
+            .map(|(_, spki)| spki)
     }
 
     /// Whether the private key (PEM: PKCS#1, SEC1 or PKCS#8) holds the public key of
@@ -120,17 +192,20 @@ impl CertificateInfo {
         let Some(public) = public else {
             return Ok(None);
         };
+        let same = |spki: &SubjectPublicKeyInfo<'_>| match (&public, spki.parsed()) {
+            (PublicPart::RsaModulus(m), Ok(PublicKey::RSA(rsa))) => {
+                der::unsigned(m) == der::unsigned(rsa.modulus)
+            }
+            (PublicPart::Point(p), _) => p.as_slice() == spki.subject_public_key.data.as_ref(),
+            _ => false,
+        };
+        if let Some(spki) = self.public_key_info() {
+            return Ok(Some(same(&spki)));
+        }
         let Ok((_, cert)) = X509Certificate::from_der(&self.der) else {
             return Ok(None);
         };
-        let spki = cert.public_key();
-        Ok(Some(match (public, spki.parsed()) {
-            (PublicPart::RsaModulus(m), Ok(PublicKey::RSA(rsa))) => {
-                der::unsigned(&m) == der::unsigned(rsa.modulus)
-            }
-            (PublicPart::Point(p), _) => p == spki.subject_public_key.data.as_ref(),
-            _ => false,
-        }))
+        Ok(Some(same(cert.public_key())))
     }
 }
 
@@ -268,6 +343,7 @@ pub fn decode_der(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Er
         signature_algorithm: signature_name(&cert),
         is_ca: cert.is_ca(),
         self_issued: subject.as_raw() == issuer.as_raw(),
+        parts: Parts::find(&der).unwrap_or_default(),
         der,
     };
     Ok(info)
@@ -353,6 +429,30 @@ mod tests {
             OID_RSA
         );
         assert_eq!(oid_string(&[0x2b, 0x65, 0x70]), OID_ED25519);
+    }
+
+    #[test]
+    fn kept_parts_agree_with_a_full_parse() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/certs");
+        let mut certs = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "crt") {
+                let at = Location::file(&path);
+                certs.extend(decode_certificates(&std::fs::read(&path).unwrap(), &at).unwrap());
+            }
+        }
+        assert!(certs.len() > 10);
+        let mut signed = 0;
+        for child in &certs {
+            assert_ne!(child.parts, Parts::default(), "{}", child.subject);
+            for parent in &certs {
+                let fast = child.is_signed_by(parent);
+                assert_eq!(fast, child.is_signed_by_reparsed(parent));
+                signed += usize::from(fast);
+            }
+        }
+        assert!(signed > 0);
     }
 
     #[test]
