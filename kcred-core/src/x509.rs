@@ -1,6 +1,6 @@
 //! Certificate decoding: PEM or DER in, [`CertificateInfo`] facts out.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::pem::Pem;
 use x509_parser::prelude::FromDer;
@@ -11,7 +11,7 @@ use crate::error::{Error, Location};
 use crate::expiry::Validity;
 
 /// The facts kcred needs about one X.509 certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateInfo {
     /// Subject distinguished name, RFC 4514 style (`CN=masterclient,O=system:masters`).
     pub subject: String,
@@ -37,12 +37,14 @@ pub struct CertificateInfo {
     pub is_ca: bool,
     /// Whether subject equals issuer.
     pub self_issued: bool,
+    /// Not serialized: a deserialized certificate has no DER, so [`Self::der`] is
+    /// empty and signature and key checks answer as for an unknown certificate.
     #[serde(skip)]
     der: Vec<u8>,
 }
 
 /// A public key's algorithm and strength.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyInfo {
     /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA` or `unknown`.
     pub algorithm: String,
