@@ -5,7 +5,7 @@ use kcred_core::ExpiryStatus;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDateTime, PyDict, PyList, PyType, PyTzInfo};
+use pyo3::types::{PyByteArray, PyBytes, PyDateTime, PyMemoryView, PyDict, PyList, PyType, PyTzInfo};
 use pyo3::PyTypeInfo;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -113,11 +113,13 @@ pub fn bytes_of(data: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     if let Ok(bytes) = data.cast::<PyBytes>() {
         return Ok(bytes.as_bytes().to_vec());
     }
-    // bytearray, memoryview and other buffers
+    // bytearray and memoryview (bytes(42) would make 42 zero bytes: not accepted)
     let py = data.py();
-    let bytes = py
-        .get_type::<PyBytes>()
-        .call1((data,))
-        .map_err(|_| pyo3::exceptions::PyTypeError::new_err("expected str or bytes"))?;
+    if !(data.is_instance_of::<PyByteArray>() || data.is_instance_of::<PyMemoryView>()) {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "expected str, bytes, bytearray or memoryview",
+        ));
+    }
+    let bytes = py.get_type::<PyBytes>().call1((data,))?;
     Ok(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
 }
