@@ -5,7 +5,9 @@ use kcred_core::ExpiryStatus;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyBytes, PyDateTime, PyMemoryView, PyDict, PyList, PyType, PyTzInfo};
+use pyo3::types::{
+    PyByteArray, PyBytes, PyDateTime, PyDict, PyList, PyMemoryView, PyType, PyTzInfo,
+};
 use pyo3::PyTypeInfo;
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -7,8 +7,6 @@ same classes users import from `kcred`.
 from __future__ import annotations
 
 import enum
-from typing import Optional
-
 __all__ = ["Status", "Kind", "KcredError", "ParseError", "KcredIOError", "PolicyError"]
 
 
@@ -46,20 +44,20 @@ class KcredError(ValueError):
     """
 
     kind: str
-    file: Optional[str]
-    entry: Optional[str]
-    field: Optional[str]
-    line: Optional[int]
+    file: str | None
+    entry: str | None
+    field: str | None
+    line: int | None
 
     def __init__(
         self,
         message: str,
         *,
         kind: str = "error",
-        file: Optional[str] = None,
-        entry: Optional[str] = None,
-        field: Optional[str] = None,
-        line: Optional[int] = None,
+        file: str | None = None,
+        entry: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
