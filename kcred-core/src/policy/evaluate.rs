@@ -295,6 +295,13 @@ fn machine_certificate(c: &ClientCertificate) -> bool {
         })
 }
 
+/// An auth-provider with a refresh token renews its cached token by itself: the
+/// cached token running out is routine, not a finding (KC302 reports the refresh
+/// token itself).
+fn renews_itself(r: &CredentialRecord) -> bool {
+    matches!(&r.credential, Credential::AuthProvider(a) if a.has_refresh_token)
+}
+
 fn credential_rules(e: &mut Emitter<'_>, r: &CredentialRecord) {
     let s = Subject::of(r);
     let who = what(r);
@@ -306,6 +313,7 @@ fn credential_rules(e: &mut Emitter<'_>, r: &CredentialRecord) {
         .unwrap_or_default();
 
     match status {
+        ExpiryStatus::Expired { .. } | ExpiryStatus::Valid { .. } if renews_itself(r) => {}
         ExpiryStatus::Expired { since } => e.emit(
             "KC001",
             &s,
