@@ -1,0 +1,279 @@
+//! End-to-end tests of `kcred inspect`: the real binary, real fixture files,
+//! a fixed `--now`, and a clean environment (HOME and KUBECONFIG set per test).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use base64::Engine;
+use serde_json::Value;
+
+const NOW: &str = "2026-01-01T00:00:00Z";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn kcred(args: &[&str], envs: &[(&str, &Path)]) -> Output {
+    let home = tempdir("home");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kcred"));
+    cmd.args(args)
+        .env_clear()
+        .env("HOME", &home)
+        .env("PATH", "/usr/bin:/bin");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "kcred-cli-{tag}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `kcred inspect` on the bundled demo at NOW, plus `extra` arguments.
+fn inspect_demo(extra: &[&str]) -> Output {
+    let demo = repo().join("examples/kubeconfigs/demo.yaml");
+    let mut args = vec![
+        "inspect",
+        "--kubeconfig",
+        demo.to_str().unwrap(),
+        "--now",
+        NOW,
+    ];
+    args.extend_from_slice(extra);
+    kcred(&args, &[])
+}
+
+#[test]
+fn demo_inventory_as_json() {
+    let doc = json(&inspect_demo(&["--format", "json"]));
+    assert_eq!(doc["schema"], "kcred.inventory/v1");
+    assert_eq!(doc["now"], NOW);
+    let creds = doc["credentials"].as_array().unwrap();
+    let summary: Vec<(String, String, String)> = creds
+        .iter()
+        .map(|c| {
+            (
+                c["user"].as_str().unwrap().to_owned(),
+                c["kind"].as_str().unwrap().to_owned(),
+                c["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let admin = "clusterAdmin_rg-platform_aks-prod-weu".to_owned();
+    assert!(summary.contains(&(admin.clone(), "client-certificate".into(), "valid".into())));
+    assert!(summary.contains(&(admin.clone(), "token".into(), "unknown".into())));
+    assert!(summary.contains(&("ci-deployer".into(), "token".into(), "expired".into())));
+    let cert = creds
+        .iter()
+        .find(|c| c["user"] == admin.as_str() && c["kind"] == "client-certificate")
+        .unwrap();
+    assert_eq!(cert["not_after"], "2027-09-23T00:00:00Z");
+    assert_eq!(cert["remaining_seconds"], 630 * 86_400);
+    assert_eq!(cert["platform"], "aks");
+    assert_eq!(
+        cert["details"]["certificate"]["organizations"][0],
+        "system:masters"
+    );
+    assert_eq!(cert["location"]["entry"], format!("users[{admin}]"));
+    assert!(cert["location"]["line"].as_u64().unwrap() > 1);
+    let expired = creds.iter().find(|c| c["user"] == "ci-deployer").unwrap();
+    assert_eq!(expired["remaining_seconds"], -3600);
+    // Every key is present in every record, null when unknown.
+    for c in creds {
+        for key in [
+            "not_before",
+            "not_after",
+            "remaining_seconds",
+            "lifetime_seconds",
+            "impersonation",
+            "unknown_reason",
+        ] {
+            assert!(c.get(key).is_some(), "{key} missing");
+        }
+    }
+}
+
+#[test]
+fn table_shows_remaining_and_status() {
+    let out = inspect_demo(&[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("CONTEXTS"));
+    let row = text
+        .lines()
+        .find(|l| l.contains("CN=masterclient"))
+        .unwrap();
+    assert!(row.contains("630d") && row.ends_with("valid"), "{row}");
+    assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
+    let coloured = inspect_demo(&["--color", "always"]);
+    assert!(String::from_utf8(coloured.stdout)
+        .unwrap()
+        .contains("\u{1b}[32mvalid"));
+}
+
+#[test]
+fn kubeconfig_env_merges_like_kubectl() {
+    let a = repo().join("tests/data/platforms/kind/config");
+    let b = repo().join("tests/data/platforms/sa-bound/config");
+    let joined = std::env::join_paths([&a, &PathBuf::from("/nonexistent/config"), &b]).unwrap();
+    let joined = PathBuf::from(joined);
+    let doc = json(&kcred(
+        &["inspect", "--now", NOW, "--format", "json"],
+        &[("KUBECONFIG", &joined)],
+    ));
+    let users: Vec<&str> = doc["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["kind-kind", "deployer"]);
+    assert_eq!(doc["files"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn context_filter_and_errors_exit_2() {
+    let demo = repo().join("examples/kubeconfigs/demo.yaml");
+    let doc = json(&inspect_demo(&[
+        "--format",
+        "json",
+        "--context",
+        "kind-kind",
+    ]));
+    assert_eq!(doc["credentials"].as_array().unwrap().len(), 1);
+    let out = kcred(
+        &[
+            "inspect",
+            "--kubeconfig",
+            demo.to_str().unwrap(),
+            "--context",
+            "nope",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"nope\""));
+    let out = kcred(&["inspect", "--kubeconfig", "/nonexistent/kubeconfig"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/kubeconfig"));
+    let out = kcred(&["inspect", "--now", "tomorrow"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    // No KUBECONFIG and an empty HOME: nothing to read.
+    let out = kcred(&["inspect"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Every secret-bearing field holds a unique canary; none may reach any output.
+fn canary_config(dir: &Path, marker: &Path) -> PathBuf {
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let key =
+        b64("-----BEGIN PRIVATE KEY-----\nCANARY-client-key-data\n-----END PRIVATE KEY-----\n");
+    let text = format!(
+        r#"apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {{server: "https://example.invalid"}}
+contexts:
+- name: ctx
+  context: {{cluster: c, user: tok}}
+users:
+- name: tok
+  user:
+    token: CANARY-token-value
+    username: admin
+    password: CANARY-password
+- name: key
+  user:
+    client-certificate-data: {cert}
+    client-key-data: {key}
+- name: oidc
+  user:
+    auth-provider:
+      name: oidc
+      config:
+        client-id: kube
+        client-secret: CANARY-client-secret
+        id-token: CANARY-id-token
+        refresh-token: CANARY-refresh-token
+        idp-issuer-url: https://issuer.invalid
+- name: azure
+  user:
+    auth-provider:
+      name: azure
+      config:
+        access-token: CANARY-access-token
+        refresh-token: CANARY-azure-refresh
+        expires-on: "1767229200"
+        cmd-path: /bin/sh
+- name: exec
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: /bin/sh
+      args: ["-c", "touch {marker}", "--client-secret", "CANARY-exec-arg", "--password=CANARY-exec-arg2"]
+      env: [{{name: SECRET, value: CANARY-exec-env}}]
+      interactiveMode: Never
+- name: badtoken
+  user:
+    token: eyJCANARY-bad-jwt.eyJ.x
+"#,
+        cert = b64("not a certificate CANARY-cert"),
+        marker = marker.display(),
+    );
+    let path = dir.join("config");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn no_secret_in_any_output_and_nothing_executed() {
+    let dir = tempdir("canary");
+    let marker = dir.join("MARKER-executed");
+    let config = canary_config(&dir, &marker);
+    for format in ["table", "json"] {
+        let out = kcred(
+            &[
+                "inspect",
+                "--kubeconfig",
+                config.to_str().unwrap(),
+                "--now",
+                NOW,
+                "--format",
+                format,
+            ],
+            &[],
+        );
+        assert!(out.status.success());
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("tok"), "{format}: output has the records");
+        assert!(!all.contains("CANARY"), "{format}: a canary leaked:\n{all}");
+    }
+    // Also through KUBECONFIG.
+    let out = kcred(&["inspect", "--format", "json"], &[("KUBECONFIG", &config)]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("CANARY"));
+    assert!(!marker.exists(), "an exec plugin or cmd-path was executed");
+}
