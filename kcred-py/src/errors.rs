@@ -186,6 +186,10 @@ pub enum ErrorData {
     BadTimestamp {
         at: Location,
     },
+    BadPolicy {
+        at: Location,
+        reason: String,
+    },
     NoKubeconfig {
         looked_at: Vec<PathBuf>,
     },
@@ -236,6 +240,7 @@ impl ErrorData {
                 reason,
             },
             Error::BadTimestamp { at } => D::BadTimestamp { at },
+            Error::BadPolicy { at, reason } => D::BadPolicy { at, reason },
             Error::NoKubeconfig { looked_at } => D::NoKubeconfig { looked_at },
             other => D::Other {
                 at: other.location().cloned().unwrap_or_default(),
@@ -274,6 +279,7 @@ impl ErrorData {
                 reason,
             },
             D::BadTimestamp { at } => Error::BadTimestamp { at },
+            D::BadPolicy { at, reason } => Error::BadPolicy { at, reason },
             D::NoKubeconfig { looked_at } => Error::NoKubeconfig { looked_at },
             D::Other { at, message } => Error::Syntax {
                 at,

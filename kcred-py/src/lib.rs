@@ -7,6 +7,7 @@
 
 mod convert;
 mod errors;
+mod policy;
 mod types;
 
 use std::ffi::OsString;
@@ -196,6 +197,22 @@ fn _kcred(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyExecCredential>()?;
     m.add_class::<PyLocation>()?;
     m.add_class::<PyProblem>()?;
+    m.add_function(wrap_pyfunction!(policy::load_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::parse_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::check, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::worst_severity, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::findings_json, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::findings_sarif, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::findings_table, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::prometheus_text, m)?)?;
+    m.add_class::<policy::PyPolicy>()?;
+    m.add_class::<policy::PyFinding>()?;
+    m.add_class::<policy::PyFindingLocation>()?;
+    m.add(
+        "PRESETS",
+        pyo3::types::PyTuple::new(m.py(), kcred_core::PRESETS)?,
+    )?;
+    m.add("FINDINGS_SCHEMA", kcred_core::FINDINGS_SCHEMA)?;
     m.add("INVENTORY_SCHEMA", kcred_core::INVENTORY_SCHEMA)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -2,39 +2,55 @@ import enum
 import os
 import pathlib
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Iterator, Optional, Union, final
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union, final
 
 _StrPath = Union[str, os.PathLike[str]]
 
 __all__ = [
-    "INVENTORY_SCHEMA",
     "Certificate",
     "Cluster",
     "Credential",
     "ExecCredential",
+    "FINDINGS_SCHEMA",
+    "Finding",
+    "FindingLocation",
+    "INVENTORY_SCHEMA",
     "Inventory",
     "KcredError",
     "KcredIOError",
     "KeyInfo",
     "Kind",
     "Location",
+    "PRESETS",
     "ParseError",
+    "Policy",
     "PolicyError",
     "Problem",
     "ServiceAccount",
+    "Severity",
     "Status",
     "Token",
     "__version__",
+    "check",
     "decode_certificates",
     "decode_token",
     "default_paths",
+    "findings_json",
+    "findings_sarif",
+    "findings_table",
     "load",
+    "load_policy",
     "loads",
     "parse_exec_credential",
+    "parse_policy",
+    "prometheus_text",
+    "worst_severity",
 ]
 
 __version__: str
 INVENTORY_SCHEMA: str
+FINDINGS_SCHEMA: str
+PRESETS: tuple[str, ...]
 
 class Status(str, enum.Enum):
     VALID = "valid"
@@ -49,6 +65,11 @@ class Kind(str, enum.Enum):
     BASIC_AUTH = "basic-auth"
     EXEC = "exec"
     AUTH_PROVIDER = "auth-provider"
+
+class Severity(str, enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
 
 class KcredError(ValueError):
     kind: str
@@ -349,3 +370,77 @@ def decode_token(token: str, *, source: str = "<string>") -> Token: ...
 def parse_exec_credential(
     data: Union[str, bytes], *, source: str = "<string>"
 ) -> ExecCredential: ...
+
+@final
+class Policy:
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> Optional[str]: ...
+    @property
+    def enabled_rules(self) -> list[str]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class FindingLocation:
+    @property
+    def file(self) -> str: ...
+    @property
+    def line(self) -> Optional[int]: ...
+    @property
+    def context(self) -> Optional[str]: ...
+    @property
+    def user(self) -> Optional[str]: ...
+    @property
+    def cluster(self) -> Optional[str]: ...
+    @property
+    def entry(self) -> Optional[str]: ...
+    @property
+    def field(self) -> Optional[str]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Finding:
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def remediation(self) -> str: ...
+    @property
+    def location(self) -> FindingLocation: ...
+    @property
+    def kind(self) -> Optional[Kind]: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def suppressed(self) -> bool: ...
+    @property
+    def suppression_reason(self) -> Optional[str]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+def load_policy(spec: _StrPath) -> Policy: ...
+def parse_policy(text: str, *, source: str = "<string>") -> Policy: ...
+def check(
+    inventory: Inventory,
+    policy: Union[Policy, _StrPath, None] = None,
+    *,
+    now: Optional[datetime] = None,
+) -> list[Finding]: ...
+def worst_severity(findings: Sequence[Finding]) -> Optional[Severity]: ...
+def findings_json(
+    findings: Sequence[Finding],
+    *,
+    policy: str = "baseline",
+    now: Optional[datetime] = None,
+    indent: bool = True,
+) -> str: ...
+def findings_sarif(findings: Sequence[Finding], *, indent: bool = True) -> str: ...
+def findings_table(findings: Sequence[Finding], *, color: bool = False) -> str: ...
+def prometheus_text(
+    inventory: Inventory, findings: Sequence[Finding], *, now: Optional[datetime] = None
+) -> str: ...

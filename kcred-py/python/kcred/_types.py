@@ -7,7 +7,7 @@ same classes users import from `kcred`.
 from __future__ import annotations
 
 import enum
-__all__ = ["Status", "Kind", "KcredError", "ParseError", "KcredIOError", "PolicyError"]
+__all__ = ["Status", "Kind", "Severity", "KcredError", "ParseError", "KcredIOError", "PolicyError"]
 
 
 class Status(str, enum.Enum):
@@ -31,6 +31,17 @@ class Kind(str, enum.Enum):
     BASIC_AUTH = "basic-auth"
     EXEC = "exec"
     AUTH_PROVIDER = "auth-provider"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; compares equal to its string value."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
 
     def __str__(self) -> str:
         return self.value
