@@ -40,6 +40,13 @@ pub enum Command {
     Rules(crate::check::args::RulesArgs),
     /// Explain one rule: what it checks, why it matters, an example, the fix.
     Rule(crate::check::args::RuleArgs),
+    /// Control-plane PKI: `kubeadm certs check-expiration`'s tables from the files
+    /// of /etc/kubernetes, plus kubelet.conf, the kubelet's client certificate and
+    /// every other certificate under pki/; findings of a policy (default kubeadm).
+    ///
+    /// Missing files are rows marked !MISSING!. Exit 0 when clean, 1 when a finding
+    /// is at or above --fail-on, 2 when DIR or the policy cannot be read.
+    Pki(crate::pki::PkiArgs),
 }
 
 /// Where to read kubeconfigs from and at which instant.
@@ -114,7 +121,7 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_instant(text: &str) -> Result<time::OffsetDateTime, String> {
+pub(crate) fn parse_instant(text: &str) -> Result<time::OffsetDateTime, String> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .map_err(|_| format!("{text:?} is not an RFC 3339 instant like 2026-01-01T00:00:00Z"))
 }
