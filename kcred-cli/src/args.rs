@@ -47,6 +47,14 @@ pub enum Command {
     /// Missing files are rows marked !MISSING!. Exit 0 when clean, 1 when a finding
     /// is at or above --fail-on, 2 when DIR or the policy cannot be read.
     Pki(crate::pki::PkiArgs),
+    /// Scan folders for credentials by content: kubeconfigs under any name, PEM
+    /// certificates, Secrets (service-account tokens, TLS, kubeconfigs in data)
+    /// and CertificateSigningRequests, each with its file and line.
+    ///
+    /// Honours .gitignore, follows no symbolic link unless --follow-links, skips
+    /// binary and oversized files with a note, and never prints a secret value.
+    /// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on errors.
+    Scan(crate::scan::ScanArgs),
 }
 
 /// Where to read kubeconfigs from and at which instant.

@@ -55,6 +55,7 @@ mod pki;
 mod platform;
 mod policy;
 mod report;
+mod scan;
 mod secret;
 mod token;
 mod x509;
@@ -96,9 +97,11 @@ pub use crate::policy::{
 };
 pub use crate::report::{
     exposure_json, exposure_table, findings_json, findings_sarif, findings_table, inventory_json,
-    inventory_table, pki_json, pki_table, prometheus_text, until_text, ExposureReport,
-    EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION,
+    inventory_table, pki_json, pki_table, prometheus_text, scan_json, scan_table, until_text,
+    ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION,
+    SARIF_VERSION, SCAN_SCHEMA,
 };
+pub use crate::scan::{looks_binary, scan_file, ScanReport, SkipReason, Skipped};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,
