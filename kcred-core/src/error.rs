@@ -232,6 +232,29 @@ impl Error {
         }
     }
 
+    /// The location, to move it (a kubeconfig found inside another file).
+    pub(crate) fn location_mut(&mut self) -> Option<&mut Location> {
+        match self {
+            Error::Io { at, .. }
+            | Error::MissingFile { at, .. }
+            | Error::NotRegularFile { at }
+            | Error::TooLarge { at, .. }
+            | Error::Syntax { at, .. }
+            | Error::NotUtf8 { at }
+            | Error::DuplicateName { at, .. }
+            | Error::MissingReference { at, .. }
+            | Error::NotBase64 { at }
+            | Error::NoCertificate { at }
+            | Error::BadCertificate { at, .. }
+            | Error::BadPrivateKey { at, .. }
+            | Error::BadToken { at, .. }
+            | Error::BadDocument { at, .. }
+            | Error::BadTimestamp { at }
+            | Error::BadPolicy { at, .. } => Some(at),
+            Error::NoKubeconfig { .. } => None,
+        }
+    }
+
     /// A short stable name of the variant, for machine outputs (`"not-base64"`).
     pub fn kind(&self) -> &'static str {
         match self {

@@ -105,9 +105,18 @@ impl CertificateInfo {
             at: at.clone(),
             reason: reason.to_owned(),
         };
-        let Some(block) = Pem::iter_from_buffer(key_pem).next() else {
+        // The first key block: a kubelet's kubelet-client-current.pem holds the
+        // certificate first and the key after it, and kubelet.conf names it as both.
+        let mut blocks = Pem::iter_from_buffer(key_pem).peekable();
+        if blocks.peek().is_none() {
             return Err(bad("no PEM block"));
-        };
+        }
+        let block = blocks
+            .find(|b| {
+                b.as_ref()
+                    .map_or(true, |b| b.label.ends_with("PRIVATE KEY"))
+            })
+            .ok_or_else(|| bad("PEM block is not a private key"))?;
         let block = block.map_err(|_| bad("malformed PEM"))?;
         let public = match block.label.as_str() {
             "RSA PRIVATE KEY" => {
