@@ -40,6 +40,21 @@ pub enum Command {
     Rules(crate::check::args::RulesArgs),
     /// Explain one rule: what it checks, why it matters, an example, the fix.
     Rule(crate::check::args::RuleArgs),
+    /// Control-plane PKI: `kubeadm certs check-expiration`'s tables from the files
+    /// of /etc/kubernetes, plus kubelet.conf, the kubelet's client certificate and
+    /// every other certificate under pki/; findings of a policy (default kubeadm).
+    ///
+    /// Missing files are rows marked !MISSING!. Exit 0 when clean, 1 when a finding
+    /// is at or above --fail-on, 2 when DIR or the policy cannot be read.
+    Pki(crate::pki::PkiArgs),
+    /// Scan folders for credentials by content: kubeconfigs under any name, PEM
+    /// certificates, Secrets (service-account tokens, TLS, kubeconfigs in data)
+    /// and CertificateSigningRequests, each with its file and line.
+    ///
+    /// Honours .gitignore, follows no symbolic link unless --follow-links, skips
+    /// binary and oversized files with a note, and never prints a secret value.
+    /// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on errors.
+    Scan(crate::scan::ScanArgs),
 }
 
 /// Where to read kubeconfigs from and at which instant.
@@ -114,7 +129,7 @@ pub enum ColorChoice {
     Never,
 }
 
-fn parse_instant(text: &str) -> Result<time::OffsetDateTime, String> {
+pub(crate) fn parse_instant(text: &str) -> Result<time::OffsetDateTime, String> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .map_err(|_| format!("{text:?} is not an RFC 3339 instant like 2026-01-01T00:00:00Z"))
 }

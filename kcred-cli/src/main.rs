@@ -4,7 +4,9 @@
 mod args;
 mod check;
 mod exposure;
+mod pki;
 mod run;
+mod scan;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
         args::Command::Check(check) => check::run::check(check, &env, &mut stdout),
         args::Command::Rules(rules) => check::run::rules(rules, &mut stdout),
         args::Command::Rule(rule) => check::run::rule_doc(rule, &mut stdout),
+        args::Command::Pki(a) => pki::run(a, &env, &mut stdout),
+        args::Command::Scan(a) => scan::run(a, &env, &mut stdout),
     };
     match result {
         Ok(code) => ExitCode::from(code),

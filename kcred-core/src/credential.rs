@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::error::{Error, Location};
@@ -64,7 +64,7 @@ impl ReferencedFiles for NoFiles {
 }
 
 /// Where a credential's bytes came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "path", rename_all = "kebab-case")]
 pub enum DataSource {
     /// Inline in the kubeconfig (`*-data`, `token`).
@@ -116,7 +116,7 @@ impl CredentialKind {
 }
 
 /// A client certificate and its key.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientCertificate {
     /// Where the certificate came from.
     pub source: DataSource,
@@ -134,7 +134,7 @@ pub struct ClientCertificate {
 }
 
 /// A bearer token.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Token {
     /// Where the token came from.
     pub source: DataSource,
@@ -143,7 +143,7 @@ pub struct Token {
 }
 
 /// Basic auth.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BasicAuth {
     /// `username`.
     pub username: String,
@@ -152,7 +152,7 @@ pub struct BasicAuth {
 }
 
 /// An auth-provider block.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthProviderInfo {
     /// `oidc`, `azure`, `gcp`...
     pub name: String,
@@ -172,11 +172,27 @@ pub struct AuthProviderInfo {
     /// A `client-secret` is on disk.
     pub has_client_secret: bool,
     /// The Kubernetes version that removed this provider from client-go, if it did.
-    pub removed_in: Option<&'static str>,
+    #[serde(deserialize_with = "removed_in_version")]
+    pub removed_in: Option<StaticStr>,
+}
+
+/// `&'static str` under another name, so serde's derive does not take it as a
+/// borrow (which would tie `Deserialize` to `'static` input).
+type StaticStr = &'static str;
+
+/// Kubernetes versions that removed an auth-provider from client-go.
+const PROVIDER_REMOVALS: &[&str] = &["1.26"];
+
+/// Reads `removed_in` back as one of the [`PROVIDER_REMOVALS`] (unknown values are `None`).
+fn removed_in_version<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<&'static str>, D::Error> {
+    let text = Option::<String>::deserialize(d)?;
+    Ok(text.and_then(|t| PROVIDER_REMOVALS.iter().copied().find(|k| *k == t)))
 }
 
 /// Impersonation settings on a user entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Impersonation {
     /// `as`.
     pub user: Option<String>,
@@ -187,7 +203,7 @@ pub struct Impersonation {
 }
 
 /// A credential with its decoded facts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "details", rename_all = "kebab-case")]
 // Records are built once and kept in a Vec; boxing the certificate variant would
 // save a few hundred bytes per record at the cost of every pattern match.
@@ -206,7 +222,7 @@ pub enum Credential {
 }
 
 /// One credential found in the input, where it is and whom it serves.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CredentialRecord {
     /// The user entry's name.
     pub user: String,
@@ -335,7 +351,7 @@ fn token_format_name(format: TokenFormat) -> &'static str {
 }
 
 /// A cluster entry and its trust settings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClusterRecord {
     /// Entry name.
     pub name: String,
@@ -354,13 +370,17 @@ pub struct ClusterRecord {
 }
 
 /// Everything found: credentials, clusters, and every problem met on the way.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Inventory {
     /// One record per credential (a user with a certificate and a token has two).
     pub credentials: Vec<CredentialRecord>,
     /// One record per cluster entry.
     pub clusters: Vec<ClusterRecord>,
     /// Problems; the rest of the input is still inventoried.
+    ///
+    /// Not read back by `Deserialize` (an [`Error`] serializes as its kind, message
+    /// and location only): a deserialized inventory has no problems.
+    #[serde(skip_deserializing)]
     pub problems: Vec<Error>,
 }
 
@@ -800,7 +820,7 @@ fn describe_auth_provider(
         has_refresh_token: secret("refresh-token").is_some(),
         has_client_secret: secret("client-secret").is_some(),
         removed_in: match p.name.as_str() {
-            "azure" | "gcp" => Some("1.26"),
+            "azure" | "gcp" => Some(PROVIDER_REMOVALS[0]),
             _ => None,
         },
     }
@@ -883,6 +903,37 @@ mod tests {
         );
         let all = format!("{inv:?} {}", serde_json::to_string(&inv).unwrap());
         assert!(!all.contains("CANARY"));
+    }
+
+    #[test]
+    fn inventory_reads_back_from_its_serde_form() {
+        let mut config = Kubeconfig::default();
+        config.users.push(user(
+            "mixed",
+            User {
+                token: Some(Secret::new("CANARY-opaque-token")),
+                username: Some("admin".into()),
+                password: Some(Secret::new("CANARY-password")),
+                auth_provider: Some(AuthProvider {
+                    name: "azure".into(),
+                    config: [("expires-on".to_owned(), Secret::new("1767225600"))].into(),
+                }),
+                ..User::default()
+            },
+        ));
+        let inv = inventory(&config, &NoFiles);
+        let text = serde_json::to_string(&inv).unwrap();
+        let back: Inventory = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.credentials, inv.credentials);
+        assert_eq!(back.clusters, inv.clusters);
+        assert!(back.problems.is_empty());
+        assert!(matches!(
+            &back.credentials[2].credential,
+            Credential::AuthProvider(AuthProviderInfo {
+                removed_in: Some("1.26"),
+                ..
+            })
+        ));
     }
 
     #[test]

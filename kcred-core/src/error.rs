@@ -3,12 +3,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where in the input something is: file, entry, field and line.
 ///
 /// Displays as `~/.kube/config: users[admin].token (line 14)`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct Location {
     /// The file (or source name for text parsed from memory).
     pub file: PathBuf,
@@ -211,6 +211,29 @@ fn display_paths(paths: &[PathBuf]) -> String {
 impl Error {
     /// The location of the problem, when it has one.
     pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Io { at, .. }
+            | Error::MissingFile { at, .. }
+            | Error::NotRegularFile { at }
+            | Error::TooLarge { at, .. }
+            | Error::Syntax { at, .. }
+            | Error::NotUtf8 { at }
+            | Error::DuplicateName { at, .. }
+            | Error::MissingReference { at, .. }
+            | Error::NotBase64 { at }
+            | Error::NoCertificate { at }
+            | Error::BadCertificate { at, .. }
+            | Error::BadPrivateKey { at, .. }
+            | Error::BadToken { at, .. }
+            | Error::BadDocument { at, .. }
+            | Error::BadTimestamp { at }
+            | Error::BadPolicy { at, .. } => Some(at),
+            Error::NoKubeconfig { .. } => None,
+        }
+    }
+
+    /// The location, to move it (a kubeconfig found inside another file).
+    pub(crate) fn location_mut(&mut self) -> Option<&mut Location> {
         match self {
             Error::Io { at, .. }
             | Error::MissingFile { at, .. }

@@ -2,7 +2,7 @@
 //! mode, read from its command, args and env names. kcred never runs it.
 //! Also the plugin's output format, ExecCredential, when found on disk.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::error::{Error, Location};
@@ -13,7 +13,7 @@ use crate::token::{decode_token, TokenInfo};
 use crate::x509::{decode_certificates, CertificateInfo};
 
 /// A known exec plugin, with the facts that set its credentials' lifetime.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "plugin", rename_all = "kebab-case")]
 pub enum ExecPlugin {
     /// Azure kubelogin (`kubelogin get-token`).
@@ -87,7 +87,7 @@ impl ExecPlugin {
 
 /// What kcred reports of an `exec` block. Secret-looking argument values and all
 /// env values are left out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecInfo {
     /// `apiVersion`.
     pub api_version: Option<String>,
@@ -237,7 +237,7 @@ fn oidc(args: &[String]) -> ExecPlugin {
 }
 
 /// What an ExecCredential (a plugin's output, sometimes cached on disk) holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExecCredentialInfo {
     /// `apiVersion` (`client.authentication.k8s.io/v1` or `v1beta1`).
     pub api_version: Option<String>,

@@ -1,6 +1,6 @@
 //! Validity windows and what they mean at a given instant.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 /// RFC 5280 §4.1.2.5: a notAfter of 99991231235959Z means "no well-defined
@@ -8,7 +8,7 @@ use time::{Duration, OffsetDateTime};
 pub const NO_WELL_DEFINED_EXPIRATION: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
 
 /// When a credential starts and stops working, as the credential itself says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Validity {
     /// Start: certificate notBefore, JWT `nbf` (or `iat` when there is no `nbf`).
     #[serde(with = "time::serde::rfc3339::option")]

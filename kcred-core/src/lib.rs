@@ -51,9 +51,11 @@ mod exec;
 mod expiry;
 mod exposure;
 mod kubeconfig;
+mod pki;
 mod platform;
 mod policy;
 mod report;
+mod scan;
 mod secret;
 mod token;
 mod x509;
@@ -83,6 +85,10 @@ pub use crate::kubeconfig::{
     Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, Limits, Loaded, NamedCluster,
     NamedContext, NamedUser, Origin, User,
 };
+pub use crate::pki::{
+    pki_report, short_human_duration, PkiEntry, PkiLayout, PkiReport, PkiSource, KUBEADM_DIR,
+    KUBELET_DIR,
+};
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
     evaluate, load_policy, parse_policy, preset_text, rule, rules_markdown, worst_severity, Family,
@@ -91,9 +97,11 @@ pub use crate::policy::{
 };
 pub use crate::report::{
     exposure_json, exposure_table, findings_json, findings_sarif, findings_table, inventory_json,
-    inventory_table, prometheus_text, until_text, ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA,
-    INVENTORY_SCHEMA, SARIF_VERSION,
+    inventory_table, pki_json, pki_table, prometheus_text, scan_json, scan_table, until_text,
+    ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION,
+    SARIF_VERSION, SCAN_SCHEMA,
 };
+pub use crate::scan::{looks_binary, scan_file, ScanReport, SkipReason, Skipped};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,

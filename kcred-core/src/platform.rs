@@ -1,10 +1,10 @@
 //! Which platform wrote a kubeconfig entry, so remediation can name the right command.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The Kubernetes distribution or cloud a credential belongs to, as far as the
 /// kubeconfig tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     /// Azure Kubernetes Service.

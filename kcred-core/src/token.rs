@@ -2,7 +2,7 @@
 //! service-account tokens, EKS presigned-URL tokens, and opaque tokens.
 
 use base64::Engine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
@@ -17,7 +17,7 @@ pub const EKS_TOKEN_LIFETIME: Duration = Duration::minutes(15);
 pub const MAX_TOKEN_BYTES: usize = 1 << 20;
 
 /// What kind of bearer token this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TokenFormat {
     /// A JWT that is not a Kubernetes service-account token (OIDC id-token, Entra access token...).
@@ -37,7 +37,7 @@ pub enum TokenFormat {
 }
 
 /// What decoding a token tells.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenInfo {
     /// The token's format.
     pub format: TokenFormat,
@@ -50,7 +50,7 @@ pub struct TokenInfo {
 }
 
 /// A JWT's header and registered claims. The signature is never verified.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwtInfo {
     /// Header `alg`.
     pub algorithm: Option<String>,
@@ -80,7 +80,7 @@ pub struct JwtInfo {
 }
 
 /// A Kubernetes service-account token's identity and binding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceAccountInfo {
     /// Namespace.
     pub namespace: Option<String>,

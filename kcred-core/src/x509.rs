@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use x509_parser::asn1_rs::BitString;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::pem::Pem;
@@ -15,7 +15,7 @@ use crate::error::{Error, Location};
 use crate::expiry::Validity;
 
 /// The facts kcred needs about one X.509 certificate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateInfo {
     /// Subject distinguished name, RFC 4514 style (`CN=masterclient,O=system:masters`).
     pub subject: String,
@@ -41,6 +41,8 @@ pub struct CertificateInfo {
     pub is_ca: bool,
     /// Whether subject equals issuer.
     pub self_issued: bool,
+    /// Not serialized: a deserialized certificate has no DER, so [`Self::der`] is
+    /// empty and signature and key checks answer as for an unknown certificate.
     #[serde(skip)]
     der: Vec<u8>,
     /// Where the parts that signature checks and key matching need lie in `der`,
@@ -84,7 +86,7 @@ impl Parts {
 }
 
 /// A public key's algorithm and strength.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyInfo {
     /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA` or `unknown`.
     pub algorithm: String,
@@ -175,9 +177,18 @@ impl CertificateInfo {
             at: at.clone(),
             reason: reason.to_owned(),
         };
-        let Some(block) = Pem::iter_from_buffer(key_pem).next() else {
+        // The first key block: a kubelet's kubelet-client-current.pem holds the
+        // certificate first and the key after it, and kubelet.conf names it as both.
+        let mut blocks = Pem::iter_from_buffer(key_pem).peekable();
+        if blocks.peek().is_none() {
             return Err(bad("no PEM block"));
-        };
+        }
+        let block = blocks
+            .find(|b| {
+                b.as_ref()
+                    .map_or(true, |b| b.label.ends_with("PRIVATE KEY"))
+            })
+            .ok_or_else(|| bad("PEM block is not a private key"))?;
         let block = block.map_err(|_| bad("malformed PEM"))?;
         let public = match block.label.as_str() {
             "RSA PRIVATE KEY" => {

@@ -139,7 +139,14 @@ pub fn load_file(path: &Path, limits: &Limits) -> Loaded {
             }
         }
     };
-    let mut loaded = parse_kubeconfig(&bytes, path, limits);
+    parse_file_bytes(&bytes, path, limits)
+}
+
+/// What [`load_file`] does once the bytes are read: parse, record the file,
+/// and resolve relative paths against the file's folder (no reading).
+pub(crate) fn parse_file_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Loaded {
+    let at = Location::file(path);
+    let mut loaded = parse_kubeconfig(bytes, path, limits);
     loaded.files.push(path.to_path_buf());
     match paths::base_dir(path) {
         Ok(base) => {

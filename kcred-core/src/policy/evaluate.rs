@@ -41,7 +41,7 @@ impl<'a> Subject<'a> {
             line: r.location.line,
             entry: r.location.entry.as_deref(),
             field: r.location.field.as_deref(),
-            user: Some(&r.user),
+            user: (!r.user.is_empty()).then_some(r.user.as_str()),
             contexts: &r.contexts,
             clusters: &r.clusters,
             kind: Some(r.kind()),
@@ -280,7 +280,22 @@ fn what(r: &CredentialRecord) -> String {
         Credential::Exec(x) => format!("exec plugin {}", x.command),
         Credential::AuthProvider(a) => format!("{} auth-provider token", a.name),
     };
-    format!("{noun} for user {}", r.user)
+    // Records found outside a kubeconfig user entry (a certificate file of a
+    // control plane, a Secret in a manifest) have no user: the entry names them.
+    match (r.user.is_empty(), r.location.entry.as_deref()) {
+        (true, Some(entry)) => {
+            let noun = match &r.credential {
+                Credential::ClientCertificate(ClientCertificate {
+                    certificate: Some(c),
+                    ..
+                }) if c.is_ca => "CA certificate".to_owned(),
+                Credential::ClientCertificate(_) => "certificate".to_owned(),
+                _ => noun,
+            };
+            format!("{noun} {entry}")
+        }
+        _ => format!("{noun} for user {}", r.user),
+    }
 }
 
 /// Whether a certificate names a machine identity (node, control-plane component).
@@ -295,6 +310,13 @@ fn machine_certificate(c: &ClientCertificate) -> bool {
         })
 }
 
+/// An auth-provider with a refresh token renews its cached token by itself: the
+/// cached token running out is routine, not a finding (KC302 reports the refresh
+/// token itself).
+fn renews_itself(r: &CredentialRecord) -> bool {
+    matches!(&r.credential, Credential::AuthProvider(a) if a.has_refresh_token)
+}
+
 fn credential_rules(e: &mut Emitter<'_>, r: &CredentialRecord) {
     let s = Subject::of(r);
     let who = what(r);
@@ -306,6 +328,7 @@ fn credential_rules(e: &mut Emitter<'_>, r: &CredentialRecord) {
         .unwrap_or_default();
 
     match status {
+        ExpiryStatus::Expired { .. } | ExpiryStatus::Valid { .. } if renews_itself(r) => {}
         ExpiryStatus::Expired { since } => e.emit(
             "KC001",
             &s,

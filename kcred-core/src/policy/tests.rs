@@ -145,6 +145,21 @@ fn kc003_expiring_soon_with_error_threshold() {
 }
 
 #[test]
+fn kc001_kc003_skip_auth_providers_that_refresh_themselves() {
+    let base = Policy::default();
+    // The oidc fixture's id-token expires in 1 h, but its refresh token renews it.
+    assert!(!fires("KC003", &fixture("oidc-auth-provider"), &base));
+    assert!(!fires("KC001", &fixture("oidc-auth-provider"), &base));
+    assert!(!fires(
+        "KC003",
+        &fixture("legacy-azure-auth-provider"),
+        &base
+    ));
+    // gcp keeps no refresh token: its access token running out is still reported.
+    assert!(fires("KC003", &fixture("legacy-gcp-auth-provider"), &base));
+}
+
+#[test]
 fn kc004_max_lifetime() {
     let p = with_rule("max-lifetime", "{ threshold: 90d }");
     assert!(fires("KC004", &token_expiring_in(365 * DAY), &p));

@@ -3,14 +3,18 @@
 
 mod exposure;
 mod json;
+mod pki;
 mod prometheus;
 mod sarif;
+mod scan;
 mod table;
 
 pub use exposure::{exposure_json, exposure_table, until_text, ExposureReport, EXPOSURE_SCHEMA};
 pub use json::{findings_json, inventory_json, FINDINGS_SCHEMA, INVENTORY_SCHEMA};
+pub use pki::{pki_json, pki_table, KUBEADM_OUTPUT_API_VERSION};
 pub use prometheus::prometheus_text;
 pub use sarif::{findings_sarif, SARIF_VERSION};
+pub use scan::{scan_json, scan_table, SCAN_SCHEMA};
 pub use table::{findings_table, inventory_table};
 
 use time::OffsetDateTime;

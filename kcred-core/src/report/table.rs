@@ -93,7 +93,7 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
     out
 }
 
-fn expires(validity: Option<Validity>) -> String {
+pub(crate) fn expires(validity: Option<Validity>) -> String {
     match validity {
         Some(v) if v.never_expires => "never".to_owned(),
         Some(v) => v.not_after.map(rfc3339).unwrap_or_else(|| "-".to_owned()),
@@ -101,7 +101,7 @@ fn expires(validity: Option<Validity>) -> String {
     }
 }
 
-fn remaining(status: ExpiryStatus) -> String {
+pub(crate) fn remaining(status: ExpiryStatus) -> String {
     match status {
         ExpiryStatus::Valid { remaining } => human_duration(remaining),
         ExpiryStatus::Expired { since } => format!("-{}", human_duration(since)),

@@ -1,0 +1,234 @@
+//! `kcred scan` on the repository fixture (tests/data/scan/make_repo.py): findings
+//! land on the file and line expected.json names (SARIF too), .gitignore'd,
+//! binary and oversized files are skipped, a symbolic link loop ends the walk
+//! of that branch only, and no secret value reaches any output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const NOW: &str = "2026-01-01T00:00:00Z"; // 1_767_225_600
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/scan")
+}
+
+fn expected() -> Value {
+    let text = std::fs::read_to_string(data().join("expected.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Runs `kcred scan repo ...` from tests/data/scan, so paths read `repo/...`.
+fn scan(extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kcred"))
+        .current_dir(data())
+        .args(["scan", "repo", "--now", NOW])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn canaries() -> Vec<String> {
+    let exp = expected();
+    let mut out: Vec<String> = exp["canaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    out.extend(["CANARY".to_owned(), "PRIVATE KEY".to_owned()]);
+    out
+}
+
+fn assert_no_secret(text: &str) {
+    for c in canaries() {
+        assert!(!text.contains(&c), "secret {c:?} printed");
+    }
+}
+
+#[test]
+fn sarif_results_land_on_the_expected_lines() {
+    let o = scan(&["--format", "sarif"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = stdout(&o);
+    assert_no_secret(&text);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let mut got: Vec<(String, u64, String)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"];
+            (
+                loc["artifactLocation"]["uri"].as_str().unwrap().to_owned(),
+                loc["region"]["startLine"].as_u64().unwrap(),
+                r["ruleId"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(String, u64, String)> = expected()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                format!("repo/{}", f[0].as_str().unwrap()),
+                f[1].as_u64().unwrap(),
+                f[2].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn json_lists_credentials_per_file_and_skips() {
+    let o = scan(&["--format", "json"]);
+    let text = stdout(&o);
+    assert_no_secret(&text);
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["schema"], "kcred.scan/v1");
+    let exp = expected();
+    let mut per_file = std::collections::BTreeMap::<String, u64>::new();
+    for c in doc["credentials"].as_array().unwrap() {
+        let file = c["location"]["file"].as_str().unwrap();
+        *per_file
+            .entry(file.strip_prefix("repo/").unwrap().to_owned())
+            .or_default() += 1;
+    }
+    let want: std::collections::BTreeMap<String, u64> = exp["credentials"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    // Nothing from ignored/ or dev.local.yaml (.gitignore), values.yaml or README.md.
+    assert_eq!(per_file, want);
+    let skipped: Vec<(&str, &str)> = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["file"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(skipped, [("repo/bin/tool.bin", "binary")]);
+    assert_eq!(doc["problems"].as_array().unwrap().len(), 0);
+    // Lines and dates to the second.
+    let lines = &exp["lines"];
+    let find = |file: &str, field: &str| -> Value {
+        doc["credentials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                let l = &c["location"];
+                let place = format!(
+                    "{} {}",
+                    l["entry"].as_str().unwrap_or(""),
+                    l["field"].as_str().unwrap_or("")
+                );
+                l["file"] == format!("repo/{file}") && place.contains(field)
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{file} {field}"))
+    };
+    let sa = find("manifests/secrets.yaml", "data.token");
+    assert_eq!(sa["location"]["line"], lines["sa_token"]);
+    assert_eq!(sa["status"], "never-expires");
+    assert_eq!(sa["location"]["entry"], "Secret build/deployer-token");
+    let tls = find("manifests/secrets.yaml", "data.tls.crt");
+    assert_eq!(tls["location"]["line"], lines["tls_crt"]);
+    let alice = find("manifests/csr.yaml", "status.certificate");
+    assert_eq!(alice["not_after"], "2026-01-01T22:00:00Z");
+    assert_eq!(alice["remaining_seconds"], 22 * 3600);
+    assert_eq!(
+        alice["location"]["entry"],
+        "CertificateSigningRequest alice (expirationSeconds 86400: 1d)"
+    );
+    let bob = find("manifests/list.json", "status.certificate");
+    assert_eq!(bob["status"], "expired");
+    assert_eq!(bob["remaining_seconds"], -9 * 86_400);
+    let list = find("manifests/list.json", "stringData.config");
+    assert_eq!(list["location"]["line"], lines["list_config"]);
+    assert_eq!(list["kind"], "token");
+}
+
+#[test]
+fn table_shows_file_and_line_and_no_secret() {
+    let o = scan(&[]);
+    let text = stdout(&o);
+    assert_no_secret(&text);
+    let exp = expected();
+    let pem = exp["lines"]["server_pem"].as_array().unwrap();
+    for line in pem {
+        assert!(
+            text.contains(&format!("repo/certs/server.pem:{line} ")),
+            "{text}"
+        );
+    }
+    assert!(
+        text.contains("12 credential(s) in 10 file(s) scanned"),
+        "{text}"
+    );
+    assert!(text.contains("6 finding(s): 3 error(s), 3 warning(s), 0 info"));
+}
+
+#[test]
+fn threads_do_not_change_the_result() {
+    let one = stdout(&scan(&["--format", "json", "--threads", "1"]));
+    let four = stdout(&scan(&["--format", "json", "--threads", "4"]));
+    assert_eq!(one, four);
+}
+
+#[test]
+fn a_symlink_loop_is_noted_when_links_are_followed() {
+    let o = scan(&["--format", "json", "--follow-links"]);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let skipped = doc["skipped"].as_array().unwrap();
+    assert!(skipped
+        .iter()
+        .any(|s| s["file"] == "repo/links/loop" && s["detail"] == "symbolic link loop"));
+    // Nothing is found twice through the loop.
+    assert_eq!(doc["credentials"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_note() {
+    let o = scan(&["--format", "json", "--max-file-size", "2048"]);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let big: Vec<&str> = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["reason"] == "too-large")
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    assert!(big.contains(&"repo/manifests/secrets.yaml"), "{big:?}");
+    assert!(!big.contains(&"repo/README.md"));
+}
+
+#[test]
+fn gitignore_can_be_turned_off() {
+    let o = scan(&["--format", "json", "--no-ignore"]);
+    let text = stdout(&o);
+    assert!(text.contains("repo/ignored/admin.conf"));
+    assert!(text.contains("repo/dev.local.yaml"));
+    assert_no_secret(&text);
+}
+
+#[test]
+fn a_path_that_is_not_there_is_exit_2() {
+    let o = scan(&["does-not-exist"]);
+    assert_eq!(o.status.code(), Some(2));
+}

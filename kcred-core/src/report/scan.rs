@@ -1,0 +1,134 @@
+//! `kcred scan`: one row per credential with its file and line, then the files
+//! skipped and the problems; and the versioned JSON form.
+
+use std::fmt::Write;
+
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+use super::json::credential_json;
+use super::rfc3339;
+use super::table::{expires, remaining};
+use crate::credential::CredentialRecord;
+use crate::scan::{ScanReport, SkipReason};
+
+/// Schema identifier of the scan document.
+pub const SCAN_SCHEMA: &str = "kcred.scan/v1";
+
+fn place(r: &CredentialRecord) -> String {
+    match r.location.line {
+        Some(line) => format!("{}:{line}", r.location.file.display()),
+        None => r.location.file.display().to_string(),
+    }
+}
+
+/// What the record is: the kubeconfig user, or the object and field.
+fn what(r: &CredentialRecord) -> String {
+    let l = &r.location;
+    let inner = match (&l.entry, &l.field) {
+        (Some(e), Some(f)) => format!("{e} {f}"),
+        (Some(e), None) => e.clone(),
+        (None, Some(f)) => f.clone(),
+        (None, None) => String::new(),
+    };
+    if r.user.is_empty() || inner.contains("users[") {
+        inner
+    } else {
+        format!("{inner} (user {})", r.user)
+    }
+}
+
+fn skip_text(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::Binary => "binary".to_owned(),
+        SkipReason::NotText => "not UTF-8 or UTF-16 text".to_owned(),
+        SkipReason::TooLarge { limit } => format!("larger than {limit} bytes"),
+        SkipReason::Unreadable { detail } => format!("unreadable ({detail})"),
+    }
+}
+
+/// Credentials (LOCATION file:line, WHAT, KIND, IDENTITY, EXPIRES, REMAINING,
+/// STATUS), then skipped files and problems, then a count line.
+pub fn scan_table(report: &ScanReport, now: OffsetDateTime) -> String {
+    let header = [
+        "LOCATION",
+        "WHAT",
+        "KIND",
+        "IDENTITY",
+        "EXPIRES",
+        "REMAINING",
+        "STATUS",
+    ];
+    let rows: Vec<[String; 7]> = report
+        .inventory
+        .credentials
+        .iter()
+        .map(|r| {
+            let status = r.status(now);
+            [
+                place(r),
+                what(r),
+                r.kind().name().to_owned(),
+                r.identity(),
+                expires(r.validity()),
+                remaining(status),
+                status.name().to_owned(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let head = header.map(str::to_owned);
+    for row in std::iter::once(&head).chain(&rows) {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(widths) {
+            let _ = write!(line, "{cell:<width$}   ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if !report.skipped.is_empty() {
+        let _ = writeln!(out, "\n{} file(s) skipped:", report.skipped.len());
+        for s in &report.skipped {
+            let _ = writeln!(out, "  {}: {}", s.file.display(), skip_text(&s.reason));
+        }
+    }
+    if !report.inventory.problems.is_empty() {
+        let _ = writeln!(out, "\n{} problem(s):", report.inventory.problems.len());
+        for p in &report.inventory.problems {
+            let _ = writeln!(out, "  {p}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} credential(s) in {} file(s) scanned",
+        report.inventory.credentials.len(),
+        report.files_scanned
+    );
+    out
+}
+
+/// The scan as a JSON document: `schema`, `now`, `files_scanned`,
+/// `credentials` (the inventory form, each with its `location`), `skipped`
+/// (`file`, `reason`, `limit`/`detail`) and `problems`.
+///
+/// ```
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// let doc = kcred_core::scan_json(&kcred_core::ScanReport::default(), now);
+/// assert_eq!(doc["schema"], "kcred.scan/v1");
+/// ```
+pub fn scan_json(report: &ScanReport, now: OffsetDateTime) -> Value {
+    json!({
+        "schema": SCAN_SCHEMA,
+        "now": rfc3339(now),
+        "files_scanned": report.files_scanned,
+        "credentials": report.inventory.credentials.iter().map(|r| credential_json(r, now)).collect::<Vec<_>>(),
+        "skipped": report.skipped,
+        "problems": report.inventory.problems,
+    })
+}

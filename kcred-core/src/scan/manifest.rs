@@ -1,0 +1,344 @@
+//! YAML and JSON documents: kubeconfigs, Secrets, CertificateSigningRequests,
+//! and `List`s of them. A document that does not parse, or parses into
+//! something else, is not a problem: most YAML in a repository is neither.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{certificate_record, kubeconfig_inventory};
+use crate::credential::{
+    decode_base64, Credential, CredentialRecord, DataSource, Inventory, Token,
+};
+use crate::error::{Error, Location};
+use crate::kubeconfig::{yaml_options, Limits};
+use crate::platform::Platform;
+use crate::secret::Secret;
+use crate::token::decode_token;
+use crate::x509::decode_certificates;
+
+/// The fields kcred reads from any Kubernetes object or kubeconfig; everything
+/// else is ignored. Secret values stay in [`Secret`].
+#[derive(Deserialize, Default)]
+struct Object {
+    kind: Option<Spanned<String>>,
+    metadata: Option<Metadata>,
+    #[serde(rename = "type")]
+    secret_type: Option<String>,
+    data: Option<BTreeMap<String, Spanned<Option<Secret>>>>,
+    #[serde(rename = "stringData")]
+    string_data: Option<BTreeMap<String, Spanned<Option<Secret>>>>,
+    spec: Option<CsrSpec>,
+    status: Option<CsrStatus>,
+    items: Option<Vec<Object>>,
+    users: Option<IgnoredAny>,
+    clusters: Option<IgnoredAny>,
+    contexts: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize, Default)]
+struct Metadata {
+    name: Option<String>,
+    namespace: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct CsrSpec {
+    #[serde(rename = "expirationSeconds")]
+    expiration_seconds: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+struct CsrStatus {
+    certificate: Option<Spanned<Option<String>>>,
+}
+
+fn line_of<T>(s: &Spanned<T>) -> Option<u32> {
+    u32::try_from(s.referenced.line()).ok().filter(|n| *n > 0)
+}
+
+/// Quick test before parsing: a document without any of these words cannot be
+/// a kubeconfig or an object kcred reads.
+fn worth_parsing(text: &str) -> bool {
+    ["kind", "users", "clusters"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// Splits YAML text into documents at `---` and `...` lines; each with the
+/// number of lines before it.
+fn documents(text: &str) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = 0u32;
+    for (i, line) in text.lines().enumerate() {
+        let n = u32::try_from(i).unwrap_or(u32::MAX);
+        let marker =
+            line == "---" || line.starts_with("--- ") || line.starts_with("---\t") || line == "...";
+        if marker {
+            if !current.trim().is_empty() {
+                out.push((start, std::mem::take(&mut current)));
+            }
+            current.clear();
+            // `--- kind: x` keeps content on the marker line; rare, and dropped.
+            start = n + 1;
+            continue;
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    if !current.trim().is_empty() {
+        out.push((start, current));
+    }
+    out
+}
+
+/// Every credential in the documents of `text`.
+pub(super) fn scan_documents(text: &str, path: &Path, limits: &Limits) -> Inventory {
+    let mut inv = Inventory::default();
+    if !worth_parsing(text) {
+        return inv;
+    }
+    for (offset, doc) in documents(text) {
+        if !worth_parsing(&doc) {
+            continue;
+        }
+        let Ok(Some(object)) =
+            serde_saphyr::from_str_with_options::<Option<Object>>(&doc, yaml_options(&doc, limits))
+        else {
+            continue;
+        };
+        object_credentials(&object, &doc, offset, path, limits, &mut inv);
+    }
+    inv
+}
+
+fn is_kubeconfig(o: &Object) -> bool {
+    match o.kind.as_ref().map(|k| k.value.as_str()) {
+        Some("Config") => true,
+        None => o.users.is_some() && (o.clusters.is_some() || o.contexts.is_some()),
+        Some(_) => false,
+    }
+}
+
+fn object_credentials(
+    o: &Object,
+    doc: &str,
+    offset: u32,
+    path: &Path,
+    limits: &Limits,
+    inv: &mut Inventory,
+) {
+    let kind = o.kind.as_ref().map(|k| k.value.as_str());
+    let kind_line = o.kind.as_ref().and_then(line_of).map(|n| n + offset);
+    if is_kubeconfig(o) {
+        let found = kubeconfig_inventory(doc, path, limits, offset, None);
+        // Without `kind: Config`, a document that does not parse as a kubeconfig
+        // is something else that happens to have `users` (Helm values, say).
+        let shapeless = kind.is_none() && found.problems.iter().any(|p| p.kind() == "syntax");
+        if !shapeless {
+            inv.extend(found);
+        }
+        return;
+    }
+    match kind {
+        Some("Secret") => secret(o, offset, kind_line, path, limits, inv),
+        Some("CertificateSigningRequest") => csr(o, offset, kind_line, path, inv),
+        Some(k) if k.ends_with("List") => {
+            for item in o.items.iter().flatten() {
+                // Items of a List have no document of their own: never kubeconfigs.
+                if !is_kubeconfig(item) {
+                    object_credentials(item, "", offset, path, limits, inv);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn object_name(kind: &str, o: &Object) -> String {
+    let meta = o.metadata.as_ref();
+    let name = meta.and_then(|m| m.name.as_deref()).unwrap_or("(unnamed)");
+    match meta.and_then(|m| m.namespace.as_deref()) {
+        Some(ns) => format!("{kind} {ns}/{name}"),
+        None => format!("{kind} {name}"),
+    }
+}
+
+/// One value of `data` (base64) or `stringData` (text), decoded, with its line.
+struct Value {
+    field: String,
+    line: Option<u32>,
+    bytes: Result<Vec<u8>, Error>,
+}
+
+fn values(o: &Object, offset: u32, at: &Location) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for (map, base64) in [(&o.data, true), (&o.string_data, false)] {
+        let prefix = if base64 { "data" } else { "stringData" };
+        for (key, value) in map.iter().flatten() {
+            let Some(secret) = &value.value else {
+                continue;
+            };
+            let line = line_of(value).map(|n| n + offset);
+            let field = format!("{prefix}.{key}");
+            let here = at.clone().with_field(field.clone()).with_line(line);
+            let bytes = if base64 {
+                decode_base64(secret.expose(), &here)
+            } else {
+                Ok(secret.expose().as_bytes().to_vec())
+            };
+            out.push((key.clone(), Value { field, line, bytes }));
+        }
+    }
+    out
+}
+
+fn secret(
+    o: &Object,
+    offset: u32,
+    kind_line: Option<u32>,
+    path: &Path,
+    limits: &Limits,
+    inv: &mut Inventory,
+) {
+    let name = object_name("Secret", o);
+    let at = Location::file(path).with_entry(name.clone());
+    let secret_type = o.secret_type.as_deref().unwrap_or("Opaque");
+    for (key, value) in values(o, offset, &at) {
+        let here = at
+            .clone()
+            .with_field(value.field.clone())
+            .with_line(value.line.or(kind_line));
+        let bytes = match value.bytes {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                inv.problems.push(e);
+                continue;
+            }
+        };
+        match (secret_type, key.as_str()) {
+            ("kubernetes.io/service-account-token", "token") => {
+                let text = String::from_utf8_lossy(&bytes);
+                match decode_token(&text, &here) {
+                    Ok(info) => inv.credentials.push(CredentialRecord {
+                        user: String::new(),
+                        contexts: Vec::new(),
+                        clusters: Vec::new(),
+                        location: here,
+                        platform: Platform::Generic,
+                        impersonation: None,
+                        credential: Credential::Token(Token {
+                            source: DataSource::Inline,
+                            info,
+                        }),
+                    }),
+                    Err(e) => inv.problems.push(e),
+                }
+            }
+            // The cluster CA and namespace beside a token are not credentials.
+            ("kubernetes.io/service-account-token", _) => {}
+            ("kubernetes.io/tls", "tls.crt") => certificate(&bytes, here, inv),
+            (_, key) => {
+                let text = String::from_utf8_lossy(&bytes);
+                if looks_like_kubeconfig(&text, limits) {
+                    let line = here.line.unwrap_or(1);
+                    let entry = format!("{name} {}", value.field);
+                    inv.extend(kubeconfig_inventory(
+                        &text,
+                        path,
+                        limits,
+                        0,
+                        Some((&entry, line)),
+                    ));
+                } else if secret_type != "kubernetes.io/tls"
+                    && (key.ends_with(".crt") || key.ends_with(".pem"))
+                    && text.contains("-----BEGIN CERTIFICATE-----")
+                {
+                    certificate(&bytes, here, inv);
+                }
+            }
+        }
+    }
+}
+
+fn looks_like_kubeconfig(text: &str, limits: &Limits) -> bool {
+    if !(text.contains("users") || text.contains("clusters")) {
+        return false;
+    }
+    matches!(
+        serde_saphyr::from_str_with_options::<Option<Object>>(text, yaml_options(text, limits)),
+        Ok(Some(o)) if is_kubeconfig(&o)
+    )
+}
+
+fn certificate(bytes: &[u8], at: Location, inv: &mut Inventory) {
+    match decode_certificates(bytes, &at) {
+        Ok(mut certs) => {
+            let leaf = certs.remove(0);
+            inv.credentials.push(certificate_record(at, leaf, certs));
+        }
+        Err(e) => inv.problems.push(e),
+    }
+}
+
+fn csr(o: &Object, offset: u32, kind_line: Option<u32>, path: &Path, inv: &mut Inventory) {
+    let mut name = object_name("CertificateSigningRequest", o);
+    if let Some(seconds) = o.spec.as_ref().and_then(|s| s.expiration_seconds) {
+        name = format!(
+            "{name} (expirationSeconds {seconds}: {})",
+            crate::expiry::human_duration(time::Duration::seconds(seconds))
+        );
+    }
+    let Some(cert) = o.status.as_ref().and_then(|s| s.certificate.as_ref()) else {
+        return; // pending or denied: no credential yet
+    };
+    let Some(text) = cert.value.as_deref().filter(|t| !t.trim().is_empty()) else {
+        return;
+    };
+    let line = line_of(cert).map(|n| n + offset).or(kind_line);
+    let at = Location::file(path)
+        .with_entry(name)
+        .with_field("status.certificate")
+        .with_line(line);
+    match decode_base64(text, &at) {
+        Ok(bytes) => certificate(&bytes, at, inv),
+        Err(e) => inv.problems.push(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_keep_their_line_offsets() {
+        let docs = documents("a: 1\n---\nb: 2\nc: 3\n--- \n...\nd: 4\n");
+        let offsets: Vec<u32> = docs.iter().map(|(o, _)| *o).collect();
+        assert_eq!(offsets, [0, 2, 6]);
+    }
+
+    #[test]
+    fn a_token_secret_points_at_its_token_line() {
+        let yaml = "kind: ConfigMap\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ci\n  namespace: build\ntype: kubernetes.io/service-account-token\ndata:\n  namespace: YnVpbGQ=\n  token: Q0FOQVJZLW9wYXF1ZQ==\n";
+        let inv = scan_documents(yaml, Path::new("s.yaml"), &Limits::default());
+        assert_eq!(inv.credentials.len(), 1, "{:?}", inv.problems);
+        let l = &inv.credentials[0].location;
+        assert_eq!(l.line, Some(11));
+        assert_eq!(l.entry.as_deref(), Some("Secret build/ci"));
+        assert_eq!(l.field.as_deref(), Some("data.token"));
+        assert!(!format!("{inv:?}").contains("CANARY"));
+    }
+
+    #[test]
+    fn bad_base64_is_a_problem_with_its_line() {
+        let yaml =
+            "kind: Secret\nmetadata: {name: x}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: '!!!'\n";
+        let inv = scan_documents(yaml, Path::new("s.yaml"), &Limits::default());
+        assert_eq!(inv.problems.len(), 1);
+        assert_eq!(inv.problems[0].location().unwrap().line, Some(5));
+    }
+}

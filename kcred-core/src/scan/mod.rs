@@ -1,0 +1,292 @@
+//! Repository scan: what credentials one file holds, told by content, not name.
+//!
+//! A file is a kubeconfig (any YAML or JSON document shaped like one), PEM
+//! certificates, or Kubernetes manifests (multi-document YAML, JSON `List`s):
+//! `Secret`s of type `kubernetes.io/service-account-token` or `kubernetes.io/tls`,
+//! any `Secret` whose `data` or `stringData` holds a kubeconfig, and
+//! `CertificateSigningRequest`s with `status.certificate`. Every record carries
+//! the file and the 1-based line of the field (or document) it came from.
+//!
+//! Pure: bytes in, records out. Walking the tree is the caller's job.
+
+mod manifest;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::credential::{
+    inventory, ClientCertificate, Credential, CredentialRecord, DataSource, Inventory, NoFiles,
+};
+use crate::error::{Error, Location};
+use crate::kubeconfig::{parse_kubeconfig, Limits};
+use crate::platform::Platform;
+use crate::x509::decode_certificates;
+
+/// Why a file was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// A NUL byte in the first 8 KiB: a binary file.
+    Binary,
+    /// Neither UTF-8 nor UTF-16 with a byte-order mark.
+    NotText,
+    /// Larger than the limit.
+    TooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file could not be read.
+    Unreadable {
+        /// The operating system's reason.
+        detail: String,
+    },
+}
+
+/// A file left out of the scan, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The file.
+    pub file: PathBuf,
+    /// Why.
+    #[serde(flatten)]
+    pub reason: SkipReason,
+}
+
+/// What a scan of files found: the credentials (as an inventory, so policies
+/// and renderers apply), the files skipped, and how many files were read.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ScanReport {
+    /// Credentials and problems, in file then line order.
+    pub inventory: Inventory,
+    /// Files not scanned, sorted by path.
+    pub skipped: Vec<Skipped>,
+    /// Files read and scanned.
+    pub files_scanned: usize,
+}
+
+impl ScanReport {
+    /// Adds one file's result.
+    pub fn add(&mut self, file: Result<Inventory, Skipped>) {
+        match file {
+            Ok(inv) => {
+                self.files_scanned += 1;
+                self.inventory.extend(inv);
+            }
+            Err(skipped) => self.skipped.push(skipped),
+        }
+    }
+
+    /// Sorts records, problems and skipped files by file and line, so the same
+    /// tree gives the same report whatever order threads finished in.
+    pub fn sort(&mut self) {
+        let key = |l: &Location| (l.file.clone(), l.line, l.entry.clone(), l.field.clone());
+        self.inventory.credentials.sort_by_key(|r| key(&r.location));
+        self.inventory.clusters.sort_by_key(|c| key(&c.location));
+        let empty = Location::default();
+        self.inventory.problems.sort_by(|a, b| {
+            key(a.location().unwrap_or(&empty))
+                .cmp(&key(b.location().unwrap_or(&empty)))
+                .then_with(|| a.to_string().cmp(&b.to_string()))
+        });
+        self.skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    }
+}
+
+/// Whether `bytes` look binary: a NUL byte in the first 8 KiB (git's and
+/// ripgrep's test). UTF-16 text with a byte-order mark is not binary.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    bytes.iter().take(8192).any(|b| *b == 0)
+}
+
+/// UTF-8 (BOM stripped) or UTF-16 with a BOM.
+fn text_of(bytes: &[u8]) -> Option<String> {
+    let utf16 = |rest: &[u8], be: bool| -> Option<String> {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|p| {
+                if be {
+                    u16::from_be_bytes([p[0], p[1]])
+                } else {
+                    u16::from_le_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).ok()
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => std::str::from_utf8(rest).ok().map(str::to_owned),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
+        _ => std::str::from_utf8(bytes).ok().map(str::to_owned),
+    }
+}
+
+/// Scans one file's bytes. `Err` when the file is binary or not text; otherwise
+/// the credentials found (possibly none) and the problems met decoding them.
+///
+/// ```
+/// use std::path::Path;
+/// use kcred_core::{scan_file, Limits};
+///
+/// let yaml = b"# ops notes\napiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: CANARY-abc\n";
+/// let inv = scan_file(yaml, Path::new("notes.txt"), &Limits::default()).unwrap();
+/// assert_eq!(inv.credentials.len(), 1);
+/// assert_eq!(inv.credentials[0].location.line, Some(5));
+/// assert!(!format!("{inv:?}").contains("CANARY"));
+/// ```
+pub fn scan_file(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Inventory, Skipped> {
+    let skip = |reason| Skipped {
+        file: path.to_path_buf(),
+        reason,
+    };
+    if looks_binary(bytes) {
+        return Err(skip(SkipReason::Binary));
+    }
+    let text = text_of(bytes).ok_or_else(|| skip(SkipReason::NotText))?;
+    let mut inv = manifest::scan_documents(&text, path, limits);
+    if inv.credentials.is_empty() && inv.problems.is_empty() {
+        inv = pem_certificates(&text, path);
+    }
+    Ok(inv)
+}
+
+/// Every PEM certificate block in the text, each a record at its BEGIN line.
+fn pem_certificates(text: &str, path: &Path) -> Inventory {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut inv = Inventory::default();
+    if !text.contains(BEGIN) {
+        return inv;
+    }
+    let mut start: Option<(u32, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let trimmed = line.trim();
+        if let Some(col) = trimmed.find(BEGIN) {
+            start = Some((n, trimmed[col..].to_owned() + "\n"));
+            continue;
+        }
+        if let Some((line_no, mut block)) = start.take() {
+            if let Some(col) = trimmed.find(END) {
+                block.push_str(&trimmed[..col + END.len()]);
+                block.push('\n');
+                let at = Location::file(path).with_line(Some(line_no));
+                match decode_certificates(block.as_bytes(), &at) {
+                    Ok(mut certs) => {
+                        let name = "PEM block".to_owned();
+                        inv.credentials.push(certificate_record(
+                            at.with_entry(name),
+                            certs.remove(0),
+                            certs,
+                        ));
+                    }
+                    Err(e) => inv.problems.push(e),
+                }
+            } else {
+                block.push_str(trimmed);
+                block.push('\n');
+                start = Some((line_no, block));
+            }
+        }
+    }
+    inv
+}
+
+/// A certificate found outside a kubeconfig: no user, the entry names it.
+pub(crate) fn certificate_record(
+    location: Location,
+    leaf: crate::x509::CertificateInfo,
+    chain: Vec<crate::x509::CertificateInfo>,
+) -> CredentialRecord {
+    CredentialRecord {
+        user: String::new(),
+        contexts: Vec::new(),
+        clusters: Vec::new(),
+        location,
+        platform: Platform::Generic,
+        impersonation: None,
+        credential: Credential::ClientCertificate(ClientCertificate {
+            source: DataSource::Inline,
+            certificate: Some(leaf),
+            chain,
+            key_source: None,
+            key_matches: None,
+            signed_by_cluster_ca: None,
+        }),
+    }
+}
+
+/// A kubeconfig found in `text`, its lines shifted by `line_offset` (the line
+/// before the document starts), or pinned to `pin` (a kubeconfig inside a
+/// Secret value: every record points at the value's line). Files the
+/// kubeconfig names are not read: the scan finds them on its own when they are
+/// in the tree.
+pub(crate) fn kubeconfig_inventory(
+    text: &str,
+    path: &Path,
+    limits: &Limits,
+    line_offset: u32,
+    pin: Option<(&str, u32)>,
+) -> Inventory {
+    let loaded = parse_kubeconfig(text.as_bytes(), path, limits);
+    let mut inv = inventory(&loaded.config, &NoFiles);
+    inv.problems.splice(0..0, loaded.problems);
+    inv.problems
+        .retain(|p| !matches!(p, Error::MissingFile { .. }));
+    let relocate = |l: &mut Location| match pin {
+        Some((entry, line)) => {
+            let inner = match (&l.entry, &l.field) {
+                (Some(e), Some(f)) => Some(format!("{e}.{f}")),
+                (Some(e), None) => Some(e.clone()),
+                (None, f) => f.clone(),
+            };
+            l.entry = Some(entry.to_owned());
+            l.field = inner;
+            l.line = Some(line);
+        }
+        None => l.line = l.line.map(|n| n + line_offset),
+    };
+    for r in &mut inv.credentials {
+        relocate(&mut r.location);
+    }
+    for c in &mut inv.clusters {
+        relocate(&mut c.location);
+    }
+    for p in &mut inv.problems {
+        if let Some(l) = p.location_mut() {
+            relocate(l);
+        }
+    }
+    inv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_utf16() {
+        assert!(looks_binary(b"ELF\0\x01"));
+        assert!(!looks_binary(b"kind: Secret\n"));
+        assert!(!looks_binary(&[0xFF, 0xFE, b'k', 0]));
+        let skipped = scan_file(b"\0\0", Path::new("b"), &Limits::default()).unwrap_err();
+        assert_eq!(skipped.reason, SkipReason::Binary);
+        let skipped = scan_file(&[0xC3, 0x28], Path::new("b"), &Limits::default()).unwrap_err();
+        assert_eq!(skipped.reason, SkipReason::NotText);
+    }
+
+    #[test]
+    fn noise_is_empty() {
+        let inv = scan_file(
+            b"# README\n\nkind of a note: users: none\n",
+            Path::new("README.md"),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert!(inv.credentials.is_empty() && inv.problems.is_empty());
+    }
+}

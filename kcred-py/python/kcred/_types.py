@@ -1,0 +1,91 @@
+"""Pure-Python parts of kcred: the `Status` and `Kind` enums and the exceptions.
+
+The native module (`kcred._kcred`) imports these at call time, so they are the
+same classes users import from `kcred`.
+"""
+
+from __future__ import annotations
+
+import enum
+__all__ = ["Status", "Kind", "Severity", "KcredError", "ParseError", "KcredIOError", "PolicyError"]
+
+
+class Status(str, enum.Enum):
+    """A credential's state at an instant; compares equal to its string value."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not-yet-valid"
+    NEVER_EXPIRES = "never-expires"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Kind(str, enum.Enum):
+    """The kind of a credential; compares equal to its string value."""
+
+    CLIENT_CERTIFICATE = "client-certificate"
+    TOKEN = "token"
+    BASIC_AUTH = "basic-auth"
+    EXEC = "exec"
+    AUTH_PROVIDER = "auth-provider"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; compares equal to its string value."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class KcredError(ValueError):
+    """An input kcred could not read or decode. Messages never quote input bytes.
+
+    `kind` is the core's stable name of the problem (`not-base64`, `io`, ...);
+    `file`, `entry`, `field` and `line` say where it is, when known.
+    """
+
+    kind: str
+    file: str | None
+    entry: str | None
+    field: str | None
+    line: int | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "error",
+        file: str | None = None,
+        entry: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.file = file
+        self.entry = entry
+        self.field = field
+        self.line = line
+
+
+class ParseError(KcredError):
+    """Not a valid kubeconfig, certificate, token or ExecCredential."""
+
+
+class KcredIOError(KcredError, OSError):
+    """A file could not be read (missing, not a regular file, too large), or no
+    kubeconfig was found. Also an `OSError`."""
+
+
+class PolicyError(KcredError):
+    """A policy that does not parse or names an unknown rule, preset or key."""

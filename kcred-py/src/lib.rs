@@ -1,0 +1,219 @@
+//! `import kcred`: a thin Python binding over kcred-core. Each function converts
+//! its arguments, calls the core with the GIL released, and converts back; all
+//! decoding, merging and expiry logic stays in the core.
+#![forbid(unsafe_code)]
+// The error type is the core's (a `Location` in every variant); it is converted at once.
+#![allow(clippy::result_large_err)]
+
+mod convert;
+mod errors;
+mod policy;
+mod types;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use kcred_core::{
+    decode_certificates as core_decode_certificates, decode_token as core_decode_token, inventory,
+    kubeconfig_paths, load_file, load_merged, parse_exec_credential as core_parse_exec_credential,
+    parse_kubeconfig, DiskFiles, Error, Limits, Loaded, Location, NoFiles,
+};
+use pyo3::prelude::*;
+
+use crate::errors::PyProblem;
+use crate::types::{
+    PyCertificate, PyCluster, PyCredential, PyExecCredential, PyInventory, PyKeyInfo, PyLocation,
+    PyServiceAccount, PyToken,
+};
+
+/// The candidate kubeconfig files from `$KUBECONFIG` and the home folder, read
+/// from `os.environ` at call time.
+fn env_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
+    let os = py.import("os")?;
+    let env: Option<OsString> = os
+        .getattr("environ")?
+        .call_method1("get", ("KUBECONFIG",))?
+        .extract()?;
+    let home: String = os
+        .getattr("path")?
+        .call_method1("expanduser", ("~",))?
+        .extract()?;
+    let home = (home != "~").then(|| PathBuf::from(home));
+    Ok(kubeconfig_paths(env.as_deref(), home.as_deref()))
+}
+
+/// Loaded config to inventory, problems of loading first (as the CLI does).
+fn build(loaded: Loaded, files: &dyn kcred_core::ReferencedFiles) -> PyInventory {
+    let mut inv = inventory(&loaded.config, files);
+    inv.problems.splice(0..0, loaded.problems);
+    PyInventory {
+        inventory: inv,
+        files: loaded.files,
+    }
+}
+
+fn finish(py: Python<'_>, inv: PyInventory, strict: bool) -> PyResult<PyInventory> {
+    match inv.inventory.problems.first() {
+        Some(first) if strict => Err(errors::to_py(py, first)),
+        _ => Ok(inv),
+    }
+}
+
+/// The kubeconfig files kubectl would read: `$KUBECONFIG` split on the path
+/// separator, else `~/.kube/config`.
+#[pyfunction]
+fn default_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
+    env_paths(py)
+}
+
+/// Loads kubeconfig files and inventories their credentials.
+///
+/// `paths`: `None` for the default locations (merged as kubectl does), one path
+/// (`str` or `os.PathLike`), or an iterable of paths (merged: the first file to
+/// define a name wins). Files the kubeconfig references are read, never run.
+#[pyfunction]
+#[pyo3(signature = (paths=None, *, strict=false))]
+fn load(py: Python<'_>, paths: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<PyInventory> {
+    let (paths, single) = match paths {
+        None => (env_paths(py)?, false),
+        Some(p) => match p.extract::<PathBuf>() {
+            Ok(one) => (vec![one], true),
+            Err(_) => {
+                let mut all = Vec::new();
+                for item in p.try_iter()? {
+                    all.push(item?.extract::<PathBuf>()?);
+                }
+                (all, false)
+            }
+        },
+    };
+    let inv = py.detach(move || {
+        let limits = Limits::default();
+        let mut loaded = if single {
+            load_file(&paths[0], &limits)
+        } else {
+            load_merged(&paths, &limits)
+        };
+        if loaded.files.is_empty() && loaded.problems.is_empty() {
+            loaded
+                .problems
+                .push(Error::NoKubeconfig { looked_at: paths });
+        }
+        build(loaded, &DiskFiles::new(limits))
+    });
+    if inv.files.is_empty() {
+        // Nothing could be read: that is an error, not an empty inventory.
+        if let Some(first) = inv.inventory.problems.first() {
+            return Err(errors::to_py(py, first));
+        }
+    }
+    finish(py, inv, strict)
+}
+
+/// Parses a kubeconfig from text or bytes (YAML or JSON) and inventories it.
+///
+/// `source` names the input in locations. Referenced files
+/// (`client-certificate`, `tokenFile`...) are reported missing unless
+/// `read_files` is true; relative ones are then read from the current folder.
+#[pyfunction]
+#[pyo3(signature = (data, *, source="<string>", read_files=false, strict=false))]
+fn loads(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    source: &str,
+    read_files: bool,
+    strict: bool,
+) -> PyResult<PyInventory> {
+    let bytes = convert::bytes_of(data)?;
+    let source = PathBuf::from(source);
+    let inv = py.detach(move || {
+        let limits = Limits::default();
+        let loaded = parse_kubeconfig(&bytes, &source, &limits);
+        if read_files {
+            build(loaded, &DiskFiles::new(limits))
+        } else {
+            build(loaded, &NoFiles)
+        }
+    });
+    finish(py, inv, strict)
+}
+
+/// Decodes every certificate in PEM text (in order), or one DER certificate.
+#[pyfunction]
+#[pyo3(signature = (data, *, source="<bytes>"))]
+fn decode_certificates(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    source: &str,
+) -> PyResult<Vec<PyCertificate>> {
+    let bytes = convert::bytes_of(data)?;
+    let at = Location::file(Path::new(source));
+    py.detach(move || core_decode_certificates(&bytes, &at))
+        .map(|certs| certs.into_iter().map(PyCertificate).collect())
+        .map_err(|e| errors::to_py(py, &e))
+}
+
+/// Decodes a bearer token: JWT claims (signature never verified), service-account,
+/// EKS, OpenShift, bootstrap or opaque. The result holds no token bytes.
+#[pyfunction]
+#[pyo3(signature = (token, *, source="<string>"))]
+fn decode_token(py: Python<'_>, token: String, source: &str) -> PyResult<PyToken> {
+    let at = Location::file(Path::new(source));
+    py.detach(move || core_decode_token(&token, &at))
+        .map(PyToken)
+        .map_err(|e| errors::to_py(py, &e))
+}
+
+/// Parses an ExecCredential JSON document (an exec plugin's output).
+#[pyfunction]
+#[pyo3(signature = (data, *, source="<string>"))]
+fn parse_exec_credential(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    source: &str,
+) -> PyResult<PyExecCredential> {
+    let bytes = convert::bytes_of(data)?;
+    let at = Location::file(Path::new(source));
+    py.detach(move || core_parse_exec_credential(&bytes, &at))
+        .map(PyExecCredential)
+        .map_err(|e| errors::to_py(py, &e))
+}
+
+#[pymodule]
+fn _kcred(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(default_paths, m)?)?;
+    m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(loads, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_certificates, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_token, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_exec_credential, m)?)?;
+    m.add_class::<PyInventory>()?;
+    m.add_class::<PyCredential>()?;
+    m.add_class::<PyCluster>()?;
+    m.add_class::<PyCertificate>()?;
+    m.add_class::<PyKeyInfo>()?;
+    m.add_class::<PyToken>()?;
+    m.add_class::<PyServiceAccount>()?;
+    m.add_class::<PyExecCredential>()?;
+    m.add_class::<PyLocation>()?;
+    m.add_class::<PyProblem>()?;
+    m.add_function(wrap_pyfunction!(policy::load_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::parse_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::check, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::worst_severity, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::findings_json, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::findings_sarif, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::findings_table, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::prometheus_text, m)?)?;
+    m.add_class::<policy::PyPolicy>()?;
+    m.add_class::<policy::PyFinding>()?;
+    m.add_class::<policy::PyFindingLocation>()?;
+    m.add(
+        "PRESETS",
+        pyo3::types::PyTuple::new(m.py(), kcred_core::PRESETS)?,
+    )?;
+    m.add("FINDINGS_SCHEMA", kcred_core::FINDINGS_SCHEMA)?;
+    m.add("INVENTORY_SCHEMA", kcred_core::INVENTORY_SCHEMA)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
