@@ -181,7 +181,7 @@ fn table_shows_file_and_line_and_no_secret() {
         text.contains("12 credential(s) in 10 file(s) scanned"),
         "{text}"
     );
-    assert!(text.contains("6 finding(s): 3 error(s), 3 warning(s), 0 info"));
+    assert!(text.contains("12 finding(s): 9 error(s), 3 warning(s), 0 info"));
 }
 
 #[test]
