@@ -14,11 +14,12 @@
 //! test fails if the four disagree.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use base64::Engine;
 use kcred_core::{
     decode_certificates, decode_token, inventory, inventory_json, inventory_table,
-    parse_exec_credential, parse_kubeconfig, Error, Limits, Location, NoFiles,
+    parse_exec_credential, parse_kubeconfig, CertificateInfo, Error, Limits, Location, NoFiles,
 };
 use time::OffsetDateTime;
 
@@ -76,7 +77,13 @@ const RSA_CERT: &[u8] = include_bytes!("../data/certs/expired.crt");
 /// picks the PEM label, the rest is the DER body (so the fuzzer mutates DER, not
 /// base64); label 4 passes the bytes as they are.
 pub fn private_key(data: &[u8]) {
-    let Ok(certs) = decode_certificates(RSA_CERT, &at()) else {
+    static CERT: OnceLock<Option<CertificateInfo>> = OnceLock::new();
+    let cert = CERT.get_or_init(|| {
+        decode_certificates(RSA_CERT, &at())
+            .ok()
+            .and_then(|c| c.into_iter().next())
+    });
+    let Some(cert) = cert else {
         return;
     };
     let Some((&selector, body)) = data.split_first() else {
@@ -94,7 +101,7 @@ pub fn private_key(data: &[u8]) {
     } else {
         pem(label, body).into_bytes()
     };
-    if let Err(err) = certs[0].matches_private_key(&pem, &at()) {
+    if let Err(err) = cert.matches_private_key(&pem, &at()) {
         touch(&err);
     }
 }

@@ -1,0 +1,224 @@
+//! The no-execution, no-network guarantee, checked at the source: kcred-core
+//! names neither `std::process` nor `std::net`, the CLI neither spawns nor
+//! connects, the clippy config that enforces it workspace-wide is in place, and
+//! only the known test files opt out of it. The behaviour itself (an exec
+//! command or `cmd-path` that would create a marker file is never run) is tested
+//! end to end in kcred-cli/tests/canary.rs and inspect.rs.
+
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap()) {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_dir() {
+            if name != "target" && name != ".git" && name != ".venv" {
+                rust_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Code without `//` comments (doc comments may mention what the code avoids).
+fn code(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| match line.find("//") {
+            Some(i) => &line[..i],
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What in `text` reaches process or network APIs, however it is imported.
+fn forbidden_in(text: &str, words: &[&str]) -> Vec<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut found: Vec<String> = words
+        .iter()
+        .filter(|w| compact.contains(*w))
+        .map(|w| (*w).to_owned())
+        .collect();
+    // `use std::{fs, process};` and friends.
+    for group in compact.split("std::{").skip(1) {
+        let inner = group.split('}').next().unwrap_or_default();
+        for item in inner.split(',') {
+            let head = item.split("::").next().unwrap_or_default();
+            if head == "process" || head == "net" {
+                found.push(format!("std::{{{item}}}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn core_names_neither_std_process_nor_std_net() {
+    let mut files = Vec::new();
+    rust_files(&repo().join("kcred-core/src"), &mut files);
+    assert!(files.len() > 5, "kcred-core/src not found");
+    let words = [
+        "std::process",
+        "std::net",
+        "process::",
+        "net::",
+        "Command",
+        "TcpStream",
+        "UdpSocket",
+        "TcpListener",
+        "UnixStream",
+        "disallowed_methods",
+        "disallowed_types",
+    ];
+    for file in files {
+        let found = forbidden_in(&code(&file), &words);
+        assert!(found.is_empty(), "{}: {found:?}", file.display());
+    }
+}
+
+#[test]
+fn core_depends_on_no_process_or_network_crate() {
+    let manifest = std::fs::read_to_string(repo().join("kcred-core/Cargo.toml")).unwrap();
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap_or_default()
+        .split("\n[")
+        .next()
+        .unwrap_or_default();
+    for name in [
+        "tokio",
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "mio",
+        "socket2",
+        "nix",
+        "libc",
+        "subprocess",
+        "duct",
+        "which",
+    ] {
+        let declared = deps.lines().any(|l| {
+            l.trim_start().starts_with(&format!("{name} "))
+                || l.trim_start().starts_with(&format!("{name}="))
+                || l.trim_start().starts_with(&format!("{name}."))
+        });
+        assert!(!declared, "kcred-core depends on {name}");
+    }
+}
+
+#[test]
+fn cli_neither_spawns_nor_connects() {
+    let mut files = Vec::new();
+    rust_files(&repo().join("kcred-cli/src"), &mut files);
+    // `std::process::ExitCode` is how the CLI exits; anything that runs or connects is not.
+    let words = [
+        "Command::",
+        "process::Command",
+        "std::net",
+        "net::",
+        "TcpStream",
+        "UdpSocket",
+        "UnixStream",
+        "disallowed_methods",
+        "disallowed_types",
+    ];
+    for file in files {
+        let text = code(&file);
+        let found = forbidden_in(&text, &words);
+        let found: Vec<String> = found
+            .into_iter()
+            .filter(|f| f != "std::{process::ExitCode}")
+            .collect();
+        assert!(found.is_empty(), "{}: {found:?}", file.display());
+        // A clap `Command` enum is fine; std's is not.
+        assert!(
+            !text.contains("use std::process::Command"),
+            "{}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn clippy_config_forbids_process_and_network_apis() {
+    let config = std::fs::read_to_string(repo().join("clippy.toml")).unwrap();
+    for path in [
+        "std::process::Command::new",
+        "std::process::Command",
+        "std::net::TcpStream",
+        "std::net::UdpSocket",
+        "std::net::TcpListener",
+    ] {
+        assert!(
+            config.contains(&format!("path = \"{path}\"")),
+            "clippy.toml lacks {path}"
+        );
+    }
+    // No nested clippy.toml may override it for one crate.
+    for crate_dir in [
+        "kcred-core",
+        "kcred-cli",
+        "tests",
+        "examples",
+        "benches",
+        "kcred-py",
+    ] {
+        for name in ["clippy.toml", ".clippy.toml"] {
+            assert!(
+                !repo().join(crate_dir).join(name).exists(),
+                "{crate_dir}/{name} would override /clippy.toml"
+            );
+        }
+    }
+}
+
+/// Test files that may spawn processes. Adding one is a reviewed decision.
+const MAY_SPAWN: &[&str] = &[
+    "kcred-cli/tests/inspect.rs",
+    "kcred-cli/tests/canary.rs",
+    "tests/tests/kubectl_conformance.rs",
+    "tests/tests/loader_files.rs",
+    "tests/tests/hostile.rs",
+];
+
+#[test]
+fn only_known_test_files_opt_out_of_the_clippy_config() {
+    let mut files = Vec::new();
+    for dir in [
+        "kcred-core",
+        "kcred-cli",
+        "tests",
+        "examples",
+        "benches",
+        "kcred-py",
+    ] {
+        let dir = repo().join(dir);
+        if dir.exists() {
+            rust_files(&dir, &mut files);
+        }
+    }
+    for file in files {
+        let rel = file
+            .strip_prefix(repo())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = code(&file);
+        let opts_out = text.contains("clippy::disallowed_methods")
+            || text.contains("clippy::disallowed_types");
+        assert!(
+            !opts_out || MAY_SPAWN.contains(&rel.as_str()),
+            "{rel} opts out of the no-execution lints; add it to MAY_SPAWN if it must spawn"
+        );
+    }
+}
