@@ -23,9 +23,12 @@ use kcred_core::{
 };
 use time::OffsetDateTime;
 
+/// A harness: takes any bytes, panics only on a bug.
+pub type Harness = fn(&[u8]);
+
 /// Every fuzz target: its name (the file in `fuzz/fuzz_targets/` and the folder
 /// in `fuzz/corpus/`) and its harness.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Harness)] = &[
     ("kubeconfig", kubeconfig),
     ("certificate", certificate),
     ("private_key", private_key),
