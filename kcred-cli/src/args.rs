@@ -24,6 +24,22 @@ pub enum Command {
     /// --kubeconfig is given. Exit 0 when an inventory was produced (problems
     /// are listed in it), 2 when no kubeconfig could be read or on usage errors.
     Inspect(InspectArgs),
+    /// Per context: what someone holding this disk can use, until when (refresh
+    /// tokens counted), whether it can be revoked, and the steps to take now.
+    ///
+    /// Reads the kubeconfig(s), the token caches beside them and the cloud CLI
+    /// credential files in the home folder. --home points it at a copied home
+    /// folder (then $KUBECONFIG and $KUBECACHEDIR are ignored).
+    Exposure(ExposureArgs),
+    /// Check every credential against a lifetime policy (docs/policy.md).
+    ///
+    /// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 when a
+    /// kubeconfig or the policy cannot be read, or on usage errors.
+    Check(crate::check::args::CheckArgs),
+    /// List the policy rules: code, name, default severity, on or off.
+    Rules(crate::check::args::RulesArgs),
+    /// Explain one rule: what it checks, why it matters, an example, the fix.
+    Rule(crate::check::args::RuleArgs),
 }
 
 /// Where to read kubeconfigs from and at which instant.
@@ -52,6 +68,30 @@ pub struct InspectArgs {
     /// Colour in the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `kcred exposure`.
+#[derive(Debug, clap::Args)]
+pub struct ExposureArgs {
+    /// A kubeconfig file; repeat for several. Default: $KUBECONFIG or ~/.kube/config
+    /// (with --home: HOME/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Vec<PathBuf>,
+    /// The home folder to examine (a copy of a stolen laptop's, say).
+    #[arg(long, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    /// The kube cache folder; default $KUBECACHEDIR, else HOME/.kube/cache.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// The instant to evaluate at (RFC 3339); default: the clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<time::OffsetDateTime>,
+    /// Override an assumed lifetime, like entra-refresh-token=30d; repeatable.
+    #[arg(long = "lifetime", value_name = "NAME=DURATION")]
+    pub lifetimes: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Table)]
+    pub format: InspectFormat,
 }
 
 /// Output formats of `inspect`.
@@ -94,9 +134,33 @@ mod tests {
             "json",
         ])
         .unwrap();
-        let Command::Inspect(inspect) = args.command;
+        let Command::Inspect(inspect) = args.command else {
+            panic!("not inspect");
+        };
         assert_eq!(inspect.format, InspectFormat::Json);
         assert_eq!(inspect.input.now.unwrap().unix_timestamp(), 1_767_225_600);
         assert!(Args::try_parse_from(["kcred", "inspect", "--now", "yesterday"]).is_err());
+    }
+
+    #[test]
+    fn parses_exposure() {
+        let args = Args::try_parse_from([
+            "kcred",
+            "exposure",
+            "--kubeconfig",
+            "a",
+            "--kubeconfig",
+            "b",
+            "--home",
+            "/h",
+            "--lifetime",
+            "entra-refresh-token=30d",
+        ])
+        .unwrap();
+        let Command::Exposure(e) = args.command else {
+            panic!("not exposure");
+        };
+        assert_eq!(e.kubeconfig.len(), 2);
+        assert_eq!(e.lifetimes, ["entra-refresh-token=30d"]);
     }
 }

@@ -2,6 +2,8 @@
 //! clock and file reading in `run`; all logic is in kcred-core.
 
 mod args;
+mod check;
+mod exposure;
 mod run;
 
 use std::process::ExitCode;
@@ -24,6 +26,10 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let result = match &args.command {
         args::Command::Inspect(inspect) => run::inspect(inspect, &env, &mut stdout),
+        args::Command::Exposure(a) => exposure::run(a, &env, &mut stdout),
+        args::Command::Check(check) => check::run::check(check, &env, &mut stdout),
+        args::Command::Rules(rules) => check::run::rules(rules, &mut stdout),
+        args::Command::Rule(rule) => check::run::rule_doc(rule, &mut stdout),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -17,7 +17,6 @@ pub mod exit {
     /// Nothing at or above the threshold.
     pub const CLEAN: u8 = 0;
     /// Findings at or above the threshold.
-    #[allow(dead_code)] // used by `kcred check`
     pub const FINDINGS: u8 = 1;
     /// Usage or input error.
     pub const ERROR: u8 = 2;
@@ -29,6 +28,8 @@ pub struct Environment {
     pub kubeconfig: Option<std::ffi::OsString>,
     /// `$HOME`.
     pub home: Option<PathBuf>,
+    /// `$KUBECACHEDIR`.
+    pub kube_cache_dir: Option<PathBuf>,
     /// `$NO_COLOR` is set and non-empty.
     pub no_color: bool,
     /// Standard output is a terminal.
@@ -43,6 +44,9 @@ impl Environment {
         Environment {
             kubeconfig: std::env::var_os("KUBECONFIG"),
             home: std::env::var_os("HOME").map(PathBuf::from),
+            kube_cache_dir: std::env::var_os("KUBECACHEDIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             now: OffsetDateTime::now_utc(),

@@ -51,21 +51,23 @@ fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `kcred inspect` on the bundled demo at NOW, plus `extra` arguments.
+fn inspect_demo(extra: &[&str]) -> Output {
+    let demo = repo().join("examples/kubeconfigs/demo.yaml");
+    let mut args = vec![
+        "inspect",
+        "--kubeconfig",
+        demo.to_str().unwrap(),
+        "--now",
+        NOW,
+    ];
+    args.extend_from_slice(extra);
+    kcred(&args, &[])
+}
+
 #[test]
 fn demo_inventory_as_json() {
-    let demo = repo().join("examples/kubeconfigs/demo.yaml");
-    let doc = json(&kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            demo.to_str().unwrap(),
-            "--now",
-            NOW,
-            "--format",
-            "json",
-        ],
-        &[],
-    ));
+    let doc = json(&inspect_demo(&["--format", "json"]));
     assert_eq!(doc["schema"], "kcred.inventory/v1");
     assert_eq!(doc["now"], NOW);
     let creds = doc["credentials"].as_array().unwrap();
@@ -115,17 +117,7 @@ fn demo_inventory_as_json() {
 
 #[test]
 fn table_shows_remaining_and_status() {
-    let demo = repo().join("examples/kubeconfigs/demo.yaml");
-    let out = kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            demo.to_str().unwrap(),
-            "--now",
-            NOW,
-        ],
-        &[],
-    );
+    let out = inspect_demo(&[]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("CONTEXTS"));
     let row = text
@@ -134,18 +126,7 @@ fn table_shows_remaining_and_status() {
         .unwrap();
     assert!(row.contains("630d") && row.ends_with("valid"), "{row}");
     assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
-    let coloured = kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            demo.to_str().unwrap(),
-            "--now",
-            NOW,
-            "--color",
-            "always",
-        ],
-        &[],
-    );
+    let coloured = inspect_demo(&["--color", "always"]);
     assert!(String::from_utf8(coloured.stdout)
         .unwrap()
         .contains("\u{1b}[32mvalid"));
@@ -174,20 +155,12 @@ fn kubeconfig_env_merges_like_kubectl() {
 #[test]
 fn context_filter_and_errors_exit_2() {
     let demo = repo().join("examples/kubeconfigs/demo.yaml");
-    let doc = json(&kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            demo.to_str().unwrap(),
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            "--context",
-            "kind-kind",
-        ],
-        &[],
-    ));
+    let doc = json(&inspect_demo(&[
+        "--format",
+        "json",
+        "--context",
+        "kind-kind",
+    ]));
     assert_eq!(doc["credentials"].as_array().unwrap().len(), 1);
     let out = kcred(
         &[

@@ -186,6 +186,15 @@ pub enum Error {
         /// Where.
         at: Location,
     },
+    /// A policy file that does not parse, names an unknown rule, preset or key, or
+    /// holds a bad value (duration, glob, date).
+    #[error("{at}: invalid policy ({reason})")]
+    BadPolicy {
+        /// Where, with the line when known.
+        at: Location,
+        /// What is wrong.
+        reason: String,
+    },
     /// No kubeconfig file was found at any of the candidate paths.
     #[error("no kubeconfig found (looked at {})", display_paths(looked_at))]
     NoKubeconfig {
@@ -217,7 +226,8 @@ impl Error {
             | Error::BadPrivateKey { at, .. }
             | Error::BadToken { at, .. }
             | Error::BadDocument { at, .. }
-            | Error::BadTimestamp { at } => Some(at),
+            | Error::BadTimestamp { at }
+            | Error::BadPolicy { at, .. } => Some(at),
             Error::NoKubeconfig { .. } => None,
         }
     }
@@ -240,6 +250,7 @@ impl Error {
             Error::BadToken { .. } => "bad-token",
             Error::BadDocument { .. } => "bad-document",
             Error::BadTimestamp { .. } => "bad-timestamp",
+            Error::BadPolicy { .. } => "bad-policy",
             Error::NoKubeconfig { .. } => "no-kubeconfig",
         }
     }

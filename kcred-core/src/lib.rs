@@ -1,19 +1,67 @@
 //! kcred-core: every Kubernetes credential in a kubeconfig, decoded, with its expiry.
+//!
+//! One pipeline, one module per arrow:
+//!
+//! ```text
+//! bytes/files --load--> Kubeconfig --inventory--> Inventory --status(now)--> ExpiryStatus
+//!                                                            --render----> table | JSON
+//! ```
+//!
+//! Loading ([`load_file`], [`load_merged`], [`parse_kubeconfig`]) follows
+//! client-go's KUBECONFIG rules; [`inventory`] decodes every credential
+//! (certificates, JWTs and other tokens, basic auth, exec plugins,
+//! auth-providers) without running anything; every function that needs the time
+//! takes `now`. Secrets live in [`Secret`], which never prints its value.
+//!
+//! ```
+//! use kcred_core::{inventory, parse_kubeconfig, CredentialKind, Limits, NoFiles};
+//! use time::macros::datetime;
+//!
+//! let yaml = br#"
+//! apiVersion: v1
+//! kind: Config
+//! users:
+//! - name: ci
+//!   user:
+//!     token: "an-opaque-token"
+//! - name: dev
+//!   user:
+//!     exec:
+//!       apiVersion: client.authentication.k8s.io/v1beta1
+//!       command: kubelogin
+//!       args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]
+//! "#;
+//! let loaded = parse_kubeconfig(yaml, "inline".as_ref(), &Limits::default());
+//! assert!(loaded.problems.is_empty());
+//! let inv = inventory(&loaded.config, &NoFiles);
+//! let now = datetime!(2026-01-01 0:00 UTC); // a fixed instant: core never reads the clock
+//! assert_eq!(inv.credentials[0].kind(), CredentialKind::Token);
+//! assert_eq!(inv.credentials[0].status(now).name(), "unknown"); // opaque: only the server knows
+//! assert_eq!(inv.credentials[1].identity(), "azure-kubelogin (azurecli)");
+//! assert!(!format!("{inv:?}").contains("an-opaque-token"));
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod cache;
 mod credential;
 mod der;
 mod error;
 mod exec;
 mod expiry;
+mod exposure;
 mod kubeconfig;
 mod platform;
+mod policy;
 mod report;
 mod secret;
 mod token;
 mod x509;
 
+pub use crate::cache::{
+    file_facts, find_caches, link_caches, parse_cache_file, CacheEntry, CacheKey, CacheKind,
+    CacheScan, CacheSearch, FileFacts,
+};
 pub use crate::credential::{
     inventory, AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential,
     CredentialKind, CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory, NoFiles,
@@ -26,13 +74,26 @@ pub use crate::exec::{
 pub use crate::expiry::{
     human_duration, ExpiryStatus, UnknownReason, Validity, NO_WELL_DEFINED_EXPIRATION,
 };
+pub use crate::exposure::{
+    exposure, permission_warnings, ContextExposure, DefaultRow, ExposedCredential, FileWarning,
+    LifetimeDefaults, Revocability, Until,
+};
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
     Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, Limits, Loaded, NamedCluster,
     NamedContext, NamedUser, Origin, User,
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
-pub use crate::report::{inventory_json, inventory_table, INVENTORY_SCHEMA};
+pub use crate::policy::{
+    evaluate, load_policy, parse_policy, preset_text, rule, rules_markdown, worst_severity, Family,
+    Finding, FindingLocation, Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity,
+    Suppressed, Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
+};
+pub use crate::report::{
+    exposure_json, exposure_table, findings_json, findings_sarif, findings_table, inventory_json,
+    inventory_table, prometheus_text, until_text, ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA,
+    INVENTORY_SCHEMA, SARIF_VERSION,
+};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,

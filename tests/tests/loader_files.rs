@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use kcred_core::{load_file, load_merged, read_limited, Error, Limits, Location};
 
@@ -27,7 +26,6 @@ fn fifo_is_refused_without_blocking() {
         eprintln!("SKIPPED: mkfifo not available");
         return;
     }
-    let start = Instant::now();
     let at = Location::file(&fifo);
     assert_eq!(
         read_limited(&fifo, &Limits::default(), &at),
@@ -37,5 +35,5 @@ fn fifo_is_refused_without_blocking() {
     assert_eq!(loaded.problems, [Error::NotRegularFile { at }]);
     let merged = load_merged(&[fifo], &Limits::default());
     assert_eq!(merged.problems.len(), 1);
-    assert!(start.elapsed() < Duration::from_secs(2));
+    // Reaching this line is the proof that nothing blocked on the FIFO.
 }

@@ -6,6 +6,7 @@ mod merge;
 mod model;
 mod paths;
 
+pub(crate) use load::yaml_options;
 pub use load::{load_file, parse_kubeconfig, read_limited, Limits, Loaded};
 pub use merge::load_merged;
 pub use paths::kubeconfig_paths;

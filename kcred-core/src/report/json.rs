@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use super::rfc3339;
 use crate::credential::{CredentialRecord, Inventory};
 use crate::expiry::ExpiryStatus;
+use crate::policy::{Finding, Severity};
 
 /// Schema identifier written as `schema` at the top of the document.
 pub const INVENTORY_SCHEMA: &str = "kcred.inventory/v1";
@@ -69,5 +70,62 @@ pub(crate) fn credential_json(record: &CredentialRecord, now: OffsetDateTime) ->
         "lifetime_seconds": validity.and_then(|v| v.lifetime()).map(|d| d.whole_seconds()),
         "impersonation": record.impersonation,
         "details": details.get("details").cloned().unwrap_or(Value::Null),
+    })
+}
+
+/// Schema identifier of the findings document (`kcred check --format json`).
+pub const FINDINGS_SCHEMA: &str = "kcred.findings/v1";
+
+/// Findings as a JSON document: `schema`, `now`, `policy`, a `summary` of active
+/// findings by severity (and how many are suppressed), and the findings in
+/// evaluation order. Keys are stable; absent facts are `null`.
+///
+/// ```
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// let doc = kcred_core::findings_json(&[], "strict", now);
+/// assert_eq!(doc["schema"], "kcred.findings/v1");
+/// assert_eq!(doc["summary"]["error"], 0);
+/// ```
+pub fn findings_json(findings: &[Finding], policy: &str, now: OffsetDateTime) -> Value {
+    let count = |s: Severity| {
+        findings
+            .iter()
+            .filter(|f| f.is_active() && f.severity == s)
+            .count()
+    };
+    json!({
+        "schema": FINDINGS_SCHEMA,
+        "now": rfc3339(now),
+        "policy": policy,
+        "summary": {
+            "error": count(Severity::Error),
+            "warning": count(Severity::Warning),
+            "info": count(Severity::Info),
+            "suppressed": findings.iter().filter(|f| !f.is_active()).count(),
+        },
+        "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
+    })
+}
+
+fn finding_json(f: &Finding) -> Value {
+    let l = &f.location;
+    json!({
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.name(),
+        "location": {
+            "file": l.file.display().to_string(),
+            "line": l.line,
+            "context": l.context,
+            "user": l.user,
+            "cluster": l.cluster,
+            "entry": l.entry,
+            "field": l.field,
+        },
+        "kind": f.kind.map(|k| k.name()),
+        "platform": f.platform.name(),
+        "message": f.message,
+        "remediation": f.remediation,
+        "suppressed": f.suppressed.as_ref().map(|s| json!({"reason": s.reason, "expires": s.expires})),
     })
 }

@@ -1,11 +1,17 @@
 //! Renderers: one module per output format. Each takes the inventory (and
 //! findings) plus the instant `now`, and returns text; none reads the clock.
 
+mod exposure;
 mod json;
+mod prometheus;
+mod sarif;
 mod table;
 
-pub use json::{inventory_json, INVENTORY_SCHEMA};
-pub use table::inventory_table;
+pub use exposure::{exposure_json, exposure_table, until_text, ExposureReport, EXPOSURE_SCHEMA};
+pub use json::{findings_json, inventory_json, FINDINGS_SCHEMA, INVENTORY_SCHEMA};
+pub use prometheus::prometheus_text;
+pub use sarif::{findings_sarif, SARIF_VERSION};
+pub use table::{findings_table, inventory_table};
 
 use time::OffsetDateTime;
 

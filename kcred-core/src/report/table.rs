@@ -6,86 +6,83 @@ use time::OffsetDateTime;
 
 use super::rfc3339;
 use crate::credential::Inventory;
-use crate::expiry::{human_duration, ExpiryStatus};
+use crate::expiry::{human_duration, ExpiryStatus, Validity};
+use crate::policy::{Finding, Severity};
 
-/// Column layout: context(s), user, kind, identity, expires, remaining, status.
+/// Credentials (context(s), user, kind, identity, expires, remaining, status),
+/// then clusters (CA expiry, TLS verification), then problems.
 ///
 /// `color` adds ANSI colours to the status column (the caller decides: a terminal
 /// and no `NO_COLOR`).
 pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) -> String {
-    let header = [
-        "CONTEXTS",
-        "USER",
-        "KIND",
-        "IDENTITY",
-        "EXPIRES",
-        "REMAINING",
-        "STATUS",
-    ];
-    let mut rows: Vec<[String; 7]> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for r in &inventory.credentials {
         let status = r.status(now);
-        let validity = r.validity();
-        let expires = match validity {
-            Some(v) if v.never_expires => "never".to_owned(),
-            Some(v) => v.not_after.map(rfc3339).unwrap_or_else(|| "-".to_owned()),
-            None => "-".to_owned(),
-        };
-        let remaining = match status {
-            ExpiryStatus::Valid { remaining } => human_duration(remaining),
-            ExpiryStatus::Expired { since } => format!("-{}", human_duration(since)),
-            ExpiryStatus::NotYetValid { starts_in } => {
-                format!("starts in {}", human_duration(starts_in))
-            }
-            _ => "-".to_owned(),
-        };
         let contexts = if r.contexts.is_empty() {
             "(none)".to_owned()
         } else {
             r.contexts.join(",")
         };
-        rows.push([
+        rows.push(vec![
             contexts,
             r.user.clone(),
             r.kind().name().to_owned(),
             r.identity(),
-            expires,
-            remaining,
+            expires(r.validity()),
+            remaining(status),
             status.name().to_owned(),
         ]);
     }
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let line = |out: &mut String, cells: &[String], paint: Option<&str>| {
-        let last = cells.len() - 1;
-        for (i, cell) in cells.iter().enumerate() {
-            if i == last {
-                match paint {
-                    Some(code) => {
-                        let _ = write!(out, "\x1b[{code}m{cell}\x1b[0m");
-                    }
-                    None => out.push_str(cell),
-                }
-            } else {
-                let _ = write!(out, "{cell:<width$}   ", width = widths[i]);
-            }
-        }
+    let mut out = columns(
+        &[
+            "CONTEXTS",
+            "USER",
+            "KIND",
+            "IDENTITY",
+            "EXPIRES",
+            "REMAINING",
+            "STATUS",
+        ],
+        &rows,
+        color,
+    );
+    if !inventory.clusters.is_empty() {
+        let rows: Vec<Vec<String>> = inventory
+            .clusters
+            .iter()
+            .map(|c| {
+                let ca = c.ca.first().map(|ca| ca.validity);
+                let status = ca.map(|v| v.status(now));
+                let tls = if c.insecure_skip_tls_verify {
+                    "insecure-skip-tls-verify"
+                } else {
+                    "verified"
+                };
+                vec![
+                    c.name.clone(),
+                    c.server.clone().unwrap_or_default(),
+                    tls.to_owned(),
+                    expires(ca),
+                    status.map(remaining).unwrap_or_else(|| "-".to_owned()),
+                    status
+                        .map(|s| s.name().to_owned())
+                        .unwrap_or_else(|| "no CA".to_owned()),
+                ]
+            })
+            .collect();
         out.push('\n');
-    };
-    line(&mut out, &header.map(str::to_owned), None);
-    for row in &rows {
-        let paint = color.then(|| match row[6].as_str() {
-            "valid" => "32",
-            "expired" | "not-yet-valid" => "31",
-            "never-expires" => "33",
-            _ => "2",
-        });
-        line(&mut out, row, paint);
+        out.push_str(&columns(
+            &[
+                "CLUSTER",
+                "SERVER",
+                "TLS",
+                "CA EXPIRES",
+                "REMAINING",
+                "CA STATUS",
+            ],
+            &rows,
+            color,
+        ));
     }
     if !inventory.problems.is_empty() {
         let _ = writeln!(out, "\n{} problem(s):", inventory.problems.len());
@@ -93,5 +90,124 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
             let _ = writeln!(out, "  {p}");
         }
     }
+    out
+}
+
+fn expires(validity: Option<Validity>) -> String {
+    match validity {
+        Some(v) if v.never_expires => "never".to_owned(),
+        Some(v) => v.not_after.map(rfc3339).unwrap_or_else(|| "-".to_owned()),
+        None => "-".to_owned(),
+    }
+}
+
+fn remaining(status: ExpiryStatus) -> String {
+    match status {
+        ExpiryStatus::Valid { remaining } => human_duration(remaining),
+        ExpiryStatus::Expired { since } => format!("-{}", human_duration(since)),
+        ExpiryStatus::NotYetValid { starts_in } => {
+            format!("starts in {}", human_duration(starts_in))
+        }
+        _ => "-".to_owned(),
+    }
+}
+
+/// Left-aligned columns; the last column is the status, coloured when asked.
+fn columns(header: &[&str], rows: &[Vec<String>], color: bool) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    for (i, row) in std::iter::once(&header).chain(rows).enumerate() {
+        let Some((status, cells)) = row.split_last() else {
+            continue;
+        };
+        for (cell, width) in cells.iter().zip(&widths) {
+            let _ = write!(out, "{cell:<width$}   ");
+        }
+        let paint = (color && i > 0).then_some(match status.as_str() {
+            "valid" => "32",
+            "expired" | "not-yet-valid" => "31",
+            "never-expires" => "33",
+            _ => "2",
+        });
+        match paint {
+            Some(code) => {
+                let _ = writeln!(out, "\x1b[{code}m{status}\x1b[0m");
+            }
+            None => {
+                let _ = writeln!(out, "{status}");
+            }
+        }
+    }
+    out
+}
+
+/// The human form of `kcred check`: one block per active finding (location,
+/// severity, code and name; the message; the fix), then a summary line.
+/// Suppressed findings are counted, not shown.
+///
+/// `color` paints the severity (the caller decides: a terminal and no `NO_COLOR`).
+///
+/// ```
+/// assert_eq!(kcred_core::findings_table(&[], false), "no findings\n");
+/// ```
+pub fn findings_table(findings: &[Finding], color: bool) -> String {
+    let mut out = String::new();
+    let active: Vec<&Finding> = findings.iter().filter(|f| f.is_active()).collect();
+    for f in &active {
+        let l = &f.location;
+        let mut place = l.file.display().to_string();
+        if let Some(line) = l.line {
+            let _ = write!(place, ":{line}");
+        }
+        let sev = f.severity.name();
+        let sev = match (color, f.severity) {
+            (false, _) => sev.to_owned(),
+            (true, Severity::Error) => format!("\x1b[1;31m{sev}\x1b[0m"),
+            (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
+            (true, Severity::Info) => format!("\x1b[36m{sev}\x1b[0m"),
+        };
+        let mut names = Vec::new();
+        if let Some(c) = &l.context {
+            names.push(format!("context {c}"));
+        }
+        if let Some(u) = &l.user {
+            names.push(format!("user {u}"));
+        } else if let Some(c) = &l.cluster {
+            names.push(format!("cluster {c}"));
+        }
+        let names = if names.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", names.join(", "))
+        };
+        let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name);
+        let _ = writeln!(out, "  {}", f.message);
+        let _ = writeln!(out, "  fix: {}", f.remediation);
+        out.push('\n');
+    }
+    let n = |s: Severity| active.iter().filter(|f| f.severity == s).count();
+    let suppressed = findings.len() - active.len();
+    if active.is_empty() {
+        out.push_str("no findings");
+    } else {
+        let _ = write!(
+            out,
+            "{} finding(s): {} error(s), {} warning(s), {} info",
+            active.len(),
+            n(Severity::Error),
+            n(Severity::Warning),
+            n(Severity::Info)
+        );
+    }
+    if suppressed > 0 {
+        let _ = write!(out, "; {suppressed} suppressed");
+    }
+    out.push('\n');
     out
 }

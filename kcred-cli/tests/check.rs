@@ -1,0 +1,176 @@
+//! `kcred check`, `kcred rules`, `kcred rule`: exit codes and outputs of the
+//! real binary on the platform fixtures, at a fixed --now.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-01-01T00:00:00Z"; // 1_767_225_600
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/platforms")
+        .join(name)
+        .join("config")
+}
+
+fn kcred(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kcred"))
+        .args(args)
+        .env_remove("KUBECONFIG")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn check(policy: &str, extra: &[&str], fixtures: &[&str]) -> Output {
+    let paths: Vec<String> = fixtures
+        .iter()
+        .map(|f| fixture(f).display().to_string())
+        .collect();
+    let mut args = vec!["check", "--now", NOW, "--policy", policy];
+    args.extend_from_slice(extra);
+    args.extend(paths.iter().map(String::as_str));
+    kcred(&args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn aks_admin_under_strict_exits_1_with_aks_remediation() {
+    let out = check("strict", &["--format", "json"], &["aks-admin"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema"], "kcred.findings/v1");
+    assert_eq!(doc["policy"], "strict");
+    let findings = doc["findings"].as_array().unwrap();
+    for name in ["irrevocable-admin", "static-credential", "max-remaining"] {
+        let f = findings
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name} missing"));
+        let fix = f["remediation"].as_str().unwrap();
+        assert!(fix.contains("az aks rotate-certs"), "{fix}");
+        assert!(fix.contains("disable local accounts"), "{fix}");
+        assert!(f["location"]["line"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn kubelogin_under_strict_is_clean() {
+    let out = check("strict", &[], &["aks-kubelogin-azurecli"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "no findings\n");
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    // edge-expired is an error under baseline
+    let out = check("baseline", &[], &["edge-expired"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = check("baseline", &[], &["aks-kubelogin-azurecli", "eks"]);
+    assert_eq!(out.status.code(), Some(0));
+    // insecure-skip-tls-verify is a warning under baseline
+    let dir = std::env::temp_dir().join(format!("kcred-cli-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("insecure.yaml");
+    std::fs::write(
+        &cfg,
+        "apiVersion: v1\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\n    insecure-skip-tls-verify: true\n",
+    )
+    .unwrap();
+    let run = |fail_on: &str| {
+        kcred(&[
+            "check",
+            "--now",
+            NOW,
+            "--fail-on",
+            fail_on,
+            cfg.to_str().unwrap(),
+        ])
+        .status
+        .code()
+    };
+    assert_eq!(run("error"), Some(0));
+    assert_eq!(run("warning"), Some(1));
+    assert_eq!(run("info"), Some(1));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    assert_eq!(
+        kcred(&["check", "--fail-on", "fatal"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        kcred(&["check", "--now", "yesterday"]).status.code(),
+        Some(2)
+    );
+    let out = kcred(&["check", "--now", NOW, "/nonexistent/kubeconfig"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = check("no-such-preset", &[], &["eks"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown preset"));
+    let dir = std::env::temp_dir().join(format!("kcred-cli-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("p.yaml");
+    std::fs::write(
+        &policy,
+        "version: 1\nrules:\n  expired:\n    severty: warning\n",
+    )
+    .unwrap();
+    let out = check(policy.to_str().unwrap(), &[], &["eks"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("severty") && err.contains("line 4"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(kcred(&["rule", "KC999"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_broken_input_file_fails_the_check() {
+    let out = check("baseline", &["--format", "json"], &["edge-truncated-pem"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("\"KC903\""));
+}
+
+#[test]
+fn sarif_and_prometheus_formats() {
+    let out = check("strict", &["--format", "sarif"], &["aks-admin"]);
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let out = check("strict", &["--format", "prometheus"], &["aks-admin"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("# TYPE kcred_policy_findings gauge"),
+        "{text}"
+    );
+    assert!(text.contains("code=\"KC101\""), "{text}");
+}
+
+#[test]
+fn rules_and_rule() {
+    let out = kcred(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("KC101  irrevocable-admin"), "{text}");
+    let out = kcred(&["rule", "irrevocable-admin"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for section in ["What it checks", "Why it matters", "Example", "How to fix"] {
+        assert!(text.contains(section), "{text}");
+    }
+    let md = stdout(&kcred(&["rules", "--markdown"]));
+    let file =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md"))
+            .unwrap();
+    assert_eq!(md, file);
+}

@@ -1,0 +1,179 @@
+//! The one table of credential lifetimes that files do not state, with sources.
+//! A caller (or a policy) overrides any row by name.
+
+use serde::Serialize;
+use time::Duration;
+
+/// Lifetimes kcred assumes where the files on disk do not say. Every field is a
+/// documented provider default; override by name with [`LifetimeDefaults::set`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LifetimeDefaults {
+    /// Microsoft Entra refresh token: 90 days, renewed on each use.
+    pub entra_refresh_token: Duration,
+    /// Microsoft Entra access token: 60–90 minutes (random); the upper bound.
+    pub entra_access_token: Duration,
+    /// EKS `k8s-aws-v1.` token: accepted for 15 minutes after signing.
+    pub eks_token: Duration,
+    /// Google OAuth access token (GKE): 1 hour.
+    pub gke_access_token: Duration,
+    /// Google refresh token (gcloud): `None` = no fixed lifetime (it stops only
+    /// when revoked, or after six months unused).
+    pub google_refresh_token: Option<Duration>,
+    /// AWS STS session from AssumeRole: 1 hour by default.
+    pub aws_sts_session: Duration,
+    /// Refresh token of a generic OIDC provider: `None` = unknown (each IdP sets its own).
+    pub oidc_refresh_token: Option<Duration>,
+    /// OpenShift OAuth access token: 24 hours by default.
+    pub openshift_oauth_token: Duration,
+}
+
+impl Default for LifetimeDefaults {
+    fn default() -> Self {
+        LifetimeDefaults {
+            entra_refresh_token: Duration::days(90),
+            entra_access_token: Duration::minutes(90),
+            eks_token: Duration::minutes(15),
+            gke_access_token: Duration::hours(1),
+            google_refresh_token: None,
+            aws_sts_session: Duration::hours(1),
+            oidc_refresh_token: None,
+            openshift_oauth_token: Duration::hours(24),
+        }
+    }
+}
+
+/// One row of the table, for documentation and output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DefaultRow {
+    /// Name used by [`LifetimeDefaults::set`] (`entra-refresh-token`).
+    pub name: &'static str,
+    /// The value in force (`90d`, `none`).
+    pub value: String,
+    /// Where the default comes from.
+    pub source: &'static str,
+}
+
+const SOURCES: [(&str, &str); 8] = [
+    ("entra-refresh-token", "Microsoft identity platform docs, \"Refresh tokens\": 90 days by default (24 h for single-page apps), replaced on every use, revoked by password change or revokeSignInSessions"),
+    ("entra-access-token", "Microsoft identity platform docs, \"Access tokens\" / configurable token lifetimes: a random value between 60 and 90 minutes (75 on average)"),
+    ("eks-token", "kubernetes-sigs/aws-iam-authenticator: the server accepts a presigned token for 15 minutes whatever X-Amz-Expires says; EKS docs: tokens are valid for 15 minutes"),
+    ("gke-access-token", "Google OAuth 2.0 docs: access tokens expire after 1 hour (expires_in 3599)"),
+    ("google-refresh-token", "Google Identity docs, \"Refresh token expiration\": no fixed lifetime; invalid once revoked, or unused for six months"),
+    ("aws-sts-session", "AWS STS AssumeRole API reference: DurationSeconds defaults to 3600 s"),
+    ("oidc-refresh-token", "no common default: set by each identity provider (Keycloak \"SSO Session Max\" 10 h, Dex and Okta configurable)"),
+    ("openshift-oauth-token", "OpenShift OAuth server configuration: accessTokenMaxAgeSeconds defaults to 86400 s"),
+];
+
+fn show(d: Option<Duration>) -> String {
+    match d {
+        None => "none".to_owned(),
+        Some(d) => {
+            let s = d.whole_seconds();
+            if s % 86_400 == 0 {
+                format!("{}d", s / 86_400)
+            } else if s % 3_600 == 0 {
+                format!("{}h", s / 3_600)
+            } else if s % 60 == 0 {
+                format!("{}m", s / 60)
+            } else {
+                format!("{s}s")
+            }
+        }
+    }
+}
+
+/// Parses `90d`, `36h`, `15m`, `30s` or `none`.
+fn parse(text: &str) -> Option<Option<Duration>> {
+    let text = text.trim();
+    if text == "none" {
+        return Some(None);
+    }
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (num, unit) = text.split_at(split);
+    let n: i64 = num.parse().ok()?;
+    let d = match unit {
+        "d" => Duration::days(n),
+        "h" => Duration::hours(n),
+        "m" => Duration::minutes(n),
+        "s" => Duration::seconds(n),
+        _ => return None,
+    };
+    Some(Some(d))
+}
+
+impl LifetimeDefaults {
+    /// The table: name, value in force, source.
+    pub fn rows(&self) -> Vec<DefaultRow> {
+        let values = [
+            Some(self.entra_refresh_token),
+            Some(self.entra_access_token),
+            Some(self.eks_token),
+            Some(self.gke_access_token),
+            self.google_refresh_token,
+            Some(self.aws_sts_session),
+            self.oidc_refresh_token,
+            Some(self.openshift_oauth_token),
+        ];
+        SOURCES
+            .iter()
+            .zip(values)
+            .map(|((name, source), v)| DefaultRow {
+                name,
+                value: show(v),
+                source,
+            })
+            .collect()
+    }
+
+    /// Overrides one row: `set("entra-refresh-token", "30d")`. Returns an error
+    /// message for an unknown name or a value that is not `<n>d|h|m|s` or `none`
+    /// (`none` only where the row allows it).
+    ///
+    /// ```
+    /// let mut d = kcred_core::LifetimeDefaults::default();
+    /// d.set("entra-refresh-token", "30d").unwrap();
+    /// assert_eq!(d.entra_refresh_token, time::Duration::days(30));
+    /// assert!(d.set("eks-token", "none").is_err());
+    /// ```
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let parsed = parse(value)
+            .ok_or_else(|| format!("{value:?} is not a duration like 90d, 12h, 15m or none"))?;
+        let fixed = |d: Option<Duration>| d.ok_or_else(|| format!("{name} cannot be none"));
+        match name {
+            "entra-refresh-token" => self.entra_refresh_token = fixed(parsed)?,
+            "entra-access-token" => self.entra_access_token = fixed(parsed)?,
+            "eks-token" => self.eks_token = fixed(parsed)?,
+            "gke-access-token" => self.gke_access_token = fixed(parsed)?,
+            "google-refresh-token" => self.google_refresh_token = parsed,
+            "aws-sts-session" => self.aws_sts_session = fixed(parsed)?,
+            "oidc-refresh-token" => self.oidc_refresh_token = parsed,
+            "openshift-oauth-token" => self.openshift_oauth_token = fixed(parsed)?,
+            _ => {
+                let names: Vec<&str> = SOURCES.iter().map(|(n, _)| *n).collect();
+                return Err(format!(
+                    "unknown lifetime {name:?} (one of {})",
+                    names.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_round_trips() {
+        let mut d = LifetimeDefaults::default();
+        let rows = d.rows();
+        assert_eq!(rows[0].value, "90d");
+        assert_eq!(rows[2].value, "15m");
+        assert_eq!(rows[4].value, "none");
+        d.set("oidc-refresh-token", "10h").unwrap();
+        assert_eq!(d.oidc_refresh_token, Some(Duration::hours(10)));
+        assert!(d.set("nope", "1d").is_err());
+        assert!(d.set("eks-token", "fast").is_err());
+    }
+}

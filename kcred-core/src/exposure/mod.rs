@@ -1,0 +1,709 @@
+//! The exposure report: for what is on a disk, per context, which credentials
+//! someone holding it can use, until when, whether they can be revoked and how,
+//! and the steps to take now.
+
+mod defaults;
+mod revocation;
+
+pub use defaults::{DefaultRow, LifetimeDefaults};
+pub use revocation::Revocability;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::cache::{CacheEntry, CacheKind, FileFacts};
+use crate::credential::{Credential, CredentialRecord, Inventory};
+use crate::error::Location;
+use crate::exec::ExecPlugin;
+use crate::platform::Platform;
+use crate::secret::REDACTED;
+use crate::token::TokenFormat;
+use revocation::{aks_names, certificate_revocation};
+
+/// Until when a credential (or a context) can be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Until {
+    /// Usable until this instant.
+    At {
+        /// The last instant.
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// No expiry: usable until revoked.
+    Never,
+    /// The end cannot be told from the disk; usable at least until `at_least`.
+    Unknown {
+        /// A lower bound, when one is known.
+        #[serde(with = "time::serde::rfc3339::option")]
+        at_least: Option<OffsetDateTime>,
+    },
+    /// Stopped working at `at`.
+    Expired {
+        /// When.
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// Cannot be used from what is on the disk (needs an interactive login, or
+    /// the original host).
+    NotUsable,
+}
+
+impl Until {
+    fn at(t: OffsetDateTime, now: OffsetDateTime) -> Until {
+        if t <= now {
+            Until::Expired { at: t }
+        } else {
+            Until::At { at: t }
+        }
+    }
+
+    /// Whether someone can use it at all (now or later).
+    pub fn is_usable(&self) -> bool {
+        !matches!(self, Until::Expired { .. } | Until::NotUsable)
+    }
+
+    /// The latest of several windows: never beats unknown beats a date; expired
+    /// and unusable count only when nothing is usable.
+    pub fn latest(all: impl IntoIterator<Item = Until>) -> Until {
+        let all: Vec<Until> = all.into_iter().collect();
+        if all.contains(&Until::Never) {
+            return Until::Never;
+        }
+        let max_at = all
+            .iter()
+            .filter_map(|u| match u {
+                Until::At { at } => Some(*at),
+                Until::Unknown { at_least } => *at_least,
+                _ => None,
+            })
+            .max();
+        if all.iter().any(|u| matches!(u, Until::Unknown { .. })) {
+            return Until::Unknown { at_least: max_at };
+        }
+        if let Some(at) = max_at {
+            return Until::At { at };
+        }
+        match all
+            .iter()
+            .filter_map(|u| match u {
+                Until::Expired { at } => Some(*at),
+                _ => None,
+            })
+            .max()
+        {
+            Some(at) => Until::Expired { at },
+            None => Until::NotUsable,
+        }
+    }
+}
+
+/// One credential reachable from disk for a context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExposedCredential {
+    /// What it is, for people: `client certificate CN=masterclient O=system:masters`.
+    pub what: String,
+    /// `kubeconfig`, or the cache kind that holds it.
+    pub source: &'static str,
+    /// Where it is.
+    pub location: Location,
+    /// Until when it works, refresh tokens counted.
+    pub until: Until,
+    /// When the short-lived part (access or id token) stops, if it differs from `until`.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub access_token_until: Option<OffsetDateTime>,
+    /// Each use can extend the window (a refresh token that is replaced when used).
+    pub renewable: bool,
+    /// Whether and how it can be revoked.
+    pub revocability: Revocability,
+    /// How to revoke it on this platform.
+    pub revoke: String,
+}
+
+/// The exposure of one context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextExposure {
+    /// Context name.
+    pub context: String,
+    /// User entry.
+    pub user: String,
+    /// Cluster entry.
+    pub cluster: Option<String>,
+    /// Platform, as told from the kubeconfig.
+    pub platform: Platform,
+    /// Every credential reachable for it (usable or not).
+    pub credentials: Vec<ExposedCredential>,
+    /// The latest moment any usable credential still works.
+    pub until: Until,
+    /// Some usable credential cannot be revoked short of CA rotation or its expiry.
+    pub irrevocable: bool,
+    /// Some usable credential is a client certificate in `system:masters`.
+    pub system_masters: bool,
+    /// What to do now, in order.
+    pub steps: Vec<String>,
+}
+
+/// A file that group or others may read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileWarning {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Its permission bits, as octal text (`0644`).
+    pub mode: String,
+    /// What to do.
+    pub fix: String,
+}
+
+/// Files readable by group or others, among `files` (kubeconfigs and caches).
+pub fn permission_warnings(files: &[FileFacts]) -> Vec<FileWarning> {
+    let mut out: Vec<FileWarning> = files
+        .iter()
+        .filter(|f| f.readable_by_others())
+        .map(|f| FileWarning {
+            path: f.path.clone(),
+            mode: format!("{:04o}", f.mode.unwrap_or(0)),
+            fix: format!("chmod 600 {}", f.path.display()),
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup();
+    out
+}
+
+/// The exposure report: one entry per context, in the order contexts appear in
+/// the inventory. `caches` should already be linked to users ([`crate::link_caches`]).
+pub fn exposure(
+    inventory: &Inventory,
+    caches: &[CacheEntry],
+    defaults: &LifetimeDefaults,
+    now: OffsetDateTime,
+) -> Vec<ContextExposure> {
+    let mut contexts: Vec<(String, String, Option<String>)> = Vec::new();
+    for r in &inventory.credentials {
+        for (i, ctx) in r.contexts.iter().enumerate() {
+            if !contexts.iter().any(|(c, _, _)| c == ctx) {
+                let cluster = r.clusters.get(i).or(r.clusters.first()).cloned();
+                contexts.push((ctx.clone(), r.user.clone(), cluster));
+            }
+        }
+    }
+    contexts
+        .into_iter()
+        .map(|(context, user, cluster)| {
+            let records: Vec<&CredentialRecord> = inventory
+                .credentials
+                .iter()
+                .filter(|r| r.user == user && r.contexts.contains(&context))
+                .collect();
+            let platform = records
+                .iter()
+                .map(|r| r.platform)
+                .find(|p| *p != Platform::Generic)
+                .unwrap_or(Platform::Generic);
+            let linked: Vec<&CacheEntry> =
+                caches.iter().filter(|c| c.users.contains(&user)).collect();
+            let mut credentials = Vec::new();
+            for r in &records {
+                if let Some(c) = from_record(r, platform, !linked.is_empty(), defaults, now) {
+                    credentials.push(c);
+                }
+            }
+            for c in &linked {
+                credentials.push(from_cache(c, platform, defaults, now));
+            }
+            let usable: Vec<&ExposedCredential> =
+                credentials.iter().filter(|c| c.until.is_usable()).collect();
+            let until = Until::latest(credentials.iter().map(|c| c.until));
+            let irrevocable = usable.iter().any(|c| !c.revocability.is_revocable());
+            let system_masters = usable.iter().any(|c| {
+                c.revocability
+                    == Revocability::IrrevocableUntilCaRotation {
+                        system_masters: true,
+                    }
+            });
+            let steps = steps(platform, &user, &usable);
+            ContextExposure {
+                context,
+                user,
+                cluster,
+                platform,
+                credentials,
+                until,
+                irrevocable,
+                system_masters,
+                steps,
+            }
+        })
+        .collect()
+}
+
+fn validity_until(v: Option<crate::expiry::Validity>, now: OffsetDateTime) -> Until {
+    match v {
+        Some(v) if v.never_expires => Until::Never,
+        Some(v) => match v.not_after {
+            Some(end) => Until::at(end, now),
+            None => Until::Unknown { at_least: None },
+        },
+        None => Until::Unknown { at_least: None },
+    }
+}
+
+fn exposed(
+    what: String,
+    location: &Location,
+    until: Until,
+    revocability: Revocability,
+    revoke: String,
+) -> ExposedCredential {
+    ExposedCredential {
+        what,
+        source: "kubeconfig",
+        location: location.clone(),
+        until,
+        access_token_until: None,
+        renewable: false,
+        revocability,
+        revoke,
+    }
+}
+
+/// A credential written in the kubeconfig. An exec plugin whose tokens come from
+/// linked caches is left out (the caches are listed instead).
+fn from_record(
+    r: &CredentialRecord,
+    platform: Platform,
+    has_caches: bool,
+    defaults: &LifetimeDefaults,
+    now: OffsetDateTime,
+) -> Option<ExposedCredential> {
+    let loc = &r.location;
+    let out = match &r.credential {
+        Credential::ClientCertificate(c) => {
+            let masters = r.is_system_masters();
+            let what = match &c.certificate {
+                Some(_) => format!("client certificate {}", r.identity()),
+                None => "client certificate (undecodable)".to_owned(),
+            };
+            exposed(
+                what,
+                loc,
+                validity_until(c.certificate.as_ref().map(|c| c.validity), now),
+                Revocability::IrrevocableUntilCaRotation {
+                    system_masters: masters,
+                },
+                certificate_revocation(platform, &r.user, masters),
+            )
+        }
+        Credential::Token(t) => {
+            let sa = t.info.service_account.as_ref();
+            let ns = sa.and_then(|s| s.namespace.clone()).unwrap_or_default();
+            let (until, class, revoke) = match t.info.format {
+                TokenFormat::ServiceAccountLegacy => (
+                    Until::Never,
+                    Revocability::LegacyServiceAccountToken,
+                    format!(
+                        "`kubectl delete secret -n {ns} {}` (the token lives until its Secret is deleted)",
+                        sa.and_then(|s| s.secret.clone()).unwrap_or_else(|| "<secret>".to_owned())
+                    ),
+                ),
+                TokenFormat::ServiceAccountBound => {
+                    let object = sa
+                        .and_then(|s| {
+                            s.bound_pod
+                                .as_ref()
+                                .map(|p| format!("pod {p}"))
+                                .or_else(|| s.bound_secret.as_ref().map(|p| format!("secret {p}")))
+                                .or_else(|| s.bound_node.as_ref().map(|p| format!("node {p}")))
+                        })
+                        .unwrap_or_else(|| "object".to_owned());
+                    (
+                        validity_until(t.info.validity, now),
+                        Revocability::BoundServiceAccountToken,
+                        format!(
+                            "delete the bound {object} in namespace {ns} (or the service account {}) to revoke it before exp",
+                            sa.and_then(|s| s.name.clone()).unwrap_or_default()
+                        ),
+                    )
+                }
+                TokenFormat::EksPresigned => (
+                    validity_until(t.info.validity, now),
+                    Revocability::ExpiryOnly,
+                    format!("cannot be revoked; accepted for {} after signing; revoke the IAM credentials that signed it", crate::human_duration(defaults.eks_token)),
+                ),
+                TokenFormat::Jwt => (
+                    validity_until(t.info.validity, now),
+                    Revocability::ExpiryOnly,
+                    "a signed JWT cannot be revoked; it stops at exp; revoke the session at its issuer".to_owned(),
+                ),
+                TokenFormat::OpenShiftOAuth => (
+                    Until::Unknown { at_least: None },
+                    Revocability::ServerRevocableToken,
+                    format!("`oc delete useroauthaccesstokens` for the user (expires at most {} after issue by default)", crate::human_duration(defaults.openshift_oauth_token)),
+                ),
+                TokenFormat::BootstrapToken => (
+                    Until::Unknown { at_least: None },
+                    Revocability::ServerRevocableToken,
+                    "`kubeadm token delete <token-id>`".to_owned(),
+                ),
+                TokenFormat::Opaque if platform == Platform::Aks => {
+                    let (rg, name) = aks_names(&r.user);
+                    (
+                        Until::Never,
+                        Revocability::ServerRevocableToken,
+                        format!("static token with no expiry; only `az aks rotate-certs -g {rg} -n {name}` replaces it; `az aks update -g {rg} -n {name} --disable-local-accounts` stops local accounts"),
+                    )
+                }
+                TokenFormat::Opaque => (
+                    Until::Unknown { at_least: None },
+                    Revocability::ServerRevocableToken,
+                    "remove the token where the API server keeps it (--token-auth-file, a Secret, the IdP) ".trim_end().to_owned(),
+                ),
+            };
+            let what = format!("token {}", r.identity());
+            exposed(what, loc, until, class, revoke)
+        }
+        Credential::BasicAuth(b) => exposed(
+            format!("basic auth user={}", b.username),
+            loc,
+            Until::Unknown { at_least: None },
+            Revocability::ServerSidePassword,
+            "remove the user from the API server's basic-auth file (basic auth was removed in Kubernetes 1.19)".to_owned(),
+        ),
+        Credential::AuthProvider(a) => {
+            let token_end = r.validity().and_then(|v| v.not_after);
+            let issued = a
+                .access_token
+                .as_ref()
+                .or(a.id_token.as_ref())
+                .and_then(|t| t.jwt.as_ref())
+                .and_then(|j| j.issued_at);
+            let (until, renewable) = match (a.name.as_str(), a.has_refresh_token) {
+                ("azure", true) => {
+                    let start = issued.or(token_end.map(|e| e - defaults.entra_access_token));
+                    match start {
+                        Some(s) => (Until::at(s + defaults.entra_refresh_token, now), true),
+                        None => (Until::Unknown { at_least: token_end }, true),
+                    }
+                }
+                ("oidc", true) => match (defaults.oidc_refresh_token, issued) {
+                    (Some(d), Some(s)) => (Until::at(s + d, now), true),
+                    _ => (Until::Unknown { at_least: token_end.filter(|e| *e > now) }, true),
+                },
+                _ => (
+                    token_end.map_or(Until::Unknown { at_least: None }, |e| Until::at(e, now)),
+                    false,
+                ),
+            };
+            let mut e = exposed(
+                format!("auth-provider {}{}", a.name, if a.has_refresh_token { " (refresh token on disk)" } else { "" }),
+                loc,
+                until,
+                Revocability::IdpBacked,
+                idp_revoke(platform, a.issuer.as_deref()),
+            );
+            e.renewable = renewable;
+            e.access_token_until = token_end;
+            e
+        }
+        Credential::Exec(x) => {
+            if has_caches {
+                return None;
+            }
+            let secret_on_disk = x.args.iter().any(|a| a.contains(REDACTED))
+                || x.env_names.iter().any(|n| {
+                    let n = n.to_ascii_uppercase();
+                    n.contains("SECRET") || n.contains("PASSWORD")
+                });
+            let (until, class, revoke) = match &x.plugin {
+                ExecPlugin::AzureKubelogin { login_mode, .. }
+                    if matches!(login_mode.as_str(), "msi" | "workloadidentity") =>
+                {
+                    (
+                        Until::NotUsable,
+                        Revocability::NotUsableOffHost,
+                        "needs the Azure host's managed or workload identity; nothing to revoke for the disk".to_owned(),
+                    )
+                }
+                _ if secret_on_disk => (
+                    Until::Unknown { at_least: None },
+                    Revocability::IdpBacked,
+                    "a client secret or password is written in the kubeconfig: delete or rotate it at the identity provider (`az ad app credential delete` for an Entra service principal)".to_owned(),
+                ),
+                ExecPlugin::AwsEksGetToken { .. } | ExecPlugin::AwsIamAuthenticator { .. } => (
+                    Until::Unknown { at_least: None },
+                    Revocability::IdpBacked,
+                    "no AWS credentials found in the searched files; the plugin may still find some (environment, SSO cache, instance role)".to_owned(),
+                ),
+                ExecPlugin::Other => (
+                    Until::Unknown { at_least: None },
+                    Revocability::Unknown,
+                    format!("unknown plugin `{}`: check what it stores", x.command),
+                ),
+                _ => (
+                    Until::NotUsable,
+                    Revocability::IdpBacked,
+                    "no cached token or credential store for it was found: needs an interactive login".to_owned(),
+                ),
+            };
+            exposed(format!("exec {}", r.identity()), loc, until, class, revoke)
+        }
+    };
+    Some(out)
+}
+
+fn idp_revoke(platform: Platform, issuer: Option<&str>) -> String {
+    match platform {
+        Platform::Aks => "revoke the user's Entra sign-in sessions (`az rest --method POST --url https://graph.microsoft.com/v1.0/users/<id>/revokeSignInSessions`), which invalidates refresh tokens".to_owned(),
+        Platform::Gke => "`gcloud auth revoke <account>` (from another machine: remove access at the Google account's security page, or delete the service-account key)".to_owned(),
+        Platform::Eks => "deactivate the IAM access keys (`aws iam update-access-key --status Inactive`) and revoke active role sessions (IAM console: Revoke active sessions)".to_owned(),
+        _ => match issuer {
+            Some(iss) => format!("revoke the user's sessions and refresh tokens at the identity provider {iss}"),
+            None => "revoke the user's sessions and refresh tokens at the identity provider".to_owned(),
+        },
+    }
+}
+
+/// A cached credential.
+fn from_cache(
+    c: &CacheEntry,
+    platform: Platform,
+    d: &LifetimeDefaults,
+    now: OffsetDateTime,
+) -> ExposedCredential {
+    let expires = c.expires_at;
+    let modified = c.file.as_ref().and_then(|f| f.modified);
+    let access = expires.map_or(Until::Unknown { at_least: None }, |e| Until::at(e, now));
+    let mut renewable = c.has_refresh_token;
+    let (what, until) = match c.kind {
+        CacheKind::AzureKubeloginToken => {
+            let what = format!(
+                "kubelogin cached Entra token{}",
+                if c.has_refresh_token {
+                    " with refresh token"
+                } else {
+                    ""
+                }
+            );
+            if c.has_refresh_token {
+                let start = c
+                    .issued_at
+                    .or(expires.map(|e| e - d.entra_access_token))
+                    .or(modified);
+                (
+                    what,
+                    start.map_or(Until::Unknown { at_least: expires }, |s| {
+                        Until::at(s + d.entra_refresh_token, now)
+                    }),
+                )
+            } else {
+                (what, access)
+            }
+        }
+        CacheKind::AzureAuthRecord | CacheKind::AzurePopTokenCache => (
+            format!(
+                "kubelogin {} (tokens in the OS secret store{})",
+                if c.kind == CacheKind::AzureAuthRecord {
+                    "authentication record"
+                } else {
+                    "PoP token cache"
+                },
+                c.key
+                    .account
+                    .as_ref()
+                    .map(|a| format!(", account {a}"))
+                    .unwrap_or_default()
+            ),
+            Until::Unknown { at_least: None },
+        ),
+        CacheKind::AzureCliTokenCache => {
+            let what = format!(
+                "Azure CLI token cache{}",
+                c.key
+                    .account
+                    .as_ref()
+                    .map(|a| format!(" (account {a})"))
+                    .unwrap_or_default()
+            );
+            if c.tokens_in_secret_store {
+                (what, Until::Unknown { at_least: None })
+            } else if c.has_refresh_token {
+                (
+                    what,
+                    modified.map_or(Until::Unknown { at_least: expires }, |m| {
+                        Until::at(m + d.entra_refresh_token, now)
+                    }),
+                )
+            } else {
+                (what, access)
+            }
+        }
+        CacheKind::OidcLogin => {
+            let what = format!(
+                "oidc-login cached id_token{}",
+                if c.has_refresh_token {
+                    " with refresh token"
+                } else {
+                    ""
+                }
+            );
+            let until = match (c.has_refresh_token, d.oidc_refresh_token, c.issued_at) {
+                (true, Some(life), Some(s)) => Until::at(s + life, now),
+                (true, _, _) => Until::Unknown {
+                    at_least: expires.filter(|e| *e > now),
+                },
+                (false, _, _) => access,
+            };
+            (what, until)
+        }
+        CacheKind::GkeGcloudAuthPlugin => (
+            "gke-gcloud-auth-plugin cached access token".to_owned(),
+            access,
+        ),
+        CacheKind::GcloudCredentials => (
+            "gcloud credential store (Google refresh tokens or service-account keys)".to_owned(),
+            d.google_refresh_token
+                .zip(modified)
+                .map_or(Until::Never, |(life, m)| Until::at(m + life, now)),
+        ),
+        CacheKind::AwsIamAuthenticator => {
+            renewable = false;
+            let until = if c.has_long_term_key {
+                Until::Never
+            } else {
+                access
+            };
+            (
+                "aws-iam-authenticator cached AWS credentials".to_owned(),
+                until,
+            )
+        }
+        CacheKind::AwsSharedCredentials => {
+            renewable = false;
+            let profile = c.key.profile.clone().unwrap_or_default();
+            if c.has_long_term_key {
+                (
+                    format!("AWS long-term access keys (profile {profile})"),
+                    Until::Never,
+                )
+            } else {
+                (
+                    format!("AWS temporary credentials (profile {profile})"),
+                    Until::Unknown { at_least: None },
+                )
+            }
+        }
+        CacheKind::ExecCredential => ("cached ExecCredential".to_owned(), access),
+    };
+    // Every cache holds what an identity provider (Entra, Google, AWS IAM, an
+    // OIDC IdP) issued, so the provider is where it is revoked.
+    let revocability = Revocability::IdpBacked;
+    ExposedCredential {
+        what,
+        source: c.kind.name(),
+        location: c.location.clone(),
+        until,
+        access_token_until: expires.filter(|_| renewable),
+        renewable,
+        revocability,
+        revoke: idp_revoke(platform, c.key.issuer.as_deref()),
+    }
+}
+
+fn push(steps: &mut Vec<String>, s: String) {
+    if !steps.contains(&s) {
+        steps.push(s);
+    }
+}
+
+/// The steps to take now: the platform's own, then each usable credential's revocation.
+fn steps(platform: Platform, user: &str, usable: &[&ExposedCredential]) -> Vec<String> {
+    let mut steps = Vec::new();
+    if usable.is_empty() {
+        return steps;
+    }
+    let has = |f: &dyn Fn(&ExposedCredential) -> bool| usable.iter().any(|c| f(c));
+    let certs = has(&|c| {
+        matches!(
+            c.revocability,
+            Revocability::IrrevocableUntilCaRotation { .. }
+        )
+    });
+    let caches = has(&|c| c.source != "kubeconfig");
+    match platform {
+        Platform::Aks => {
+            let (rg, name) = aks_names(user);
+            if certs || has(&|c| c.revocability == Revocability::ServerRevocableToken) {
+                push(&mut steps, format!("az aks rotate-certs -g {rg} -n {name}   # the only way to invalidate the client certificate and static token"));
+                push(&mut steps, format!("az aks update -g {rg} -n {name} --disable-local-accounts   # keep certificate and static-token logins off (needs Entra integration)"));
+            }
+            if caches || has(&|c| c.revocability == Revocability::IdpBacked) {
+                push(&mut steps, "revoke the user's Entra sign-in sessions (Graph: POST /users/<id>/revokeSignInSessions, or Revoke-MgUserSignInSession)   # invalidates refresh tokens".to_owned());
+                push(&mut steps, "kubelogin remove-cache-dir   # on any machine you still control that holds the cache".to_owned());
+            }
+        }
+        Platform::Eks => {
+            push(&mut steps, "aws iam update-access-key --access-key-id <id> --status Inactive --user-name <user>   # for each long-term key on the disk".to_owned());
+            push(&mut steps, "revoke active sessions of the IAM roles used (IAM console: Roles > Revoke active sessions, which attaches AWSRevokeOlderSessions)".to_owned());
+            push(&mut steps, "remove or narrow the principal's EKS access entry (aws eks delete-access-entry) or aws-auth mapping if needed".to_owned());
+        }
+        Platform::Gke => {
+            push(&mut steps, "gcloud auth revoke <account>   # or, from another machine, remove the account's access / delete the service-account key".to_owned());
+            if certs {
+                push(&mut steps, "gcloud container clusters update <cluster> --start-credential-rotation   # client certificates are otherwise irrevocable".to_owned());
+            }
+        }
+        Platform::Kubeadm | Platform::Kind if certs => {
+            push(&mut steps, "rotate the cluster CA (kubernetes.io: Manual rotation of CA certificates), then `kubeadm certs renew all`   # renewing alone does not invalidate a stolen certificate".to_owned());
+        }
+        _ => {}
+    }
+    // The platform steps above cover certificates, static tokens and the
+    // identity provider; list each credential's own revocation only where they
+    // do not (service-account tokens, other platforms).
+    let covered = !steps.is_empty();
+    for c in usable {
+        let own = matches!(
+            c.revocability,
+            Revocability::LegacyServiceAccountToken
+                | Revocability::BoundServiceAccountToken
+                | Revocability::ServerSidePassword
+                | Revocability::Unknown
+        );
+        if !covered || own {
+            push(&mut steps, format!("{}: {}", c.what, c.revoke));
+        }
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-01-01 0:00 UTC); // 1_767_225_600
+
+    #[test]
+    fn latest_orders_never_unknown_dates() {
+        let a = Until::At {
+            at: NOW + time::Duration::hours(1),
+        };
+        let b = Until::At {
+            at: NOW + time::Duration::hours(2),
+        };
+        assert_eq!(Until::latest([a, b]), b);
+        assert_eq!(
+            Until::latest([a, Until::Unknown { at_least: None }]),
+            Until::Unknown {
+                at_least: Some(NOW + time::Duration::hours(1))
+            }
+        );
+        assert_eq!(Until::latest([a, Until::Never]), Until::Never);
+        assert_eq!(
+            Until::latest([Until::Expired { at: NOW }, Until::NotUsable]),
+            Until::Expired { at: NOW }
+        );
+        assert_eq!(Until::latest([]), Until::NotUsable);
+        assert_eq!(Until::at(NOW, NOW), Until::Expired { at: NOW });
+    }
+}

@@ -1,0 +1,105 @@
+//! How a credential can be made to stop working before it expires, and the
+//! platform's command for it.
+
+use serde::Serialize;
+
+use crate::platform::Platform;
+
+/// Whether, and how, a credential can be revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "class", rename_all = "kebab-case")]
+pub enum Revocability {
+    /// An X.509 client certificate: Kubernetes has no revocation list, so it
+    /// authenticates until notAfter or until the cluster CA is rotated.
+    /// `system_masters`: in group `system:masters`, which bypasses RBAC, so not
+    /// even removing role bindings limits it.
+    IrrevocableUntilCaRotation {
+        /// The certificate is in `system:masters`.
+        system_masters: bool,
+    },
+    /// A static token the API server holds (AKS local admin token,
+    /// `--token-auth-file`, bootstrap token, OpenShift OAuth token): revoked by
+    /// removing it on the server side.
+    ServerRevocableToken,
+    /// A bound service-account token: revoked when its bound object (pod,
+    /// secret, node) or the service account is deleted; expires at `exp`.
+    BoundServiceAccountToken,
+    /// A legacy Secret-based service-account token: no expiry; delete the Secret.
+    LegacyServiceAccountToken,
+    /// A signed token nothing can revoke (OIDC id-token, EKS presigned token):
+    /// it stops at its expiry; revoke what mints new ones.
+    ExpiryOnly,
+    /// Backed by an identity provider (Entra, Google, AWS IAM, an OIDC IdP):
+    /// short access tokens, and a refresh token or key that the provider revokes.
+    IdpBacked,
+    /// A basic-auth password held by the API server (removed in Kubernetes 1.19).
+    ServerSidePassword,
+    /// Works only on the original host (managed identity, workload identity).
+    NotUsableOffHost,
+    /// Cannot be told (an unknown exec plugin).
+    Unknown,
+}
+
+impl Revocability {
+    /// Stable short name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Revocability::IrrevocableUntilCaRotation { .. } => "irrevocable-until-ca-rotation",
+            Revocability::ServerRevocableToken => "server-revocable-token",
+            Revocability::BoundServiceAccountToken => "bound-service-account-token",
+            Revocability::LegacyServiceAccountToken => "legacy-service-account-token",
+            Revocability::ExpiryOnly => "expiry-only",
+            Revocability::IdpBacked => "idp-backed",
+            Revocability::ServerSidePassword => "server-side-password",
+            Revocability::NotUsableOffHost => "not-usable-off-host",
+            Revocability::Unknown => "unknown",
+        }
+    }
+
+    /// Whether the credential can be made to stop working before its expiry
+    /// without rotating the cluster CA.
+    pub fn is_revocable(&self) -> bool {
+        !matches!(
+            self,
+            Revocability::IrrevocableUntilCaRotation { .. } | Revocability::ExpiryOnly
+        )
+    }
+}
+
+/// AKS resource group and cluster name from `clusterAdmin_<rg>_<name>` /
+/// `clusterUser_<rg>_<name>` user names, when the user is named that way.
+pub(crate) fn aks_names(user: &str) -> (String, String) {
+    let rest = user
+        .strip_prefix("clusterAdmin_")
+        .or_else(|| user.strip_prefix("clusterUser_"));
+    match rest.and_then(|r| r.rsplit_once('_')) {
+        Some((rg, name)) => (rg.to_owned(), name.to_owned()),
+        None => ("<resource-group>".to_owned(), "<cluster>".to_owned()),
+    }
+}
+
+/// The command or action that revokes a client certificate on this platform.
+pub(crate) fn certificate_revocation(
+    platform: Platform,
+    user: &str,
+    system_masters: bool,
+) -> String {
+    let base = match platform {
+        Platform::Aks => {
+            let (rg, name) = aks_names(user);
+            format!("irrevocable except by `az aks rotate-certs -g {rg} -n {name}` (rotates the cluster CA, all certificates and the static token; the API server is briefly unavailable)")
+        }
+        Platform::Gke => "irrevocable except by rotating the cluster CA: `gcloud container clusters update <cluster> --start-credential-rotation`, then `--complete-credential-rotation`".to_owned(),
+        Platform::Kubeadm | Platform::Kind => "irrevocable except by rotating the cluster CA (kubernetes.io: \"Manual rotation of CA certificates\"); `kubeadm certs renew` issues new certificates but does not invalidate this one".to_owned(),
+        Platform::K3s => "irrevocable except by rotating the cluster CA (`k3s certificate rotate-ca`)".to_owned(),
+        Platform::Minikube => "irrevocable except by recreating the cluster's CA (`minikube delete` and start again)".to_owned(),
+        _ => "irrevocable except by rotating the cluster CA that signed it".to_owned(),
+    };
+    if system_masters {
+        format!("{base}; group system:masters bypasses RBAC, so no role binding change limits it meanwhile")
+    } else {
+        format!(
+            "{base}; meanwhile remove the RBAC bindings of its user and groups to strip its rights"
+        )
+    }
+}

@@ -1,0 +1,121 @@
+//! What evaluation produces: findings with a severity, a location, a message
+//! built from facts, and a remediation sentence.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::credential::CredentialKind;
+use crate::platform::Platform;
+
+/// How bad a finding is; ordered so thresholds are comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// Breaks the policy.
+    Error,
+}
+
+impl Severity {
+    /// `info`, `warning` or `error`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `info`, `warning` or `error`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a finding is: file and line, plus the kubeconfig names involved.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct FindingLocation {
+    /// The file (a kubeconfig, or the policy for KC910).
+    pub file: PathBuf,
+    /// 1-based line of the entry, when known.
+    pub line: Option<u32>,
+    /// The first context that uses the credential or cluster.
+    pub context: Option<String>,
+    /// The user entry.
+    pub user: Option<String>,
+    /// The cluster entry (first one the credential is used with).
+    pub cluster: Option<String>,
+    /// The entry, like `users[admin]`.
+    pub entry: Option<String>,
+    /// The field, like `client-certificate-data`.
+    pub field: Option<String>,
+}
+
+/// Why a finding does not count: the policy suppressed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    /// The reason given in the policy.
+    pub reason: String,
+    /// Until when (RFC 3339), if the suppression expires.
+    pub expires: Option<String>,
+}
+
+/// One rule broken by one credential, cluster or input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code, like `KC101`.
+    pub code: &'static str,
+    /// Stable name, like `irrevocable-admin`.
+    pub name: &'static str,
+    /// Severity after the policy's settings.
+    pub severity: Severity,
+    /// Where.
+    pub location: FindingLocation,
+    /// The credential kind, for findings about a credential.
+    pub kind: Option<CredentialKind>,
+    /// What is wrong, from the facts: "client certificate for user x expires in 729d;
+    /// policy allows at most 24h".
+    pub message: String,
+    /// What to do, for the platform when it is known.
+    pub remediation: String,
+    /// The platform told from the kubeconfig.
+    pub platform: Platform,
+    /// Set when a suppression in the policy covers the finding.
+    pub suppressed: Option<Suppressed>,
+}
+
+impl Finding {
+    /// Whether the finding counts (is not suppressed).
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none()
+    }
+}
+
+/// The highest severity among findings that are not suppressed.
+///
+/// ```
+/// assert_eq!(kcred_core::worst_severity(&[]), None);
+/// ```
+pub fn worst_severity(findings: &[Finding]) -> Option<Severity> {
+    findings
+        .iter()
+        .filter(|f| f.is_active())
+        .map(|f| f.severity)
+        .max()
+}

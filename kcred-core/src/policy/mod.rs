@@ -1,0 +1,23 @@
+//! Lifetime policies: the policy model (YAML, TOML, JSON), presets, the rule
+//! registry, evaluation into findings, and platform-specific remediation.
+
+mod duration;
+mod evaluate;
+mod finding;
+mod model;
+mod presets;
+mod remediation;
+mod rules;
+
+pub use duration::PolicyDuration;
+pub use evaluate::evaluate;
+pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};
+pub use model::{
+    load_policy, parse_policy, Policy, RuleSettings, Scope, Suppression, MAX_POLICY_BYTES,
+    POLICY_API_VERSION,
+};
+pub use presets::{preset_text, NAMES as PRESETS};
+pub use rules::{rule, rules_markdown, Family, Rule, RULES};
+
+#[cfg(test)]
+mod tests;

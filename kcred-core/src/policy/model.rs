@@ -1,0 +1,684 @@
+//! The policy as data: the file format (YAML, TOML or JSON), and the resolved
+//! [`Policy`] that evaluation reads.
+//!
+//! ```yaml
+//! version: 1                 # or: apiVersion: kcred/v1 + kind: Policy
+//! extends: strict            # a preset or another policy file
+//! rules:
+//!   expiring-soon:           # rule name or code (KC003)
+//!     threshold: 14d
+//!     error-threshold: 3d
+//!   irrevocable-admin:
+//!     severity: warning
+//!     exclude: { contexts: ["kind-*"] }
+//! suppressions:
+//!   - rule: KC101
+//!     users: [break-glass]
+//!     reason: offline break-glass account, rotated quarterly
+//!     expires: 2026-03-31
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::duration::PolicyDuration;
+use super::finding::Severity;
+use super::presets;
+use super::rules::{rule, RULES};
+use crate::credential::CredentialKind;
+use crate::error::{Error, Location};
+
+/// Largest policy file [`load_policy`] reads.
+pub const MAX_POLICY_BYTES: u64 = 1 << 20;
+/// Longest `extends` chain.
+const MAX_EXTENDS_DEPTH: usize = 8;
+
+/// The `apiVersion` accepted when a policy uses the Kubernetes-style header.
+pub const POLICY_API_VERSION: &str = "kcred/v1";
+
+/// A policy file as written (before `extends` is applied).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PolicyFile {
+    version: Option<u32>,
+    #[serde(rename = "apiVersion")]
+    api_version: Option<String>,
+    kind: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    extends: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleConfig>,
+    #[serde(default)]
+    suppressions: Vec<SuppressionConfig>,
+}
+
+/// One rule's settings as written; every field optional, overriding what the
+/// extended policy says.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleConfig {
+    enabled: Option<bool>,
+    severity: Option<Severity>,
+    threshold: Option<PolicyDuration>,
+    error_threshold: Option<PolicyDuration>,
+    allow: Option<Vec<String>>,
+    include: Option<Scope>,
+    exclude: Option<Scope>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SuppressionConfig {
+    rule: String,
+    reason: String,
+    expires: Option<String>,
+    #[serde(default)]
+    contexts: Vec<String>,
+    #[serde(default)]
+    clusters: Vec<String>,
+    #[serde(default)]
+    users: Vec<String>,
+    #[serde(default)]
+    kinds: Vec<String>,
+    #[serde(default)]
+    files: Vec<String>,
+}
+
+/// Which credentials, clusters and files a rule or suppression covers. Each
+/// list holds globs (`*`, `?`, `[..]`, `**`); an empty list matches anything,
+/// and every non-empty list must match.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scope {
+    /// Context names; a credential matches when any of its contexts does.
+    pub contexts: Vec<String>,
+    /// Cluster names; a credential matches when any of its clusters does.
+    pub clusters: Vec<String>,
+    /// User entry names.
+    pub users: Vec<String>,
+    /// Credential kinds: `client-certificate`, `token`, `basic-auth`, `exec`, `auth-provider`.
+    pub kinds: Vec<String>,
+    /// File paths; a pattern without `/` is also matched against the file name alone.
+    pub files: Vec<String>,
+}
+
+impl Scope {
+    fn is_empty(&self) -> bool {
+        self.contexts.is_empty()
+            && self.clusters.is_empty()
+            && self.users.is_empty()
+            && self.kinds.is_empty()
+            && self.files.is_empty()
+    }
+
+    fn validate(&self, at: &Location) -> Result<(), Error> {
+        for kind in &self.kinds {
+            if CredentialKind::from_name(kind).is_none() {
+                return Err(bad(
+                    at,
+                    format!("unknown credential kind {kind:?} (expected client-certificate, token, basic-auth, exec or auth-provider)"),
+                ));
+            }
+        }
+        for p in self
+            .contexts
+            .iter()
+            .chain(&self.clusters)
+            .chain(&self.users)
+            .chain(&self.files)
+        {
+            glob::Pattern::new(p).map_err(|e| bad(at, format!("bad glob {p:?}: {}", e.msg)))?;
+        }
+        Ok(())
+    }
+}
+
+/// A rule's effective settings in a resolved policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSettings {
+    /// Whether the rule runs.
+    pub enabled: bool,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// Threshold for KC003 (within), KC004 (max lifetime), KC005 (max remaining).
+    pub threshold: Option<PolicyDuration>,
+    /// KC003: at or below this, findings are errors.
+    pub error_threshold: Option<PolicyDuration>,
+    /// KC303: allowed exec commands (globs on the path or basename).
+    pub allow: Option<Vec<String>>,
+    /// Only what matches this scope is checked.
+    pub include: Option<Scope>,
+    /// What matches this scope is not checked.
+    pub exclude: Option<Scope>,
+}
+
+/// A policy exception: findings of `rule` in `scope` are marked suppressed
+/// (with the reason) until `expires`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// Rule code, or `*` for every rule.
+    pub rule: String,
+    /// Why: required.
+    pub reason: String,
+    /// The suppression stops working at this instant. A date `2026-03-31` means
+    /// "through that day": the end is 2026-04-01T00:00:00Z.
+    pub expires: Option<OffsetDateTime>,
+    /// What it covers.
+    pub scope: Scope,
+    /// Where it is written.
+    pub at: Location,
+}
+
+/// A resolved policy: settings for every rule in the registry, and suppressions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The preset name or the file it came from.
+    pub name: String,
+    /// `description` from the file, when given.
+    pub description: Option<String>,
+    /// Settings by rule code; holds every rule of [`RULES`].
+    pub rules: BTreeMap<&'static str, RuleSettings>,
+    /// Suppressions, from the extended policies first.
+    pub suppressions: Vec<Suppression>,
+}
+
+impl Default for Policy {
+    /// The `baseline` preset.
+    fn default() -> Self {
+        Policy::registry_defaults()
+    }
+}
+
+impl Policy {
+    /// Every rule at its registry default: this is `baseline`.
+    fn registry_defaults() -> Self {
+        Policy {
+            name: "baseline".to_owned(),
+            description: Some(presets::BASELINE_DESCRIPTION.to_owned()),
+            rules: RULES
+                .iter()
+                .map(|r| {
+                    (
+                        r.code,
+                        RuleSettings {
+                            enabled: r.default_enabled,
+                            severity: r.default_severity,
+                            threshold: r
+                                .default_threshold
+                                .and_then(|t| PolicyDuration::parse(t).ok()),
+                            error_threshold: None,
+                            allow: None,
+                            include: None,
+                            exclude: None,
+                        },
+                    )
+                })
+                .collect(),
+            suppressions: Vec::new(),
+        }
+    }
+
+    /// A built-in preset: `baseline`, `strict` or `kubeadm`.
+    ///
+    /// ```
+    /// let strict = kcred_core::Policy::preset("strict").unwrap();
+    /// assert!(strict.rules["KC101"].enabled);
+    /// assert!(kcred_core::Policy::preset("lax").is_err());
+    /// ```
+    pub fn preset(name: &str) -> Result<Policy, Error> {
+        if name == "baseline" {
+            return Ok(Policy::registry_defaults());
+        }
+        let Some(text) = presets::text(name) else {
+            return Err(Error::BadPolicy {
+                at: Location::file(name),
+                reason: format!(
+                    "unknown preset {name:?} (presets: {})",
+                    presets::NAMES.join(", ")
+                ),
+            });
+        };
+        let source = PathBuf::from(format!("preset:{name}"));
+        let mut policy = parse_policy_with(text, &source, &mut |spec, at| {
+            Policy::preset(spec).map_err(|e| relocate(e, at))
+        })?;
+        policy.name = name.to_owned();
+        Ok(policy)
+    }
+}
+
+/// Parses a policy from text. `source` names it in errors and picks the format:
+/// `.toml` is TOML, `.json` (or text starting with `{`) is JSON, anything else
+/// YAML. `extends` may name a preset only; use [`load_policy`] for files that
+/// extend other files.
+///
+/// ```
+/// let p = kcred_core::parse_policy("version: 1\nextends: strict\nrules:\n  max-remaining: { threshold: 8h }\n", "p.yaml".as_ref()).unwrap();
+/// assert_eq!(p.rules["KC005"].threshold.as_ref().unwrap().as_str(), "8h");
+/// let err = kcred_core::parse_policy("version: 1\nrulez: {}\n", "p.yaml".as_ref()).unwrap_err();
+/// assert!(err.to_string().contains("rulez"));
+/// ```
+pub fn parse_policy(text: &str, source: &Path) -> Result<Policy, Error> {
+    parse_policy_with(text, source, &mut |spec, at| {
+        if presets::text(spec).is_some() || spec == "baseline" {
+            Policy::preset(spec)
+        } else {
+            Err(bad(
+                at,
+                format!("extends {spec:?}: not a preset (files can be extended only when loading from disk)"),
+            ))
+        }
+    })
+}
+
+/// Loads a policy: a preset name (`baseline`, `strict`, `kubeadm`) or a file
+/// path. `extends: FILE` is resolved against the extending file's folder; a
+/// chain is at most 8 deep and may not loop. This is the only function of the
+/// policy module that reads files.
+pub fn load_policy(spec: &str) -> Result<Policy, Error> {
+    if presets::is_preset(spec) {
+        return Policy::preset(spec);
+    }
+    let path = Path::new(spec);
+    if !path.exists() && !spec.contains(['/', '.', '\\']) {
+        return Policy::preset(spec);
+    }
+    load_file(path, &mut Vec::new())
+}
+
+fn load_file(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Policy, Error> {
+    let at = Location::file(path);
+    if chain.len() >= MAX_EXTENDS_DEPTH {
+        return Err(bad(&at, "extends chain is longer than 8".to_owned()));
+    }
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if chain.contains(&canonical) {
+        return Err(bad(&at, "extends loops back to this file".to_owned()));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+        at: at.clone(),
+        reason: e.kind().to_string(),
+    })?;
+    if !meta.is_file() {
+        return Err(Error::NotRegularFile { at });
+    }
+    if meta.len() > MAX_POLICY_BYTES {
+        return Err(Error::TooLarge {
+            at,
+            limit: MAX_POLICY_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        at: at.clone(),
+        reason: e.kind().to_string(),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8 { at: at.clone() })?;
+    chain.push(canonical);
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let result = parse_policy_with(&text, path, &mut |spec, _| {
+        if presets::is_preset(spec) {
+            Policy::preset(spec)
+        } else {
+            load_file(&dir.join(spec), chain)
+        }
+    });
+    chain.pop();
+    result
+}
+
+fn bad(at: &Location, reason: String) -> Error {
+    Error::BadPolicy {
+        at: at.clone(),
+        reason,
+    }
+}
+
+fn relocate(e: Error, at: &Location) -> Error {
+    match e {
+        Error::BadPolicy { reason, .. } => bad(at, reason),
+        other => other,
+    }
+}
+
+enum Format {
+    Yaml,
+    Json,
+    Toml,
+}
+
+fn format_of(text: &str, source: &Path) -> Format {
+    match source.extension().and_then(|e| e.to_str()) {
+        Some("toml") => Format::Toml,
+        Some("json") => Format::Json,
+        _ if text.trim_start().starts_with('{') => Format::Json,
+        _ => Format::Yaml,
+    }
+}
+
+/// The 1-based line where `key` is first written as a key, best effort (YAML
+/// `key:`, JSON `"key":`, TOML `key =` or `[rules.key]`).
+fn line_of_key(text: &str, key: &str, nth: usize) -> Option<u32> {
+    let forms = [
+        format!("{key}:"),
+        format!("- {key}:"),
+        format!("\"{key}\""),
+        format!("{key} ="),
+        format!("[rules.{key}]"),
+        format!("[rules.\"{key}\"]"),
+    ];
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            forms.iter().any(|f| t.starts_with(f.as_str()))
+        })
+        .nth(nth)
+        .and_then(|(i, _)| u32::try_from(i + 1).ok())
+}
+
+/// Pulls `line N` out of a parser message, when it gives one.
+fn line_in_message(message: &str) -> Option<u32> {
+    let lower = message.to_ascii_lowercase();
+    let idx = lower.find("line ")?;
+    let digits: String = lower[idx + 5..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn parse_file(text: &str, source: &Path) -> Result<PolicyFile, Error> {
+    let at = Location::file(source);
+    let parsed = match format_of(text, source) {
+        Format::Yaml => serde_saphyr::from_str::<PolicyFile>(text).map_err(|e| e.to_string()),
+        Format::Json => serde_json::from_str::<PolicyFile>(text).map_err(|e| format!("{e}")),
+        Format::Toml => toml::from_str::<PolicyFile>(text).map_err(|e| {
+            // toml's Display draws the offending source line; keep the message
+            // and compute the line from the span.
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            match line {
+                Some(l) => format!("{} at line {l}", e.message()),
+                None => e.message().to_owned(),
+            }
+        }),
+    };
+    match parsed {
+        Ok(f) => Ok(f),
+        Err(reason) => {
+            // Parser messages may quote input; a policy holds no secrets, but keep
+            // the reason to its first line to stay short.
+            let reason = reason.lines().next().unwrap_or_default().to_owned();
+            let line = line_in_message(&reason).or_else(|| {
+                // serde reports unknown fields as "unknown field `x`"
+                let key = reason.split('`').nth(1)?;
+                line_of_key(text, key, 0)
+            });
+            Err(bad(&at.with_line(line), reason))
+        }
+    }
+}
+
+fn parse_policy_with(
+    text: &str,
+    source: &Path,
+    extends: &mut dyn FnMut(&str, &Location) -> Result<Policy, Error>,
+) -> Result<Policy, Error> {
+    let file = parse_file(text, source)?;
+    let at = |key: &str, nth: usize| Location::file(source).with_line(line_of_key(text, key, nth));
+    match (&file.version, &file.api_version, &file.kind) {
+        (Some(1), None, None) => {}
+        (None, Some(api), Some(kind)) if api == POLICY_API_VERSION && kind == "Policy" => {}
+        (Some(v), None, None) => {
+            return Err(bad(
+                &at("version", 0),
+                format!("version {v} is not supported (only 1)"),
+            ))
+        }
+        (None, Some(_), _) | (None, _, Some(_)) => {
+            return Err(bad(
+                &at("apiVersion", 0),
+                format!("expected apiVersion: {POLICY_API_VERSION} with kind: Policy"),
+            ))
+        }
+        (None, None, None) => {
+            return Err(bad(
+                &Location::file(source),
+                format!("missing `version: 1` (or apiVersion: {POLICY_API_VERSION}, kind: Policy)"),
+            ))
+        }
+        _ => {
+            return Err(bad(
+                &at("version", 0),
+                "give either `version` or `apiVersion`/`kind`, not both".to_owned(),
+            ))
+        }
+    }
+    let mut policy = match &file.extends {
+        Some(spec) => extends(spec, &at("extends", 0))?,
+        None => Policy::registry_defaults(),
+    };
+    policy.name = file
+        .name
+        .clone()
+        .unwrap_or_else(|| source.display().to_string());
+    if file.description.is_some() {
+        policy.description = file.description.clone();
+    }
+    for (key, config) in &file.rules {
+        let key_at = at(key, 0).with_entry(format!("rules.{key}"));
+        let Some(r) = rule(key) else {
+            return Err(bad(
+                &key_at,
+                format!("unknown rule {key:?} (see `kcred rules`)"),
+            ));
+        };
+        for scope in [&config.include, &config.exclude].into_iter().flatten() {
+            scope.validate(&key_at)?;
+        }
+        if let Some(allow) = &config.allow {
+            for p in allow {
+                glob::Pattern::new(p)
+                    .map_err(|e| bad(&key_at, format!("bad glob {p:?}: {}", e.msg)))?;
+            }
+        }
+        let Some(settings) = policy.rules.get_mut(r.code) else {
+            continue;
+        };
+        // Setting a threshold or an allowlist turns a rule on unless it says otherwise.
+        let implied_on = config.threshold.is_some() || config.allow.is_some();
+        settings.enabled = config.enabled.unwrap_or(settings.enabled || implied_on);
+        if let Some(s) = config.severity {
+            settings.severity = s;
+        }
+        if let Some(t) = &config.threshold {
+            settings.threshold = Some(t.clone());
+        }
+        if let Some(t) = &config.error_threshold {
+            settings.error_threshold = Some(t.clone());
+        }
+        if let Some(a) = &config.allow {
+            settings.allow = Some(a.clone());
+        }
+        if let Some(s) = &config.include {
+            settings.include = (!s.is_empty()).then(|| s.clone());
+        }
+        if let Some(s) = &config.exclude {
+            settings.exclude = (!s.is_empty()).then(|| s.clone());
+        }
+    }
+    for (i, s) in file.suppressions.iter().enumerate() {
+        let s_at = at("rule", i).with_entry(format!("suppressions[{i}]"));
+        if s.rule != "*" && rule(&s.rule).is_none() {
+            return Err(bad(
+                &s_at,
+                format!("unknown rule {:?} (see `kcred rules`)", s.rule),
+            ));
+        }
+        if s.reason.trim().is_empty() {
+            return Err(bad(&s_at, "a suppression needs a reason".to_owned()));
+        }
+        let expires = s
+            .expires
+            .as_deref()
+            .map(|t| {
+                parse_expiry(t).ok_or_else(|| {
+                    bad(
+                        &s_at,
+                        format!("expires {t:?} is neither a date (2026-03-31) nor RFC 3339"),
+                    )
+                })
+            })
+            .transpose()?;
+        let scope = Scope {
+            contexts: s.contexts.clone(),
+            clusters: s.clusters.clone(),
+            users: s.users.clone(),
+            kinds: s.kinds.clone(),
+            files: s.files.clone(),
+        };
+        scope.validate(&s_at)?;
+        policy.suppressions.push(Suppression {
+            rule: match rule(&s.rule) {
+                Some(r) => r.code.to_owned(),
+                None => "*".to_owned(),
+            },
+            reason: s.reason.clone(),
+            expires,
+            scope,
+            at: s_at,
+        });
+    }
+    Ok(policy)
+}
+
+/// `2026-03-31` (through the end of that day, UTC) or an RFC 3339 instant.
+fn parse_expiry(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
+        return Some(t);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(text, &format).ok()?;
+    date.next_day().map(|d| d.midnight().assume_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Policy, Error> {
+        parse_policy(text, Path::new("policy.yaml"))
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = parse("version: 1\nrules:\n  expired:\n    severty: error\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("severty"), "{msg}");
+        assert_eq!(err.location().and_then(|l| l.line), Some(4), "{msg}");
+        let err = parse("version: 1\nrulez: {}\n").unwrap_err();
+        assert!(err.to_string().contains("rulez"));
+        assert_eq!(err.location().and_then(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn unknown_rule_preset_kind_glob_and_version() {
+        let cases = [
+            ("version: 1\nrules:\n  KC999: {}\n", "unknown rule"),
+            ("version: 1\nextends: lax\n", "not a preset"),
+            ("version: 2\n", "not supported"),
+            ("rules: {}\n", "missing `version: 1`"),
+            (
+                "version: 1\nrules:\n  expired: { include: { kinds: [cert] } }\n",
+                "unknown credential kind",
+            ),
+            (
+                "version: 1\nrules:\n  expired: { include: { users: ['[a'] } }\n",
+                "bad glob",
+            ),
+            (
+                "version: 1\nrules:\n  expiring-soon: { threshold: 30 }\n",
+                "no unit",
+            ),
+            (
+                "version: 1\nsuppressions:\n- { rule: KC101, reason: '' }\n",
+                "needs a reason",
+            ),
+            (
+                "version: 1\nsuppressions:\n- { rule: KC101, reason: x, expires: soon }\n",
+                "neither a date",
+            ),
+        ];
+        for (text, want) in cases {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(want), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn yaml_json_toml_and_api_version_forms_agree() {
+        let yaml = parse("apiVersion: kcred/v1\nkind: Policy\nextends: strict\nrules:\n  KC005: { threshold: 8h }\n").unwrap();
+        let json = parse_policy(
+            r#"{"version": 1, "extends": "strict", "rules": {"max-remaining": {"threshold": "8h"}}}"#,
+            Path::new("p.json"),
+        )
+        .unwrap();
+        let toml = parse_policy(
+            "version = 1\nextends = \"strict\"\n[rules.max-remaining]\nthreshold = \"8h\"\n",
+            Path::new("p.toml"),
+        )
+        .unwrap();
+        for p in [&yaml, &json, &toml] {
+            assert_eq!(p.rules["KC005"].threshold.as_ref().unwrap().as_str(), "8h");
+            assert!(p.rules["KC101"].enabled);
+        }
+        let err = parse_policy("version = 1\nbogus = 2\n", Path::new("p.toml")).unwrap_err();
+        assert!(err.to_string().contains("bogus"), "{err}");
+        assert_eq!(err.location().and_then(|l| l.line), Some(2), "{err}");
+    }
+
+    #[test]
+    fn suppression_dates_mean_through_that_day() {
+        let p = parse("version: 1\nsuppressions:\n- rule: irrevocable-admin\n  reason: break glass\n  expires: 2026-03-31\n").unwrap();
+        let s = &p.suppressions[0];
+        assert_eq!(s.rule, "KC101");
+        assert_eq!(
+            s.expires,
+            Some(time::macros::datetime!(2026-04-01 0:00 UTC))
+        );
+        assert_eq!(s.at.line, Some(3));
+    }
+
+    #[test]
+    fn load_follows_extends_files_and_refuses_loops() {
+        let dir = std::env::temp_dir().join(format!("kcred-policy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("base.yaml"),
+            "version: 1\nextends: strict\nrules:\n  max-remaining: { threshold: 12h }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("team.yaml"),
+            "version: 1\nextends: base.yaml\nrules:\n  KC101: { severity: warning }\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("a.yaml"), "version: 1\nextends: b.yaml\n").unwrap();
+        std::fs::write(dir.join("b.yaml"), "version: 1\nextends: a.yaml\n").unwrap();
+        let p = load_policy(dir.join("team.yaml").to_str().unwrap()).unwrap();
+        assert_eq!(p.rules["KC005"].threshold.as_ref().unwrap().as_str(), "12h");
+        assert_eq!(p.rules["KC101"].severity, Severity::Warning);
+        assert!(p.rules["KC007"].enabled);
+        let err = load_policy(dir.join("a.yaml").to_str().unwrap()).unwrap_err();
+        assert!(err.to_string().contains("loops"), "{err}");
+        let err = load_policy(dir.join("missing.yaml").to_str().unwrap()).unwrap_err();
+        assert_eq!(err.kind(), "io");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,132 @@
+//! Built-in policies. Each is an ordinary policy file (parsed by the same code
+//! as user files), so `kcred check --policy strict` and a file that says
+//! `extends: strict` mean the same.
+
+/// Preset names, for help and errors.
+pub const NAMES: &[&str] = &["baseline", "strict", "kubeadm"];
+
+/// What `baseline` is for. It is the registry's defaults: every rule whose
+/// `default_enabled` is true, at its default severity. A policy without
+/// `extends` starts from it, and `kcred check` uses it when no policy is given.
+pub const BASELINE_DESCRIPTION: &str = "Things that are wrong for everyone: expired and not-yet-valid credentials, \
+expiry within 30 days (warning), never-expiring credentials, basic auth, removed auth-providers, weak keys, \
+and kubeconfigs kubectl itself would refuse (key mismatch, token plus basic auth, v1 exec without \
+interactiveMode, unreadable or undecodable input); insecure-skip-tls-verify as a warning.";
+
+/// `baseline` written as a file, for documentation (`kcred rules --preset`).
+pub const BASELINE: &str = "\
+# baseline: the registry defaults (see `kcred rules`: rules marked in baseline).
+version: 1
+name: baseline
+";
+
+/// The stolen-laptop policy.
+pub const STRICT: &str = "\
+# strict: the stolen-laptop policy. Nothing on disk may stay valid for more than
+# 24h, no system:masters client certificates, no static credentials for people:
+# exec plugins only.
+version: 1
+name: strict
+description: >-
+  Nothing on disk may remain valid for longer than 24h; no system:masters client
+  certificates; no static tokens, passwords or client certificates for people (exec
+  plugins only); no refresh tokens on disk; TLS always verified.
+extends: baseline
+rules:
+  max-remaining:
+    enabled: true
+    threshold: 24h
+    severity: error
+  irrevocable-admin:
+    enabled: true
+    severity: error
+  static-credential:
+    enabled: true
+    severity: error
+  refresh-token-on-disk:
+    enabled: true
+    severity: error
+  insecure-skip-tls-verify:
+    severity: error
+  not-signed-by-cluster-ca:
+    enabled: true
+    severity: warning
+  # short-lived credentials are the goal here; warning that they expire is noise
+  expiring-soon:
+    enabled: false
+";
+
+/// Control-plane PKI renewal for kubeadm clusters.
+pub const KUBEADM: &str = "\
+# kubeadm: control-plane PKI renewal. kubeadm certificates last one year and are
+# renewed only by `kubeadm certs renew` or an upgrade: warn 30 days ahead, fail 7 days ahead.
+version: 1
+name: kubeadm
+description: >-
+  baseline, with expiring-soon at 30d as a warning and 7d as an error, for
+  kubeadm-issued certificates that need `kubeadm certs renew`.
+extends: baseline
+rules:
+  expiring-soon:
+    enabled: true
+    severity: warning
+    threshold: 30d
+    error-threshold: 7d
+";
+
+/// Whether `name` is a preset.
+pub fn is_preset(name: &str) -> bool {
+    NAMES.contains(&name)
+}
+
+/// The text of a preset other than `baseline` (which is built from the registry).
+pub(crate) fn text(name: &str) -> Option<&'static str> {
+    match name {
+        "strict" => Some(STRICT),
+        "kubeadm" => Some(KUBEADM),
+        _ => None,
+    }
+}
+
+/// The text of any preset, `baseline` included, for display.
+pub fn preset_text(name: &str) -> Option<&'static str> {
+    match name {
+        "baseline" => Some(BASELINE),
+        other => text(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::model::Policy;
+
+    #[test]
+    fn presets_parse_and_differ() {
+        for name in NAMES {
+            let p = Policy::preset(name).unwrap();
+            assert_eq!(&p.name, name);
+        }
+        let baseline = Policy::preset("baseline").unwrap();
+        assert_eq!(baseline, Policy::default());
+        assert!(!baseline.rules["KC101"].enabled);
+        let strict = Policy::preset("strict").unwrap();
+        assert_eq!(
+            strict.rules["KC005"].threshold.as_ref().unwrap().as_str(),
+            "24h"
+        );
+        assert!(!strict.rules["KC003"].enabled);
+        let kubeadm = Policy::preset("kubeadm").unwrap();
+        assert_eq!(
+            kubeadm.rules["KC003"]
+                .error_threshold
+                .as_ref()
+                .unwrap()
+                .as_str(),
+            "7d"
+        );
+        // baseline as a file means the same as the built-in one
+        let as_file = crate::policy::model::parse_policy(BASELINE, "b.yaml".as_ref()).unwrap();
+        assert_eq!(as_file.rules, baseline.rules);
+    }
+}

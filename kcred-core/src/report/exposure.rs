@@ -1,0 +1,159 @@
+//! The exposure report as JSON (`kcred.exposure/v1`) and as a table for people.
+//! Both formats of one report live here because they share the wording.
+
+use std::fmt::Write;
+
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+use super::rfc3339;
+use crate::cache::CacheEntry;
+use crate::error::Error;
+use crate::expiry::human_duration;
+use crate::exposure::{ContextExposure, FileWarning, LifetimeDefaults, Until};
+
+/// Schema identifier of the exposure JSON document.
+pub const EXPOSURE_SCHEMA: &str = "kcred.exposure/v1";
+
+/// Everything one exposure run found, for the renderers.
+#[derive(Debug, Clone, Copy)]
+pub struct ExposureReport<'a> {
+    /// Per-context exposure.
+    pub contexts: &'a [ContextExposure],
+    /// Every cache entry found (linked or not).
+    pub caches: &'a [CacheEntry],
+    /// Files readable by group or others.
+    pub file_warnings: &'a [FileWarning],
+    /// Problems met on the way.
+    pub problems: &'a [Error],
+    /// The lifetimes assumed.
+    pub defaults: &'a LifetimeDefaults,
+    /// The instant.
+    pub now: OffsetDateTime,
+}
+
+/// `2027-09-23T00:00:00Z (629d)`, `never`, `unknown (at least …)`, `expired …`.
+pub fn until_text(until: &Until, now: OffsetDateTime) -> String {
+    match until {
+        Until::At { at } => format!("{} ({})", rfc3339(*at), human_duration(*at - now)),
+        Until::Never => "never expires (until revoked)".to_owned(),
+        Until::Unknown { at_least: Some(t) } => {
+            format!("unknown, at least until {}", rfc3339(*t))
+        }
+        Until::Unknown { at_least: None } => "unknown".to_owned(),
+        Until::Expired { at } => format!("expired {}", rfc3339(*at)),
+        Until::NotUsable => "not usable from this disk".to_owned(),
+    }
+}
+
+/// The report as a JSON document.
+pub fn exposure_json(report: &ExposureReport<'_>) -> Value {
+    json!({
+        "schema": EXPOSURE_SCHEMA,
+        "now": rfc3339(report.now),
+        "contexts": report.contexts.iter().map(|c| json!({
+            "context": c.context,
+            "user": c.user,
+            "cluster": c.cluster,
+            "platform": c.platform,
+            "until": c.until,
+            "until_text": until_text(&c.until, report.now),
+            "irrevocable": c.irrevocable,
+            "system_masters": c.system_masters,
+            "credentials": c.credentials,
+            "steps": c.steps,
+        })).collect::<Vec<_>>(),
+        "caches": report.caches,
+        "file_warnings": report.file_warnings,
+        "lifetime_defaults": report.defaults.rows(),
+        "problems": report.problems,
+    })
+}
+
+/// The report as text: one block per context, then file warnings and problems.
+pub fn exposure_table(report: &ExposureReport<'_>) -> String {
+    let now = report.now;
+    let mut out = String::new();
+    for c in report.contexts {
+        let _ = writeln!(
+            out,
+            "CONTEXT {}  (user {}, cluster {}, {})",
+            c.context,
+            c.user,
+            c.cluster.as_deref().unwrap_or("-"),
+            c.platform.name()
+        );
+        let mut verdict = until_text(&c.until, now);
+        if c.system_masters {
+            verdict.push_str("  IRREVOCABLE: client certificate in system:masters");
+        } else if c.irrevocable {
+            verdict.push_str("  IRREVOCABLE before expiry");
+        }
+        let _ = writeln!(out, "  usable until: {verdict}");
+        for cred in &c.credentials {
+            let _ = writeln!(
+                out,
+                "  - {}\n      until: {}{}\n      {} ({}): {}\n      at: {}",
+                cred.what,
+                until_text(&cred.until, now),
+                if cred.renewable {
+                    "  (renewable: each use of the refresh token restarts its window)"
+                } else {
+                    ""
+                },
+                if cred.revocability.is_revocable() {
+                    "revocable"
+                } else {
+                    "not revocable"
+                },
+                cred.revocability.name(),
+                cred.revoke,
+                cred.location,
+            );
+        }
+        if !c.steps.is_empty() {
+            let _ = writeln!(out, "  steps now:");
+            for (i, s) in c.steps.iter().enumerate() {
+                let _ = writeln!(out, "    {}. {s}", i + 1);
+            }
+        }
+        out.push('\n');
+    }
+    let unlinked: Vec<&CacheEntry> = report
+        .caches
+        .iter()
+        .filter(|c| c.users.is_empty())
+        .collect();
+    if !unlinked.is_empty() {
+        let _ = writeln!(out, "CACHES NOT LINKED TO A KUBECONFIG USER");
+        for c in unlinked {
+            let until = c.expires_at.map(rfc3339).unwrap_or_else(|| "-".to_owned());
+            let _ = writeln!(
+                out,
+                "  - {} {} (expires {until}{})",
+                c.kind.name(),
+                c.location,
+                if c.has_refresh_token {
+                    ", refresh token present"
+                } else {
+                    ""
+                }
+            );
+        }
+        out.push('\n');
+    }
+    if !report.file_warnings.is_empty() {
+        let _ = writeln!(out, "FILES READABLE BY GROUP OR OTHERS");
+        for w in report.file_warnings {
+            let _ = writeln!(out, "  - {} mode {}: {}", w.path.display(), w.mode, w.fix);
+        }
+        out.push('\n');
+    }
+    if !report.problems.is_empty() {
+        let _ = writeln!(out, "PROBLEMS");
+        for p in report.problems {
+            let _ = writeln!(out, "  - {p}");
+        }
+    }
+    out
+}
