@@ -123,6 +123,43 @@ docs = {
 for name, doc in docs.items():
     put(d, name, json.dumps(doc, indent=1))
 
+# Policies: the presets (string constants in kcred-core/src/policy/presets.rs) and
+# the YAML blocks of docs/policy.md.
+d = target("policy")
+presets = (ROOT / "kcred-core" / "src" / "policy" / "presets.rs").read_text()
+for name, body in re.findall(r'pub const ([A-Z]+): &str = "\\\n(.*?)";\n', presets, re.S):
+    put(d, f"preset-{name.lower()}", body.replace('\\"', '"').replace("\\\\", "\\"))
+doc = ROOT / "docs" / "policy.md"
+if doc.exists():
+    for i, block in enumerate(re.findall(r"```ya?ml\n(.*?)```", doc.read_text(), re.S)):
+        put(d, f"doc-{i:02}", block)
+
+# Cache files: selector byte (index into CACHE_KINDS in tests/src/fuzz.rs) + the file.
+KINDS = ["AzureKubeloginToken", "AzureAuthRecord", "AzurePopTokenCache", "AzureCliTokenCache",
+         "OidcLogin", "GkeGcloudAuthPlugin", "GcloudCredentials", "AwsIamAuthenticator",
+         "AwsSharedCredentials", "ExecCredential"]
+d = target("cache_file")
+exposure = DATA / "exposure"
+def kind_of(f):
+    n, parts = f.name, f.parts
+    if n == "auth.json": return "AzureAuthRecord"
+    if n == "pop_tokens.cache": return "AzurePopTokenCache"
+    if n == "msal_token_cache.json": return "AzureCliTokenCache"
+    if n == "aws-credentials": return "AwsSharedCredentials"
+    if n == "credentials.yaml": return "AwsIamAuthenticator"
+    if n == "gke_gcloud_auth_plugin_cache": return "GkeGcloudAuthPlugin"
+    if n == "exec-credential.json": return "ExecCredential"
+    if "oidc-login" in parts and not n.endswith(".lock"): return "OidcLogin"
+    if "kubelogin" in parts and n.endswith(".json"): return "AzureKubeloginToken"
+    return None
+if exposure.exists():
+    for f in sorted(exposure.rglob("*")):
+        kind = f.is_file() and kind_of(f)
+        if kind:
+            put(d, f"{kind}-{f.name[:40]}", bytes([KINDS.index(kind)]) + f.read_bytes())
+for i, name in enumerate(sorted((CORPUS / "exec_credential").glob("seed-*"))):
+    put(d, f"ExecCredential-{name.name[5:]}", bytes([KINDS.index("ExecCredential")]) + name.read_bytes())
+
 for d in sorted(CORPUS.iterdir()):
     n = sum(1 for _ in d.iterdir())
     size = sum(f.stat().st_size for f in d.iterdir())

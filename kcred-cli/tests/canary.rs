@@ -3,7 +3,9 @@
 //! stderr of any command in any format, on success or on error; nor in the
 //! `Debug`, `Display` or JSON forms of the core's values. The kubeconfig also
 //! holds an exec plugin and an auth-provider `cmd-path` that would create marker
-//! files: after every command neither exists.
+//! files: after every command neither exists. The home folder holds token caches
+//! (kubelogin, oidc-login, aws-iam-authenticator, gke plugin, MSAL, AWS
+//! credentials) whose secrets are canaries too.
 //!
 //! Adding a subcommand or a format (check, exposure, pki, scan...) is one line in
 //! [`COMMANDS`]; adding a secret-bearing field is one line in [`Canaries::new`].
@@ -15,15 +17,29 @@ use std::process::{Command, Output};
 
 use base64::Engine;
 
-/// Every command and output format that reads kubeconfigs. The input arguments
-/// (`--kubeconfig FILE` or `KUBECONFIG`) and `--now` are added by the test.
-const COMMANDS: &[&[&str]] = &[
-    &["inspect", "--format", "table", "--color", "never"],
-    &["inspect", "--format", "table", "--color", "always"],
-    &["inspect", "--format", "json"],
-    // When they land on main:
-    // &["check", "--format", "text"], &["check", "--format", "json"], &["check", "--format", "sarif"],
-    // &["exposure", ...], &["pki", ...], &["scan", ...],
+/// Every command and output format that reads kubeconfigs, and whether it takes
+/// `--context`. The input arguments (`--kubeconfig FILE` or `KUBECONFIG`) and
+/// `--now` are added by the test; HOME holds token caches with canaries.
+const COMMANDS: &[(&[&str], bool)] = &[
+    (&["inspect", "--format", "table", "--color", "never"], true),
+    (&["inspect", "--format", "table", "--color", "always"], true),
+    (&["inspect", "--format", "json"], true),
+    (
+        &[
+            "check", "--policy", "strict", "--format", "table", "--color", "always",
+        ],
+        true,
+    ),
+    (&["check", "--policy", "strict", "--format", "json"], true),
+    (&["check", "--policy", "strict", "--format", "sarif"], true),
+    (
+        &["check", "--policy", "strict", "--format", "prometheus"],
+        true,
+    ),
+    (&["check", "--policy", "baseline", "--format", "json"], true),
+    (&["exposure", "--format", "table"], false),
+    (&["exposure", "--format", "json"], false),
+    // When they land on main: (&["pki", ...], _), (&["scan", ...], _),
 ];
 
 const NOW: &str = "2026-01-01T00:00:00Z";
@@ -271,6 +287,58 @@ users:
     }
 }
 
+/// Copies the exposure fixtures' token caches (every secret in them is a
+/// `CANARY-...` value) into `home` and beside the kubeconfig in `dir`. AWS access
+/// key ids are identifiers, not secrets: their canary-looking ids are replaced.
+fn plant_token_caches(home: &Path, dir: &Path) {
+    let src = repo().join("tests/data/exposure");
+    let copy = |from: &str, to: PathBuf| {
+        let text = std::fs::read_to_string(src.join(from)).unwrap();
+        let text = text
+            .replace("AKIACANARYEXAMPLE", "AKIAIOSFODNN7EXAMPLE")
+            .replace("ASIACANARYEXAMPLE", "ASIAIOSFODNN7EXAMPLE");
+        assert!(text.contains("CANARY"), "{from} holds no canary");
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, text).unwrap();
+    };
+    let kube = home.join(".kube/cache");
+    let kubelogin = std::fs::read_dir(src.join("home-aks/.kube/cache/kubelogin"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".json"))
+        .unwrap();
+    copy(
+        &format!("home-aks/.kube/cache/kubelogin/{kubelogin}"),
+        kube.join("kubelogin").join(&kubelogin),
+    );
+    let oidc = std::fs::read_dir(src.join("home-oidc/.kube/cache/oidc-login"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| !n.ends_with(".lock"))
+        .unwrap();
+    copy(
+        &format!("home-oidc/.kube/cache/oidc-login/{oidc}"),
+        kube.join("oidc-login").join(&oidc),
+    );
+    copy(
+        "home-eks/.kube/cache/aws-iam-authenticator/credentials.yaml",
+        kube.join("aws-iam-authenticator/credentials.yaml"),
+    );
+    copy(
+        "home-gke/.kube/gke_gcloud_auth_plugin_cache",
+        dir.join("gke_gcloud_auth_plugin_cache"),
+    );
+    copy(
+        "home-gke/.kube/gke_gcloud_auth_plugin_cache",
+        home.join(".kube/gke_gcloud_auth_plugin_cache"),
+    );
+    copy(
+        "caches/msal_token_cache.json",
+        home.join(".azure/msal_token_cache.json"),
+    );
+    copy("caches/aws-credentials", home.join(".aws/credentials"));
+}
+
 fn kcred(args: &[&str], kubeconfig_env: Option<&str>, home: &Path) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kcred"));
     cmd.args(args)
@@ -297,10 +365,11 @@ fn no_canary_in_any_command_format_or_error_and_nothing_executed() {
     let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
     let canaries = Canaries::new(&dir);
+    plant_token_caches(&home, &dir);
     let config = canaries.config.to_str().unwrap();
     let broken = canaries.broken.to_str().unwrap();
     let merged = format!("{config}:{broken}");
-    for command in COMMANDS {
+    for (command, takes_context) in COMMANDS {
         let name = command.join(" ");
         let with = |extra: &[&str]| -> Vec<String> {
             command
@@ -386,6 +455,36 @@ fn the_matrix_sees_every_user() {
     }
     // Problems about the bad entries are reported (without their values).
     assert!(!doc["problems"].as_array().unwrap().is_empty());
+    // `exposure` finds every planted cache, so their canaries were looked for too.
+    plant_token_caches(&home, &dir);
+    let out = kcred(
+        &[
+            "exposure",
+            "--kubeconfig",
+            canaries.config.to_str().unwrap(),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ],
+        None,
+        &home,
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = doc["caches"].to_string();
+    for kind in [
+        "azure-kubelogin-token",
+        "oidc-login",
+        "aws-iam-authenticator",
+        "gke-gcloud-auth-plugin",
+        "azure-cli-token-cache",
+        "aws-shared-credentials",
+    ] {
+        assert!(
+            text.contains(kind),
+            "exposure did not read the {kind} cache"
+        );
+    }
 }
 
 #[test]

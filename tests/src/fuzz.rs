@@ -35,6 +35,8 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("token", token),
     ("exec_credential", exec_credential),
     ("inventory", inventory_report),
+    ("policy", policy),
+    ("cache_file", cache_file),
 ];
 
 /// A fixed instant for reports (2026-01-01T00:00:00Z), so runs are reproducible.
@@ -160,6 +162,48 @@ pub fn inventory_report(data: &[u8]) {
     }
     let _ = inventory_json(&inv, now()).to_string();
     let _ = inventory_table(&inv, now(), true);
+}
+
+/// `parse_policy` on the bytes as text (lossy UTF-8: the CLI reads policies as text).
+pub fn policy(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match parse_policy(&text, Path::new("fuzz-policy.yaml")) {
+        Ok(policy) => {
+            let _ = format!("{policy:?}");
+        }
+        Err(err) => touch(&err),
+    }
+}
+
+/// Every cache-file format `parse_cache_file` knows, in a fixed order: the
+/// first input byte picks one (`cache_file` harness).
+pub const CACHE_KINDS: &[CacheKind] = &[
+    CacheKind::AzureKubeloginToken,
+    CacheKind::AzureAuthRecord,
+    CacheKind::AzurePopTokenCache,
+    CacheKind::AzureCliTokenCache,
+    CacheKind::OidcLogin,
+    CacheKind::GkeGcloudAuthPlugin,
+    CacheKind::GcloudCredentials,
+    CacheKind::AwsIamAuthenticator,
+    CacheKind::AwsSharedCredentials,
+    CacheKind::ExecCredential,
+];
+
+/// `parse_cache_file`: the first byte picks the [`CacheKind`] (index into
+/// [`CACHE_KINDS`], modulo), the rest is the file.
+pub fn cache_file(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let kind = CACHE_KINDS[usize::from(selector) % CACHE_KINDS.len()];
+    match parse_cache_file(kind, bytes, &at()) {
+        Ok(entries) => {
+            let _ = format!("{entries:?}");
+            let _ = serde_json::to_string(&entries);
+        }
+        Err(err) => touch(&err),
+    }
 }
 
 /// PEM armour around `body` (base64, 64 columns).
