@@ -379,13 +379,8 @@ fn no_canary_in_any_command_format_or_error_and_nothing_executed() {
                 .map(|s| (*s).to_owned())
                 .collect()
         };
-        let runs: Vec<(String, Vec<String>, Option<&str>)> = vec![
+        let mut runs: Vec<(String, Vec<String>, Option<&str>)> = vec![
             ("--kubeconfig".into(), with(&["--kubeconfig", config]), None),
-            (
-                "--context ctx-exec".into(),
-                with(&["--kubeconfig", config, "--context", "ctx-exec"]),
-                None,
-            ),
             ("KUBECONFIG=config:broken".into(), with(&[]), Some(&merged)),
             (
                 "--kubeconfig broken".into(),
@@ -393,13 +388,29 @@ fn no_canary_in_any_command_format_or_error_and_nothing_executed() {
                 None,
             ),
         ];
+        if *takes_context {
+            runs.push((
+                "--context ctx-exec".into(),
+                with(&["--kubeconfig", config, "--context", "ctx-exec"]),
+                None,
+            ));
+        }
         for (input, args, env) in runs {
             let what = format!("`kcred {name}` with {input}");
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let out = kcred(&args, env, &home);
             let code = out.status.code();
-            // 0 or 1 with an inventory (problems listed in it), 2 on a fatal error.
+            // 0 or 1 with an inventory (problems listed in it), 2 on a fatal error;
+            // never a usage error, which would mean the matrix tested nothing.
             assert!(matches!(code, Some(0..=2)), "{what}\n{}", shown(&out));
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                !stderr.contains("unexpected argument") && !stderr.contains("Usage:"),
+                "{what}: usage error\n{stderr}"
+            );
+            if !input.ends_with("broken") {
+                assert!(!out.stdout.is_empty(), "{what}: no output\n{stderr}");
+            }
             assert!(
                 !out.stdout.is_empty() || !out.stderr.is_empty(),
                 "{what}: no output"

@@ -19,7 +19,8 @@ use std::sync::OnceLock;
 use base64::Engine;
 use kcred_core::{
     decode_certificates, decode_token, inventory, inventory_json, inventory_table,
-    parse_exec_credential, parse_kubeconfig, CertificateInfo, Error, Limits, Location, NoFiles,
+    parse_cache_file, parse_exec_credential, parse_kubeconfig, parse_policy, CacheKind,
+    CertificateInfo, Error, Limits, Location, NoFiles,
 };
 use time::OffsetDateTime;
 
