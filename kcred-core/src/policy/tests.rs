@@ -1,6 +1,9 @@
 //! One test that fires and one that does not, per rule, at a fixed `now`.
 //! Inputs are small kubeconfigs written here (tokens as hand-made JWTs) or the
 //! generated platform fixtures in `tests/data/platforms/`.
+// Test-only module: spawning is allowed here (python3 jsonschema for SARIF,
+// promtool for the Prometheus text); the library itself never spawns (/clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::Path;
 
