@@ -39,7 +39,16 @@ const COMMANDS: &[(&[&str], bool)] = &[
     (&["check", "--policy", "baseline", "--format", "json"], true),
     (&["exposure", "--format", "table"], false),
     (&["exposure", "--format", "json"], false),
-    // When they land on main: (&["pki", ...], _), (&["scan", ...], _),
+];
+
+/// Commands that take a folder instead of kubeconfig paths: the folder holding
+/// the canary kubeconfig (for `pki`, as `admin.conf` of an /etc/kubernetes tree).
+const FOLDER_COMMANDS: &[&[&str]] = &[
+    &["scan", "--format", "table", "--color", "always"],
+    &["scan", "--format", "json"],
+    &["scan", "--format", "sarif"],
+    &["pki", "--format", "table"],
+    &["pki", "--format", "json"],
 ];
 
 const NOW: &str = "2026-01-01T00:00:00Z";
@@ -418,6 +427,40 @@ fn no_canary_in_any_command_format_or_error_and_nothing_executed() {
             canaries.assert_absent(&what, &shown(&out));
             canaries.assert_nothing_executed(&what);
         }
+    }
+}
+
+#[test]
+fn no_canary_from_folder_commands_and_nothing_executed() {
+    let dir = tempdir("folders");
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(dir.join("tree")).unwrap();
+    let canaries = Canaries::new(&dir.join("tree"));
+    // pki reads <DIR>/admin.conf: the canary kubeconfig is it.
+    std::fs::copy(&canaries.config, dir.join("tree/admin.conf")).unwrap();
+    let tree = dir.join("tree");
+    for command in FOLDER_COMMANDS {
+        let mut args: Vec<&str> = command.to_vec();
+        args.extend([tree.to_str().unwrap(), "--now", NOW]);
+        let what = format!("`kcred {}`", args.join(" "));
+        let out = kcred(&args, None, &home);
+        assert!(
+            matches!(out.status.code(), Some(0..=1)),
+            "{what}\n{}",
+            shown(&out)
+        );
+        assert!(!out.stdout.is_empty(), "{what}: no output");
+        if command == &["scan", "--format", "json"] {
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let found = doc["credentials"].as_array().map_or(0, Vec::len);
+            assert!(
+                found >= 10,
+                "{what}: the scan found only {found} credentials"
+            );
+        }
+        canaries.assert_absent(&what, &shown(&out));
+        canaries.assert_nothing_executed(&what);
     }
 }
 

@@ -2,6 +2,8 @@
 //! land on the file and line expected.json names (SARIF too), .gitignore'd,
 //! binary and oversized files are skipped, a symbolic link loop ends the walk
 //! of that branch only, and no secret value reaches any output.
+// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

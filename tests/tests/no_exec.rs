@@ -272,6 +272,8 @@ const MAY_SPAWN: &[&str] = &[
     "tests/tests/loader_files.rs",
     "tests/tests/hostile.rs",
     "kcred-cli/tests/check.rs",
+    "kcred-cli/tests/pki.rs",
+    "kcred-cli/tests/scan.rs",
     "kcred-core/src/policy/tests.rs",
 ];
 
