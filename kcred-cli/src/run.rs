@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use kcred_core::{
-    inventory, inventory_json, inventory_table, kubeconfig_paths, load_file, load_merged,
+    inventory, inventory_table, kubeconfig_paths, load_file, load_merged, write_inventory_json,
     DiskFiles, Error, Inventory, Limits, Loaded,
 };
 use time::OffsetDateTime;
@@ -120,25 +120,26 @@ pub fn use_color(choice: ColorChoice, env: &Environment) -> bool {
 /// `kcred inspect`.
 pub fn inspect(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
     let input = load_input(&args.input, env)?;
-    let text = match args.format {
+    let written = match args.format {
         InspectFormat::Table => {
-            inventory_table(&input.inventory, input.now, use_color(args.color, env))
+            let text = inventory_table(&input.inventory, input.now, use_color(args.color, env));
+            out.write_all(text.as_bytes())
         }
+        // Streamed record by record: memory stays flat however large the input.
         InspectFormat::Json => {
-            let mut doc = inventory_json(&input.inventory, input.now);
-            doc["files"] = serde_json::json!(input.files);
-            let mut text =
-                serde_json::to_string_pretty(&doc).map_err(|e| Failure(e.to_string()))?;
-            text.push('\n');
-            // The process ends after this: freeing a large document node by node
-            // is a measurable part of the run (BENCHMARKS.md); the operating system
-            // takes the memory back at exit.
-            std::mem::forget(doc);
-            text
+            let mut buffered = std::io::BufWriter::new(out);
+            write_inventory_json(
+                &input.inventory,
+                input.now,
+                Some(&input.files),
+                &mut buffered,
+            )
+            .and_then(|()| buffered.flush())
         }
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure(format!("cannot write output: {e}")))?;
+    written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
+    // The process ends after this: freeing thousands of records one by one is a
+    // measurable part of the run (BENCHMARKS.md); the OS takes the memory back.
     std::mem::forget(input);
     Ok(exit::CLEAN)
 }

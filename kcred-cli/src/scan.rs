@@ -10,9 +10,9 @@ use std::sync::Mutex;
 use clap::ValueEnum;
 use ignore::{WalkBuilder, WalkState};
 use kcred_core::{
-    evaluate, findings_json, findings_sarif, findings_table, load_policy, read_limited, scan_file,
-    scan_json, scan_table, worst_severity, Error, Limits, Location, ScanReport, SkipReason,
-    Skipped,
+    evaluate_repository, findings_json, findings_sarif, findings_table, load_policy, read_limited,
+    scan_file, scan_json, scan_table, worst_severity, Error, Limits, Location, ScanReport,
+    SkipReason, Skipped,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -178,7 +178,7 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
         ..Limits::default()
     };
     let report = walk(args, &limits);
-    let findings = evaluate(&report.inventory, &policy, now);
+    let findings = evaluate_repository(&report.inventory, &policy, now);
     let text = match args.format {
         ScanFormat::Table => format!(
             "{}\n{}",

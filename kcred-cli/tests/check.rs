@@ -1,5 +1,7 @@
 //! `kcred check`, `kcred rules`, `kcred rule`: exit codes and outputs of the
 //! real binary on the platform fixtures, at a fixed --now.
+// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,5 +1,7 @@
 //! End-to-end tests of `kcred inspect`: the real binary, real fixture files,
 //! a fixed `--now`, and a clean environment (HOME and KUBECONFIG set per test).
+// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,5 +1,7 @@
 //! `kcred pki` on the kubeadm fixture (tests/data/pki/make_pki.py): exit codes,
 //! kubeadm's JSON field names, findings after the table, no key material.
+// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

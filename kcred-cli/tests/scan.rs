@@ -2,6 +2,8 @@
 //! land on the file and line expected.json names (SARIF too), .gitignore'd,
 //! binary and oversized files are skipped, a symbolic link loop ends the walk
 //! of that branch only, and no secret value reaches any output.
+// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -181,7 +183,7 @@ fn table_shows_file_and_line_and_no_secret() {
         text.contains("12 credential(s) in 10 file(s) scanned"),
         "{text}"
     );
-    assert!(text.contains("6 finding(s): 3 error(s), 3 warning(s), 0 info"));
+    assert!(text.contains("12 finding(s): 9 error(s), 3 warning(s), 0 info"));
 }
 
 #[test]
@@ -231,4 +233,41 @@ fn gitignore_can_be_turned_off() {
 fn a_path_that_is_not_there_is_exit_2() {
     let o = scan(&["does-not-exist"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn scan_sarif_is_valid_sarif_2_1_0() {
+    let o = scan(&["--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(1), "findings at error level");
+    let has_jsonschema = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_jsonschema {
+        eprintln!("SKIPPED: SARIF schema validation needs python3 with the jsonschema package");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("kcred-scan-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("scan.sarif");
+    std::fs::write(&file, &o.stdout).unwrap();
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/schemas/sarif-schema-2.1.0.json");
+    let script = "import json,sys,jsonschema\n\
+                  s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
+                  v=jsonschema.validators.validator_for(s)(s)\n\
+                  errs=list(v.iter_errors(d))\n\
+                  [print(e.message) for e in errs[:5]]\n\
+                  sys.exit(1 if errs else 0)";
+    let check = Command::new("python3")
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "scan SARIF does not validate:\n{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }

@@ -120,7 +120,7 @@ fn is_secret_flag(flag: &str) -> bool {
 }
 
 /// Args with secret flag values redacted, for `--flag value` and `--flag=value`.
-fn redact_args(args: &[String]) -> Vec<String> {
+pub(crate) fn redact_args(args: &[String]) -> Vec<String> {
     let mut out = Vec::with_capacity(args.len());
     let mut redact_next = false;
     for arg in args {
@@ -327,6 +327,36 @@ pub(crate) fn classify(e: &serde_json::Error) -> &'static str {
 mod tests {
     use super::*;
     use crate::kubeconfig::ExecEnvVar;
+
+    #[test]
+    fn exec_config_debug_redacts_secret_args_and_env_values() {
+        // Regression (issue 7 canary matrix): Debug of a loaded config showed
+        // `--client-secret` values verbatim.
+        let exec = ExecConfig {
+            command: "kubelogin".into(),
+            args: [
+                "get-token",
+                "--client-secret",
+                "CANARY-a",
+                "--password=CANARY-b",
+                "--login",
+                "spn",
+            ]
+            .map(String::from)
+            .to_vec(),
+            env: vec![ExecEnvVar {
+                name: "AAD_SERVICE_PRINCIPAL_CLIENT_SECRET".into(),
+                value: crate::Secret::new("CANARY-c"),
+            }],
+            ..ExecConfig::default()
+        };
+        let shown = format!("{exec:?} {exec:#?}");
+        assert!(!shown.contains("CANARY"), "{shown}");
+        assert!(
+            shown.contains("--login") && shown.contains("spn"),
+            "{shown}"
+        );
+    }
     use crate::secret::Secret;
 
     fn exec(command: &str, args: &[&str]) -> ExecConfig {

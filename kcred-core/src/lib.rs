@@ -91,15 +91,15 @@ pub use crate::pki::{
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
-    evaluate, load_policy, parse_policy, preset_text, rule, rules_markdown, worst_severity, Family,
-    Finding, FindingLocation, Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity,
-    Suppressed, Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
+    evaluate, evaluate_repository, load_policy, parse_policy, preset_text, rule, rules_markdown,
+    worst_severity, Family, Finding, FindingLocation, Policy, PolicyDuration, Rule, RuleSettings,
+    Scope, Severity, Suppressed, Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
 };
 pub use crate::report::{
     exposure_json, exposure_table, findings_json, findings_sarif, findings_table, inventory_json,
     inventory_table, pki_json, pki_table, prometheus_text, scan_json, scan_table, until_text,
-    ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION,
-    SARIF_VERSION, SCAN_SCHEMA,
+    write_inventory_json, ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA,
+    KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{looks_binary, scan_file, ScanReport, SkipReason, Skipped};
 pub use crate::secret::{Secret, REDACTED};

@@ -11,6 +11,8 @@
 //! rule against the defining file's folder; `--flatten`, which does read the
 //! files relative to the entry's origin, checks that kcred's resolved paths
 //! point at the same files.
+// Spawning is allowed here: this test runs kubectl (see /clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;

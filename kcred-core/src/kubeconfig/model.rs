@@ -240,7 +240,11 @@ impl AuthProvider {
 }
 
 /// An `exec` credential plugin. kcred never runs it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+///
+/// `Debug` shows `args` with the values of secret-looking flags (`--client-secret`,
+/// `--password=`...) redacted, as the inventory reports them; `Serialize` keeps
+/// the file's args (what `kubectl config view --raw` prints).
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExecConfig {
     /// `apiVersion` of the ExecCredential the plugin speaks.
@@ -266,6 +270,21 @@ pub struct ExecConfig {
     /// Keys this model does not know.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for ExecConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExecConfig")
+            .field("api_version", &self.api_version)
+            .field("command", &self.command)
+            .field("args", &crate::exec::redact_args(&self.args))
+            .field("env", &self.env)
+            .field("install_hint", &self.install_hint)
+            .field("provide_cluster_info", &self.provide_cluster_info)
+            .field("interactive_mode", &self.interactive_mode)
+            .field("other", &self.other)
+            .finish()
+    }
 }
 
 /// One `env` item of an exec plugin.

@@ -248,7 +248,14 @@ pub fn evaluate(inventory: &Inventory, policy: &Policy, now: OffsetDateTime) -> 
         }
     }
     let mut out = e.out;
-    out.sort_by(|a, b| {
+    sort_findings(&mut out);
+    out
+}
+
+/// File, line, user, context, code, field, message: the same input always gives
+/// the same order.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (
                 f.location.file.clone(),
@@ -261,7 +268,70 @@ pub fn evaluate(inventory: &Inventory, policy: &Policy, now: OffsetDateTime) -> 
         };
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
+}
+
+/// [`evaluate`] for what `kcred scan` found in a tree: every rule, plus KC501
+/// (credential-in-repository) for each credential whose secret part is in the
+/// file and that has not expired.
+///
+/// ```
+/// use kcred_core::{evaluate_repository, Inventory, Policy};
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// assert!(evaluate_repository(&Inventory::default(), &Policy::default(), now).is_empty());
+/// ```
+pub fn evaluate_repository(
+    inventory: &Inventory,
+    policy: &Policy,
+    now: OffsetDateTime,
+) -> Vec<Finding> {
+    let mut e = Emitter {
+        policy,
+        now,
+        out: evaluate(inventory, policy, now),
+    };
+    for r in &inventory.credentials {
+        let Some(secret) = secret_part(r) else {
+            continue;
+        };
+        if matches!(r.status(now), ExpiryStatus::Expired { .. }) {
+            continue;
+        }
+        let until = match r.status(now) {
+            ExpiryStatus::Valid { remaining } => format!("for {} more", human_duration(remaining)),
+            ExpiryStatus::NeverExpires => "with no expiry".to_owned(),
+            ExpiryStatus::NotYetValid { .. } => "once its validity starts".to_owned(),
+            _ => "until it is revoked (its expiry is not in the file)".to_owned(),
+        };
+        let s = Subject::of(r);
+        e.emit(
+            "KC501",
+            &s,
+            None,
+            format!(
+                "{} is in the tree with its {secret}; anyone who can read it can use it {until}",
+                what(r)
+            ),
+        );
+    }
+    let mut out = e.out;
+    sort_findings(&mut out);
     out
+}
+
+/// The secret a record carries in the file, if any (a certificate alone is public).
+fn secret_part(r: &CredentialRecord) -> Option<&'static str> {
+    match &r.credential {
+        Credential::ClientCertificate(c) if c.key_source == Some(DataSource::Inline) => {
+            Some("private key")
+        }
+        Credential::Token(t) if t.source == DataSource::Inline => Some("token"),
+        Credential::BasicAuth(b) if b.has_password => Some("password"),
+        Credential::AuthProvider(a) if a.has_refresh_token => Some("refresh token"),
+        Credential::AuthProvider(a) if a.id_token.is_some() || a.access_token.is_some() => {
+            Some("cached token")
+        }
+        _ => None,
+    }
 }
 
 /// "client certificate for user admin".

@@ -23,6 +23,8 @@ pub enum Family {
     Exec,
     /// KC4xx: clusters and file hygiene.
     Cluster,
+    /// KC5xx: credentials found in a repository or a tree by `kcred scan`.
+    Repository,
     /// KC9xx: input and policy problems.
     Input,
 }
@@ -36,6 +38,7 @@ impl Family {
             Family::Token => "token",
             Family::Exec => "exec",
             Family::Cluster => "cluster",
+            Family::Repository => "repository",
             Family::Input => "input",
         }
     }
@@ -292,6 +295,12 @@ pub const RULES: &[Rule] = &[
         why: "Such a kubeconfig does not work elsewhere, and some GitOps tools (Argo CD, Flux) reject it; the referenced files have their own permissions to watch.",
         example: "users:\n- name: minikube\n  user:\n    client-certificate: /home/me/.minikube/profiles/minikube/client.crt",
         fix: "Inline the data (`kubectl config view --flatten --minify`) or keep the files with owner-only permissions."),
+    rule!("KC501" "credential-in-repository" Repository Error true None,
+        summary: "a usable credential is committed to a repository or tree",
+        what: "`kcred scan` found a credential whose secret part is in the file: a token, a client certificate with its key, a password, an auth-provider token, or a kubeconfig carrying one, that has not expired.",
+        why: "Whoever can read the repository, its forks, clones and history can use it until it expires or is revoked; deleting the file does not remove it from history.",
+        example: "# deploy/kubeconfig.yaml committed with client-certificate-data and client-key-data",
+        fix: "Revoke or rotate the credential first (it is in history), then remove it and keep secrets out of the repository (sealed secrets, external secret stores, exec plugins)."),
     rule!("KC901" "unreadable-input" Input Error true None,
         summary: "an input file could not be read",
         what: "A kubeconfig that is missing, not a regular file, too large or not UTF-8.",
@@ -364,6 +373,7 @@ mod tests {
                 "2" => Family::Token,
                 "3" => Family::Exec,
                 "4" => Family::Cluster,
+                "5" => Family::Repository,
                 _ => Family::Input,
             };
             assert_eq!(r.family, family, "{}", r.code);

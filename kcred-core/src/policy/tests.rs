@@ -1,6 +1,9 @@
 //! One test that fires and one that does not, per rule, at a fixed `now`.
 //! Inputs are small kubeconfigs written here (tokens as hand-made JWTs) or the
 //! generated platform fixtures in `tests/data/platforms/`.
+// Test-only module: spawning is allowed here (python3 jsonschema for SARIF,
+// promtool for the Prometheus text); the library itself never spawns (/clippy.toml).
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::Path;
 
@@ -8,7 +11,7 @@ use base64::Engine;
 use time::OffsetDateTime;
 
 use super::*;
-use crate::credential::{inventory, Inventory, NoFiles};
+use crate::credential::{inventory, Credential, Inventory, NoFiles};
 use crate::kubeconfig::Kubeconfig;
 
 const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -474,6 +477,41 @@ fn deterministic_order() {
     let mut sorted = files.clone();
     sorted.sort();
     assert_eq!(files, sorted);
+}
+
+#[test]
+fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
+    let base = Policy::default();
+    let repo_codes = |inv: &Inventory| -> Vec<&'static str> {
+        evaluate_repository(inv, &base, now())
+            .into_iter()
+            .filter(|f| f.is_active())
+            .map(|f| f.code)
+            .collect()
+    };
+    let live = token_expiring_in(60 * DAY);
+    assert!(repo_codes(&live).contains(&"KC501"));
+    let f = evaluate_repository(&live, &base, now())
+        .into_iter()
+        .find(|f| f.code == "KC501")
+        .unwrap();
+    assert_eq!(
+        f.message,
+        "static token for user alice is in the tree with its token; anyone who can read it can use it for 60d more"
+    );
+    // An expired token in a repository is history, not access.
+    assert!(!repo_codes(&token_expiring_in(-3600)).contains(&"KC501"));
+    // A kubeconfig checked with `kcred check` is not a repository finding.
+    assert!(!fires("KC501", &live, &base));
+    // A certificate with its key is usable; without its key it is public.
+    let mut kind = fixture("kind");
+    assert!(repo_codes(&kind).contains(&"KC501"));
+    for r in &mut kind.credentials {
+        if let Credential::ClientCertificate(c) = &mut r.credential {
+            c.key_source = None;
+        }
+    }
+    assert!(!repo_codes(&kind).contains(&"KC501"));
 }
 
 #[test]

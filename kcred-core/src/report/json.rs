@@ -2,11 +2,16 @@
 //! Keys are stable; absent facts are `null`, never missing. Documented in
 //! `docs/json-schema.md`.
 
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::rfc3339;
-use crate::credential::{CredentialRecord, Inventory};
+use crate::credential::{ClusterRecord, CredentialRecord, Inventory};
 use crate::expiry::ExpiryStatus;
 use crate::policy::{Finding, Severity};
 
@@ -21,25 +26,95 @@ pub const INVENTORY_SCHEMA: &str = "kcred.inventory/v1";
 /// assert_eq!(doc["now"], "2026-01-01T00:00:00Z");
 /// ```
 pub fn inventory_json(inventory: &Inventory, now: OffsetDateTime) -> Value {
+    serde_json::to_value(InventoryDocument {
+        inventory,
+        now,
+        files: None,
+    })
+    .unwrap_or(Value::Null)
+}
+
+/// Writes the same document as [`inventory_json`] (plus `files` when given),
+/// pretty-printed, one record at a time: memory stays at one record's worth
+/// however many credentials there are (a 100,000-user kubeconfig would
+/// otherwise need its whole JSON tree in memory).
+///
+/// ```
+/// let mut out = Vec::new();
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// kcred_core::write_inventory_json(&kcred_core::Inventory::default(), now, None, &mut out).unwrap();
+/// let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(doc, kcred_core::inventory_json(&kcred_core::Inventory::default(), now));
+/// ```
+pub fn write_inventory_json(
+    inventory: &Inventory,
+    now: OffsetDateTime,
+    files: Option<&[PathBuf]>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let document = InventoryDocument {
+        inventory,
+        now,
+        files,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+/// The inventory document; keys in sorted order, as `serde_json::Map` keeps them.
+struct InventoryDocument<'a> {
+    inventory: &'a Inventory,
+    now: OffsetDateTime,
+    files: Option<&'a [PathBuf]>,
+}
+
+impl Serialize for InventoryDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let now = self.now;
+        let mut map = serializer.serialize_map(None)?;
+        let clusters = Each(&self.inventory.clusters, |c: &ClusterRecord| {
+            cluster_json(c, now)
+        });
+        map.serialize_entry("clusters", &clusters)?;
+        let credentials = Each(&self.inventory.credentials, |r: &CredentialRecord| {
+            credential_json(r, now)
+        });
+        map.serialize_entry("credentials", &credentials)?;
+        if let Some(files) = self.files {
+            map.serialize_entry("files", files)?;
+        }
+        map.serialize_entry("now", &rfc3339(now))?;
+        map.serialize_entry("problems", &self.inventory.problems)?;
+        map.serialize_entry("schema", INVENTORY_SCHEMA)?;
+        map.end()
+    }
+}
+
+/// A list serialized item by item through `F`, never held whole.
+struct Each<'a, T, F>(&'a [T], F);
+
+impl<T, F: Fn(&T) -> Value> Serialize for Each<'_, T, F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+fn cluster_json(c: &ClusterRecord, now: OffsetDateTime) -> Value {
+    let ca = c.ca.first();
     json!({
-        "schema": INVENTORY_SCHEMA,
-        "now": rfc3339(now),
-        "credentials": inventory.credentials.iter().map(|r| credential_json(r, now)).collect::<Vec<_>>(),
-        "clusters": inventory.clusters.iter().map(|c| {
-            let ca = c.ca.first();
-            json!({
-                "name": c.name,
-                "location": c.location,
-                "server": c.server,
-                "contexts": c.contexts,
-                "insecure_skip_tls_verify": c.insecure_skip_tls_verify,
-                "ca_source": c.ca_source,
-                "ca": ca,
-                "ca_not_after": ca.and_then(|ca| ca.validity.not_after).map(rfc3339),
-                "ca_status": ca.map(|ca| ca.validity.status(now).name()),
-            })
-        }).collect::<Vec<_>>(),
-        "problems": inventory.problems,
+        "name": c.name,
+        "location": c.location,
+        "server": c.server,
+        "contexts": c.contexts,
+        "insecure_skip_tls_verify": c.insecure_skip_tls_verify,
+        "ca_source": c.ca_source,
+        "ca": ca,
+        "ca_not_after": ca.and_then(|ca| ca.validity.not_after).map(rfc3339),
+        "ca_status": ca.map(|ca| ca.validity.status(now).name()),
     })
 }
 

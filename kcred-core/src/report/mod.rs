@@ -10,7 +10,9 @@ mod scan;
 mod table;
 
 pub use exposure::{exposure_json, exposure_table, until_text, ExposureReport, EXPOSURE_SCHEMA};
-pub use json::{findings_json, inventory_json, FINDINGS_SCHEMA, INVENTORY_SCHEMA};
+pub use json::{
+    findings_json, inventory_json, write_inventory_json, FINDINGS_SCHEMA, INVENTORY_SCHEMA,
+};
 pub use pki::{pki_json, pki_table, KUBEADM_OUTPUT_API_VERSION};
 pub use prometheus::prometheus_text;
 pub use sarif::{findings_sarif, SARIF_VERSION};

@@ -149,6 +149,9 @@ def main() -> None:
         ),
     )
     exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: deployer", "users:"), "KC003"])
+    # KC501: a certificate with its key, and a token, both still usable.
+    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: deployer", "users:"), "KC501"])
+    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: ci", "users:"), "KC501"])
     exp["credentials"]["ops/cluster-access.txt"] = 2
     exp["canaries"].append(pki.key_pem(k).decode().splitlines()[1])
 
@@ -195,6 +198,9 @@ def main() -> None:
     kubeconfig_line = line_of(text, "  kubeconfig: ", "name: robot-kubeconfig")
     exp["findings"].append(["manifests/secrets.yaml", token_line, "KC006"])
     exp["findings"].append(["manifests/secrets.yaml", kubeconfig_line, "KC003"])
+    # KC501: the SA token, and the robot kubeconfig's certificate+key and token.
+    exp["findings"].append(["manifests/secrets.yaml", token_line, "KC501"])
+    exp["findings"] += [["manifests/secrets.yaml", kubeconfig_line, "KC501"]] * 2
     exp["credentials"]["manifests/secrets.yaml"] = 4  # SA token, tls.crt, robot cert + token
     exp["lines"] = {
         "sa_token": token_line,
@@ -235,6 +241,7 @@ def main() -> None:
     exp["findings"].append(["manifests/list.json", line_of(text, '"certificate": ', '"name": "bob"'), "KC001"])
     exp["credentials"]["manifests/list.json"] = 2
     exp["lines"]["list_config"] = line_of(text, '"config": ')
+    exp["findings"].append(["manifests/list.json", exp["lines"]["list_config"], "KC501"])
     exp["canaries"].append(CANARIES["list_token"])
 
     # CSRs: one issued for 24h (22h left), one pending.

@@ -1,0 +1,220 @@
+//! Fuzz harnesses: one function per parser, shared by the cargo-fuzz targets in
+//! `fuzz/fuzz_targets/` (one three-line file each) and by the corpus replay test
+//! `tests/tests/fuzz_corpus.rs`, so a crasher found on nightly is replayed by
+//! every `cargo test` on stable.
+//!
+//! A harness must accept any bytes: it may return early on input it cannot use,
+//! but the only failure is a panic (or a sanitizer report) inside kcred-core.
+//! Beyond "no panic", the harnesses check cheap invariants: every error has a
+//! kind and a message, and the reports render.
+//!
+//! Adding a target (policy parse, cache-file parse, manifest scan...): a function
+//! here, one line in [`TARGETS`], a file `fuzz/fuzz_targets/<name>.rs`, a
+//! `[[bin]]` in `fuzz/Cargo.toml` and seeds in `fuzz/corpus/<name>/`. The replay
+//! test fails if the four disagree.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use base64::Engine;
+use kcred_core::{
+    decode_certificates, decode_token, inventory, inventory_json, inventory_table,
+    parse_cache_file, parse_exec_credential, parse_kubeconfig, parse_policy, CacheKind,
+    CertificateInfo, Error, Limits, Location, NoFiles,
+};
+use time::OffsetDateTime;
+
+/// A harness: takes any bytes, panics only on a bug.
+pub type Harness = fn(&[u8]);
+
+/// Every fuzz target: its name (the file in `fuzz/fuzz_targets/` and the folder
+/// in `fuzz/corpus/`) and its harness.
+pub const TARGETS: &[(&str, Harness)] = &[
+    ("kubeconfig", kubeconfig),
+    ("certificate", certificate),
+    ("private_key", private_key),
+    ("token", token),
+    ("exec_credential", exec_credential),
+    ("inventory", inventory_report),
+    ("policy", policy),
+    ("cache_file", cache_file),
+];
+
+/// A fixed instant for reports (2026-01-01T00:00:00Z), so runs are reproducible.
+fn now() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Renders an error the ways a caller would; every error must have a kind.
+fn touch(err: &Error) {
+    assert!(!err.kind().is_empty());
+    let _ = (err.to_string(), format!("{err:?}"), err.location());
+}
+
+fn at() -> Location {
+    Location::file("fuzz")
+}
+
+/// `parse_kubeconfig` on raw bytes (YAML, JSON, BOMs, UTF-16).
+pub fn kubeconfig(data: &[u8]) {
+    let loaded = parse_kubeconfig(data, Path::new("fuzz.yaml"), &Limits::default());
+    loaded.problems.iter().for_each(touch);
+    let _ = format!("{:?}", loaded.config);
+}
+
+/// `decode_certificates` on raw bytes: PEM bundles, or one DER certificate.
+pub fn certificate(data: &[u8]) {
+    match decode_certificates(data, &at()) {
+        Ok(certs) => {
+            assert!(!certs.is_empty());
+            for cert in &certs {
+                let _ = (cert.has_weak_signature(), cert.is_signed_by(cert));
+                let _ = serde_json::to_string(cert);
+            }
+        }
+        Err(err) => touch(&err),
+    }
+}
+
+/// A certificate from the fixtures to compare fuzzed private keys against.
+const RSA_CERT: &[u8] = include_bytes!("../data/certs/expired.crt");
+
+/// `CertificateInfo::matches_private_key`: kcred's own DER reader. The first byte
+/// picks the PEM label, the rest is the DER body (so the fuzzer mutates DER, not
+/// base64); label 4 passes the bytes as they are.
+pub fn private_key(data: &[u8]) {
+    static CERT: OnceLock<Option<CertificateInfo>> = OnceLock::new();
+    let cert = CERT.get_or_init(|| {
+        decode_certificates(RSA_CERT, &at())
+            .ok()
+            .and_then(|c| c.into_iter().next())
+    });
+    let Some(cert) = cert else {
+        return;
+    };
+    let Some((&selector, body)) = data.split_first() else {
+        return;
+    };
+    let label = match selector % 5 {
+        0 => "RSA PRIVATE KEY",
+        1 => "EC PRIVATE KEY",
+        2 => "PRIVATE KEY",
+        3 => "ENCRYPTED PRIVATE KEY",
+        _ => "",
+    };
+    let pem = if label.is_empty() {
+        body.to_vec()
+    } else {
+        pem(label, body).into_bytes()
+    };
+    if let Err(err) = cert.matches_private_key(&pem, &at()) {
+        touch(&err);
+    }
+}
+
+/// `decode_token`. The first byte picks a mode so the fuzzer reaches the claim
+/// decoding without learning base64: 0 = a JWT built from two JSON documents
+/// split at the first NUL (header, claims); 1 = an EKS token around the rest;
+/// anything else = the bytes as the token.
+pub fn token(data: &[u8]) {
+    let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+    let text = match data.split_first() {
+        Some((0, rest)) => {
+            let split = rest.iter().position(|b| *b == 0).unwrap_or(rest.len());
+            let (header, claims) = rest.split_at(split);
+            let claims = claims.get(1..).unwrap_or_default();
+            format!("eyJ{}.{}.sig", b64(header), b64(claims))
+        }
+        Some((1, rest)) => format!("k8s-aws-v1.{}", b64(rest)),
+        _ => String::from_utf8_lossy(data).into_owned(),
+    };
+    match decode_token(&text, &at()) {
+        Ok(info) => {
+            if let Some(v) = info.validity {
+                let _ = (v.status(now()), v.lifetime(), v.remaining(now()));
+            }
+            let _ = serde_json::to_string(&info);
+        }
+        Err(err) => touch(&err),
+    }
+}
+
+/// `parse_exec_credential` on raw bytes (JSON).
+pub fn exec_credential(data: &[u8]) {
+    match parse_exec_credential(data, &at()) {
+        Ok(info) => {
+            if let Some(v) = info.validity {
+                let _ = v.status(now());
+            }
+            let _ = serde_json::to_string(&info);
+        }
+        Err(err) => touch(&err),
+    }
+}
+
+/// The whole path of `kcred inspect` without the file system: parse, build the
+/// inventory with [`NoFiles`], render JSON and the table.
+pub fn inventory_report(data: &[u8]) {
+    let loaded = parse_kubeconfig(data, Path::new("fuzz.yaml"), &Limits::default());
+    let inv = inventory(&loaded.config, &NoFiles);
+    inv.problems.iter().for_each(touch);
+    for record in &inv.credentials {
+        let _ = (record.status(now()), record.identity(), record.kind());
+    }
+    let _ = inventory_json(&inv, now()).to_string();
+    let _ = inventory_table(&inv, now(), true);
+}
+
+/// `parse_policy` on the bytes as text (lossy UTF-8: the CLI reads policies as text).
+pub fn policy(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match parse_policy(&text, Path::new("fuzz-policy.yaml")) {
+        Ok(policy) => {
+            let _ = format!("{policy:?}");
+        }
+        Err(err) => touch(&err),
+    }
+}
+
+/// Every cache-file format `parse_cache_file` knows, in a fixed order: the
+/// first input byte picks one (`cache_file` harness).
+pub const CACHE_KINDS: &[CacheKind] = &[
+    CacheKind::AzureKubeloginToken,
+    CacheKind::AzureAuthRecord,
+    CacheKind::AzurePopTokenCache,
+    CacheKind::AzureCliTokenCache,
+    CacheKind::OidcLogin,
+    CacheKind::GkeGcloudAuthPlugin,
+    CacheKind::GcloudCredentials,
+    CacheKind::AwsIamAuthenticator,
+    CacheKind::AwsSharedCredentials,
+    CacheKind::ExecCredential,
+];
+
+/// `parse_cache_file`: the first byte picks the [`CacheKind`] (index into
+/// [`CACHE_KINDS`], modulo), the rest is the file.
+pub fn cache_file(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let kind = CACHE_KINDS[usize::from(selector) % CACHE_KINDS.len()];
+    match parse_cache_file(kind, bytes, &at()) {
+        Ok(entries) => {
+            let _ = format!("{entries:?}");
+            let _ = serde_json::to_string(&entries);
+        }
+        Err(err) => touch(&err),
+    }
+}
+
+/// PEM armour around `body` (base64, 64 columns).
+pub fn pem(label: &str, body: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(body);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
