@@ -275,9 +275,6 @@ impl CredentialRecord {
         let reason = match &self.credential {
             Credential::Exec(_) => UnknownReason::Dynamic,
             Credential::BasicAuth(_) => UnknownReason::NoExpiryStated,
-            Credential::Token(t) if t.info.format != TokenFormat::Opaque => {
-                UnknownReason::OpaqueToken
-            }
             Credential::Token(_) => UnknownReason::OpaqueToken,
             Credential::ClientCertificate(_) | Credential::AuthProvider(_) => {
                 UnknownReason::Undecodable

@@ -293,14 +293,14 @@ pub fn evaluate_repository(
         let Some(secret) = secret_part(r) else {
             continue;
         };
-        if matches!(r.status(now), ExpiryStatus::Expired { .. }) {
-            continue;
-        }
         let until = match r.status(now) {
+            ExpiryStatus::Expired { .. } => continue,
             ExpiryStatus::Valid { remaining } => format!("for {} more", human_duration(remaining)),
             ExpiryStatus::NeverExpires => "with no expiry".to_owned(),
             ExpiryStatus::NotYetValid { .. } => "once its validity starts".to_owned(),
-            _ => "until it is revoked (its expiry is not in the file)".to_owned(),
+            ExpiryStatus::Unknown { .. } => {
+                "until it is revoked (its expiry is not in the file)".to_owned()
+            }
         };
         let s = Subject::of(r);
         e.emit(
