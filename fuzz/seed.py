@@ -160,6 +160,13 @@ if exposure.exists():
 for i, name in enumerate(sorted((CORPUS / "exec_credential").glob("seed-*"))):
     put(d, f"ExecCredential-{name.name[5:]}", bytes([KINDS.index("ExecCredential")]) + name.read_bytes())
 
+# Manifest scan: every file of the scan fixture tree (Secrets, CSRs, Lists, a
+# kubeconfig inside notes, PEM files, a binary) as `kcred scan` meets them.
+d = target("scan")
+for f in sorted((DATA / "scan" / "repo").rglob("*")):
+    if f.is_file():
+        put(d, f.relative_to(DATA / "scan" / "repo").as_posix().replace("/", "_"), f.read_bytes())
+
 for d in sorted(CORPUS.iterdir()):
     n = sum(1 for _ in d.iterdir())
     size = sum(f.stat().st_size for f in d.iterdir())

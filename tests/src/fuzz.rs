@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use base64::Engine;
 use kcred_core::{
     decode_certificates, decode_token, inventory, inventory_json, inventory_table,
-    parse_cache_file, parse_exec_credential, parse_kubeconfig, parse_policy, CacheKind,
+    parse_cache_file, parse_exec_credential, parse_kubeconfig, parse_policy, scan_file, CacheKind,
     CertificateInfo, Error, Limits, Location, NoFiles,
 };
 use time::OffsetDateTime;
@@ -38,6 +38,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("inventory", inventory_report),
     ("policy", policy),
     ("cache_file", cache_file),
+    ("scan", scan),
 ];
 
 /// A fixed instant for reports (2026-01-01T00:00:00Z), so runs are reproducible.
@@ -204,6 +205,18 @@ pub fn cache_file(data: &[u8]) {
             let _ = serde_json::to_string(&entries);
         }
         Err(err) => touch(&err),
+    }
+}
+
+/// `scan_file` on any bytes (what `kcred scan` does to each file of a tree):
+/// manifests (Secrets, CSRs, Lists, kubeconfigs inside other text) and PEM blocks.
+pub fn scan(data: &[u8]) {
+    if let Ok(inv) = scan_file(data, Path::new("fuzz-scan.yaml"), &Limits::default()) {
+        inv.problems.iter().for_each(touch);
+        for record in &inv.credentials {
+            let _ = (record.status(now()), record.identity(), record.kind());
+        }
+        let _ = inventory_json(&inv, now()).to_string();
     }
 }
 
