@@ -1,7 +1,7 @@
 //! Credential records and the inventory: every credential in a kubeconfig with
 //! its decoded facts, where it was found, and which contexts use it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -442,18 +442,22 @@ fn data_or_file(
 /// ```
 pub fn inventory(config: &Kubeconfig, files: &dyn ReferencedFiles) -> Inventory {
     let mut problems = Vec::new();
+    // Name indexes: a config of 100,000 contexts must not cost 100,000² lookups.
+    let user_names: HashSet<&str> = config.users.iter().map(|u| u.name.as_str()).collect();
+    let cluster_names: HashSet<&str> = config.clusters.iter().map(|c| c.name.as_str()).collect();
     let mut contexts_of_user: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     let mut contexts_of_cluster: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for ctx in &config.contexts {
         let loc = at(&ctx.origin, format!("contexts[{}]", ctx.name));
-        if config.user(&ctx.context.user).is_none() && !ctx.context.user.is_empty() {
+        if !user_names.contains(ctx.context.user.as_str()) && !ctx.context.user.is_empty() {
             problems.push(Error::MissingReference {
                 at: loc.clone().with_field("user"),
                 kind: "user",
                 name: ctx.context.user.clone(),
             });
         }
-        if config.cluster(&ctx.context.cluster).is_none() && !ctx.context.cluster.is_empty() {
+        if !cluster_names.contains(ctx.context.cluster.as_str()) && !ctx.context.cluster.is_empty()
+        {
             problems.push(Error::MissingReference {
                 at: loc.with_field("cluster"),
                 kind: "cluster",
@@ -514,6 +518,10 @@ pub fn inventory(config: &Kubeconfig, files: &dyn ReferencedFiles) -> Inventory 
         });
     }
 
+    let mut cluster_index: HashMap<&str, &ClusterRecord> = HashMap::new();
+    for record in &clusters {
+        cluster_index.entry(record.name.as_str()).or_insert(record);
+    }
     let mut credentials = Vec::new();
     for named in &config.users {
         let uses = contexts_of_user
@@ -522,7 +530,7 @@ pub fn inventory(config: &Kubeconfig, files: &dyn ReferencedFiles) -> Inventory 
             .unwrap_or_default();
         let user_clusters: Vec<&ClusterRecord> = uses
             .iter()
-            .filter_map(|(_, c)| clusters.iter().find(|r| r.name == *c))
+            .filter_map(|(_, c)| cluster_index.get(c).copied())
             .collect();
         let found = user_credentials(named, &user_clusters, files, &mut problems);
         let contexts: Vec<String> = uses.iter().map(|(c, _)| (*c).to_owned()).collect();
