@@ -2,6 +2,8 @@
 //! kubelogin's server/client/tenant ids, the OIDC issuer and client id, the gke
 //! plugin's context, aws-iam-authenticator's cluster id and role.
 
+use std::collections::HashMap;
+
 use super::{CacheEntry, CacheKind};
 use crate::exec::{describe_exec, ExecPlugin};
 use crate::kubeconfig::Kubeconfig;
@@ -93,17 +95,22 @@ fn serves(
 /// Fills [`CacheEntry::users`] with the kubeconfig users each entry serves.
 /// An entry that names nothing to match on (an ExecCredential file) stays unlinked.
 pub fn link_caches(entries: &mut [CacheEntry], config: &Kubeconfig) {
+    // One pass over the contexts, so many users and contexts stay linear.
+    let mut contexts_of_user: HashMap<&str, Vec<&str>> = HashMap::new();
+    for c in &config.contexts {
+        contexts_of_user
+            .entry(c.context.user.as_str())
+            .or_default()
+            .push(c.name.as_str());
+    }
     for named in &config.users {
         let plugin = named.user.exec.as_ref().map(|e| describe_exec(e).plugin);
         let provider = named.user.auth_provider.as_ref().map(|p| p.name.as_str());
-        let contexts: Vec<&str> = config
-            .contexts
-            .iter()
-            .filter(|c| c.context.user == named.name)
-            .map(|c| c.name.as_str())
-            .collect();
+        let contexts: &[&str] = contexts_of_user
+            .get(named.name.as_str())
+            .map_or(&[], Vec::as_slice);
         for entry in entries.iter_mut() {
-            if serves(entry, plugin.as_ref(), provider, &contexts)
+            if serves(entry, plugin.as_ref(), provider, contexts)
                 && !entry.users.contains(&named.name)
             {
                 entry.users.push(named.name.clone());

@@ -8,6 +8,8 @@ mod revocation;
 pub use defaults::{DefaultRow, LifetimeDefaults};
 pub use revocation::Revocability;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -178,30 +180,44 @@ pub fn exposure(
     defaults: &LifetimeDefaults,
     now: OffsetDateTime,
 ) -> Vec<ContextExposure> {
+    // Indexes by name, so 100,000 contexts cost 100,000 lookups, not 100,000².
     let mut contexts: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut records_of_context: HashMap<&str, Vec<&CredentialRecord>> = HashMap::new();
     for r in &inventory.credentials {
         for (i, ctx) in r.contexts.iter().enumerate() {
-            if !contexts.iter().any(|(c, _, _)| c == ctx) {
+            records_of_context.entry(ctx.as_str()).or_default().push(r);
+            if seen.insert(ctx.as_str()) {
                 let cluster = r.clusters.get(i).or(r.clusters.first()).cloned();
                 contexts.push((ctx.clone(), r.user.clone(), cluster));
+            }
+        }
+    }
+    let mut caches_of_user: HashMap<&str, Vec<&CacheEntry>> = HashMap::new();
+    for c in caches {
+        for user in &c.users {
+            let linked = caches_of_user.entry(user.as_str()).or_default();
+            if !linked.iter().any(|l| std::ptr::eq(*l, c)) {
+                linked.push(c);
             }
         }
     }
     contexts
         .into_iter()
         .map(|(context, user, cluster)| {
-            let records: Vec<&CredentialRecord> = inventory
-                .credentials
-                .iter()
-                .filter(|r| r.user == user && r.contexts.contains(&context))
-                .collect();
+            let records: Vec<&CredentialRecord> = records_of_context
+                .get(context.as_str())
+                .map(|all| all.iter().copied().filter(|r| r.user == user).collect())
+                .unwrap_or_default();
             let platform = records
                 .iter()
                 .map(|r| r.platform)
                 .find(|p| *p != Platform::Generic)
                 .unwrap_or(Platform::Generic);
-            let linked: Vec<&CacheEntry> =
-                caches.iter().filter(|c| c.users.contains(&user)).collect();
+            let linked: Vec<&CacheEntry> = caches_of_user
+                .get(user.as_str())
+                .cloned()
+                .unwrap_or_default();
             let mut credentials = Vec::new();
             for r in &records {
                 if let Some(c) = from_record(r, platform, !linked.is_empty(), defaults, now) {
