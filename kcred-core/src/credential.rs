@@ -203,23 +203,42 @@ pub struct Impersonation {
 }
 
 /// A credential with its decoded facts.
+///
+/// Each payload is boxed: the payloads range from 32 to 1,000 bytes, and a
+/// record should not cost the largest of them (100,000 token users would hold
+/// 100 MB of padding).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "details", rename_all = "kebab-case")]
-// Records are built once and kept in a Vec; boxing the certificate variant would
-// save a few hundred bytes per record at the cost of every pattern match.
-#[allow(clippy::large_enum_variant)]
 pub enum Credential {
     /// A client certificate.
-    ClientCertificate(ClientCertificate),
+    ClientCertificate(Box<ClientCertificate>),
     /// A bearer token.
-    Token(Token),
+    Token(Box<Token>),
     /// Basic auth.
-    BasicAuth(BasicAuth),
+    BasicAuth(Box<BasicAuth>),
     /// An exec plugin.
-    Exec(ExecInfo),
+    Exec(Box<ExecInfo>),
     /// An auth-provider.
-    AuthProvider(AuthProviderInfo),
+    AuthProvider(Box<AuthProviderInfo>),
 }
+
+macro_rules! credential_from {
+    ($($payload:ident => $variant:ident),* $(,)?) => {$(
+        impl From<$payload> for Credential {
+            fn from(payload: $payload) -> Self {
+                Credential::$variant(Box::new(payload))
+            }
+        }
+    )*};
+}
+
+credential_from!(
+    ClientCertificate => ClientCertificate,
+    Token => Token,
+    BasicAuth => BasicAuth,
+    ExecInfo => Exec,
+    AuthProviderInfo => AuthProvider,
+);
 
 /// One credential found in the input, where it is and whom it serves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -330,8 +349,8 @@ impl CredentialRecord {
 
     /// Whether this is a client certificate in group `system:masters`.
     pub fn is_system_masters(&self) -> bool {
-        matches!(&self.credential, Credential::ClientCertificate(ClientCertificate { certificate: Some(c), .. })
-            if c.organizations.iter().any(|o| o == "system:masters"))
+        matches!(&self.credential, Credential::ClientCertificate(cc)
+            if cc.certificate.as_ref().is_some_and(|c| c.organizations.iter().any(|o| o == "system:masters")))
     }
 }
 
@@ -588,12 +607,11 @@ fn platform_of(
         ..PlatformHints::default()
     };
     match &record.credential {
-        Credential::ClientCertificate(ClientCertificate {
-            certificate: Some(cert),
-            ..
-        }) => {
-            hints.cert_common_name = cert.common_name.as_deref();
-            hints.cert_groups = &cert.organizations;
+        Credential::ClientCertificate(cc) => {
+            if let Some(cert) = &cc.certificate {
+                hints.cert_common_name = cert.common_name.as_deref();
+                hints.cert_groups = &cert.organizations;
+            }
         }
         Credential::Token(t) => {
             hints.token_prefix = match t.info.format {
@@ -685,14 +703,15 @@ fn user_credentials(
         });
         out.push((
             loc,
-            Credential::ClientCertificate(ClientCertificate {
+            ClientCertificate {
                 source,
                 certificate: leaf,
                 chain: certs,
                 key_source,
                 key_matches,
                 signed_by_cluster_ca,
-            }),
+            }
+            .into(),
         ));
     }
 
@@ -722,7 +741,7 @@ fn user_credentials(
                 opaque()
             }
         };
-        out.push((loc, Credential::Token(Token { source, info })));
+        out.push((loc, Token { source, info }.into()));
     }
 
     if user.username.as_deref().is_some_and(|u| !u.is_empty())
@@ -730,25 +749,23 @@ fn user_credentials(
     {
         out.push((
             entry.clone().with_field("username"),
-            Credential::BasicAuth(BasicAuth {
+            BasicAuth {
                 username: user.username.clone().unwrap_or_default(),
                 has_password: user.password.as_ref().is_some_and(|p| !p.is_empty()),
-            }),
+            }
+            .into(),
         ));
     }
 
     if let Some(exec) = &user.exec {
-        out.push((
-            entry.clone().with_field("exec"),
-            Credential::Exec(describe_exec(exec)),
-        ));
+        out.push((entry.clone().with_field("exec"), describe_exec(exec).into()));
     }
 
     if let Some(provider) = &user.auth_provider {
         let loc = entry.clone().with_field("auth-provider");
         out.push((
             loc.clone(),
-            Credential::AuthProvider(describe_auth_provider(provider, &loc, problems)),
+            describe_auth_provider(provider, &loc, problems).into(),
         ));
     }
     out
@@ -919,10 +936,10 @@ mod tests {
                 token: Some(Secret::new("CANARY-opaque-token")),
                 username: Some("admin".into()),
                 password: Some(Secret::new("CANARY-password")),
-                auth_provider: Some(AuthProvider {
+                auth_provider: Some(Box::new(AuthProvider {
                     name: "azure".into(),
                     config: [("expires-on".to_owned(), Secret::new("1767225600"))].into(),
-                }),
+                })),
                 ..User::default()
             },
         ));
@@ -934,10 +951,7 @@ mod tests {
         assert!(back.problems.is_empty());
         assert!(matches!(
             &back.credentials[2].credential,
-            Credential::AuthProvider(AuthProviderInfo {
-                removed_in: Some("1.26"),
-                ..
-            })
+            Credential::AuthProvider(a) if a.removed_in == Some("1.26")
         ));
     }
 

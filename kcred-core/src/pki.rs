@@ -234,14 +234,15 @@ fn file_record(name: &str, path: &Path, cert: CertificateInfo) -> CredentialReco
         location: Location::file(path).with_entry(name),
         platform: Platform::Kubeadm,
         impersonation: None,
-        credential: Credential::ClientCertificate(ClientCertificate {
+        credential: ClientCertificate {
             source: DataSource::File(path.to_path_buf()),
             certificate: Some(cert),
             chain: Vec::new(),
             key_source: None,
             key_matches: None,
             signed_by_cluster_ca: None,
-        }),
+        }
+        .into(),
     }
 }
 
@@ -402,10 +403,10 @@ pub fn pki_report(
     // kubelet.conf names kubelet-client-current.pem: one certificate, one record.
     let mut seen = std::collections::HashSet::new();
     records.retain(|r| match &r.credential {
-        Credential::ClientCertificate(ClientCertificate {
-            certificate: Some(c),
-            ..
-        }) => seen.insert(c.sha256_fingerprint.clone()),
+        Credential::ClientCertificate(cc) => cc
+            .certificate
+            .as_ref()
+            .is_none_or(|c| seen.insert(c.sha256_fingerprint.clone())),
         _ => true,
     });
     for r in &mut records {

@@ -41,10 +41,11 @@ pub enum TokenFormat {
 pub struct TokenInfo {
     /// The token's format.
     pub format: TokenFormat,
-    /// JWT header and claims, when the token is a JWT.
-    pub jwt: Option<JwtInfo>,
+    /// JWT header and claims, when the token is a JWT (boxed: most tokens are
+    /// opaque, and 100,000 of them should not each reserve a JWT's room).
+    pub jwt: Option<Box<JwtInfo>>,
     /// Service-account facts, for Kubernetes service-account tokens.
-    pub service_account: Option<ServiceAccountInfo>,
+    pub service_account: Option<Box<ServiceAccountInfo>>,
     /// When the token works, when that can be told from the token itself.
     pub validity: Option<Validity>,
 }
@@ -186,8 +187,8 @@ pub fn decode_token(token: &str, at: &Location) -> Result<TokenInfo, Error> {
     };
     Ok(TokenInfo {
         format,
-        jwt: Some(jwt),
-        service_account: service_account.map(|(sa, _)| sa),
+        jwt: Some(Box::new(jwt)),
+        service_account: service_account.map(|(sa, _)| Box::new(sa)),
         validity,
     })
 }

@@ -378,7 +378,11 @@ impl PyToken {
     }
     #[getter]
     fn service_account(&self) -> Option<PyServiceAccount> {
-        self.0.service_account.clone().map(PyServiceAccount)
+        self.0
+            .service_account
+            .as_deref()
+            .cloned()
+            .map(PyServiceAccount)
     }
     #[getter]
     fn not_before(&self) -> Option<UtcDateTime> {

@@ -238,45 +238,37 @@ fn decode_text(bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// One file's lists before the per-file checks, each entry with its line.
+/// One file's config before the per-file checks: entries carry their line in
+/// `origin.line`, their file is set (and duplicates dropped) by `into_config`.
 #[derive(Default)]
 struct Parsed {
     config: Kubeconfig,
-    clusters: Vec<(NamedCluster, Option<u32>)>,
-    users: Vec<(NamedUser, Option<u32>)>,
-    contexts: Vec<(NamedContext, Option<u32>)>,
 }
 
 impl Parsed {
-    fn from_config(mut config: Kubeconfig) -> Self {
-        let clusters = std::mem::take(&mut config.clusters);
-        let users = std::mem::take(&mut config.users);
-        let contexts = std::mem::take(&mut config.contexts);
-        Parsed {
-            config,
-            clusters: clusters.into_iter().map(|c| (c, None)).collect(),
-            users: users.into_iter().map(|u| (u, None)).collect(),
-            contexts: contexts.into_iter().map(|c| (c, None)).collect(),
-        }
-    }
-
-    /// Sets origins and drops (reporting) entries whose name is already taken.
+    /// Sets origins and drops (reporting) entries whose name is already taken,
+    /// in place: a 100,000-user file is never held twice.
     fn into_config(self, source: &Path) -> (Kubeconfig, Vec<Error>) {
         let mut problems = Vec::new();
         let mut config = self.config;
-        config.clusters = dedup(
-            self.clusters,
+        dedup(
+            &mut config.clusters,
             source,
             "cluster",
             "clusters",
             &mut problems,
             |c| (&c.name, &mut c.origin),
         );
-        config.users = dedup(self.users, source, "user", "users", &mut problems, |u| {
-            (&u.name, &mut u.origin)
-        });
-        config.contexts = dedup(
-            self.contexts,
+        dedup(
+            &mut config.users,
+            source,
+            "user",
+            "users",
+            &mut problems,
+            |u| (&u.name, &mut u.origin),
+        );
+        dedup(
+            &mut config.contexts,
             source,
             "context",
             "contexts",
@@ -288,34 +280,29 @@ impl Parsed {
 }
 
 fn dedup<T>(
-    entries: Vec<(T, Option<u32>)>,
+    entries: &mut Vec<T>,
     source: &Path,
     kind: &'static str,
     list: &str,
     problems: &mut Vec<Error>,
     parts: impl Fn(&mut T) -> (&String, &mut Origin),
-) -> Vec<T> {
-    let mut seen = HashSet::new();
-    let mut kept = Vec::with_capacity(entries.len());
-    for (mut entry, line) in entries {
-        let (name, origin) = parts(&mut entry);
+) {
+    let mut seen: HashSet<String> = HashSet::new();
+    entries.retain_mut(|entry| {
+        let (name, origin) = parts(entry);
         if !seen.insert(name.clone()) {
             problems.push(Error::DuplicateName {
                 at: Location::file(source)
                     .with_entry(format!("{list}[{name}]"))
-                    .with_line(line),
+                    .with_line(origin.line),
                 kind,
                 name: name.clone(),
             });
-            continue;
+            return false;
         }
-        *origin = Origin {
-            file: source.to_path_buf(),
-            line,
-        };
-        kept.push(entry);
-    }
-    kept
+        origin.file = source.to_path_buf();
+        true
+    });
 }
 
 fn parse_json(text: &str, source: &Path, limits: &Limits) -> Result<Parsed, Error> {
@@ -326,7 +313,7 @@ fn parse_json(text: &str, source: &Path, limits: &Limits) -> Result<Parsed, Erro
         });
     }
     match serde_json::from_str::<Kubeconfig>(text) {
-        Ok(config) => Ok(Parsed::from_config(config)),
+        Ok(config) => Ok(Parsed { config }),
         Err(err) => Err(Error::Syntax {
             at: Location::file(source).with_line(u32::try_from(err.line()).ok()),
             reason: sanitize(&err.to_string(), text, json_kind(&err)),
@@ -500,15 +487,60 @@ impl<'de> Deserialize<'de> for YamlTop {
 
 struct TopVisitor;
 
-fn spanned<T>(items: Option<Vec<Spanned<T>>>) -> Vec<(T, Option<u32>)> {
-    items
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| {
-            let line = u32::try_from(s.referenced.line()).ok().filter(|l| *l > 0);
-            (s.value, line)
-        })
-        .collect()
+/// A list entry whose line the loader records in its origin.
+trait Entry {
+    fn origin_mut(&mut self) -> &mut Origin;
+}
+
+impl Entry for NamedCluster {
+    fn origin_mut(&mut self) -> &mut Origin {
+        &mut self.origin
+    }
+}
+
+impl Entry for NamedUser {
+    fn origin_mut(&mut self) -> &mut Origin {
+        &mut self.origin
+    }
+}
+
+impl Entry for NamedContext {
+    fn origin_mut(&mut self) -> &mut Origin {
+        &mut self.origin
+    }
+}
+
+/// A YAML list read item by item, each item's line stored as it is read (a
+/// `Vec<Spanned<T>>` would hold the whole list a second time).
+struct WithLines<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de> + Entry> Deserialize<'de> for WithLines<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Items<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Entry> Visitor<'de> for Items<T> {
+            type Value = WithLines<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<T>>()? {
+                    let line = u32::try_from(item.referenced.line())
+                        .ok()
+                        .filter(|l| *l > 0);
+                    let mut value = item.value;
+                    value.origin_mut().line = line;
+                    items.push(value);
+                }
+                Ok(WithLines(items))
+            }
+        }
+        deserializer.deserialize_seq(Items(std::marker::PhantomData))
+    }
+}
+
+fn with_lines<T>(list: Option<WithLines<T>>) -> Vec<T> {
+    list.map(|l| l.0).unwrap_or_default()
 }
 
 impl<'de> Visitor<'de> for TopVisitor {
@@ -535,9 +567,9 @@ impl<'de> Visitor<'de> for TopVisitor {
                         .next_value::<Option<Vec<serde_json::Value>>>()?
                         .unwrap_or_default()
                 }
-                "clusters" => p.clusters = spanned(map.next_value()?),
-                "users" => p.users = spanned(map.next_value()?),
-                "contexts" => p.contexts = spanned(map.next_value()?),
+                "clusters" => p.config.clusters = with_lines(map.next_value()?),
+                "users" => p.config.users = with_lines(map.next_value()?),
+                "contexts" => p.config.contexts = with_lines(map.next_value()?),
                 _ => {
                     let value: serde_json::Value = map.next_value()?;
                     if p.config.other.insert(key, value).is_some() {

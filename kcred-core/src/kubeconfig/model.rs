@@ -179,10 +179,10 @@ pub struct User {
     pub password: Option<Secret>,
     /// `auth-provider`.
     #[serde(rename = "auth-provider", skip_serializing_if = "Option::is_none")]
-    pub auth_provider: Option<AuthProvider>,
+    pub auth_provider: Option<Box<AuthProvider>>,
     /// `exec`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exec: Option<ExecConfig>,
+    pub exec: Option<Box<ExecConfig>>,
     /// `extensions`, kept as data.
     #[serde(
         deserialize_with = "null_as_default",

@@ -167,10 +167,10 @@ mod tests {
                 client_certificate: Some("./c/../cert.pem".into()),
                 client_key: Some("/abs/key".into()),
                 token_file: Some(String::new()),
-                exec: Some(ExecConfig {
+                exec: Some(Box::new(ExecConfig {
                     command: "bin/plugin".into(),
                     ..ExecConfig::default()
-                }),
+                })),
                 ..User::default()
             },
             ..NamedUser::default()
@@ -187,10 +187,10 @@ mod tests {
             Some("/cfg/dir/bin/plugin")
         );
         let mut bare = NamedUser::default();
-        bare.user.exec = Some(ExecConfig {
+        bare.user.exec = Some(Box::new(ExecConfig {
             command: "kubelogin".into(),
             ..ExecConfig::default()
-        });
+        }));
         resolve_user(&mut bare, base);
         assert_eq!(bare.user.exec.map(|e| e.command), Some("kubelogin".into()));
     }

@@ -355,10 +355,11 @@ fn what(r: &CredentialRecord) -> String {
     match (r.user.is_empty(), r.location.entry.as_deref()) {
         (true, Some(entry)) => {
             let noun = match &r.credential {
-                Credential::ClientCertificate(ClientCertificate {
-                    certificate: Some(c),
-                    ..
-                }) if c.is_ca => "CA certificate".to_owned(),
+                Credential::ClientCertificate(cc)
+                    if cc.certificate.as_ref().is_some_and(|c| c.is_ca) =>
+                {
+                    "CA certificate".to_owned()
+                }
                 Credential::ClientCertificate(_) => "certificate".to_owned(),
                 _ => noun,
             };

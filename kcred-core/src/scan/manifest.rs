@@ -10,9 +10,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::{certificate_record, kubeconfig_inventory};
-use crate::credential::{
-    decode_base64, Credential, CredentialRecord, DataSource, Inventory, Token,
-};
+use crate::credential::{decode_base64, CredentialRecord, DataSource, Inventory, Token};
 use crate::error::{Error, Location};
 use crate::kubeconfig::{yaml_options, Limits};
 use crate::platform::Platform;
@@ -231,10 +229,11 @@ fn secret(
                         location: here,
                         platform: Platform::Generic,
                         impersonation: None,
-                        credential: Credential::Token(Token {
+                        credential: Token {
                             source: DataSource::Inline,
                             info,
-                        }),
+                        }
+                        .into(),
                     }),
                     Err(e) => inv.problems.push(e),
                 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::credential::{
-    inventory, ClientCertificate, Credential, CredentialRecord, DataSource, Inventory, NoFiles,
+    inventory, ClientCertificate, CredentialRecord, DataSource, Inventory, NoFiles,
 };
 use crate::error::{Error, Location};
 use crate::kubeconfig::{parse_kubeconfig, Limits};
@@ -209,14 +209,15 @@ pub(crate) fn certificate_record(
         location,
         platform: Platform::Generic,
         impersonation: None,
-        credential: Credential::ClientCertificate(ClientCertificate {
+        credential: ClientCertificate {
             source: DataSource::Inline,
             certificate: Some(leaf),
             chain,
             key_source: None,
             key_matches: None,
             signed_by_cluster_ca: None,
-        }),
+        }
+        .into(),
     }
 }
 
