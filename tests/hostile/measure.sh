@@ -82,6 +82,13 @@ put("duplicate-names.yaml", survivor + "- name: survivor\n  user: {token: second
 many = ["apiVersion: v1\nkind: Config\nusers:\n"]
 many += [f"- name: user-{i}\n  user:\n    token: sha256~t{i:043}\n" for i in range(100000)]
 put("users-100k.yaml", "".join(many))
+full = ["apiVersion: v1\nkind: Config\nclusters:\n"]
+full += [f"- {{name: c{i}, cluster: {{server: https://c{i}}}}}\n" for i in range(100000)]
+full += ["contexts:\n"]
+full += [f"- {{name: x{i}, context: {{cluster: c{i}, user: u{i}}}}}\n" for i in range(100000)]
+full += ["users:\n"]
+full += [f"- {{name: u{i}, user: {{token: sha256~t{i}}}}}\n" for i in range(100000)]
+put("contexts-100k.yaml", "".join(full))
 PY
 
 # Unreadable: root reads mode 000 anyway, so also a write-only sysctl.
@@ -121,6 +128,7 @@ cases=(
   "duplicate YAML keys|duplicate-keys.yaml"
   "duplicate user names|duplicate-names.yaml"
   "100,000 users|users-100k.yaml"
+  "100,000 users, contexts, clusters|contexts-100k.yaml"
 )
 
 printf '%-36s %4s %8s %10s  %s\n' "case" "exit" "wall s" "peak RSS" "kcred said (KUBECONFIG=case:survivor; survivor still reported?)"

@@ -692,3 +692,50 @@ fn hundred_thousand_users_are_all_reported() {
     assert_eq!(inv.credentials.len(), n);
     assert!(inv.problems.is_empty());
 }
+
+/// Every context names its own user and cluster: lookups by name must stay
+/// linear (a scan per context made 100,000 contexts take over a minute in
+/// `inventory`, `link_caches` and `exposure`; tests/hostile/measure.sh times it).
+#[test]
+fn many_contexts_clusters_and_users_are_all_linked() {
+    let n = 30_000;
+    let mut text = String::with_capacity(n * 150);
+    text.push_str("apiVersion: v1\nkind: Config\nclusters:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "- {{name: c{i}, cluster: {{server: https://c{i}}}}}\n"
+        ));
+    }
+    text.push_str("contexts:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "- {{name: x{i}, context: {{cluster: c{i}, user: u{i}}}}}\n"
+        ));
+    }
+    text.push_str("users:\n");
+    for i in 0..n {
+        text.push_str(&format!("- {{name: u{i}, user: {{token: sha256~t{i}}}}}\n"));
+    }
+    let loaded = parse_kubeconfig(text.as_bytes(), Path::new("many"), &Limits::default());
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.first());
+    let mut caches = Vec::new();
+    kcred_core::link_caches(&mut caches, &loaded.config);
+    let inv = inventory(&loaded.config, &NoFiles);
+    assert!(inv.problems.is_empty(), "{:?}", inv.problems.first());
+    assert_eq!(inv.credentials.len(), n);
+    for (i, record) in inv.credentials.iter().enumerate() {
+        assert_eq!(record.user, format!("u{i}"));
+        assert_eq!(record.contexts, [format!("x{i}")]);
+        assert_eq!(record.clusters, [format!("c{i}")]);
+    }
+    let now = datetime!(2026-01-01 00:00 UTC);
+    let contexts = kcred_core::exposure(&inv, &caches, &Default::default(), now);
+    assert_eq!(contexts.len(), n);
+    assert_eq!(contexts[n - 1].context, format!("x{}", n - 1));
+    assert_eq!(contexts[n - 1].user, format!("u{}", n - 1));
+    assert_eq!(
+        contexts[n - 1].cluster.as_deref(),
+        Some(format!("c{}", n - 1).as_str())
+    );
+    assert_eq!(contexts[n - 1].credentials.len(), 1);
+}
