@@ -1,0 +1,212 @@
+"""The canary matrix, Python side: every secret-bearing kubeconfig field holds a
+unique canary, and no repr, str, property value, JSON, table, SARIF, Prometheus
+text or exception message shows any of them. (kcred-cli/tests/canary.rs covers
+the command line's outputs with the same fields.)"""
+
+from __future__ import annotations
+
+import base64
+import json
+import pathlib
+from typing import Any
+
+import pytest
+
+import kcred
+from conftest import CERTS, NOW
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def b64url(obj: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+
+def jwt(claims: dict[str, Any], canary: str) -> str:
+    """A JWT whose signature segment is the canary (claims stay readable)."""
+    return f"{b64url({'alg': 'RS256', 'kid': 'k'})}.{b64url(claims)}.{canary}"
+
+
+CANARIES = {
+    name: f"CANARY-{name}-7f3a"
+    for name in [
+        "token", "password", "key-data", "key-file", "token-file", "jwt-sig",
+        "id-token-sig", "refresh-token", "client-secret", "azure-access",
+        "azure-refresh", "gcp-access", "exec-arg", "exec-env",
+    ]
+}
+
+
+def kubeconfig(tmp: pathlib.Path) -> pathlib.Path:
+    c = CANARIES
+    (tmp / "token").write_text(c["token-file"])
+    (tmp / "client.key").write_text(
+        f"-----BEGIN PRIVATE KEY-----\n{b64(c['key-file'].encode())}\n-----END PRIVATE KEY-----\n"
+    )
+    key_pem = f"-----BEGIN PRIVATE KEY-----\n{b64(c['key-data'].encode())}\n-----END PRIVATE KEY-----\n"
+    cert = b64((CERTS / "expired.crt").read_bytes())
+    claims = {"iss": "https://issuer.example", "sub": "ci", "exp": 1767229200, "iat": 1767225600}
+    text = f"""\
+apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {{server: "https://10.0.0.1:6443"}}
+contexts:
+- name: x
+  context: {{cluster: c, user: static}}
+users:
+- name: static
+  user:
+    token: {c["token"]}
+- name: basic
+  user:
+    username: alice
+    password: {c["password"]}
+- name: keyed
+  user:
+    client-certificate-data: {cert}
+    client-key-data: {b64(key_pem.encode())}
+- name: keyed-file
+  user:
+    client-certificate-data: {cert}
+    client-key: client.key
+- name: token-file
+  user:
+    tokenFile: token
+- name: jwt
+  user:
+    token: {jwt(claims, c["jwt-sig"])}
+- name: oidc
+  user:
+    auth-provider:
+      name: oidc
+      config:
+        idp-issuer-url: https://issuer.example
+        client-id: kube
+        id-token: {jwt(claims, c["id-token-sig"])}
+        refresh-token: {c["refresh-token"]}
+        client-secret: {c["client-secret"]}
+- name: azure
+  user:
+    auth-provider:
+      name: azure
+      config:
+        access-token: {c["azure-access"]}
+        refresh-token: {c["azure-refresh"]}
+        expires-on: "1767229200"
+- name: gcp
+  user:
+    auth-provider:
+      name: gcp
+      config:
+        access-token: {c["gcp-access"]}
+        expiry: "2026-01-01T01:00:00Z"
+- name: exec
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: kubelogin
+      args: [get-token, --client-secret, {c["exec-arg"]}, "--password={c["exec-arg"]}"]
+      env:
+      - {{name: AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, value: {c["exec-env"]}}}
+"""
+    path = tmp / "config"
+    path.write_text(text)
+    return path
+
+
+def shown(value: Any, seen: set[int], out: list[str], depth: int = 0) -> None:
+    """repr and str of `value`, and of everything reachable through its public
+    properties (kcred objects), items (tuples, lists, dicts)."""
+    if id(value) in seen or depth > 8:
+        return
+    seen.add(id(value))
+    out.append(repr(value))
+    out.append(str(value))
+    if isinstance(value, dict):
+        for k, v in value.items():
+            shown(k, seen, out, depth + 1)
+            shown(v, seen, out, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            shown(v, seen, out, depth + 1)
+    elif type(value).__module__.startswith("kcred"):
+        for name in dir(value):
+            if name.startswith("_"):
+                continue
+            attr = getattr(value, name)
+            if callable(attr):
+                # Methods that take `now` are called with the fixed instant.
+                if name in ("remaining", "status"):
+                    shown(attr(NOW), seen, out, depth + 1)
+                elif name in ("to_json", "to_table"):
+                    shown(attr(NOW), seen, out, depth + 1)
+                elif name in ("to_exception",):
+                    shown(attr(), seen, out, depth + 1)
+                continue
+            shown(attr, seen, out, depth + 1)
+
+
+def assert_no_canary(texts: list[str]) -> None:
+    joined = "\n".join(texts)
+    leaked = [c for c in CANARIES.values() if c in joined]
+    assert not leaked, f"canaries leaked: {leaked}"
+    assert "CANARY" not in joined
+
+
+def test_every_secret_field_is_read_and_none_is_shown(tmp_path: pathlib.Path) -> None:
+    inv = kcred.load(kubeconfig(tmp_path))
+    # The matrix sees every user, so a leak could not hide behind a skipped entry.
+    users = {c.user for c in inv}
+    assert users == {"static", "basic", "keyed", "keyed-file", "token-file", "jwt",
+                     "oidc", "azure", "gcp", "exec"}
+    out: list[str] = []
+    shown(inv, set(), out)
+    for policy in ("baseline", "strict"):
+        findings = kcred.check(inv, policy, now=NOW)
+        assert findings, policy
+        shown(findings, set(), out)
+        out.append(kcred.findings_json(findings, policy=policy, now=NOW))
+        out.append(kcred.findings_sarif(findings))
+        out.append(kcred.findings_table(findings))
+        out.append(kcred.prometheus_text(inv, findings, now=NOW))
+    assert len(out) > 200
+    assert_no_canary(out)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "users:\n- name: u\n  user:\n    token: {CANARY}\n    token: again\n",
+        "users:\n- name: u\n  user: [CANARY-in-a-list\n",
+        "users:\n- name: u\n  user:\n    client-certificate-data: CANARY!!notbase64\n",
+        "users:\n- name: u\n  user:\n    token: eyJhbGciOiJSUzI1NiJ9.CANARY!!.sig\n",
+        "{\"users\": [{\"name\": \"u\", \"user\": {\"token\": CANARY}}]}",
+    ],
+)
+def test_errors_from_bad_input_never_quote_it(bad: str) -> None:
+    inv = kcred.loads(bad.replace("CANARY", CANARIES["token"]))
+    out: list[str] = []
+    shown(inv, set(), out)
+    for problem in inv.problems:
+        exc = problem.to_exception()
+        out.extend([str(exc), repr(exc), repr(exc.args)])
+    assert inv.problems, "each input is broken somewhere"
+    assert_no_canary(out)
+
+
+def test_exceptions_raised_directly_never_quote_the_input() -> None:
+    out: list[str] = []
+    with pytest.raises(kcred.KcredError) as err:
+        kcred.decode_token(f"eyJhbGciOiJSUzI1NiJ9.{CANARIES['jwt-sig']}!!.sig")
+    out.extend([str(err.value), repr(err.value)])
+    with pytest.raises(kcred.KcredError) as err:
+        kcred.parse_policy(f"rules:\n  {CANARIES['password']}: [\n")
+    out.extend([str(err.value), repr(err.value)])
+    with pytest.raises(kcred.KcredError) as err:
+        kcred.decode_certificates(CANARIES["key-data"].encode())
+    out.extend([str(err.value), repr(err.value)])
+    assert_no_canary(out)
