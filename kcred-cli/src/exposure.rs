@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use kcred_core::{
-    exposure, exposure_json, exposure_table, file_facts, find_caches, inventory, kubeconfig_paths,
-    link_caches, load_merged, permission_warnings, CacheSearch, DiskFiles, Error, ExposureReport,
-    FileFacts, LifetimeDefaults, Limits,
+    exposure, exposure_table, file_facts, find_caches, inventory, kubeconfig_paths, link_caches,
+    load_merged, permission_warnings, write_exposure_json, CacheSearch, DiskFiles, Error,
+    ExposureReport, FileFacts, LifetimeDefaults, Limits,
 };
 
 use crate::args::{ExposureArgs, InspectFormat};
@@ -80,18 +80,10 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         defaults: &defaults,
         now,
     };
-    let text = match args.format {
-        InspectFormat::Table => exposure_table(&report),
-        InspectFormat::Json => {
-            let mut doc = exposure_json(&report);
-            doc["files"] = serde_json::json!(loaded.files);
-            let mut text =
-                serde_json::to_string_pretty(&doc).map_err(|e| Failure(e.to_string()))?;
-            text.push('\n');
-            text
-        }
+    let written = match args.format {
+        InspectFormat::Table => out.write_all(exposure_table(&report).as_bytes()),
+        InspectFormat::Json => write_exposure_json(&report, Some(&loaded.files), out),
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure(format!("cannot write output: {e}")))?;
+    written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
     Ok(exit::CLEAN)
 }

@@ -3,9 +3,14 @@
 
 use std::fmt::Write;
 
+use std::path::PathBuf;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
+use super::json::Each;
 use super::rfc3339;
 use crate::cache::CacheEntry;
 use crate::error::Error;
@@ -47,27 +52,86 @@ pub fn until_text(until: &Until, now: OffsetDateTime) -> String {
 }
 
 /// The report as a JSON document.
+///
+/// ```
+/// use kcred_core::{exposure_json, ExposureReport, LifetimeDefaults};
+/// let defaults = LifetimeDefaults::default();
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// let report = ExposureReport {
+///     contexts: &[], caches: &[], file_warnings: &[], problems: &[], defaults: &defaults, now,
+/// };
+/// assert_eq!(exposure_json(&report)["schema"], "kcred.exposure/v1");
+/// ```
 pub fn exposure_json(report: &ExposureReport<'_>) -> Value {
-    json!({
-        "schema": EXPOSURE_SCHEMA,
-        "now": rfc3339(report.now),
-        "contexts": report.contexts.iter().map(|c| json!({
-            "context": c.context,
-            "user": c.user,
-            "cluster": c.cluster,
-            "platform": c.platform,
-            "until": c.until,
-            "until_text": until_text(&c.until, report.now),
-            "irrevocable": c.irrevocable,
-            "system_masters": c.system_masters,
-            "credentials": c.credentials,
-            "steps": c.steps,
-        })).collect::<Vec<_>>(),
-        "caches": report.caches,
-        "file_warnings": report.file_warnings,
-        "lifetime_defaults": report.defaults.rows(),
-        "problems": report.problems,
+    serde_json::to_value(ExposureDocument {
+        report,
+        files: None,
     })
+    .unwrap_or(Value::Null)
+}
+
+/// Writes the same document as [`exposure_json`] (plus `files` when given),
+/// pretty-printed, one context at a time, so 100,000 contexts never need the
+/// whole JSON tree in memory.
+///
+/// ```
+/// use kcred_core::{exposure_json, write_exposure_json, ExposureReport, LifetimeDefaults};
+/// let defaults = LifetimeDefaults::default();
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// let report = ExposureReport {
+///     contexts: &[], caches: &[], file_warnings: &[], problems: &[], defaults: &defaults, now,
+/// };
+/// let mut out = Vec::new();
+/// write_exposure_json(&report, None, &mut out).unwrap();
+/// let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(doc, exposure_json(&report));
+/// ```
+pub fn write_exposure_json(
+    report: &ExposureReport<'_>,
+    files: Option<&[PathBuf]>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &ExposureDocument { report, files })?;
+    out.write_all(b"\n")
+}
+
+/// The exposure document; keys in sorted order, as `serde_json::Map` keeps them.
+struct ExposureDocument<'a, 'r> {
+    report: &'a ExposureReport<'r>,
+    files: Option<&'a [PathBuf]>,
+}
+
+impl Serialize for ExposureDocument<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.report;
+        let now = report.now;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("caches", report.caches)?;
+        let contexts = Each(report.contexts, |c: &ContextExposure| {
+            json!({
+                "context": c.context,
+                "user": c.user,
+                "cluster": c.cluster,
+                "platform": c.platform,
+                "until": c.until,
+                "until_text": until_text(&c.until, now),
+                "irrevocable": c.irrevocable,
+                "system_masters": c.system_masters,
+                "credentials": c.credentials,
+                "steps": c.steps,
+            })
+        });
+        map.serialize_entry("contexts", &contexts)?;
+        map.serialize_entry("file_warnings", report.file_warnings)?;
+        if let Some(files) = self.files {
+            map.serialize_entry("files", files)?;
+        }
+        map.serialize_entry("lifetime_defaults", &report.defaults.rows())?;
+        map.serialize_entry("now", &rfc3339(now))?;
+        map.serialize_entry("problems", report.problems)?;
+        map.serialize_entry("schema", EXPOSURE_SCHEMA)?;
+        map.end()
+    }
 }
 
 /// The report as text: one block per context, then file warnings and problems.

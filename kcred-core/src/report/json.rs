@@ -91,7 +91,7 @@ impl Serialize for InventoryDocument<'_> {
 }
 
 /// A list serialized item by item through `F`, never held whole.
-struct Each<'a, T, F>(&'a [T], F);
+pub(crate) struct Each<'a, T, F>(pub(crate) &'a [T], pub(crate) F);
 
 impl<T, F: Fn(&T) -> Value> Serialize for Each<'_, T, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -9,7 +9,9 @@ mod sarif;
 mod scan;
 mod table;
 
-pub use exposure::{exposure_json, exposure_table, until_text, ExposureReport, EXPOSURE_SCHEMA};
+pub use exposure::{
+    exposure_json, exposure_table, until_text, write_exposure_json, ExposureReport, EXPOSURE_SCHEMA,
+};
 pub use json::{
     findings_json, inventory_json, write_inventory_json, FINDINGS_SCHEMA, INVENTORY_SCHEMA,
 };
