@@ -5,8 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use kcred_core::{
-    inventory, inventory_table, kubeconfig_paths, load_file, load_merged, write_inventory_json,
-    DiskFiles, Error, Inventory, Limits, Loaded,
+    into_inventory, inventory_table, kubeconfig_paths, load_file, load_merged,
+    write_inventory_json, DiskFiles, Error, Inventory, Limits, Loaded,
 };
 use time::OffsetDateTime;
 
@@ -88,12 +88,16 @@ pub fn load_input(input: &InputArgs, env: &Environment) -> Result<Input, Failure
             .unwrap_or_else(|| "no kubeconfig found".to_owned());
         return Err(Failure(why));
     }
-    let mut inventory = inventory(&config, &DiskFiles::new(limits));
-    inventory.problems.splice(0..0, problems);
     if let Some(context) = &input.context {
         if config.context(context).is_none() {
             return Err(Failure(format!("context {context:?} is not defined")));
         }
+    }
+    // Consumed: each user entry is freed once inventoried (half the peak memory
+    // for very large configs).
+    let mut inventory = into_inventory(config, &DiskFiles::new(limits));
+    inventory.problems.splice(0..0, problems);
+    if let Some(context) = &input.context {
         inventory
             .credentials
             .retain(|r| r.contexts.iter().any(|c| c == context));

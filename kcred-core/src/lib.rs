@@ -65,9 +65,9 @@ pub use crate::cache::{
     CacheScan, CacheSearch, FileFacts,
 };
 pub use crate::credential::{
-    inventory, AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential,
-    CredentialKind, CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory, NoFiles,
-    ReferencedFiles, Token,
+    into_inventory, inventory, AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord,
+    Credential, CredentialKind, CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory,
+    NoFiles, ReferencedFiles, Token,
 };
 pub use crate::error::{Error, Location};
 pub use crate::exec::{

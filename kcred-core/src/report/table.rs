@@ -15,15 +15,17 @@ use crate::policy::{Finding, Severity};
 /// `color` adds ANSI colours to the status column (the caller decides: a terminal
 /// and no `NO_COLOR`).
 pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) -> String {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for r in &inventory.credentials {
+    // Rows are made twice (widths, then text) rather than held: 100,000
+    // credentials would otherwise keep 700,000 cell strings alive.
+    let row = |i: usize| {
+        let r = &inventory.credentials[i];
         let status = r.status(now);
         let contexts = if r.contexts.is_empty() {
             "(none)".to_owned()
         } else {
             r.contexts.join(",")
         };
-        rows.push(vec![
+        vec![
             contexts,
             r.user.clone(),
             r.kind().name().to_owned(),
@@ -31,9 +33,9 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
             expires(r.validity()),
             remaining(status),
             status.name().to_owned(),
-        ]);
-    }
-    let mut out = columns(
+        ]
+    };
+    let mut out = columns_by(
         &[
             "CONTEXTS",
             "USER",
@@ -43,7 +45,8 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
             "REMAINING",
             "STATUS",
         ],
-        &rows,
+        inventory.credentials.len(),
+        row,
         color,
     );
     if !inventory.clusters.is_empty() {
@@ -114,17 +117,28 @@ pub(crate) fn remaining(status: ExpiryStatus) -> String {
 
 /// Left-aligned columns; the last column is the status, coloured when asked.
 fn columns(header: &[&str], rows: &[Vec<String>], color: bool) -> String {
+    columns_by(header, rows.len(), |i| rows[i].clone(), color)
+}
+
+/// Aligned columns of `count` rows made by `row(i)`, the last cell being the
+/// status (painted when `color`). `row` is called twice per row.
+fn columns_by(
+    header: &[&str],
+    count: usize,
+    row: impl Fn(usize) -> Vec<String>,
+    color: bool,
+) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
+    for i in 0..count {
+        for (w, cell) in widths.iter_mut().zip(&row(i)) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let mut out = String::new();
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    for (i, row) in std::iter::once(&header).chain(rows).enumerate() {
-        let Some((status, cells)) = row.split_last() else {
-            continue;
+    let mut line = |i: usize, cells: &[String]| {
+        let Some((status, cells)) = cells.split_last() else {
+            return;
         };
         for (cell, width) in cells.iter().zip(&widths) {
             let _ = write!(out, "{cell:<width$}   ");
@@ -143,6 +157,10 @@ fn columns(header: &[&str], rows: &[Vec<String>], color: bool) -> String {
                 let _ = writeln!(out, "{status}");
             }
         }
+    };
+    line(0, &header);
+    for i in 0..count {
+        line(i + 1, &row(i));
     }
     out
 }
