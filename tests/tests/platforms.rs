@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use kcred_core::{
-    inventory, inventory_json, inventory_table, load_file, Credential, CredentialRecord, DiskFiles,
-    Limits,
+    into_inventory, inventory, inventory_json, inventory_table, load_file, Credential,
+    CredentialRecord, DiskFiles, Limits,
 };
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -196,6 +196,12 @@ fn platform_fixtures_match_expected_facts() {
     for (file, e_file) in files {
         let loaded = load_file(&dir.join(file), &limits);
         let inv = inventory(&loaded.config, &DiskFiles::new(limits.clone()));
+        // The consuming form (what the CLI runs) must give the same inventory.
+        assert_eq!(
+            into_inventory(loaded.config.clone(), &DiskFiles::new(limits.clone())),
+            inv,
+            "{file}: into_inventory differs from inventory"
+        );
         for (user, e_user) in e_file["users"].as_object().unwrap() {
             let records: Vec<&CredentialRecord> =
                 inv.credentials.iter().filter(|r| &r.user == user).collect();
