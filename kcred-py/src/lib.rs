@@ -14,9 +14,10 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use kcred_core::{
-    decode_certificates as core_decode_certificates, decode_token as core_decode_token, inventory,
-    kubeconfig_paths, load_file, load_merged, parse_exec_credential as core_parse_exec_credential,
-    parse_kubeconfig, DiskFiles, Error, Limits, Loaded, Location, NoFiles,
+    decode_certificates as core_decode_certificates, decode_token as core_decode_token,
+    into_inventory, kubeconfig_paths, load_file, load_merged,
+    parse_exec_credential as core_parse_exec_credential, parse_kubeconfig, DiskFiles, Error,
+    Limits, Loaded, Location, NoFiles,
 };
 use pyo3::prelude::*;
 
@@ -44,11 +45,16 @@ fn env_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
 
 /// Loaded config to inventory, problems of loading first (as the CLI does).
 fn build(loaded: Loaded, files: &dyn kcred_core::ReferencedFiles) -> PyInventory {
-    let mut inv = inventory(&loaded.config, files);
-    inv.problems.splice(0..0, loaded.problems);
+    let Loaded {
+        config,
+        files: read,
+        problems,
+    } = loaded;
+    let mut inv = into_inventory(config, files);
+    inv.problems.splice(0..0, problems);
     PyInventory {
         inventory: inv,
-        files: loaded.files,
+        files: read,
     }
 }
 
