@@ -61,9 +61,16 @@ pub fn load_merged(paths: &[PathBuf], limits: &Limits) -> Loaded {
 
 /// Adds `next` (a later file) under `acc`: earlier definitions win.
 fn merge_into(acc: &mut Kubeconfig, next: Kubeconfig) {
-    fn first_wins<T>(acc: &mut Vec<T>, next: Vec<T>, name: impl Fn(&T) -> &str) {
-        let taken: HashSet<String> = acc.iter().map(|e| name(e).to_string()).collect();
-        acc.extend(next.into_iter().filter(|e| !taken.contains(name(e))));
+    fn first_wins<T>(acc: &mut Vec<T>, mut next: Vec<T>, name: impl Fn(&T) -> &str) {
+        if acc.is_empty() {
+            // The first file: its list as it is, never copied.
+            *acc = next;
+            return;
+        }
+        let taken: HashSet<&str> = acc.iter().map(&name).collect();
+        next.retain(|e| !taken.contains(name(e)));
+        drop(taken);
+        acc.append(&mut next);
     }
     first_wins(&mut acc.clusters, next.clusters, |c| &c.name);
     first_wins(&mut acc.users, next.users, |u| &u.name);
