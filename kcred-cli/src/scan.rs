@@ -10,9 +10,9 @@ use std::sync::Mutex;
 use clap::ValueEnum;
 use ignore::{WalkBuilder, WalkState};
 use kcred_core::{
-    evaluate_repository, findings_json, findings_sarif, findings_table, load_policy, read_limited,
-    scan_file, scan_json, scan_table, worst_severity, Error, Limits, Location, ScanReport,
-    SkipReason, Skipped,
+    evaluate_repository, findings_json, findings_table, load_policy, read_limited, scan_file,
+    scan_json, scan_table, worst_severity, write_findings_sarif, Error, Limits, Location,
+    ScanReport, SkipReason, Skipped,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -179,21 +179,23 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
     };
     let report = walk(args, &limits);
     let findings = evaluate_repository(&report.inventory, &policy, now);
-    let text = match args.format {
-        ScanFormat::Table => format!(
-            "{}\n{}",
-            scan_table(&report, now),
-            findings_table(&findings, use_color(args.color, env))
+    let written = match args.format {
+        ScanFormat::Table => out.write_all(
+            format!(
+                "{}\n{}",
+                scan_table(&report, now),
+                findings_table(&findings, use_color(args.color, env))
+            )
+            .as_bytes(),
         ),
         ScanFormat::Json => {
             let mut doc = scan_json(&report, now);
             doc["findings"] = findings_json(&findings, &policy.name, now);
-            json_text(&doc)?
+            out.write_all(json_text(&doc)?.as_bytes())
         }
-        ScanFormat::Sarif => json_text(&findings_sarif(&findings))?,
+        ScanFormat::Sarif => write_findings_sarif(&findings, out),
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure(format!("cannot write output: {e}")))?;
+    written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
     Ok(match worst_severity(&findings) {
         Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
         _ => exit::CLEAN,

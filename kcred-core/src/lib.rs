@@ -98,8 +98,9 @@ pub use crate::policy::{
 pub use crate::report::{
     exposure_json, exposure_table, findings_json, findings_sarif, findings_table, inventory_json,
     inventory_table, pki_json, pki_table, prometheus_text, scan_json, scan_table, until_text,
-    write_exposure_json, write_inventory_json, ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA,
-    INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION, SCAN_SCHEMA,
+    write_exposure_json, write_findings_json, write_findings_sarif, write_inventory_json,
+    ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION,
+    SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{looks_binary, scan_file, ScanReport, SkipReason, Skipped};
 pub use crate::secret::{Secret, REDACTED};

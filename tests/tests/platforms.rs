@@ -269,3 +269,44 @@ fn platform_fixtures_match_expected_facts() {
         "exceptions that no longer happen (remove them): {stale:?}"
     );
 }
+
+/// The streaming writers (what the CLI prints) write the same documents as the
+/// `serde_json::Value` builders, on every fixture's findings and inventory.
+#[test]
+fn streamed_json_and_sarif_equal_the_documents() {
+    let dir = data_dir();
+    let now = OffsetDateTime::from_unix_timestamp(NOW).unwrap();
+    let limits = Limits::default();
+    let policy = kcred_core::load_policy("strict").unwrap();
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let config = entry.unwrap().path().join("config");
+        if !config.is_file() {
+            continue;
+        }
+        let loaded = load_file(&config, &limits);
+        let inv = inventory(&loaded.config, &DiskFiles::new(limits.clone()));
+        let findings = kcred_core::evaluate(&inv, &policy, now);
+        let parse = |bytes: Vec<u8>| serde_json::from_slice::<Value>(&bytes).unwrap();
+
+        let mut out = Vec::new();
+        kcred_core::write_findings_sarif(&findings, &mut out).unwrap();
+        assert_eq!(
+            parse(out),
+            kcred_core::findings_sarif(&findings),
+            "{config:?}"
+        );
+        let mut out = Vec::new();
+        kcred_core::write_findings_json(&findings, "strict", now, &mut out).unwrap();
+        assert_eq!(
+            parse(out),
+            kcred_core::findings_json(&findings, "strict", now),
+            "{config:?}"
+        );
+        let mut out = Vec::new();
+        kcred_core::write_inventory_json(&inv, now, None, &mut out).unwrap();
+        assert_eq!(parse(out), inventory_json(&inv, now), "{config:?}");
+        compared += findings.len();
+    }
+    assert!(compared > 50, "only {compared} findings compared");
+}

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use kcred_core::{
-    evaluate, findings_json, findings_sarif, findings_table, load_policy, prometheus_text, rule,
-    worst_severity, Inventory, Policy, RULES,
+    evaluate, findings_table, load_policy, prometheus_text, rule, worst_severity,
+    write_findings_json, write_findings_sarif, Inventory, Policy, RULES,
 };
 
 use super::args::{CheckArgs, CheckFormat, RuleArgs, RulesArgs};
@@ -46,23 +46,23 @@ pub fn check(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result
         }
     }
     let findings = evaluate(&inventory, &policy, now);
-    let text = match args.format {
-        CheckFormat::Table => findings_table(&findings, use_color(args.color, env)),
-        CheckFormat::Json => json_text(&findings_json(&findings, &policy.name, now))?,
-        CheckFormat::Sarif => json_text(&findings_sarif(&findings))?,
-        CheckFormat::Prometheus => prometheus_text(&inventory, &findings, now),
+    // JSON and SARIF stream one finding at a time (100,000 findings would
+    // otherwise hold their whole JSON tree).
+    let written = match args.format {
+        CheckFormat::Table => {
+            out.write_all(findings_table(&findings, use_color(args.color, env)).as_bytes())
+        }
+        CheckFormat::Json => write_findings_json(&findings, &policy.name, now, out),
+        CheckFormat::Sarif => write_findings_sarif(&findings, out),
+        CheckFormat::Prometheus => {
+            out.write_all(prometheus_text(&inventory, &findings, now).as_bytes())
+        }
     };
-    write(out, &text)?;
+    written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
     Ok(match worst_severity(&findings) {
         Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
         _ => exit::CLEAN,
     })
-}
-
-fn json_text(doc: &serde_json::Value) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(doc).map_err(|e| Failure(e.to_string()))?;
-    text.push('\n');
-    Ok(text)
 }
 
 /// `kcred rules`: the registry, with the settings of a policy when given.

@@ -167,24 +167,69 @@ pub const FINDINGS_SCHEMA: &str = "kcred.findings/v1";
 /// assert_eq!(doc["summary"]["error"], 0);
 /// ```
 pub fn findings_json(findings: &[Finding], policy: &str, now: OffsetDateTime) -> Value {
-    let count = |s: Severity| {
-        findings
-            .iter()
-            .filter(|f| f.is_active() && f.severity == s)
-            .count()
+    serde_json::to_value(FindingsDocument {
+        findings,
+        policy,
+        now,
+    })
+    .unwrap_or(Value::Null)
+}
+
+/// Writes the same document as [`findings_json`], pretty-printed, one finding
+/// at a time.
+///
+/// ```
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// let mut out = Vec::new();
+/// kcred_core::write_findings_json(&[], "strict", now, &mut out).unwrap();
+/// let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(doc, kcred_core::findings_json(&[], "strict", now));
+/// ```
+pub fn write_findings_json(
+    findings: &[Finding],
+    policy: &str,
+    now: OffsetDateTime,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let document = FindingsDocument {
+        findings,
+        policy,
+        now,
     };
-    json!({
-        "schema": FINDINGS_SCHEMA,
-        "now": rfc3339(now),
-        "policy": policy,
-        "summary": {
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+/// The findings document; keys in sorted order, as `serde_json::Map` keeps them.
+struct FindingsDocument<'a> {
+    findings: &'a [Finding],
+    policy: &'a str,
+    now: OffsetDateTime,
+}
+
+impl Serialize for FindingsDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let findings = self.findings;
+        let count = |s: Severity| {
+            findings
+                .iter()
+                .filter(|f| f.is_active() && f.severity == s)
+                .count()
+        };
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("findings", &Each(findings, finding_json))?;
+        map.serialize_entry("now", &rfc3339(self.now))?;
+        map.serialize_entry("policy", self.policy)?;
+        map.serialize_entry("schema", FINDINGS_SCHEMA)?;
+        let summary = json!({
             "error": count(Severity::Error),
             "warning": count(Severity::Warning),
             "info": count(Severity::Info),
             "suppressed": findings.iter().filter(|f| !f.is_active()).count(),
-        },
-        "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
-    })
+        });
+        map.serialize_entry("summary", &summary)?;
+        map.end()
+    }
 }
 
 fn finding_json(f: &Finding) -> Value {

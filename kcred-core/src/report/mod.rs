@@ -13,11 +13,12 @@ pub use exposure::{
     exposure_json, exposure_table, until_text, write_exposure_json, ExposureReport, EXPOSURE_SCHEMA,
 };
 pub use json::{
-    findings_json, inventory_json, write_inventory_json, FINDINGS_SCHEMA, INVENTORY_SCHEMA,
+    findings_json, inventory_json, write_findings_json, write_inventory_json, FINDINGS_SCHEMA,
+    INVENTORY_SCHEMA,
 };
 pub use pki::{pki_json, pki_table, KUBEADM_OUTPUT_API_VERSION};
 pub use prometheus::prometheus_text;
-pub use sarif::{findings_sarif, SARIF_VERSION};
+pub use sarif::{findings_sarif, write_findings_sarif, SARIF_VERSION};
 pub use scan::{scan_json, scan_table, SCAN_SCHEMA};
 pub use table::{findings_table, inventory_table};
 

@@ -2,7 +2,13 @@
 //! code, each with its help text; one result per finding with a physical
 //! location (file, 1-based line). Suppressed findings carry a SARIF suppression.
 
+use std::io::Write;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
+
+use super::json::Each;
 
 use crate::policy::{rule, Finding, Severity};
 
@@ -51,74 +57,119 @@ fn uri(path: &std::path::Path) -> String {
 /// assert_eq!(log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(), 0);
 /// ```
 pub fn findings_sarif(findings: &[Finding]) -> Value {
-    let mut codes: Vec<&'static str> = findings.iter().map(|f| f.code).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let rules: Vec<Value> = codes
-        .iter()
-        .filter_map(|c| rule(c))
-        .map(|r| {
-            json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.what },
-                "help": { "text": r.text(), "markdown": r.markdown() },
-                "defaultConfiguration": { "level": level(r.default_severity) },
-                "properties": { "tags": ["kubernetes", "credentials", r.family.name()] },
+    serde_json::to_value(SarifLog::new(findings)).unwrap_or(Value::Null)
+}
+
+/// Writes the same log as [`findings_sarif`], pretty-printed, one result at a
+/// time: 100,000 findings never need the whole JSON tree in memory.
+///
+/// ```
+/// let mut out = Vec::new();
+/// kcred_core::write_findings_sarif(&[], &mut out).unwrap();
+/// let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(log, kcred_core::findings_sarif(&[]));
+/// ```
+pub fn write_findings_sarif(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &SarifLog::new(findings))?;
+    out.write_all(b"\n")
+}
+
+/// The log; keys in sorted order, as `serde_json::Map` keeps them.
+struct SarifLog<'a> {
+    findings: &'a [Finding],
+    /// Codes of the rules that fired, sorted: `ruleIndex` points into it.
+    codes: Vec<&'static str>,
+}
+
+impl<'a> SarifLog<'a> {
+    fn new(findings: &'a [Finding]) -> Self {
+        let mut codes: Vec<&'static str> = findings.iter().map(|f| f.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        SarifLog { findings, codes }
+    }
+
+    fn rules(&self) -> Vec<Value> {
+        self.codes
+            .iter()
+            .filter_map(|c| rule(c))
+            .map(|r| {
+                json!({
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": { "text": r.summary },
+                    "fullDescription": { "text": r.what },
+                    "help": { "text": r.text(), "markdown": r.markdown() },
+                    "defaultConfiguration": { "level": level(r.default_severity) },
+                    "properties": { "tags": ["kubernetes", "credentials", r.family.name()] },
+                })
             })
-        })
-        .collect();
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let l = &f.location;
-            let mut physical = json!({ "artifactLocation": { "uri": uri(&l.file) } });
-            if let Some(line) = l.line.filter(|n| *n >= 1) {
-                physical["region"] = json!({ "startLine": line });
+            .collect()
+    }
+
+    fn result(&self, f: &Finding) -> Value {
+        let l = &f.location;
+        let mut physical = json!({ "artifactLocation": { "uri": uri(&l.file) } });
+        if let Some(line) = l.line.filter(|n| *n >= 1) {
+            physical["region"] = json!({ "startLine": line });
+        }
+        let mut result = json!({
+            "ruleId": f.code,
+            "ruleIndex": self.codes.binary_search(&f.code).unwrap_or(0),
+            "level": level(f.severity),
+            "message": { "text": format!("{} Fix: {}", f.message, f.remediation) },
+            "properties": {
+                "name": f.name,
+                "remediation": f.remediation,
+                "platform": f.platform.name(),
+                "context": l.context,
+                "user": l.user,
+                "cluster": l.cluster,
+                "field": l.field,
+                "kind": f.kind.map(|k| k.name()),
+            },
+        });
+        if !l.file.as_os_str().is_empty() {
+            let mut location = json!({ "physicalLocation": physical });
+            if let Some(entry) = &l.entry {
+                location["logicalLocations"] = json!([{ "fullyQualifiedName": entry }]);
             }
-            let mut result = json!({
-                "ruleId": f.code,
-                "ruleIndex": codes.iter().position(|c| *c == f.code).unwrap_or(0),
-                "level": level(f.severity),
-                "message": { "text": format!("{} Fix: {}", f.message, f.remediation) },
-                "properties": {
-                    "name": f.name,
-                    "remediation": f.remediation,
-                    "platform": f.platform.name(),
-                    "context": l.context,
-                    "user": l.user,
-                    "cluster": l.cluster,
-                    "field": l.field,
-                    "kind": f.kind.map(|k| k.name()),
-                },
-            });
-            if !l.file.as_os_str().is_empty() {
-                let mut location = json!({ "physicalLocation": physical });
-                if let Some(entry) = &l.entry {
-                    location["logicalLocations"] = json!([{ "fullyQualifiedName": entry }]);
-                }
-                result["locations"] = json!([location]);
-            }
-            if let Some(s) = &f.suppressed {
-                result["suppressions"] = json!([{ "kind": "external", "justification": s.reason }]);
-            }
-            result
-        })
-        .collect();
-    json!({
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [{
-            "tool": { "driver": {
-                "name": "kcred",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    })
+            result["locations"] = json!([location]);
+        }
+        if let Some(s) = &f.suppressed {
+            result["suppressions"] = json!([{ "kind": "external", "justification": s.reason }]);
+        }
+        result
+    }
+}
+
+impl Serialize for SarifLog<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("$schema", SARIF_SCHEMA)?;
+        map.serialize_entry("runs", &[SarifRun(self)])?;
+        map.serialize_entry("version", SARIF_VERSION)?;
+        map.end()
+    }
+}
+
+/// The one run: `columnKind`, `results` (streamed), `tool`.
+struct SarifRun<'a, 'b>(&'a SarifLog<'b>);
+
+impl Serialize for SarifRun<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("columnKind", "unicodeCodePoints")?;
+        map.serialize_entry("results", &Each(log.findings, |f: &Finding| log.result(f)))?;
+        let tool = json!({ "driver": {
+            "name": "kcred",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": log.rules(),
+        }});
+        map.serialize_entry("tool", &tool)?;
+        map.end()
+    }
 }
 
 #[cfg(test)]
