@@ -117,20 +117,20 @@ pub(crate) fn remaining(status: ExpiryStatus) -> String {
 
 /// Left-aligned columns; the last column is the status, coloured when asked.
 fn columns(header: &[&str], rows: &[Vec<String>], color: bool) -> String {
-    columns_by(header, rows.len(), |i| rows[i].clone(), color)
+    columns_by(header, rows.len(), |i| rows[i].as_slice(), color)
 }
 
 /// Aligned columns of `count` rows made by `row(i)`, the last cell being the
 /// status (painted when `color`). `row` is called twice per row.
-fn columns_by(
+fn columns_by<R: AsRef<[String]>>(
     header: &[&str],
     count: usize,
-    row: impl Fn(usize) -> Vec<String>,
+    row: impl Fn(usize) -> R,
     color: bool,
 ) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for i in 0..count {
-        for (w, cell) in widths.iter_mut().zip(&row(i)) {
+        for (w, cell) in widths.iter_mut().zip(row(i).as_ref()) {
             *w = (*w).max(cell.chars().count());
         }
     }
@@ -160,7 +160,7 @@ fn columns_by(
     };
     line(0, &header);
     for i in 0..count {
-        line(i + 1, &row(i));
+        line(i + 1, row(i).as_ref());
     }
     out
 }
