@@ -1,5 +1,5 @@
-//! Replays every checked-in fuzz input (seeds and minimized crashers in
-//! `fuzz/corpus/<target>/`) through the same harness the fuzzer runs
+//! Replays every checked-in fuzz input (seeds, minimized crashers and the
+//! distilled campaign corpora in `fuzz/corpus/<target>/`) through the same harness the fuzzer runs
 //! (`kcred_tests::fuzz`), so CI catches regressions on stable without
 //! nightly or libFuzzer. Model: `rusticata/x509-parser:tests/run_all_fuzz_files.rs`.
 
