@@ -12,9 +12,9 @@
 # vary by a third from run to run), the largest peak RSS, and what kcred said
 # (first problem kind or the error line). Target from issue 7: every case < 1 s
 # and < 100 MB. After the table, the two 100,000-entry files are also timed
-# with `kcred inspect --format table` and with `kcred-floor` (read + parse with
+# with `kcred inspect --format table`, with `kcred-floor` (read + parse with
 # the same YAML parser into a 3-field model: the least any inventory built on
-# that parser must spend).
+# that parser must spend) and, when installed, `kubectl config view --raw`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
@@ -196,4 +196,8 @@ for file in users-100k.yaml contexts-100k.yaml; do
   printf '%-52s %5.3f–%5.3f %7.1f MB\n' "kcred inspect --format table $file" "$fast" "$slow" "$rss_mb"
   timed "$KCRED_FLOOR" "$work/$file"
   printf '%-52s %5.3f–%5.3f %7.1f MB\n' "kcred-floor (YAML parser floor) $file" "$fast" "$slow" "$rss_mb"
+  if command -v kubectl >/dev/null; then
+    KUBECONFIG="$work/$file" HOME="$work" timed kubectl config view --raw -o json
+    printf '%-52s %5.3f–%5.3f %7.1f MB\n' "kubectl config view --raw $file" "$fast" "$slow" "$rss_mb"
+  fi
 done
