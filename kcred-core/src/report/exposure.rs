@@ -91,8 +91,7 @@ pub fn write_exposure_json(
     files: Option<&[PathBuf]>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &ExposureDocument { report, files })?;
-    out.write_all(b"\n")
+    super::write_pretty(out, &ExposureDocument { report, files })
 }
 
 /// The exposure document; keys in sorted order, as `serde_json::Map` keeps them.

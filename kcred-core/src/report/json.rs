@@ -57,8 +57,7 @@ pub fn write_inventory_json(
         now,
         files,
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    out.write_all(b"\n")
+    super::write_pretty(out, &document)
 }
 
 /// The inventory document; keys in sorted order, as `serde_json::Map` keeps them.
@@ -196,8 +195,7 @@ pub fn write_findings_json(
         policy,
         now,
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    out.write_all(b"\n")
+    super::write_pretty(out, &document)
 }
 
 /// The findings document; keys in sorted order, as `serde_json::Map` keeps them.

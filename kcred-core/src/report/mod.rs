@@ -29,3 +29,13 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
+
+/// Writes a document as every streamed JSON and SARIF output is written:
+/// pretty-printed, ending with a newline.
+pub(crate) fn write_pretty<T: serde::Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    document: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, document)?;
+    out.write_all(b"\n")
+}

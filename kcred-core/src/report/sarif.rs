@@ -70,8 +70,7 @@ pub fn findings_sarif(findings: &[Finding]) -> Value {
 /// assert_eq!(log, kcred_core::findings_sarif(&[]));
 /// ```
 pub fn write_findings_sarif(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &SarifLog::new(findings))?;
-    out.write_all(b"\n")
+    super::write_pretty(out, &SarifLog::new(findings))
 }
 
 /// The log; keys in sorted order, as `serde_json::Map` keeps them.
