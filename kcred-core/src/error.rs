@@ -195,6 +195,25 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A budget of the run ran out (bytes read, files per folder, signature
+    /// checks, decoded size): `what` says what was not examined.
+    #[error("{at}: not examined: {what} (limit of {limit} reached)")]
+    LimitReached {
+        /// Where the budget ran out.
+        at: Location,
+        /// What was left unexamined, in the user's terms.
+        what: String,
+        /// The limit that was reached.
+        limit: u64,
+    },
+    /// A date or duration outside what kcred represents (years -9999 to 9999).
+    #[error("{at}: {what} is out of range (beyond year 9999)")]
+    OutOfRange {
+        /// Where.
+        at: Location,
+        /// Which value, like `X-Amz-Date plus lifetime`.
+        what: String,
+    },
     /// No kubeconfig file was found at any of the candidate paths.
     #[error("no kubeconfig found (looked at {})", display_paths(looked_at))]
     NoKubeconfig {
@@ -227,7 +246,9 @@ impl Error {
             | Error::BadToken { at, .. }
             | Error::BadDocument { at, .. }
             | Error::BadTimestamp { at }
-            | Error::BadPolicy { at, .. } => Some(at),
+            | Error::BadPolicy { at, .. }
+            | Error::LimitReached { at, .. }
+            | Error::OutOfRange { at, .. } => Some(at),
             Error::NoKubeconfig { .. } => None,
         }
     }
@@ -250,7 +271,9 @@ impl Error {
             | Error::BadToken { at, .. }
             | Error::BadDocument { at, .. }
             | Error::BadTimestamp { at }
-            | Error::BadPolicy { at, .. } => Some(at),
+            | Error::BadPolicy { at, .. }
+            | Error::LimitReached { at, .. }
+            | Error::OutOfRange { at, .. } => Some(at),
             Error::NoKubeconfig { .. } => None,
         }
     }
@@ -274,6 +297,8 @@ impl Error {
             Error::BadDocument { .. } => "bad-document",
             Error::BadTimestamp { .. } => "bad-timestamp",
             Error::BadPolicy { .. } => "bad-policy",
+            Error::LimitReached { .. } => "limit-reached",
+            Error::OutOfRange { .. } => "out-of-range",
             Error::NoKubeconfig { .. } => "no-kubeconfig",
         }
     }

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 /// The Python exception class for a core error, by family.
 fn family(kind: &str) -> &'static str {
     match kind {
-        "io" | "missing-file" | "not-regular-file" | "too-large" | "no-kubeconfig" => {
+        "io" | "missing-file" | "not-regular-file" | "too-large" | "limit-reached"
+        | "no-kubeconfig" => {
             "KcredIOError"
         }
         "bad-policy" => "PolicyError",
@@ -193,6 +194,15 @@ pub enum ErrorData {
     NoKubeconfig {
         looked_at: Vec<PathBuf>,
     },
+    LimitReached {
+        at: Location,
+        what: String,
+        limit: u64,
+    },
+    OutOfRange {
+        at: Location,
+        what: String,
+    },
     /// A variant this binding does not know yet: kept as its message.
     Other {
         at: Location,
@@ -242,6 +252,8 @@ impl ErrorData {
             Error::BadTimestamp { at } => D::BadTimestamp { at },
             Error::BadPolicy { at, reason } => D::BadPolicy { at, reason },
             Error::NoKubeconfig { looked_at } => D::NoKubeconfig { looked_at },
+            Error::LimitReached { at, what, limit } => D::LimitReached { at, what, limit },
+            Error::OutOfRange { at, what } => D::OutOfRange { at, what },
             other => D::Other {
                 at: other.location().cloned().unwrap_or_default(),
                 message: other.to_string(),
@@ -281,6 +293,8 @@ impl ErrorData {
             D::BadTimestamp { at } => Error::BadTimestamp { at },
             D::BadPolicy { at, reason } => Error::BadPolicy { at, reason },
             D::NoKubeconfig { looked_at } => Error::NoKubeconfig { looked_at },
+            D::LimitReached { at, what, limit } => Error::LimitReached { at, what, limit },
+            D::OutOfRange { at, what } => Error::OutOfRange { at, what },
             D::Other { at, message } => Error::Syntax {
                 at,
                 reason: message,
