@@ -2,12 +2,12 @@
 //! directory walk is here, at the edge), then calls the core.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 use kcred_core::{
-    evaluate, findings_json, findings_table, load_policy, pki_json, pki_report, pki_table,
-    worst_severity, DiskFiles, Limits, PkiLayout, KUBEADM_DIR, KUBELET_DIR,
+    evaluate, findings_json, findings_table, load_policy, pki_certificate_files, pki_json,
+    pki_report, pki_table, worst_severity, DiskFiles, Limits, PkiLayout, KUBEADM_DIR, KUBELET_DIR,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -50,25 +50,6 @@ pub enum PkiFormat {
     Json,
 }
 
-/// Certificate-looking files (`*.crt`, `*.pem`) directly in `dir`, sorted.
-fn certificate_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("crt" | "pem" | "cert")
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 /// Runs `kcred pki`: exit 0 clean, 1 when an active finding is at or above
 /// `--fail-on`, 2 when the folder or the policy cannot be read.
 pub fn run(args: &PkiArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
@@ -84,11 +65,10 @@ pub fn run(args: &PkiArgs, env: &Environment, out: &mut dyn Write) -> Result<u8,
         dir: args.dir.clone(),
         kubelet_dir: args.kubelet_dir.clone(),
     };
-    let pki = args.dir.join("pki");
-    let mut others = certificate_files(&pki);
-    others.extend(certificate_files(&pki.join("etcd")));
     let limits = Limits::default();
-    let report = pki_report(&layout, &others, &DiskFiles::new(limits.clone()), &limits);
+    let (others, listing_problems) = pki_certificate_files(&layout, &limits);
+    let mut report = pki_report(&layout, &others, &DiskFiles::new(limits.clone()), &limits);
+    report.inventory.problems.splice(0..0, listing_problems);
     let findings = evaluate(&report.inventory, &policy, now);
     let text = match args.format {
         PkiFormat::Table => format!(

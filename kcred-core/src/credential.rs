@@ -1,8 +1,11 @@
 //! Credential records and the inventory: every credential in a kubeconfig with
 //! its decoded facts, where it was found, and which contexts use it.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -11,9 +14,8 @@ use time::OffsetDateTime;
 use crate::error::{Error, Location};
 use crate::exec::{describe_exec, ExecInfo};
 use crate::expiry::{ExpiryStatus, UnknownReason, Validity};
-use crate::kubeconfig::{
-    read_limited, AuthProvider, Kubeconfig, Limits, NamedCluster, NamedUser, Origin,
-};
+use crate::fs::{Budget, FileCache, FileId, SharedFile};
+use crate::kubeconfig::{AuthProvider, Kubeconfig, Limits, NamedCluster, NamedUser, Origin};
 use crate::platform::{detect_platform, Platform, PlatformHints};
 use crate::token::{decode_token, TokenFormat, TokenInfo};
 use crate::x509::{decode_certificates, CertificateInfo};
@@ -24,31 +26,88 @@ use crate::x509::{decode_certificates, CertificateInfo};
 pub trait ReferencedFiles {
     /// The bytes of `path`; `at` names the field that referenced it, for errors.
     fn read(&self, path: &Path, at: &Location) -> Result<Vec<u8>, Error>;
+
+    /// The bytes of `path`, shared, with the identity of the file they came from
+    /// when the reader knows it. The inventory decodes each identified file once
+    /// and shares the result between every entry naming it (1,000 users naming
+    /// one token file cost one read and one decode). Default: [`Self::read`],
+    /// without identity.
+    fn read_shared(&self, path: &Path, at: &Location) -> Result<SharedFile, Error> {
+        self.read(path, at).map(|bytes| SharedFile {
+            id: None,
+            bytes: bytes.into(),
+        })
+    }
 }
 
-/// Reads referenced files from disk with the size cap and regular-file check of
-/// [`read_limited`]; the one place the inventory touches the file system.
-#[derive(Debug, Clone, Default)]
+/// Reads referenced files from disk through the input boundary: regular files
+/// only (never a FIFO, a device or a `/proc` file), each of at most
+/// [`Limits::max_file_bytes`], all together at most [`Limits::max_total_bytes`].
+///
+/// One `DiskFiles` is one run: each file (by device and inode, whatever path
+/// names it) is read once and its bytes are shared by every reference. Clones
+/// share the cache and the budget.
+#[derive(Debug, Clone)]
 pub struct DiskFiles {
     limits: Limits,
+    run: Arc<DiskRun>,
+}
+
+#[derive(Debug)]
+struct DiskRun {
+    budget: Budget,
+    cache: Mutex<FileCache>,
+}
+
+impl Default for DiskFiles {
+    fn default() -> Self {
+        DiskFiles::new(Limits::default())
+    }
 }
 
 impl DiskFiles {
     /// Reads with these limits.
     pub fn new(limits: Limits) -> Self {
-        DiskFiles { limits }
+        let run = Arc::new(DiskRun {
+            budget: Budget::new(&limits),
+            cache: Mutex::new(FileCache::default()),
+        });
+        DiskFiles { limits, run }
+    }
+
+    /// How many files were read from disk so far (a file named many times
+    /// counts once).
+    pub fn files_read(&self) -> u64 {
+        self.run
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .files_read()
+    }
+
+    /// How many bytes were read from disk so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.run.budget.used()
     }
 }
 
 impl ReferencedFiles for DiskFiles {
     fn read(&self, path: &Path, at: &Location) -> Result<Vec<u8>, Error> {
-        if !path.exists() && path.symlink_metadata().is_err() {
+        self.read_shared(path, at).map(|file| file.bytes.to_vec())
+    }
+
+    fn read_shared(&self, path: &Path, at: &Location) -> Result<SharedFile, Error> {
+        if !crate::fs::exists(path) {
             return Err(Error::MissingFile {
                 at: at.clone(),
                 path: path.to_path_buf(),
             });
         }
-        read_limited(path, &self.limits, at)
+        self.run
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .read(path, &self.run.budget, &self.limits, at)
     }
 }
 
@@ -383,8 +442,9 @@ pub struct ClusterRecord {
     pub insecure_skip_tls_verify: bool,
     /// Where the CA came from.
     pub ca_source: Option<DataSource>,
-    /// The CA certificates (first one first), when they decode.
-    pub ca: Vec<CertificateInfo>,
+    /// The CA certificates (first one first), when they decode. Shared between
+    /// the clusters that name one CA file.
+    pub ca: Arc<[CertificateInfo]>,
 }
 
 /// Everything found: credentials, clusters, and every problem met on the way.
@@ -436,15 +496,85 @@ fn data_or_file(
     file_field: &str,
     entry: &Location,
     files: &dyn ReferencedFiles,
-) -> Option<(DataSource, Result<Vec<u8>, Error>)> {
+) -> Option<(DataSource, Result<SharedFile, Error>)> {
     // client-go: the `*-data` form wins over the file form.
     if let Some(data) = data.filter(|d| !d.is_empty()) {
         let at = entry.clone().with_field(data_field);
-        return Some((DataSource::Inline, decode_base64(data, &at)));
+        let bytes = decode_base64(data, &at).map(|bytes| SharedFile {
+            id: None,
+            bytes: bytes.into(),
+        });
+        return Some((DataSource::Inline, bytes));
     }
     let path = Path::new(file.filter(|f| !f.is_empty())?);
     let at = entry.clone().with_field(file_field);
-    Some((DataSource::File(path.to_path_buf()), files.read(path, &at)))
+    Some((
+        DataSource::File(path.to_path_buf()),
+        files.read_shared(path, &at),
+    ))
+}
+
+/// What decoding a file gave, kept for the run: each file (by identity) is
+/// decoded once and the result shared by every entry naming it.
+#[derive(Default)]
+struct Decoded {
+    certificates: RefCell<HashMap<FileId, Result<Arc<[CertificateInfo]>, Error>>>,
+    tokens: RefCell<HashMap<FileId, Result<TokenInfo, Error>>>,
+    /// By certificate fingerprint and key file.
+    key_matches: RefCell<HashMap<(String, FileId), Result<Option<bool>, Error>>>,
+}
+
+impl Decoded {
+    fn certificates(
+        &self,
+        file: &SharedFile,
+        at: &Location,
+    ) -> Result<Arc<[CertificateInfo]>, Error> {
+        once(&self.certificates, file.id, at, || {
+            decode_certificates(&file.bytes, at).map(Arc::from)
+        })
+    }
+
+    fn token(&self, file: &SharedFile, at: &Location) -> Result<TokenInfo, Error> {
+        once(&self.tokens, file.id, at, || {
+            decode_token(String::from_utf8_lossy(&file.bytes).trim(), at)
+        })
+    }
+
+    fn key_matches(
+        &self,
+        leaf: &CertificateInfo,
+        key: &SharedFile,
+        at: &Location,
+    ) -> Result<Option<bool>, Error> {
+        let id = key.id.map(|id| (leaf.sha256_fingerprint.clone(), id));
+        once(&self.key_matches, id, at, || {
+            leaf.matches_private_key(&key.bytes, at)
+        })
+    }
+}
+
+/// `compute()`, or what it gave for the same `key` before (its error moved to `at`).
+fn once<K: Hash + Eq, T: Clone>(
+    map: &RefCell<HashMap<K, Result<T, Error>>>,
+    key: Option<K>,
+    at: &Location,
+    compute: impl FnOnce() -> Result<T, Error>,
+) -> Result<T, Error> {
+    let Some(key) = key else {
+        return compute();
+    };
+    if let Some(found) = map.borrow().get(&key) {
+        return found.clone().map_err(|mut e| {
+            if let Some(loc) = e.location_mut() {
+                *loc = at.clone();
+            }
+            e
+        });
+    }
+    let value = compute();
+    map.borrow_mut().insert(key, value.clone());
+    value
 }
 
 /// Builds the inventory of a loaded kubeconfig. Files referenced by the config are
@@ -540,6 +670,7 @@ struct Links<'a> {
     contexts_of_user: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
     clusters: Vec<ClusterRecord>,
     cluster_index: HashMap<&'a str, usize>,
+    decoded: Decoded,
 }
 
 impl<'a> Links<'a> {
@@ -556,6 +687,7 @@ impl<'a> Links<'a> {
                 .or_default()
                 .push(ctx.name.clone());
         }
+        let decoded = Decoded::default();
         let mut clusters = Vec::with_capacity(config.clusters.len());
         let mut cluster_index = HashMap::with_capacity(config.clusters.len());
         for named in &config.clusters {
@@ -565,12 +697,13 @@ impl<'a> Links<'a> {
             let contexts = contexts_of_cluster
                 .remove(named.name.as_str())
                 .unwrap_or_default();
-            clusters.push(cluster_record(named, contexts, files, problems));
+            clusters.push(cluster_record(named, contexts, files, &decoded, problems));
         }
         Links {
             contexts_of_user,
             clusters,
             cluster_index,
+            decoded,
         }
     }
 
@@ -590,7 +723,7 @@ impl<'a> Links<'a> {
             .iter()
             .filter_map(|(_, c)| self.cluster_index.get(c).map(|i| &self.clusters[*i]))
             .collect();
-        let found = user_credentials(named, &user_clusters, files, problems);
+        let found = user_credentials(named, &user_clusters, files, &self.decoded, problems);
         let contexts: Vec<String> = uses.iter().map(|(c, _)| (*c).to_owned()).collect();
         let mut cluster_names: Vec<String> = uses.iter().map(|(_, c)| (*c).to_owned()).collect();
         cluster_names.dedup();
@@ -620,6 +753,7 @@ fn cluster_record(
     named: &NamedCluster,
     contexts: Vec<String>,
     files: &dyn ReferencedFiles,
+    decoded: &Decoded,
     problems: &mut Vec<Error>,
 ) -> ClusterRecord {
     let cluster = &named.cluster;
@@ -633,19 +767,18 @@ fn cluster_record(
         files,
     );
     let (ca_source, ca) = match read {
-        None => (None, Vec::new()),
+        None => (None, Arc::from(Vec::new())),
         Some((source, bytes)) => {
             let field = match source {
                 DataSource::Inline => "certificate-authority-data",
                 DataSource::File(_) => "certificate-authority",
             };
-            let certs =
-                bytes.and_then(|b| decode_certificates(&b, &entry.clone().with_field(field)));
-            match certs {
+            let at = entry.clone().with_field(field);
+            match bytes.and_then(|b| decoded.certificates(&b, &at)) {
                 Ok(certs) => (Some(source), certs),
                 Err(e) => {
                     problems.push(e);
-                    (Some(source), Vec::new())
+                    (Some(source), Arc::from(Vec::new()))
                 }
             }
         }
@@ -711,6 +844,7 @@ fn user_credentials(
     named: &NamedUser,
     clusters: &[&ClusterRecord],
     files: &dyn ReferencedFiles,
+    decoded: &Decoded,
     problems: &mut Vec<Error>,
 ) -> Vec<(Location, Credential)> {
     let user = &named.user;
@@ -731,12 +865,14 @@ fn user_credentials(
             DataSource::File(_) => "client-certificate",
         };
         let loc = entry.clone().with_field(field);
-        let certs = bytes.and_then(|b| decode_certificates(&b, &loc));
-        let mut certs = certs.unwrap_or_else(|e| {
+        let decoded_certs = bytes.and_then(|b| decoded.certificates(&b, &loc));
+        let decoded_certs = decoded_certs.unwrap_or_else(|e| {
             problems.push(e);
-            Vec::new()
+            Arc::from(Vec::new())
         });
-        let leaf = (!certs.is_empty()).then(|| certs.remove(0));
+        // The leaf and chain are this record's own copies; the decode is shared.
+        let leaf = decoded_certs.first().cloned();
+        let certs: Vec<CertificateInfo> = decoded_certs.iter().skip(1).cloned().collect();
         let key = data_or_file(
             user.client_key_data.as_ref().map(|s| s.expose()),
             "client-key-data",
@@ -754,8 +890,8 @@ fn user_credentials(
                 };
                 let key_at = entry.clone().with_field(field);
                 let matches = match (bytes, leaf) {
-                    (Ok(bytes), Some(leaf)) => leaf
-                        .matches_private_key(&bytes, &key_at)
+                    (Ok(bytes), Some(leaf)) => decoded
+                        .key_matches(leaf, &bytes, &key_at)
                         .unwrap_or_else(|e| {
                             problems.push(e);
                             None
@@ -797,29 +933,26 @@ fn user_credentials(
     // client-go: an inline `token` wins over `tokenFile`.
     let token = match (&user.token, user.token_file.as_deref()) {
         (Some(t), _) if !t.is_empty() => {
-            Some((DataSource::Inline, Ok(t.expose().to_owned()), "token"))
+            let loc = entry.clone().with_field("token");
+            let info = decode_token(t.expose(), &loc);
+            Some((DataSource::Inline, info, loc))
         }
         (_, Some(path)) if !path.is_empty() => {
             let path = Path::new(path);
-            let read = files
-                .read(path, &entry.clone().with_field("tokenFile"))
-                .map(|b| String::from_utf8_lossy(&b).trim().to_owned());
-            Some((DataSource::File(path.to_path_buf()), read, "tokenFile"))
+            let loc = entry.clone().with_field("tokenFile");
+            // Decoded once per file, however many users name it.
+            let info = files
+                .read_shared(path, &loc)
+                .and_then(|file| decoded.token(&file, &loc));
+            Some((DataSource::File(path.to_path_buf()), info, loc))
         }
         _ => None,
     };
-    if let Some((source, text, field)) = token {
-        let loc = entry.clone().with_field(field);
-        let info = match text {
-            Ok(text) => decode_token(&text, &loc).unwrap_or_else(|e| {
-                problems.push(e);
-                opaque()
-            }),
-            Err(e) => {
-                problems.push(e);
-                opaque()
-            }
-        };
+    if let Some((source, info, loc)) = token {
+        let info = info.unwrap_or_else(|e| {
+            problems.push(e);
+            opaque()
+        });
         out.push((loc, Token { source, info }.into()));
     }
 

@@ -50,6 +50,7 @@ mod error;
 mod exec;
 mod expiry;
 mod exposure;
+mod fs;
 mod kubeconfig;
 mod pki;
 mod platform;
@@ -80,14 +81,15 @@ pub use crate::exposure::{
     exposure, permission_warnings, ContextExposure, DefaultRow, ExposedCredential, FileWarning,
     LifetimeDefaults, Revocability, Until,
 };
+pub use crate::fs::{FileId, SharedFile};
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
     Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, Limits, Loaded, NamedCluster,
     NamedContext, NamedUser, Origin, User,
 };
 pub use crate::pki::{
-    pki_report, short_human_duration, PkiEntry, PkiLayout, PkiReport, PkiSource, KUBEADM_DIR,
-    KUBELET_DIR,
+    pki_certificate_files, pki_report, short_human_duration, PkiEntry, PkiLayout, PkiReport,
+    PkiSource, KUBEADM_DIR, KUBELET_DIR,
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{

@@ -15,6 +15,7 @@ use crate::credential::{
     ReferencedFiles,
 };
 use crate::error::{Error, Location};
+use crate::fs::{list_dir, SharedFile};
 use crate::kubeconfig::{parse_file_bytes, Limits};
 use crate::platform::Platform;
 use crate::x509::{decode_certificates, CertificateInfo};
@@ -40,6 +41,32 @@ impl Default for PkiLayout {
             kubelet_dir: KUBELET_DIR.into(),
         }
     }
+}
+
+/// Certificate-looking files (`*.crt`, `*.pem`, `*.cert`) directly in `pki/`
+/// and `pki/etcd/` of `layout`, sorted, for [`pki_report`]'s `others`; with
+/// what could not be listed, and [`Error::LimitReached`] when a folder holds
+/// more than [`Limits::max_dir_entries`] of them (the rest are not examined).
+///
+/// ```no_run
+/// use kcred_core::{pki_certificate_files, Limits, PkiLayout};
+/// let (others, problems) = pki_certificate_files(&PkiLayout::default(), &Limits::default());
+/// ```
+pub fn pki_certificate_files(layout: &PkiLayout, limits: &Limits) -> (Vec<PathBuf>, Vec<Error>) {
+    let pki = layout.dir.join("pki");
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    for dir in [pki.clone(), pki.join("etcd")] {
+        let listing = list_dir(&dir, limits, |e| {
+            !e.is_dir
+                && matches!(
+                    Path::new(&e.name).extension().and_then(|x| x.to_str()),
+                    Some("crt" | "pem" | "cert")
+                )
+        });
+        files.extend(listing.entries.into_iter().map(|e| e.path));
+        problems.extend(listing.problems);
+    }
+    (files, problems)
 }
 
 /// What a row is read from.
@@ -207,6 +234,10 @@ struct Rebased<'a> {
 impl ReferencedFiles for Rebased<'_> {
     fn read(&self, path: &Path, at: &Location) -> Result<Vec<u8>, Error> {
         self.files.read(&self.layout.rebase(path), at)
+    }
+
+    fn read_shared(&self, path: &Path, at: &Location) -> Result<SharedFile, Error> {
+        self.files.read_shared(&self.layout.rebase(path), at)
     }
 }
 

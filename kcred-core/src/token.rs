@@ -41,9 +41,10 @@ pub enum TokenFormat {
 pub struct TokenInfo {
     /// The token's format.
     pub format: TokenFormat,
-    /// JWT header and claims, when the token is a JWT (boxed: most tokens are
-    /// opaque, and 100,000 of them should not each reserve a JWT's room).
-    pub jwt: Option<Box<JwtInfo>>,
+    /// JWT header and claims, when the token is a JWT (behind a pointer: most
+    /// tokens are opaque, and 100,000 of them should not each reserve a JWT's
+    /// room; shared: 1,000 users naming one token file hold one copy).
+    pub jwt: Option<std::sync::Arc<JwtInfo>>,
     /// Service-account facts, for Kubernetes service-account tokens.
     pub service_account: Option<Box<ServiceAccountInfo>>,
     /// When the token works, when that can be told from the token itself.
@@ -187,7 +188,7 @@ pub fn decode_token(token: &str, at: &Location) -> Result<TokenInfo, Error> {
     };
     Ok(TokenInfo {
         format,
-        jwt: Some(Box::new(jwt)),
+        jwt: Some(std::sync::Arc::new(jwt)),
         service_account: service_account.map(|(sa, _)| Box::new(sa)),
         validity,
     })

@@ -1,17 +1,15 @@
-//! Finding cache files: the only part of `cache` that touches the file system.
-//! Read-only, size-capped ([`read_limited`]), no symlinked directory followed.
+//! Finding cache files: the only part of `cache` that looks at the file system,
+//! always through the input boundary (`crate::fs`): read-only, size-capped,
+//! regular files only, folders listed whole and sorted before their entry cap,
+//! no symlinked directory followed.
 
 use std::path::{Path, PathBuf};
-
-use time::OffsetDateTime;
 
 use super::parse::parse_cache_file;
 use super::{CacheEntry, CacheKind, FileFacts};
 use crate::error::{Error, Location};
-use crate::kubeconfig::{read_limited, Limits};
-
-/// Most files looked at in one cache folder (a kubectl discovery cache can be large).
-const MAX_FILES_PER_DIR: usize = 4096;
+use crate::fs::{list_dir, Budget, DirEntry};
+use crate::kubeconfig::Limits;
 
 /// Where to look. The caller reads the environment; the core never does.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,19 +35,7 @@ pub struct CacheScan {
 /// Permission bits and modification time of `path` (following symlinks), or
 /// `None` when it cannot be looked at.
 pub fn file_facts(path: &Path) -> Option<FileFacts> {
-    let meta = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::PermissionsExt;
-        Some(meta.permissions().mode() & 0o7777)
-    };
-    #[cfg(not(unix))]
-    let mode = None;
-    Some(FileFacts {
-        path: path.to_path_buf(),
-        mode,
-        modified: meta.modified().ok().map(OffsetDateTime::from),
-    })
+    crate::fs::facts(path)
 }
 
 /// Finds and decodes every token cache the search names:
@@ -62,8 +48,17 @@ pub fn file_facts(path: &Path) -> Option<FileFacts> {
 /// - `gke_gcloud_auth_plugin_cache` beside each kubeconfig;
 /// - in the home folder: `.azure/msal_token_cache.{json,bin}`,
 ///   `.config/gcloud/credentials.db`, `.aws/credentials`.
+///
+/// Each folder is listed whole and sorted; at most [`Limits::max_dir_entries`]
+/// of the files that could be caches are examined, and the rest are reported as
+/// [`Error::LimitReached`] (never skipped silently). All reads together stay
+/// within [`Limits::max_total_bytes`].
 pub fn find_caches(search: &CacheSearch<'_>, limits: &Limits) -> CacheScan {
     let mut scan = CacheScan::default();
+    let reader = Reader {
+        limits,
+        budget: Budget::new(limits),
+    };
     let mut cache_dirs: Vec<PathBuf> = Vec::new();
     match (search.kube_cache_dir, search.home) {
         (Some(dir), _) => cache_dirs.push(dir.to_path_buf()),
@@ -79,41 +74,29 @@ pub fn find_caches(search: &CacheSearch<'_>, limits: &Limits) -> CacheScan {
     }
     let mut seen: Vec<PathBuf> = Vec::new();
     for dir in &cache_dirs {
-        for file in files_in(&dir.join("kubelogin")) {
-            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let kind = match name {
-                "auth.json" => CacheKind::AzureAuthRecord,
-                "pop_tokens.cache" => CacheKind::AzurePopTokenCache,
-                n if n.ends_with(".json") => CacheKind::AzureKubeloginToken,
-                _ => continue,
-            };
-            read_one(kind, &file, limits, &mut seen, &mut scan);
-        }
-        for file in files_in(&dir.join("oidc-login")) {
-            if file.extension().is_some_and(|e| e == "lock") {
-                continue;
+        // Only names that can be caches count against the folder's cap: decoys
+        // named otherwise cannot push the real cache out.
+        let kubelogin = files_in(&dir.join("kubelogin"), &reader, &mut scan, |e| {
+            kubelogin_kind(e).is_some()
+        });
+        for entry in kubelogin {
+            if let Some(kind) = kubelogin_kind(&entry) {
+                reader.read_one(kind, &entry.path, &mut seen, &mut scan);
             }
-            read_one(CacheKind::OidcLogin, &file, limits, &mut seen, &mut scan);
+        }
+        let oidc = files_in(&dir.join("oidc-login"), &reader, &mut scan, |e| {
+            Path::new(&e.name).extension().is_none_or(|x| x != "lock")
+        });
+        for entry in oidc {
+            reader.read_one(CacheKind::OidcLogin, &entry.path, &mut seen, &mut scan);
         }
         let aws = dir.join("aws-iam-authenticator").join("credentials.yaml");
-        read_one(
-            CacheKind::AwsIamAuthenticator,
-            &aws,
-            limits,
-            &mut seen,
-            &mut scan,
-        );
-        exec_credentials(dir, 0, limits, &mut seen, &mut scan);
+        reader.read_one(CacheKind::AwsIamAuthenticator, &aws, &mut seen, &mut scan);
+        exec_credentials(dir, 0, &reader, &mut seen, &mut scan);
     }
     for dir in &beside {
         let gke = dir.join("gke_gcloud_auth_plugin_cache");
-        read_one(
-            CacheKind::GkeGcloudAuthPlugin,
-            &gke,
-            limits,
-            &mut seen,
-            &mut scan,
-        );
+        reader.read_one(CacheKind::GkeGcloudAuthPlugin, &gke, &mut seen, &mut scan);
     }
     if let Some(home) = search.home {
         let azure = home.join(".azure");
@@ -135,10 +118,29 @@ pub fn find_caches(search: &CacheSearch<'_>, limits: &Limits) -> CacheScan {
                 home.join(".aws").join("credentials"),
             ),
         ] {
-            read_one(kind, &path, limits, &mut seen, &mut scan);
+            reader.read_one(kind, &path, &mut seen, &mut scan);
         }
     }
     scan
+}
+
+/// What a file in `kubelogin/` holds, by its name; `None`: not a kubelogin cache.
+fn kubelogin_kind(entry: &DirEntry) -> Option<CacheKind> {
+    if entry.is_dir {
+        return None;
+    }
+    match entry.name.to_str()? {
+        "auth.json" => Some(CacheKind::AzureAuthRecord),
+        "pop_tokens.cache" => Some(CacheKind::AzurePopTokenCache),
+        n if n.ends_with(".json") => Some(CacheKind::AzureKubeloginToken),
+        _ => None,
+    }
+}
+
+/// The reads of one search: its limits and its byte budget.
+struct Reader<'a> {
+    limits: &'a Limits,
+    budget: Budget,
 }
 
 fn push_unique(list: &mut Vec<PathBuf>, path: PathBuf) {
@@ -147,27 +149,24 @@ fn push_unique(list: &mut Vec<PathBuf>, path: PathBuf) {
     }
 }
 
-/// Regular files (or symlinks to them) directly in `dir`, sorted by name.
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .take(MAX_FILES_PER_DIR)
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files
+/// Entries other than folders directly in `dir` that `keep` accepts, sorted by
+/// name and capped; what the cap leaves out is a problem of the scan.
+fn files_in(
+    dir: &Path,
+    reader: &Reader<'_>,
+    scan: &mut CacheScan,
+    mut keep: impl FnMut(&DirEntry) -> bool,
+) -> Vec<DirEntry> {
+    let listing = list_dir(dir, reader.limits, |e| !e.is_dir && keep(e));
+    scan.problems.extend(listing.problems);
+    listing.entries
 }
 
 /// ExecCredential JSON files anywhere else in the cache folder, two levels deep.
 fn exec_credentials(
     dir: &Path,
     depth: u8,
-    limits: &Limits,
+    reader: &Reader<'_>,
     seen: &mut Vec<PathBuf>,
     scan: &mut CacheScan,
 ) {
@@ -178,34 +177,43 @@ fn exec_credentials(
         "oidc-login",
         "aws-iam-authenticator",
     ];
-    for file in files_in(dir) {
-        if file.extension().is_some_and(|e| e == "json") {
-            let at = Location::file(&file);
-            let Ok(bytes) = read_limited(&file, limits, &at) else {
+    // One listing: `*.json` files, and the folders to enter (`is_dir` does not
+    // follow symlinks: a symlinked folder is never entered).
+    let listing = list_dir(dir, reader.limits, |e| {
+        if e.is_dir {
+            depth < 1 && !KNOWN.iter().any(|k| e.name == *k)
+        } else {
+            Path::new(&e.name).extension().is_some_and(|x| x == "json")
+        }
+    });
+    scan.problems.extend(listing.problems);
+    let (dirs, files): (Vec<DirEntry>, Vec<DirEntry>) =
+        listing.entries.into_iter().partition(|e| e.is_dir);
+    for file in files {
+        let at = Location::file(&file.path);
+        let read = match reader.budget.read(&file.path, reader.limits, &at) {
+            Ok(read) => read,
+            // The run's budget is spent: say so. Other files that cannot be read
+            // here are not known to be caches at all.
+            Err(e @ Error::LimitReached { .. }) => {
+                scan.problems.push(e);
                 continue;
-            };
-            if memchr_contains(&bytes, b"ExecCredential") {
-                parse_into(CacheKind::ExecCredential, &file, &bytes, seen, scan);
             }
+            Err(_) => continue,
+        };
+        if memchr_contains(&read.bytes, b"ExecCredential") {
+            parse_into(
+                CacheKind::ExecCredential,
+                &file.path,
+                &read.bytes,
+                Some(read.facts),
+                seen,
+                scan,
+            );
         }
     }
-    if depth >= 1 {
-        return;
-    }
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut dirs: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .take(MAX_FILES_PER_DIR)
-        // `file_type` does not follow symlinks: a symlinked folder is never entered.
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter(|e| !KNOWN.iter().any(|k| e.file_name() == *k))
-        .map(|e| e.path())
-        .collect();
-    dirs.sort();
     for sub in dirs {
-        exec_credentials(&sub, depth + 1, limits, seen, scan);
+        exec_credentials(&sub.path, depth + 1, reader, seen, scan);
     }
 }
 
@@ -213,31 +221,33 @@ fn memchr_contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn read_one(
-    kind: CacheKind,
-    path: &Path,
-    limits: &Limits,
-    seen: &mut Vec<PathBuf>,
-    scan: &mut CacheScan,
-) {
-    if std::fs::symlink_metadata(path).is_err() || seen.iter().any(|p| p == path) {
-        return;
-    }
-    let at = Location::file(path);
-    let presence_only = matches!(
-        kind,
-        CacheKind::AzurePopTokenCache | CacheKind::GcloudCredentials
-    ) || (kind == CacheKind::AzureCliTokenCache
-        && path.extension().is_some_and(|e| e == "bin"));
-    if presence_only {
-        if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-            parse_into(kind, path, b"", seen, scan);
+impl Reader<'_> {
+    fn read_one(
+        &self,
+        kind: CacheKind,
+        path: &Path,
+        seen: &mut Vec<PathBuf>,
+        scan: &mut CacheScan,
+    ) {
+        if !crate::fs::exists(path) || seen.iter().any(|p| p == path) {
+            return;
         }
-        return;
-    }
-    match read_limited(path, limits, &at) {
-        Ok(bytes) => parse_into(kind, path, &bytes, seen, scan),
-        Err(e) => scan.problems.push(e),
+        let at = Location::file(path);
+        let presence_only = matches!(
+            kind,
+            CacheKind::AzurePopTokenCache | CacheKind::GcloudCredentials
+        ) || (kind == CacheKind::AzureCliTokenCache
+            && path.extension().is_some_and(|e| e == "bin"));
+        if presence_only {
+            if crate::fs::is_regular(path) {
+                parse_into(kind, path, b"", file_facts(path), seen, scan);
+            }
+            return;
+        }
+        match self.budget.read(path, self.limits, &at) {
+            Ok(read) => parse_into(kind, path, &read.bytes, Some(read.facts), seen, scan),
+            Err(e) => scan.problems.push(e),
+        }
     }
 }
 
@@ -245,11 +255,11 @@ fn parse_into(
     kind: CacheKind,
     path: &Path,
     bytes: &[u8],
+    facts: Option<FileFacts>,
     seen: &mut Vec<PathBuf>,
     scan: &mut CacheScan,
 ) {
     seen.push(path.to_path_buf());
-    let facts = file_facts(path);
     match parse_cache_file(kind, bytes, &Location::file(path)) {
         Ok(entries) => scan.entries.extend(entries.into_iter().map(|mut e| {
             e.file = facts.clone();

@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Location};
+use crate::fs::Budget;
 use crate::kubeconfig::model::{Kubeconfig, NamedCluster, NamedContext, NamedUser, Origin};
 use crate::kubeconfig::paths;
 
@@ -35,6 +35,17 @@ pub struct Limits {
     /// Floor of the YAML node budget; the budget is the larger of this and the
     /// input's length in bytes (every node takes at least one byte). Default: 250,000.
     pub min_nodes: usize,
+    /// Most bytes one run reads from all files together (kubeconfigs, the files
+    /// they reference, caches): a file that would take the run past it is not
+    /// read and is reported as [`Error::LimitReached`]. Default: 256 MiB.
+    pub max_total_bytes: u64,
+    /// Most entries examined in one folder (cache folders, `pki/`), taken in name
+    /// order after reading every name; the rest are reported as
+    /// [`Error::LimitReached`]. Default: 4,096.
+    pub max_dir_entries: usize,
+    /// Read files of kernel pseudo file systems (`/proc`, `/sys`...), which are
+    /// refused by default: some block forever (`/proc/kmsg`). Default: `false`.
+    pub allow_pseudo_files: bool,
 }
 
 impl Default for Limits {
@@ -45,6 +56,9 @@ impl Default for Limits {
             max_aliases: 10_000,
             max_alias_replay_events: 1_000_000,
             min_nodes: 250_000,
+            max_total_bytes: 256 * 1024 * 1024,
+            max_dir_entries: 4096,
+            allow_pseudo_files: false,
         }
     }
 }
@@ -129,9 +143,14 @@ pub fn parse_kubeconfig(bytes: &[u8], source: &Path, limits: &Limits) -> Loaded 
 /// }
 /// ```
 pub fn load_file(path: &Path, limits: &Limits) -> Loaded {
+    load_file_within(path, limits, &Budget::new(limits))
+}
+
+/// [`load_file`], the bytes charged to a run's budget.
+pub(crate) fn load_file_within(path: &Path, limits: &Limits, budget: &Budget) -> Loaded {
     let at = Location::file(path);
-    let bytes = match read_limited(path, limits, &at) {
-        Ok(bytes) => bytes,
+    let bytes = match budget.read(path, limits, &at) {
+        Ok(read) => read.bytes,
         Err(err) => {
             return Loaded {
                 problems: vec![err],
@@ -165,56 +184,12 @@ pub(crate) fn parse_file_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Lo
     loaded
 }
 
-/// Reads a file of at most `limits.max_file_bytes`, refusing anything that is
-/// not a regular file (a FIFO, a device such as `/dev/zero`, a directory)
-/// before opening it, so it never blocks or reads without bound.
-///
-/// Symbolic links are followed by the operating system; a loop is an
-/// [`Error::Io`]. Errors carry `at`, the field or file that named the path.
-///
-/// ```
-/// use std::path::Path;
-/// use kcred_core::{read_limited, Error, Limits, Location};
-///
-/// let at = Location::file("/dev/zero");
-/// let err = read_limited(Path::new("/dev/zero"), &Limits::default(), &at).unwrap_err();
-/// assert_eq!(err, Error::NotRegularFile { at });
-/// ```
-pub fn read_limited(path: &Path, limits: &Limits, at: &Location) -> Result<Vec<u8>, Error> {
-    let io = |err: std::io::Error| Error::Io {
-        at: at.clone(),
-        reason: err.to_string(),
-    };
-    let too_large = || Error::TooLarge {
-        at: at.clone(),
-        limit: limits.max_file_bytes,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(Error::NotRegularFile { at: at.clone() });
-    }
-    if meta.len() > limits.max_file_bytes {
-        return Err(too_large());
-    }
-    let file = std::fs::File::open(path).map_err(io)?;
-    // The path may have been swapped between the two looks: check the open file too.
-    if !file.metadata().map_err(io)?.is_file() {
-        return Err(Error::NotRegularFile { at: at.clone() });
-    }
-    let mut bytes = Vec::new();
-    file.take(limits.max_file_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(too_large());
-    }
-    Ok(bytes)
-}
+pub use crate::fs::read_limited;
 
 /// Whether reading `path` failed because it does not exist (client-go skips
 /// such files in a KUBECONFIG list).
 pub(crate) fn is_not_found(path: &Path) -> bool {
-    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+    crate::fs::is_not_found(path)
 }
 
 /// UTF-8 (BOM stripped) or UTF-16 with a BOM; `None` when neither.

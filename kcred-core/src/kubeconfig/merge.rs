@@ -4,7 +4,8 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::error::Error;
-use crate::kubeconfig::load::{is_not_found, load_file, Limits, Loaded};
+use crate::fs::Budget;
+use crate::kubeconfig::load::{is_not_found, load_file_within, Limits, Loaded};
 use crate::kubeconfig::model::Kubeconfig;
 
 /// Loads and merges a list of kubeconfig files with KUBECONFIG semantics.
@@ -37,6 +38,7 @@ pub fn load_merged(paths: &[PathBuf], limits: &Limits) -> Loaded {
     let mut merged = Loaded::default();
     let mut missing = Vec::new();
     let mut named = 0usize;
+    let budget = Budget::new(limits);
     for path in paths {
         if path.as_os_str().is_empty() {
             continue;
@@ -46,7 +48,7 @@ pub fn load_merged(paths: &[PathBuf], limits: &Limits) -> Loaded {
             missing.push(path.clone());
             continue;
         }
-        let one = load_file(path, limits);
+        let one = load_file_within(path, limits, &budget);
         merged.files.extend(one.files);
         merged.problems.extend(one.problems);
         merge_into(&mut merged.config, one.config);

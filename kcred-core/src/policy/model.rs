@@ -30,6 +30,8 @@ use super::presets;
 use super::rules::{rule, RULES};
 use crate::credential::CredentialKind;
 use crate::error::{Error, Location};
+use crate::fs::{Budget, FileId};
+use crate::kubeconfig::Limits;
 
 /// Largest policy file [`load_policy`] reads.
 pub const MAX_POLICY_BYTES: u64 = 1 << 20;
@@ -284,46 +286,44 @@ pub fn load_policy(spec: &str) -> Result<Policy, Error> {
         return Policy::preset(spec);
     }
     let path = Path::new(spec);
-    if !path.exists() && !spec.contains(['/', '.', '\\']) {
+    if !crate::fs::exists(path) && !spec.contains(['/', '.', '\\']) {
         return Policy::preset(spec);
     }
-    load_file(path, &mut Vec::new())
+    // Policy files go through the input boundary like every file: regular files
+    // only (never a FIFO or /proc/kmsg), MAX_POLICY_BYTES each, and the whole
+    // chain within one run budget.
+    let limits = Limits {
+        max_file_bytes: MAX_POLICY_BYTES,
+        max_total_bytes: MAX_POLICY_BYTES.saturating_mul(MAX_EXTENDS_DEPTH as u64 + 1),
+        ..Limits::default()
+    };
+    load_file(path, &limits, &Budget::new(&limits), &mut Vec::new())
 }
 
-fn load_file(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Policy, Error> {
+fn load_file(
+    path: &Path,
+    limits: &Limits,
+    budget: &Budget,
+    chain: &mut Vec<FileId>,
+) -> Result<Policy, Error> {
     let at = Location::file(path);
     if chain.len() >= MAX_EXTENDS_DEPTH {
         return Err(bad(&at, "extends chain is longer than 8".to_owned()));
     }
-    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if chain.contains(&canonical) {
+    let read = budget.read(path, limits, &at)?;
+    // The file itself (device and inode of what was opened), not its name, tells
+    // a loop: symlinks and `a/../a` spellings cannot hide one.
+    if chain.contains(&read.id) {
         return Err(bad(&at, "extends loops back to this file".to_owned()));
     }
-    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
-        at: at.clone(),
-        reason: e.kind().to_string(),
-    })?;
-    if !meta.is_file() {
-        return Err(Error::NotRegularFile { at });
-    }
-    if meta.len() > MAX_POLICY_BYTES {
-        return Err(Error::TooLarge {
-            at,
-            limit: MAX_POLICY_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        at: at.clone(),
-        reason: e.kind().to_string(),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8 { at: at.clone() })?;
-    chain.push(canonical);
+    let text = String::from_utf8(read.bytes).map_err(|_| Error::NotUtf8 { at: at.clone() })?;
+    chain.push(read.id);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let result = parse_policy_with(&text, path, &mut |spec, _| {
         if presets::is_preset(spec) {
             Policy::preset(spec)
         } else {
-            load_file(&dir.join(spec), chain)
+            load_file(&dir.join(spec), limits, budget, chain)
         }
     });
     chain.pop();
