@@ -35,6 +35,15 @@ pub struct Limits {
     /// Floor of the YAML node budget; the budget is the larger of this and the
     /// input's length in bytes (every node takes at least one byte). Default: 250,000.
     pub min_nodes: usize,
+    /// Floor of one run's budget of signature verifications (an inventory, a
+    /// `pki` report): the budget is this plus 4 for each client certificate
+    /// (leaf or bundled intermediate) examined, so it grows with legitimate input,
+    /// where each certificate needs about one check per cluster CA. Candidate
+    /// issuers are found by name before any check and each verdict is computed
+    /// once, so only a bundle of many same-named CAs comes near it. Checks past
+    /// the budget are not made: the verdicts they decide are left unknown and
+    /// reported as [`Error::LimitReached`]. Default: 10,000.
+    pub max_signature_checks: u64,
 }
 
 impl Default for Limits {
@@ -45,6 +54,7 @@ impl Default for Limits {
             max_aliases: 10_000,
             max_alias_replay_events: 1_000_000,
             min_nodes: 250_000,
+            max_signature_checks: 10_000,
         }
     }
 }
