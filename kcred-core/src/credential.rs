@@ -527,7 +527,13 @@ pub fn into_inventory_with_limits(
     let mut credentials = Vec::with_capacity(users.len());
     users.reverse();
     while let Some(named) = users.pop() {
-        links.add_user(&named, files, &mut verifier, &mut problems, &mut credentials);
+        links.add_user(
+            &named,
+            files,
+            &mut verifier,
+            &mut problems,
+            &mut credentials,
+        );
         drop(named);
         // Give the emptied half of the list back as it empties.
         if users.capacity() > 64 && users.len() <= users.capacity() / 2 {

@@ -254,7 +254,11 @@ fn fingerprint(hex: &str) -> Option<[u8; 32]> {
     if bytes.len() != 64 {
         return None;
     }
-    let nibble = |b: u8| char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let nibble = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     let mut out = [0u8; 32];
     for (slot, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
         *slot = (nibble(pair[0])? << 4) | nibble(pair[1])?;

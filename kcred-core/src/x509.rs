@@ -116,7 +116,8 @@ impl Parts {
             Some(start..start + part.len())
         };
         let (cert, _) = der::read(der_bytes)?;
-        let [tbs, _algorithm, sig] = <[&[u8]; 3]>::try_from(der::raw_children(cert.content)?).ok()?;
+        let [tbs, _algorithm, sig] =
+            <[&[u8]; 3]>::try_from(der::raw_children(cert.content)?).ok()?;
         let (tbs_seq, _) = der::read(tbs)?;
         let fields = der::raw_children(tbs_seq.content)?;
         // [0] version is optional; spki is the 6th field after it.

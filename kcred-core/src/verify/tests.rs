@@ -78,7 +78,10 @@ impl Maker {
     /// A DER certificate, ecdsa-with-SHA256.
     fn cert(&mut self, spec: &Spec<'_>) -> Vec<u8> {
         self.serial += 1;
-        let alg = seq(&[&tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02])]);
+        let alg = seq(&[&tlv(
+            0x06,
+            &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+        )]);
         let key_alg = seq(&[
             &tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]),
             &tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]),
@@ -96,7 +99,10 @@ impl Maker {
             ]));
         }
         if let Some(id) = spec.ski {
-            extensions.push(seq(&[&tlv(0x06, &[0x55, 0x1d, 0x0e]), &tlv(0x04, &tlv(0x04, id))]));
+            extensions.push(seq(&[
+                &tlv(0x06, &[0x55, 0x1d, 0x0e]),
+                &tlv(0x04, &tlv(0x04, id)),
+            ]));
         }
         if let Some(id) = spec.aki {
             let value = seq(&[&tlv(0x80, id)]);
