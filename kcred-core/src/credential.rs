@@ -18,6 +18,7 @@ use crate::fs::{Budget, FileCache, FileId, SharedFile};
 use crate::kubeconfig::{AuthProvider, Kubeconfig, Limits, NamedCluster, NamedUser, Origin};
 use crate::platform::{detect_platform, Platform, PlatformHints};
 use crate::token::{decode_token, TokenFormat, TokenInfo};
+use crate::verify::{Issuers, Verifier};
 use crate::x509::{decode_certificates, CertificateInfo};
 
 /// Reads files that a kubeconfig references (`client-certificate`, `tokenFile`,
@@ -592,11 +593,33 @@ fn once<K: Hash + Eq, T: Clone>(
 /// assert_eq!(inv.credentials[0].kind(), CredentialKind::Token);
 /// ```
 pub fn inventory(config: &Kubeconfig, files: &dyn ReferencedFiles) -> Inventory {
+    inventory_with_limits(config, files, &Limits::default())
+}
+
+/// [`inventory`] with the signature-check budget of `limits`
+/// ([`Limits::max_signature_checks`]).
+pub fn inventory_with_limits(
+    config: &Kubeconfig,
+    files: &dyn ReferencedFiles,
+    limits: &Limits,
+) -> Inventory {
+    let mut verifier = Verifier::new(limits);
+    let mut inv = inventory_in(config, files, &mut verifier);
+    verifier.finish(&mut inv.problems);
+    inv
+}
+
+/// [`inventory`] with the signature checks of a larger run (`pki` mode).
+pub(crate) fn inventory_in(
+    config: &Kubeconfig,
+    files: &dyn ReferencedFiles,
+    verifier: &mut Verifier,
+) -> Inventory {
     let mut problems = missing_references(config, &config.users);
     let links = Links::new(config, files, &mut problems);
     let mut credentials = Vec::new();
     for named in &config.users {
-        links.add_user(named, files, &mut problems, &mut credentials);
+        links.add_user(named, files, verifier, &mut problems, &mut credentials);
     }
     Inventory {
         credentials,
@@ -616,20 +639,38 @@ pub fn inventory(config: &Kubeconfig, files: &dyn ReferencedFiles) -> Inventory 
 /// let by_ref = inventory(&config, &NoFiles);
 /// assert_eq!(into_inventory(config, &NoFiles), by_ref);
 /// ```
-pub fn into_inventory(mut config: Kubeconfig, files: &dyn ReferencedFiles) -> Inventory {
+pub fn into_inventory(config: Kubeconfig, files: &dyn ReferencedFiles) -> Inventory {
+    into_inventory_with_limits(config, files, &Limits::default())
+}
+
+/// [`into_inventory`] with the signature-check budget of `limits`
+/// ([`Limits::max_signature_checks`]).
+pub fn into_inventory_with_limits(
+    mut config: Kubeconfig,
+    files: &dyn ReferencedFiles,
+    limits: &Limits,
+) -> Inventory {
+    let mut verifier = Verifier::new(limits);
     let mut users = std::mem::take(&mut config.users);
     let mut problems = missing_references(&config, &users);
     let links = Links::new(&config, files, &mut problems);
     let mut credentials = Vec::with_capacity(users.len());
     users.reverse();
     while let Some(named) = users.pop() {
-        links.add_user(&named, files, &mut problems, &mut credentials);
+        links.add_user(
+            &named,
+            files,
+            &mut verifier,
+            &mut problems,
+            &mut credentials,
+        );
         drop(named);
         // Give the emptied half of the list back as it empties.
         if users.capacity() > 64 && users.len() <= users.capacity() / 2 {
             users.shrink_to_fit();
         }
     }
+    verifier.finish(&mut problems);
     Inventory {
         credentials,
         clusters: links.clusters,
@@ -665,12 +706,14 @@ fn missing_references(config: &Kubeconfig, users: &[NamedUser]) -> Vec<Error> {
 }
 
 /// What user records are linked to: the contexts naming each user, and the
-/// cluster records (CA decoded once per cluster, found by name).
+/// cluster records (CA decoded and indexed once per cluster, found by name).
 struct Links<'a> {
     contexts_of_user: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
     clusters: Vec<ClusterRecord>,
     cluster_index: HashMap<&'a str, usize>,
     decoded: Decoded,
+    /// Each cluster's CA bundle indexed by subject Name, beside `clusters`.
+    issuers: Vec<Issuers>,
 }
 
 impl<'a> Links<'a> {
@@ -699,11 +742,13 @@ impl<'a> Links<'a> {
                 .unwrap_or_default();
             clusters.push(cluster_record(named, contexts, files, &decoded, problems));
         }
+        let issuers = clusters.iter().map(|c| Issuers::new(&c.ca)).collect();
         Links {
             contexts_of_user,
             clusters,
             cluster_index,
             decoded,
+            issuers,
         }
     }
 
@@ -712,6 +757,7 @@ impl<'a> Links<'a> {
         &self,
         named: &NamedUser,
         files: &dyn ReferencedFiles,
+        verifier: &mut Verifier,
         problems: &mut Vec<Error>,
         out: &mut Vec<CredentialRecord>,
     ) {
@@ -723,7 +769,18 @@ impl<'a> Links<'a> {
             .iter()
             .filter_map(|(_, c)| self.cluster_index.get(c).map(|i| &self.clusters[*i]))
             .collect();
-        let found = user_credentials(named, &user_clusters, files, &self.decoded, problems);
+        // Each cluster's CA once, however many contexts use it.
+        let mut trusted: Vec<usize> = uses
+            .iter()
+            .filter_map(|(_, c)| self.cluster_index.get(c).copied())
+            .collect();
+        trusted.sort_unstable();
+        trusted.dedup();
+        let trust: Vec<Trust<'_>> = trusted
+            .into_iter()
+            .map(|i| (&self.clusters[i].ca[..], &self.issuers[i]))
+            .collect();
+        let found = user_credentials(named, &trust, files, &self.decoded, verifier, problems);
         let contexts: Vec<String> = uses.iter().map(|(c, _)| (*c).to_owned()).collect();
         let mut cluster_names: Vec<String> = uses.iter().map(|(_, c)| (*c).to_owned()).collect();
         cluster_names.dedup();
@@ -839,12 +896,16 @@ fn platform_of(
     detect_platform(&hints)
 }
 
+/// A cluster's CA bundle and its index.
+type Trust<'a> = (&'a [CertificateInfo], &'a Issuers);
+
 /// The credentials of one user entry, each with its location.
 fn user_credentials(
     named: &NamedUser,
-    clusters: &[&ClusterRecord],
+    clusters: &[Trust<'_>],
     files: &dyn ReferencedFiles,
     decoded: &Decoded,
+    verifier: &mut Verifier,
     problems: &mut Vec<Error>,
 ) -> Vec<(Location, Credential)> {
     let user = &named.user;
@@ -905,17 +966,9 @@ fn user_credentials(
                 (Some(source), matches)
             }
         };
-        let signed_by_cluster_ca = leaf.as_ref().and_then(|leaf| {
-            let verdicts: Vec<bool> = clusters
-                .iter()
-                .filter(|c| !c.ca.is_empty())
-                .map(|c| {
-                    c.ca.iter().any(|ca| leaf.is_signed_by(ca))
-                        || chain_reaches(leaf, &certs, &c.ca)
-                })
-                .collect();
-            (!verdicts.is_empty()).then(|| verdicts.iter().all(|v| *v))
-        });
+        let signed_by_cluster_ca = leaf
+            .as_ref()
+            .and_then(|leaf| signed_by_cluster_ca(leaf, &certs, clusters, verifier, &loc));
         out.push((
             loc,
             ClientCertificate {
@@ -983,26 +1036,44 @@ fn user_credentials(
     out
 }
 
-/// Whether a bundle's intermediates lead from the leaf to one of the CAs.
-fn chain_reaches(
+/// Whether `leaf` is signed by the CA of every cluster in `clusters` that has
+/// one, directly or through the intermediates of its own bundle; `None` when no
+/// cluster has a CA, or when the check budget left the answer unknown (then
+/// noted in `verifier`, which reports it).
+fn signed_by_cluster_ca(
     leaf: &CertificateInfo,
     chain: &[CertificateInfo],
-    cas: &[CertificateInfo],
-) -> bool {
-    let mut current = leaf;
-    for _ in 0..chain.len() {
-        let Some(next) = chain.iter().find(|c| current.is_signed_by(c)) else {
-            return false;
-        };
-        if cas
-            .iter()
-            .any(|ca| next.is_signed_by(ca) || ca.sha256_fingerprint == next.sha256_fingerprint)
-        {
-            return true;
-        }
-        current = next;
+    clusters: &[Trust<'_>],
+    verifier: &mut Verifier,
+    at: &Location,
+) -> Option<bool> {
+    let clusters: Vec<&Trust<'_>> = clusters.iter().filter(|(ca, _)| !ca.is_empty()).collect();
+    if clusters.is_empty() {
+        return None;
     }
-    false
+    verifier.admit(1 + chain.len());
+    let chain_index = Issuers::new(chain);
+    let mut undecided = false;
+    for (ca, index) in clusters {
+        let direct = verifier.issued_by_any(leaf, ca, index);
+        let verdict = match direct {
+            Some(true) => Some(true),
+            _ => match verifier.chain_reaches(leaf, (chain, &chain_index), (ca, index)) {
+                Some(false) => direct,
+                through_chain => through_chain,
+            },
+        };
+        match verdict {
+            Some(true) => {}
+            Some(false) => return Some(false),
+            None => undecided = true,
+        }
+    }
+    if undecided {
+        verifier.undecided(at);
+        return None;
+    }
+    Some(true)
 }
 
 fn opaque() -> TokenInfo {

@@ -59,6 +59,7 @@ mod report;
 mod scan;
 mod secret;
 mod token;
+mod verify;
 mod x509;
 
 pub use crate::cache::{
@@ -66,9 +67,9 @@ pub use crate::cache::{
     CacheScan, CacheSearch, FileFacts,
 };
 pub use crate::credential::{
-    into_inventory, inventory, AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord,
-    Credential, CredentialKind, CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory,
-    NoFiles, ReferencedFiles, Token,
+    into_inventory, into_inventory_with_limits, inventory, inventory_with_limits, AuthProviderInfo,
+    BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialKind, CredentialRecord,
+    DataSource, DiskFiles, Impersonation, Inventory, NoFiles, ReferencedFiles, Token,
 };
 pub use crate::error::{Error, Location};
 pub use crate::exec::{

@@ -11,13 +11,14 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::credential::{
-    inventory, ClientCertificate, Credential, CredentialRecord, DataSource, Inventory,
+    inventory_in, ClientCertificate, Credential, CredentialRecord, DataSource, Inventory,
     ReferencedFiles,
 };
 use crate::error::{Error, Location};
 use crate::fs::{list_dir, SharedFile};
 use crate::kubeconfig::{parse_file_bytes, Limits};
 use crate::platform::Platform;
+use crate::verify::{Issuers, Verifier};
 use crate::x509::{decode_certificates, CertificateInfo};
 
 /// Where kubeadm puts its files when nothing says otherwise.
@@ -291,6 +292,8 @@ pub fn pki_report(
 ) -> PkiReport {
     let mut report = PkiReport::default();
     let mut records: Vec<CredentialRecord> = Vec::new();
+    // One budget and one verdict cache for every check of the report.
+    let mut verifier = Verifier::new(limits);
 
     // The CAs first: rows below need to know which are externally managed.
     for (name, crt, key) in AUTHORITIES {
@@ -339,7 +342,7 @@ pub fn pki_report(
             }
             (Read::Bytes(bytes), PkiSource::Kubeconfig) => {
                 let loaded = parse_file_bytes(&bytes, &path, limits);
-                let inv = inventory(&loaded.config, &rebased);
+                let inv = inventory_in(&loaded.config, &rebased, &mut verifier);
                 entry.certificate = kubeconfig_certificate(&loaded.config, &inv);
                 report.inventory.problems.extend(loaded.problems);
                 records.extend(inv.credentials);
@@ -381,6 +384,13 @@ pub fn pki_report(
     others.sort();
     others.dedup();
     let mut extra_cas = Vec::new();
+    // kubeadm's CAs, indexed once for the signer of each other certificate.
+    let authority_certs: Vec<CertificateInfo> = report
+        .authorities
+        .iter()
+        .filter_map(|ca| ca.certificate.clone())
+        .collect();
+    let authority_index = Issuers::new(&authority_certs);
     for path in others {
         let bytes = match read(files, path) {
             Read::Bytes(bytes) => bytes,
@@ -407,10 +417,20 @@ pub fn pki_report(
             extra_cas.push(entry);
             continue;
         }
-        let signer = report.authorities.iter().find(|ca| {
-            ca.certificate
-                .as_ref()
-                .is_some_and(|c| cert.is_signed_by(c))
+        verifier.admit(1);
+        let signer = match verifier.first_issuer(&cert, &authority_certs, &authority_index) {
+            Some(found) => found,
+            None => {
+                verifier.undecided(&Location::file(path));
+                None
+            }
+        };
+        let signer = signer.and_then(|signer| {
+            report.authorities.iter().find(|ca| {
+                ca.certificate
+                    .as_ref()
+                    .is_some_and(|c| c.sha256_fingerprint == signer.sha256_fingerprint)
+            })
         });
         records.push(file_record(&name, path, cert.clone()));
         report.certificates.push(PkiEntry {
@@ -444,6 +464,7 @@ pub fn pki_report(
         r.platform = Platform::Kubeadm;
     }
     report.inventory.credentials = records;
+    verifier.finish(&mut report.inventory.problems);
     report
 }
 

@@ -3,12 +3,12 @@
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-use x509_parser::asn1_rs::BitString;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::pem::Pem;
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey;
-use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
+use x509_parser::signature_algorithm::RsaSsaPssParams;
+use x509_parser::x509::SubjectPublicKeyInfo;
 
 use crate::der;
 use crate::error::{Error, Location};
@@ -52,14 +52,60 @@ pub struct CertificateInfo {
 }
 
 /// Byte ranges in a certificate's DER: `Certificate ::= SEQUENCE { tbsCertificate,
-/// signatureAlgorithm, signatureValue }` and the subjectPublicKeyInfo in the TBS.
+/// signatureAlgorithm, signatureValue }` and the subjectPublicKeyInfo in the TBS,
+/// plus what issuer lookups and signature checks need, so that neither parses the
+/// certificate again.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Parts {
     tbs: Range<usize>,
-    signature_algorithm: Range<usize>,
-    signature_value: Range<usize>,
     spki: Range<usize>,
+    /// The issuer and subject Names whole (tag and length included): issuer
+    /// lookups compare these bytes, as Go's crypto/x509 (the API server) does.
+    issuer: Range<usize>,
+    subject: Range<usize>,
+    /// keyIdentifier of the authorityKeyIdentifier extension, when present.
+    authority_key_id: Option<Range<usize>>,
+    /// The subjectKeyIdentifier extension's value, when present.
+    subject_key_id: Option<Range<usize>>,
+    /// The signature's bits (signatureValue without its unused-bits byte).
+    signature_bits: Range<usize>,
+    /// The public key's bits (subjectPublicKey without its unused-bits byte):
+    /// the input `ring` verifies with, kept so a CA's key is not re-parsed from
+    /// its SPKI on every check.
+    key_bits: Range<usize>,
+    /// How this certificate is signed (set from the full parse).
+    scheme: Scheme,
+    /// The curve named by the SPKI's algorithm parameters (set from the full parse).
+    curve: Option<Curve>,
 }
+
+/// The signature schemes x509-parser's `verify_signature` maps to `ring`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Scheme {
+    #[default]
+    Unsupported,
+    RsaSha1,
+    RsaSha256,
+    RsaSha384,
+    RsaSha512,
+    PssSha256,
+    PssSha384,
+    PssSha512,
+    EcdsaSha256,
+    EcdsaSha384,
+    Ed25519,
+}
+
+/// EC curves `ring` verifies with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Curve {
+    P256,
+    P384,
+}
+
+/// OIDs of the extensions issuer lookups read (content bytes).
+const OID_SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1d, 0x0e];
+const OID_AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
 
 impl Parts {
     /// `None` when the DER does not have the expected shape (then the checks fall
@@ -70,19 +116,58 @@ impl Parts {
             Some(start..start + part.len())
         };
         let (cert, _) = der::read(der_bytes)?;
-        let [tbs, alg, sig] = <[&[u8]; 3]>::try_from(der::raw_children(cert.content)?).ok()?;
+        let [tbs, _algorithm, sig] =
+            <[&[u8]; 3]>::try_from(der::raw_children(cert.content)?).ok()?;
         let (tbs_seq, _) = der::read(tbs)?;
         let fields = der::raw_children(tbs_seq.content)?;
         // [0] version is optional; spki is the 6th field after it.
         let skip = usize::from(fields.first()?.first() == Some(&0xa0));
         let spki = fields.get(5 + skip)?;
+        let bits = |element: &[u8]| {
+            let (e, _) = der::read(element)?;
+            (e.tag == der::BIT_STRING).then_some(())?;
+            range(e.content.get(1..)?)
+        };
+        let (spki_seq, _) = der::read(spki)?;
+        let key = der::raw_children(spki_seq.content)?;
+        let extensions = fields.get(6 + skip..).unwrap_or_default();
+        let extensions = extensions.iter().find(|f| f.first() == Some(&0xa3));
+        let key_id = |oid: &[u8]| extensions.and_then(|e| extension_key_id(e, oid));
         Some(Parts {
             tbs: range(tbs)?,
-            signature_algorithm: range(alg)?,
-            signature_value: range(sig)?,
             spki: range(spki)?,
+            issuer: range(fields.get(2 + skip)?)?,
+            subject: range(fields.get(4 + skip)?)?,
+            authority_key_id: key_id(OID_AUTHORITY_KEY_ID).and_then(range),
+            subject_key_id: key_id(OID_SUBJECT_KEY_ID).and_then(range),
+            signature_bits: bits(sig)?,
+            key_bits: bits(key.get(1)?)?,
+            scheme: Scheme::Unsupported,
+            curve: None,
         })
     }
+}
+
+/// The key identifier of the SKI or AKI extension in `[3] Extensions`; `None`
+/// when absent or malformed (then lookups match by name alone).
+fn extension_key_id<'a>(extensions: &'a [u8], oid: &[u8]) -> Option<&'a [u8]> {
+    let (explicit, _) = der::read(extensions)?;
+    let (list, _) = der::read(explicit.content)?;
+    let found = der::children(list.content)?.into_iter().find_map(|ext| {
+        let items = der::children(ext.content)?;
+        let id = items.first().filter(|e| e.tag == der::OID)?;
+        let value = items.last().filter(|e| e.tag == der::OCTET_STRING)?;
+        (id.content == oid).then_some(value.content)
+    })?;
+    let (inner, _) = der::read(found)?;
+    if oid == OID_SUBJECT_KEY_ID {
+        // SubjectKeyIdentifier ::= KeyIdentifier (OCTET STRING)
+        return (inner.tag == der::OCTET_STRING).then_some(inner.content);
+    }
+    // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OPTIONAL, ... }
+    (inner.tag == 0x30).then_some(())?;
+    let items = der::children(inner.content)?;
+    items.iter().find(|e| e.tag == 0x80).map(|e| e.content)
 }
 
 /// A public key's algorithm and strength.
@@ -125,22 +210,53 @@ impl CertificateInfo {
     /// Whether `issuer`'s public key verifies this certificate's signature
     /// (dates are not considered). `false` when either does not parse or the
     /// algorithm is one `ring` does not support.
+    ///
+    /// One signature check, with no look at names: to find which CA of a bundle
+    /// signed a certificate, kcred asks [`crate::verify`]'s index and budget.
     pub fn is_signed_by(&self, issuer: &CertificateInfo) -> bool {
-        let parsed = (
-            AlgorithmIdentifier::from_der(self.part(&self.parts.signature_algorithm)),
-            BitString::from_der(self.part(&self.parts.signature_value)),
-            issuer.public_key_info(),
-        );
-        let (Ok((_, algorithm)), Ok((_, signature)), Some(key)) = parsed else {
+        if self.parts.tbs.is_empty() || issuer.parts.spki.is_empty() {
             return self.is_signed_by_reparsed(issuer);
+        }
+        // The key bits straight from the kept range: no SPKI parse per check.
+        let Some(algorithm) = ring_algorithm(self.parts.scheme, issuer.parts.curve) else {
+            return false;
         };
-        x509_parser::verify::verify_signature(
-            &key,
-            &algorithm,
-            &signature,
-            self.part(&self.parts.tbs),
-        )
-        .is_ok()
+        ring::signature::UnparsedPublicKey::new(algorithm, issuer.part(&issuer.parts.key_bits))
+            .verify(
+                self.part(&self.parts.tbs),
+                self.part(&self.parts.signature_bits),
+            )
+            .is_ok()
+    }
+
+    /// The issuer Name as encoded (tag and length included); `None` when the
+    /// certificate's shape was not found.
+    pub(crate) fn issuer_name(&self) -> Option<&[u8]> {
+        Some(self.part(&self.parts.issuer)).filter(|n| !n.is_empty())
+    }
+
+    /// The subject Name as encoded; `None` when the certificate's shape was not found.
+    pub(crate) fn subject_name(&self) -> Option<&[u8]> {
+        Some(self.part(&self.parts.subject)).filter(|n| !n.is_empty())
+    }
+
+    /// Whether `issuer` can have issued this certificate going by names alone:
+    /// this certificate's issuer Name equals `issuer`'s subject Name, and when
+    /// both carry them, the authority key identifier equals the subject key
+    /// identifier. `true` when a name is unknown (then only a signature tells).
+    pub(crate) fn may_be_issued_by(&self, issuer: &CertificateInfo) -> bool {
+        let (Some(name), Some(subject)) = (self.issuer_name(), issuer.subject_name()) else {
+            return true;
+        };
+        let key_ids = (
+            self.parts.authority_key_id.as_ref(),
+            issuer.parts.subject_key_id.as_ref(),
+        );
+        let ids_agree = match key_ids {
+            (Some(aki), Some(ski)) => self.part(aki) == issuer.part(ski),
+            _ => true,
+        };
+        name == subject && ids_agree
     }
 
     /// [`Self::is_signed_by`] through a full parse of both certificates.
@@ -354,10 +470,90 @@ pub fn decode_der(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Er
         signature_algorithm: signature_name(&cert),
         is_ca: cert.is_ca(),
         self_issued: subject.as_raw() == issuer.as_raw(),
-        parts: Parts::find(&der).unwrap_or_default(),
+        parts: Parts::find(&der)
+            .map(|parts| Parts {
+                scheme: scheme(&cert),
+                curve: curve(cert.public_key()),
+                ..parts
+            })
+            .unwrap_or_default(),
         der,
     };
     Ok(info)
+}
+
+/// The scheme of the certificate's signatureAlgorithm, mapped as x509-parser's
+/// `verify_signature` maps it (RSA-PSS by its hash; SHA-1 PSS is not supported).
+fn scheme(cert: &X509Certificate<'_>) -> Scheme {
+    use x509_parser::oid_registry::*;
+    let algorithm = &cert.signature_algorithm;
+    let oid = &algorithm.algorithm;
+    if *oid == OID_PKCS1_SHA1WITHRSA || *oid == OID_SHA1_WITH_RSA {
+        Scheme::RsaSha1
+    } else if *oid == OID_PKCS1_SHA256WITHRSA {
+        Scheme::RsaSha256
+    } else if *oid == OID_PKCS1_SHA384WITHRSA {
+        Scheme::RsaSha384
+    } else if *oid == OID_PKCS1_SHA512WITHRSA {
+        Scheme::RsaSha512
+    } else if *oid == OID_PKCS1_RSASSAPSS {
+        let params = algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| RsaSsaPssParams::try_from(p).ok());
+        match params.as_ref().map(RsaSsaPssParams::hash_algorithm_oid) {
+            Some(h) if *h == OID_NIST_HASH_SHA256 => Scheme::PssSha256,
+            Some(h) if *h == OID_NIST_HASH_SHA384 => Scheme::PssSha384,
+            Some(h) if *h == OID_NIST_HASH_SHA512 => Scheme::PssSha512,
+            _ => Scheme::Unsupported,
+        }
+    } else if *oid == OID_SIG_ECDSA_WITH_SHA256 {
+        Scheme::EcdsaSha256
+    } else if *oid == OID_SIG_ECDSA_WITH_SHA384 {
+        Scheme::EcdsaSha384
+    } else if *oid == OID_SIG_ED25519 {
+        Scheme::Ed25519
+    } else {
+        Scheme::Unsupported
+    }
+}
+
+/// The curve named by the key's algorithm parameters (whatever the algorithm,
+/// as x509-parser reads it).
+fn curve(spki: &SubjectPublicKeyInfo<'_>) -> Option<Curve> {
+    use x509_parser::oid_registry::{OID_EC_P256, OID_NIST_EC_P384};
+    let oid = spki.algorithm.parameters.as_ref()?.as_oid().ok()?;
+    if oid == OID_EC_P256 {
+        Some(Curve::P256)
+    } else if oid == OID_NIST_EC_P384 {
+        Some(Curve::P384)
+    } else {
+        None
+    }
+}
+
+/// The `ring` algorithm for a child's scheme and its issuer's curve: the table
+/// of x509-parser's `verify_signature`.
+fn ring_algorithm(
+    scheme: Scheme,
+    curve: Option<Curve>,
+) -> Option<&'static dyn ring::signature::VerificationAlgorithm> {
+    use ring::signature as s;
+    Some(match (scheme, curve) {
+        (Scheme::RsaSha1, _) => &s::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        (Scheme::RsaSha256, _) => &s::RSA_PKCS1_2048_8192_SHA256,
+        (Scheme::RsaSha384, _) => &s::RSA_PKCS1_2048_8192_SHA384,
+        (Scheme::RsaSha512, _) => &s::RSA_PKCS1_2048_8192_SHA512,
+        (Scheme::PssSha256, _) => &s::RSA_PSS_2048_8192_SHA256,
+        (Scheme::PssSha384, _) => &s::RSA_PSS_2048_8192_SHA384,
+        (Scheme::PssSha512, _) => &s::RSA_PSS_2048_8192_SHA512,
+        (Scheme::EcdsaSha256, Some(Curve::P256)) => &s::ECDSA_P256_SHA256_ASN1,
+        (Scheme::EcdsaSha256, Some(Curve::P384)) => &s::ECDSA_P384_SHA256_ASN1,
+        (Scheme::EcdsaSha384, Some(Curve::P256)) => &s::ECDSA_P256_SHA384_ASN1,
+        (Scheme::EcdsaSha384, Some(Curve::P384)) => &s::ECDSA_P384_SHA384_ASN1,
+        (Scheme::Ed25519, _) => &s::ED25519,
+        _ => return None,
+    })
 }
 
 fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {

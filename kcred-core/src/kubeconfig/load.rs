@@ -46,6 +46,15 @@ pub struct Limits {
     /// Read files of kernel pseudo file systems (`/proc`, `/sys`...), which are
     /// refused by default: some block forever (`/proc/kmsg`). Default: `false`.
     pub allow_pseudo_files: bool,
+    /// Floor of one run's budget of signature verifications (an inventory, a
+    /// `pki` report): the budget is this plus 4 for each client certificate
+    /// (leaf or bundled intermediate) examined, so it grows with legitimate input,
+    /// where each certificate needs about one check per cluster CA. Candidate
+    /// issuers are found by name before any check and each verdict is computed
+    /// once, so only a bundle of many same-named CAs comes near it. Checks past
+    /// the budget are not made: the verdicts they decide are left unknown and
+    /// reported as [`Error::LimitReached`]. Default: 10,000.
+    pub max_signature_checks: u64,
 }
 
 impl Default for Limits {
@@ -59,6 +68,7 @@ impl Default for Limits {
             max_total_bytes: 256 * 1024 * 1024,
             max_dir_entries: 4096,
             allow_pseudo_files: false,
+            max_signature_checks: 10_000,
         }
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::credential::{
-    inventory, ClientCertificate, CredentialRecord, DataSource, Inventory, NoFiles,
+    inventory_with_limits, ClientCertificate, CredentialRecord, DataSource, Inventory, NoFiles,
 };
 use crate::error::{Error, Location};
 use crate::kubeconfig::{parse_kubeconfig, Limits};
@@ -234,7 +234,7 @@ pub(crate) fn kubeconfig_inventory(
     pin: Option<(&str, u32)>,
 ) -> Inventory {
     let loaded = parse_kubeconfig(text.as_bytes(), path, limits);
-    let mut inv = inventory(&loaded.config, &NoFiles);
+    let mut inv = inventory_with_limits(&loaded.config, &NoFiles, limits);
     inv.problems.splice(0..0, loaded.problems);
     inv.problems
         .retain(|p| !matches!(p, Error::MissingFile { .. }));
