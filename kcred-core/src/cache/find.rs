@@ -48,8 +48,20 @@ pub fn file_facts(path: &Path) -> Option<FileFacts> {
     Some(FileFacts {
         path: path.to_path_buf(),
         mode,
-        modified: meta.modified().ok().map(OffsetDateTime::from),
+        modified: meta.modified().ok().and_then(modified_at),
     })
+}
+
+/// A file's modification time as an instant; `None` outside years 0000 to 9999
+/// (`OffsetDateTime::from(SystemTime)` panics there, and a planted mtime can be).
+fn modified_at(t: std::time::SystemTime) -> Option<OffsetDateTime> {
+    let seconds = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok()?,
+        Err(before) => i64::try_from(before.duration().as_secs())
+            .ok()?
+            .checked_neg()?,
+    };
+    crate::expiry::from_unix(seconds)
 }
 
 /// Finds and decodes every token cache the search names:
@@ -256,5 +268,29 @@ fn parse_into(
             e
         })),
         Err(e) => scan.problems.push(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn planted_modification_times_are_none_not_panics() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let secs = |s: u64| Duration::from_secs(s);
+        assert_eq!(
+            modified_at(UNIX_EPOCH + secs(1_767_225_600)),
+            OffsetDateTime::from_unix_timestamp(1_767_225_600).ok()
+        );
+        assert!(modified_at(UNIX_EPOCH - secs(1)).is_some());
+        for far in [253_402_300_800, 1 << 40, i64::MAX as u64] {
+            if let Some(t) = UNIX_EPOCH.checked_add(secs(far)) {
+                assert_eq!(modified_at(t), None, "{far}");
+            }
+            if let Some(t) = UNIX_EPOCH.checked_sub(secs(far)) {
+                assert_eq!(modified_at(t), None, "-{far}");
+            }
+        }
     }
 }

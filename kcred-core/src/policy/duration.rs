@@ -4,6 +4,8 @@
 //! `y` is exactly 365 days (humantime's year is 365.25 days, which would make
 //! `1y` print as a fraction of a day), and the original text is kept so messages
 //! say "policy allows at most 24h" in the user's words.
+// Durations are parsed from policy text: every computation is checked.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 
