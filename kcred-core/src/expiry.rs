@@ -278,6 +278,65 @@ mod tests {
     }
 
     #[test]
+    fn window_arithmetic_at_the_ends_of_time_never_panics() {
+        use time::{PrimitiveDateTime, UtcOffset};
+        let edges = [PrimitiveDateTime::MIN, PrimitiveDateTime::MAX];
+        let offsets = [
+            UtcOffset::UTC,
+            UtcOffset::from_hms(23, 59, 59).unwrap(),
+            UtcOffset::from_hms(-23, -59, -59).unwrap(),
+        ];
+        let mut instants = vec![NOW];
+        for e in edges {
+            for o in offsets {
+                instants.push(e.assume_offset(o));
+            }
+        }
+        for &a in &instants {
+            for &b in &instants {
+                for v in [Validity::between(Some(a), b), Validity::between(None, b)] {
+                    for &now in &instants {
+                        let _ = (v.status(now), v.remaining(now), v.lifetime());
+                    }
+                }
+                let _ = human_duration(span(a, b));
+            }
+        }
+        assert_eq!(
+            human_duration(Duration::MAX),
+            format!("{}y", i64::MAX / (365 * 86_400))
+        );
+        assert_eq!(
+            human_duration(Duration::MIN),
+            format!("-{}y", (i64::MAX as u64 + 1) / (365 * 86_400))
+        );
+    }
+
+    #[test]
+    fn instants_outside_years_0000_to_9999_are_refused() {
+        assert!(from_unix(NO_WELL_DEFINED_EXPIRATION).is_some());
+        assert!(from_unix(-62_167_219_200).is_some());
+        for s in [
+            NO_WELL_DEFINED_EXPIRATION + 1,
+            -62_167_219_201,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(from_unix(s), None, "{s}");
+        }
+        assert!(parse_rfc3339("9999-12-31T23:59:59.999999999Z").is_some());
+        assert!(parse_rfc3339("0000-01-01T00:00:00-23:59").is_some());
+        for t in [
+            "9999-12-31T23:59:59-00:01",
+            "0000-01-01T00:00:00+00:01",
+            "10000-01-01T00:00:00Z",
+            "+999999-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(t), None, "{t}");
+        }
+    }
+
+    #[test]
     fn human_durations() {
         assert_eq!(human_duration(Duration::days(729)), "729d");
         assert_eq!(human_duration(Duration::days(3650)), "10y");

@@ -488,6 +488,145 @@ mod tests {
         );
     }
 
+    fn eks_at(date: &str, expires: &str) -> String {
+        let url = format!("https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&X-Amz-Date={date}&X-Amz-Expires={expires}&X-Amz-Signature=ab");
+        format!(
+            "k8s-aws-v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(url)
+        )
+    }
+
+    #[test]
+    fn eks_signed_at_the_end_of_time_is_out_of_range() {
+        for expires in ["60", "9223372036854775807", "-9223372036854775808", "x"] {
+            for date in ["99991231T235959Z", "99991231T234501Z"] {
+                let err = decode_token(&eks_at(date, expires), &at()).unwrap_err();
+                assert!(matches!(err, Error::OutOfRange { .. }), "{date} {err}");
+                assert!(err.to_string().contains("X-Amz-Date"), "{err}");
+            }
+            // The last signing instant with a representable end, and the first.
+            for date in ["99991231T234458Z", "00000101T000000Z"] {
+                let info = decode_token(&eks_at(date, expires), &at()).unwrap();
+                let v = info.validity.unwrap();
+                assert_eq!(v.lifetime(), Some(EKS_TOKEN_LIFETIME), "{date}");
+            }
+        }
+    }
+
+    #[test]
+    fn numeric_date_extremes_are_typed() {
+        // Ints and floats at and past the range of years 0000..=9999
+        // (253402300799 is 9999-12-31T23:59:59Z, -62167219200 is 0000-01-01).
+        let inside = [
+            "253402300799",
+            "253402300799.999",
+            "-62167219200",
+            "-62167219199.5",
+            "0",
+        ];
+        let outside = [
+            "9223372036854775807",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "253402300800",
+            "-62167219201",
+            "-377705116800",
+            "9.223372036854776e18",
+            "-9.223372036854776e18",
+            "1.7976931348623157e308",
+            "-1e15",
+            "1e15",
+        ];
+        for name in ["exp", "iat", "nbf"] {
+            for v in inside {
+                let t = jwt(r#"{"alg":"none"}"#, &format!(r#"{{"{name}":{v}}}"#));
+                let info = decode_token(&t, &at()).unwrap_or_else(|e| panic!("{name}={v}: {e}"));
+                let now = OffsetDateTime::UNIX_EPOCH;
+                let v = info.validity.unwrap();
+                let _ = (v.status(now), v.lifetime(), v.remaining(now));
+            }
+            for v in outside {
+                let t = jwt(r#"{"alg":"none"}"#, &format!(r#"{{"{name}":{v}}}"#));
+                let err = decode_token(&t, &at()).unwrap_err();
+                assert!(
+                    matches!(&err, Error::BadToken { reason, .. } if reason.contains("out of range")),
+                    "{name}={v}: {err}"
+                );
+            }
+        }
+        // A warnafter out of range is left out, not a failure.
+        let t = jwt(
+            r#"{"alg":"none"}"#,
+            r#"{"kubernetes.io":{"namespace":"n","serviceaccount":{"name":"s"},"warnafter":9223372036854775807}}"#,
+        );
+        let sa = decode_token(&t, &at()).unwrap().service_account.unwrap();
+        assert_eq!(sa.warn_after, None);
+    }
+
+    #[test]
+    fn claims_over_the_caps_are_bad_tokens_naming_the_limit() {
+        let over = [
+            (
+                format!(r#"{{"pad":"{}"}}"#, "a".repeat(MAX_JWT_SEGMENT_BYTES)),
+                "limit of 65536 bytes",
+            ),
+            (
+                format!("{}{}", "[".repeat(40_000), "]".repeat(40_000)),
+                "limit of 65536 bytes",
+            ),
+            (
+                format!(
+                    r#"{{"a":{}0{}}}"#,
+                    "[".repeat(MAX_JWT_DEPTH),
+                    "]".repeat(MAX_JWT_DEPTH)
+                ),
+                "limit of 16 levels",
+            ),
+            (
+                format!(r#"{{"a":[{}0]}}"#, "0,".repeat(MAX_JWT_VALUES)),
+                "limit of 4096 values",
+            ),
+            (
+                format!(r#"{{"a":[{}[]]}}"#, "[],".repeat(MAX_JWT_VALUES)),
+                "limit of 4096 values",
+            ),
+        ];
+        for (claims, limit) in &over {
+            let t = jwt(r#"{"alg":"none"}"#, claims);
+            match decode_token(&t, &at()) {
+                Err(Error::BadToken { reason, .. }) => {
+                    assert!(reason.contains(limit), "{reason} vs {limit}")
+                }
+                other => panic!("{limit}: {other:?}"),
+            }
+            // The header is held to the same caps (a JWT header is an object).
+            if claims.starts_with('{') {
+                let t = jwt(claims, r#"{"exp":1}"#);
+                assert!(matches!(
+                    decode_token(&t, &at()),
+                    Err(Error::BadToken { .. })
+                ));
+            }
+        }
+        // Brackets and commas inside strings do not count.
+        let quoted = format!(r#"{{"a":"{}","b":"\"[,{{"}}"#, "[,".repeat(10_000));
+        assert!(decode_token(&jwt(r#"{"alg":"none"}"#, &quoted), &at()).is_ok());
+        // A large but real-shaped Entra token (200 groups, 16 KiB) decodes.
+        let groups: Vec<String> = (0..200)
+            .map(|i| format!("\"00000000-0000-0000-0000-{i:012}\""))
+            .collect();
+        let entra = format!(
+            r#"{{"exp":1767229200,"groups":[{}],"wids":["62e90394-69f5-4237-9190-012177145e10"],"xms":{{"a":{{"b":["c"]}}}},"pad":"{}"}}"#,
+            groups.join(","),
+            "p".repeat(8_000)
+        );
+        let info = decode_token(&jwt(r#"{"alg":"RS256"}"#, &entra), &at()).unwrap();
+        assert_eq!(
+            info.jwt.unwrap().claims["groups"].as_array().unwrap().len(),
+            200
+        );
+    }
+
     #[test]
     fn opaque_and_bootstrap() {
         assert_eq!(
