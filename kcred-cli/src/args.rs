@@ -130,8 +130,16 @@ pub enum ColorChoice {
 }
 
 pub(crate) fn parse_instant(text: &str) -> Result<time::OffsetDateTime, String> {
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map_err(|_| format!("{text:?} is not an RFC 3339 instant like 2026-01-01T00:00:00Z"))
+    let bad = || format!("{text:?} is not an RFC 3339 instant like 2026-01-01T00:00:00Z");
+    let t = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| bad())?;
+    // 9999-12-31T23:59:59-23:59 parses but is in year 10000 in UTC (and
+    // 0000-01-01T00:00:00+01:00 in year -1), which kcred cannot compute with or
+    // write: refuse it here (exit 2) rather than fail later.
+    let utc = t.checked_to_offset(time::UtcOffset::UTC);
+    utc.filter(|u| u.year() >= 0)
+        .map(|_| t)
+        .ok_or_else(|| format!("{text:?} is out of range (years 0000 to 9999 in UTC)"))
 }
 
 #[cfg(test)]

@@ -1135,8 +1135,8 @@ fn describe_auth_provider(
 fn parse_expiry(text: &str, at: &Location, problems: &mut Vec<Error>) -> Option<OffsetDateTime> {
     let text = text.trim();
     let parsed = match text.parse::<i64>() {
-        Ok(secs) => OffsetDateTime::from_unix_timestamp(secs).ok(),
-        Err(_) => OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok(),
+        Ok(secs) => crate::expiry::from_unix(secs),
+        Err(_) => crate::expiry::parse_rfc3339(text),
     };
     if parsed.is_none() {
         problems.push(Error::BadTimestamp { at: at.clone() });

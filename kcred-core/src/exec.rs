@@ -272,11 +272,9 @@ pub fn parse_exec_credential(bytes: &[u8], at: &Location) -> Result<ExecCredenti
     let text = |key: &str| status.get(key).and_then(|v| v.as_str());
     let expiration = match text("expirationTimestamp") {
         Some(ts) => Some(
-            OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339).map_err(
-                |_| Error::BadTimestamp {
-                    at: at.clone().with_field("status.expirationTimestamp"),
-                },
-            )?,
+            crate::expiry::parse_rfc3339(ts).ok_or_else(|| Error::BadTimestamp {
+                at: at.clone().with_field("status.expirationTimestamp"),
+            })?,
         ),
         None => None,
     };

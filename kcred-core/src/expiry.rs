@@ -1,4 +1,7 @@
 //! Validity windows and what they mean at a given instant.
+// Dates come from input (a JWT `exp` of year 9999, an `X-Amz-Date`): every
+// computation on them must be checked, never a plain `+` that can panic.
+#![deny(clippy::arithmetic_side_effects)]
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -6,6 +9,37 @@ use time::{Duration, OffsetDateTime};
 /// RFC 5280 §4.1.2.5: a notAfter of 99991231235959Z means "no well-defined
 /// expiration date".
 pub const NO_WELL_DEFINED_EXPIRATION: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+
+/// `to - from`. Cannot overflow: both ends are within years -9999..=9999 (the
+/// range of `OffsetDateTime` without `large-dates`), so the difference is at most
+/// about 6.3e11 seconds, far inside `Duration`'s i64 seconds.
+#[allow(clippy::arithmetic_side_effects)]
+pub(crate) fn span(from: OffsetDateTime, to: OffsetDateTime) -> Duration {
+    to - from
+}
+
+/// `t` when it is an instant kcred can name: years 0000 to 9999 both as written
+/// and in UTC, what RFC 3339 can express. `9999-12-31T23:59:59-23:59` is in year
+/// 10000 in UTC (converting it with `to_offset` panics), and a NumericDate of
+/// year -5 cannot be written as RFC 3339 (serializing it fails): both are `None`.
+pub(crate) fn in_range(t: OffsetDateTime) -> Option<OffsetDateTime> {
+    let utc = t.checked_to_offset(time::UtcOffset::UTC)?;
+    (t.year() >= 0 && utc.year() >= 0).then_some(t)
+}
+
+/// Unix seconds as an instant, within [`in_range`].
+pub(crate) fn from_unix(seconds: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(in_range)
+}
+
+/// Parses an RFC 3339 instant, within [`in_range`].
+pub(crate) fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .and_then(in_range)
+}
 
 /// When a credential starts and stops working, as the credential itself says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +78,7 @@ impl Validity {
     /// Total lifetime, `not_after - not_before`, when both are known and the end is real.
     pub fn lifetime(&self) -> Option<Duration> {
         match (self.not_before, self.not_after) {
-            (Some(start), Some(end)) if !self.never_expires => Some(end - start),
+            (Some(start), Some(end)) if !self.never_expires => Some(span(start, end)),
             _ => None,
         }
     }
@@ -52,7 +86,7 @@ impl Validity {
     /// Time left at `now` (negative once expired); `None` when there is no end.
     pub fn remaining(&self, now: OffsetDateTime) -> Option<Duration> {
         match self.not_after {
-            Some(end) if !self.never_expires => Some(end - now),
+            Some(end) if !self.never_expires => Some(span(now, end)),
             _ => None,
         }
     }
@@ -70,7 +104,7 @@ impl Validity {
         if let Some(start) = self.not_before {
             if now < start {
                 return ExpiryStatus::NotYetValid {
-                    starts_in: start - now,
+                    starts_in: span(now, start),
                 };
             }
         }
@@ -79,12 +113,14 @@ impl Validity {
         }
         match self.not_after {
             Some(end) if now < end => ExpiryStatus::Valid {
-                remaining: end - now,
+                remaining: span(now, end),
             },
             // At notAfter itself the certificate is still valid per RFC 5280, but one
             // second later it is not; we treat the instant as expired like client-go's
             // token cache does (`exp <= now`) so a boundary never reads as usable.
-            Some(end) => ExpiryStatus::Expired { since: now - end },
+            Some(end) => ExpiryStatus::Expired {
+                since: span(end, now),
+            },
             None => ExpiryStatus::Unknown {
                 reason: UnknownReason::NoExpiryStated,
             },
@@ -239,6 +275,65 @@ mod tests {
                 since: Duration::ZERO
             }
         );
+    }
+
+    #[test]
+    fn window_arithmetic_at_the_ends_of_time_never_panics() {
+        use time::{PrimitiveDateTime, UtcOffset};
+        let edges = [PrimitiveDateTime::MIN, PrimitiveDateTime::MAX];
+        let offsets = [
+            UtcOffset::UTC,
+            UtcOffset::from_hms(23, 59, 59).unwrap(),
+            UtcOffset::from_hms(-23, -59, -59).unwrap(),
+        ];
+        let mut instants = vec![NOW];
+        for e in edges {
+            for o in offsets {
+                instants.push(e.assume_offset(o));
+            }
+        }
+        for &a in &instants {
+            for &b in &instants {
+                for v in [Validity::between(Some(a), b), Validity::between(None, b)] {
+                    for &now in &instants {
+                        let _ = (v.status(now), v.remaining(now), v.lifetime());
+                    }
+                }
+                let _ = human_duration(span(a, b));
+            }
+        }
+        assert_eq!(
+            human_duration(Duration::MAX),
+            format!("{}y", i64::MAX / (365 * 86_400))
+        );
+        assert_eq!(
+            human_duration(Duration::MIN),
+            format!("-{}y", (i64::MAX as u64 + 1) / (365 * 86_400))
+        );
+    }
+
+    #[test]
+    fn instants_outside_years_0000_to_9999_are_refused() {
+        assert!(from_unix(NO_WELL_DEFINED_EXPIRATION).is_some());
+        assert!(from_unix(-62_167_219_200).is_some());
+        for s in [
+            NO_WELL_DEFINED_EXPIRATION + 1,
+            -62_167_219_201,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(from_unix(s), None, "{s}");
+        }
+        assert!(parse_rfc3339("9999-12-31T23:59:59.999999999Z").is_some());
+        assert!(parse_rfc3339("0000-01-01T00:00:00-23:59").is_some());
+        for t in [
+            "9999-12-31T23:59:59-00:01",
+            "0000-01-01T00:00:00+00:01",
+            "10000-01-01T00:00:00Z",
+            "+999999-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(t), None, "{t}");
+        }
     }
 
     #[test]

@@ -287,8 +287,20 @@ fn facts_of(path: &Path, meta: &Metadata) -> FileFacts {
     FileFacts {
         path: path.to_path_buf(),
         mode,
-        modified: meta.modified().ok().map(OffsetDateTime::from),
+        modified: meta.modified().ok().and_then(modified_at),
     }
+}
+
+/// A file's modification time as an instant; `None` outside years 0000 to 9999
+/// (`OffsetDateTime::from(SystemTime)` panics there, and a planted mtime can be).
+pub(crate) fn modified_at(t: std::time::SystemTime) -> Option<OffsetDateTime> {
+    let seconds = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok()?,
+        Err(before) => i64::try_from(before.duration().as_secs())
+            .ok()?
+            .checked_neg()?,
+    };
+    crate::expiry::from_unix(seconds)
 }
 
 /// Reads one file (no run budget): see [`read_limited`].

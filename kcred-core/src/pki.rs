@@ -4,6 +4,8 @@
 //!
 //! Pure: files are read through a [`ReferencedFiles`] (the caller lists the
 //! extra certificates it found; [`crate::DiskFiles`] reads from disk).
+// Residual times subtract dates read from certificates: checked, never a panic.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::path::{Path, PathBuf};
 
@@ -109,7 +111,7 @@ impl PkiEntry {
     /// once expired), `None` without a certificate.
     pub fn residual_seconds(&self, now: OffsetDateTime) -> Option<i64> {
         let end = self.certificate.as_ref()?.validity.not_after?;
-        Some((end - now).whole_seconds())
+        Some(crate::expiry::span(now, end).whole_seconds())
     }
 }
 

@@ -1,5 +1,7 @@
 //! Bearer tokens: JWTs (claims read, signature NOT verified), Kubernetes
 //! service-account tokens, EKS presigned-URL tokens, and opaque tokens.
+// Dates here come straight from input: every computation on them is checked.
+#![deny(clippy::arithmetic_side_effects)]
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -15,6 +17,18 @@ pub const EKS_TOKEN_LIFETIME: Duration = Duration::minutes(15);
 
 /// Tokens longer than this are not decoded (reported as opaque with an error).
 pub const MAX_TOKEN_BYTES: usize = 1 << 20;
+
+/// Largest decoded JWT header or claims segment that is parsed. Real Kubernetes,
+/// Entra, EKS and GKE tokens are under 16 KiB; the cap keeps one token (which
+/// 1,000 users may name through one `tokenFile`) from costing megabytes each.
+pub const MAX_JWT_SEGMENT_BYTES: usize = 64 << 10;
+
+/// Deepest nesting of JSON arrays and objects in a JWT segment (real tokens: 3).
+pub const MAX_JWT_DEPTH: usize = 16;
+
+/// Most JSON values (scalars and containers) in a JWT segment: bounds the memory
+/// of the decoded claims, whatever their shape (Entra caps `groups` at 200).
+pub const MAX_JWT_VALUES: usize = 4_096;
 
 /// What kind of bearer token this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,8 +136,7 @@ pub fn decode_token(token: &str, at: &Location) -> Result<TokenInfo, Error> {
         return Err(bad("token is larger than 1 MiB"));
     }
     if let Some(url) = token.strip_prefix("k8s-aws-v1.") {
-        return decode_eks(url)
-            .ok_or_else(|| bad("EKS token is not a presigned URL with X-Amz-Date"));
+        return decode_eks(url, at);
     }
     let opaque = |format| TokenInfo {
         format,
@@ -141,8 +154,8 @@ pub fn decode_token(token: &str, at: &Location) -> Result<TokenInfo, Error> {
     if parts.len() != 3 || !parts[0].starts_with("eyJ") {
         return Ok(opaque(TokenFormat::Opaque));
     }
-    let header = decode_segment(parts[0]).ok_or_else(|| bad("header is not base64url JSON"))?;
-    let claims = decode_segment(parts[1]).ok_or_else(|| bad("claims are not base64url JSON"))?;
+    let header = decode_segment(parts[0], "header").map_err(|why| bad(&why))?;
+    let claims = decode_segment(parts[1], "claims").map_err(|why| bad(&why))?;
     let time_claim =
         |name: &str| numeric_date(&claims, name).map_err(|why| bad(&format!("`{name}` {why}")));
     let expires_at = time_claim("exp")?;
@@ -194,16 +207,67 @@ pub fn decode_token(token: &str, at: &Location) -> Result<TokenInfo, Error> {
     })
 }
 
-/// Decodes a JWT segment (base64url, padding tolerated) holding a JSON object.
-fn decode_segment(segment: &str) -> Option<Map<String, Value>> {
+/// Decodes a JWT segment (base64url, padding tolerated) holding a JSON object,
+/// within [`MAX_JWT_SEGMENT_BYTES`], [`MAX_JWT_DEPTH`] and [`MAX_JWT_VALUES`].
+/// `what` is `header` or `claims`; the error is a reason without input bytes.
+fn decode_segment(segment: &str, what: &str) -> Result<Map<String, Value>, String> {
+    let too_large =
+        || format!("{what} are larger than the limit of {MAX_JWT_SEGMENT_BYTES} bytes decoded");
     let trimmed = segment.trim_end_matches('=');
+    // Refuse before decoding: 4 base64 characters carry 3 bytes.
+    if trimmed.len() / 4 > MAX_JWT_SEGMENT_BYTES / 3 {
+        return Err(too_large());
+    }
+    let not_json = || format!("{what} are not base64url JSON");
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(trimmed)
-        .ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
-        Value::Object(map) => Some(map),
-        _ => None,
+        .map_err(|_| not_json())?;
+    if bytes.len() > MAX_JWT_SEGMENT_BYTES {
+        return Err(too_large());
     }
+    json_shape_within_limits(&bytes).map_err(|limit| format!("{what} {limit}"))?;
+    match serde_json::from_slice(&bytes).map_err(|_| not_json())? {
+        Value::Object(map) => Ok(map),
+        _ => Err(not_json()),
+    }
+}
+
+/// One pass over JSON bytes before parsing: nesting depth and a count of values
+/// (containers plus separators: at least the number of elements), strings skipped.
+fn json_shape_within_limits(bytes: &[u8]) -> Result<(), String> {
+    let (mut depth, mut values, mut in_string, mut escaped) = (0usize, 1usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth = depth.saturating_add(1);
+                values = values.saturating_add(1);
+                if depth > MAX_JWT_DEPTH {
+                    return Err(format!(
+                        "nest deeper than the limit of {MAX_JWT_DEPTH} levels"
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' => values = values.saturating_add(1),
+            _ => {}
+        }
+        if values > MAX_JWT_VALUES {
+            return Err(format!(
+                "hold more than the limit of {MAX_JWT_VALUES} values"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// RFC 7519 NumericDate: seconds since the epoch, a JSON number, possibly with a fraction.
@@ -224,9 +288,10 @@ fn numeric_date(
         },
         _ => return Err("is not a number"),
     };
-    OffsetDateTime::from_unix_timestamp(seconds)
+    // Years 0000 to 9999 only: what RFC 3339 (and so every output) can write.
+    crate::expiry::from_unix(seconds)
         .map(Some)
-        .map_err(|_| "is out of range")
+        .ok_or("is out of range")
 }
 
 /// Service-account facts and whether the token is a bound one.
@@ -238,7 +303,7 @@ fn service_account(claims: &Map<String, Value>) -> Option<(ServiceAccountInfo, b
         let warn_after = k8s
             .get("warnafter")
             .and_then(Value::as_i64)
-            .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok());
+            .and_then(crate::expiry::from_unix);
         return Some((
             ServiceAccountInfo {
                 namespace: text(k8s.get("namespace")),
@@ -276,7 +341,28 @@ fn service_account(claims: &Map<String, Value>) -> Option<(ServiceAccountInfo, b
 }
 
 /// EKS: `k8s-aws-v1.` + base64url(presigned STS GetCallerIdentity URL).
-fn decode_eks(encoded: &str) -> Option<TokenInfo> {
+fn decode_eks(encoded: &str, at: &Location) -> Result<TokenInfo, Error> {
+    let signed = eks_signing_time(encoded).ok_or_else(|| Error::BadToken {
+        at: at.clone(),
+        reason: "EKS token is not a presigned URL with X-Amz-Date".to_owned(),
+    })?;
+    // An X-Amz-Date of 9999-12-31T23:59:59Z has no representable end.
+    let end = signed
+        .checked_add(EKS_TOKEN_LIFETIME)
+        .ok_or_else(|| Error::OutOfRange {
+            at: at.clone(),
+            what: "X-Amz-Date plus the 15-minute EKS token lifetime".to_owned(),
+        })?;
+    Ok(TokenInfo {
+        format: TokenFormat::EksPresigned,
+        jwt: None,
+        service_account: None,
+        validity: Some(Validity::between(Some(signed), end)),
+    })
+}
+
+/// The `X-Amz-Date` of an EKS token's presigned URL.
+fn eks_signing_time(encoded: &str) -> Option<OffsetDateTime> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(encoded.trim_end_matches('='))
         .ok()?;
@@ -286,13 +372,7 @@ fn decode_eks(encoded: &str) -> Option<TokenInfo> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("X-Amz-Date="))?;
     let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    let signed = PrimitiveDateTime::parse(date, &format).ok()?.assume_utc();
-    Some(TokenInfo {
-        format: TokenFormat::EksPresigned,
-        jwt: None,
-        service_account: None,
-        validity: Some(Validity::between(Some(signed), signed + EKS_TOKEN_LIFETIME)),
-    })
+    crate::expiry::in_range(PrimitiveDateTime::parse(date, &format).ok()?.assume_utc())
 }
 
 /// kubeadm bootstrap token: `[a-z0-9]{6}.[a-z0-9]{16}`.
@@ -406,6 +486,145 @@ mod tests {
         assert_eq!(
             info.validity.unwrap().not_after,
             Some(datetime!(2026-01-01 0:10 UTC))
+        );
+    }
+
+    fn eks_at(date: &str, expires: &str) -> String {
+        let url = format!("https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&X-Amz-Date={date}&X-Amz-Expires={expires}&X-Amz-Signature=ab");
+        format!(
+            "k8s-aws-v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(url)
+        )
+    }
+
+    #[test]
+    fn eks_signed_at_the_end_of_time_is_out_of_range() {
+        for expires in ["60", "9223372036854775807", "-9223372036854775808", "x"] {
+            for date in ["99991231T235959Z", "99991231T234501Z"] {
+                let err = decode_token(&eks_at(date, expires), &at()).unwrap_err();
+                assert!(matches!(err, Error::OutOfRange { .. }), "{date} {err}");
+                assert!(err.to_string().contains("X-Amz-Date"), "{err}");
+            }
+            // The last signing instant with a representable end, and the first.
+            for date in ["99991231T234458Z", "00000101T000000Z"] {
+                let info = decode_token(&eks_at(date, expires), &at()).unwrap();
+                let v = info.validity.unwrap();
+                assert_eq!(v.lifetime(), Some(EKS_TOKEN_LIFETIME), "{date}");
+            }
+        }
+    }
+
+    #[test]
+    fn numeric_date_extremes_are_typed() {
+        // Ints and floats at and past the range of years 0000..=9999
+        // (253402300799 is 9999-12-31T23:59:59Z, -62167219200 is 0000-01-01).
+        let inside = [
+            "253402300799",
+            "253402300799.999",
+            "-62167219200",
+            "-62167219199.5",
+            "0",
+        ];
+        let outside = [
+            "9223372036854775807",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "253402300800",
+            "-62167219201",
+            "-377705116800",
+            "9.223372036854776e18",
+            "-9.223372036854776e18",
+            "1.7976931348623157e308",
+            "-1e15",
+            "1e15",
+        ];
+        for name in ["exp", "iat", "nbf"] {
+            for v in inside {
+                let t = jwt(r#"{"alg":"none"}"#, &format!(r#"{{"{name}":{v}}}"#));
+                let info = decode_token(&t, &at()).unwrap_or_else(|e| panic!("{name}={v}: {e}"));
+                let now = OffsetDateTime::UNIX_EPOCH;
+                let v = info.validity.unwrap();
+                let _ = (v.status(now), v.lifetime(), v.remaining(now));
+            }
+            for v in outside {
+                let t = jwt(r#"{"alg":"none"}"#, &format!(r#"{{"{name}":{v}}}"#));
+                let err = decode_token(&t, &at()).unwrap_err();
+                assert!(
+                    matches!(&err, Error::BadToken { reason, .. } if reason.contains("out of range")),
+                    "{name}={v}: {err}"
+                );
+            }
+        }
+        // A warnafter out of range is left out, not a failure.
+        let t = jwt(
+            r#"{"alg":"none"}"#,
+            r#"{"kubernetes.io":{"namespace":"n","serviceaccount":{"name":"s"},"warnafter":9223372036854775807}}"#,
+        );
+        let sa = decode_token(&t, &at()).unwrap().service_account.unwrap();
+        assert_eq!(sa.warn_after, None);
+    }
+
+    #[test]
+    fn claims_over_the_caps_are_bad_tokens_naming_the_limit() {
+        let over = [
+            (
+                format!(r#"{{"pad":"{}"}}"#, "a".repeat(MAX_JWT_SEGMENT_BYTES)),
+                "limit of 65536 bytes",
+            ),
+            (
+                format!("{}{}", "[".repeat(40_000), "]".repeat(40_000)),
+                "limit of 65536 bytes",
+            ),
+            (
+                format!(
+                    r#"{{"a":{}0{}}}"#,
+                    "[".repeat(MAX_JWT_DEPTH),
+                    "]".repeat(MAX_JWT_DEPTH)
+                ),
+                "limit of 16 levels",
+            ),
+            (
+                format!(r#"{{"a":[{}0]}}"#, "0,".repeat(MAX_JWT_VALUES)),
+                "limit of 4096 values",
+            ),
+            (
+                format!(r#"{{"a":[{}[]]}}"#, "[],".repeat(MAX_JWT_VALUES)),
+                "limit of 4096 values",
+            ),
+        ];
+        for (claims, limit) in &over {
+            let t = jwt(r#"{"alg":"none"}"#, claims);
+            match decode_token(&t, &at()) {
+                Err(Error::BadToken { reason, .. }) => {
+                    assert!(reason.contains(limit), "{reason} vs {limit}")
+                }
+                other => panic!("{limit}: {other:?}"),
+            }
+            // The header is held to the same caps (a JWT header is an object).
+            if claims.starts_with('{') {
+                let t = jwt(claims, r#"{"exp":1}"#);
+                assert!(matches!(
+                    decode_token(&t, &at()),
+                    Err(Error::BadToken { .. })
+                ));
+            }
+        }
+        // Brackets and commas inside strings do not count.
+        let quoted = format!(r#"{{"a":"{}","b":"\"[,{{"}}"#, "[,".repeat(10_000));
+        assert!(decode_token(&jwt(r#"{"alg":"none"}"#, &quoted), &at()).is_ok());
+        // A large but real-shaped Entra token (200 groups, 16 KiB) decodes.
+        let groups: Vec<String> = (0..200)
+            .map(|i| format!("\"00000000-0000-0000-0000-{i:012}\""))
+            .collect();
+        let entra = format!(
+            r#"{{"exp":1767229200,"groups":[{}],"wids":["62e90394-69f5-4237-9190-012177145e10"],"xms":{{"a":{{"b":["c"]}}}},"pad":"{}"}}"#,
+            groups.join(","),
+            "p".repeat(8_000)
+        );
+        let info = decode_token(&jwt(r#"{"alg":"RS256"}"#, &entra), &at()).unwrap();
+        assert_eq!(
+            info.jwt.unwrap().claims["groups"].as_array().unwrap().len(),
+            200
         );
     }
 

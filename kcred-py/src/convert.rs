@@ -32,9 +32,11 @@ pub fn instant(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<Offse
     utc.extract::<OffsetDateTime>()
 }
 
-/// An instant as an aware UTC `datetime`.
+/// An instant as an aware UTC `datetime`; `None` for one with no UTC date (only
+/// an unpickled state can hold one: `UtcDateTime::from` would panic on it).
 pub fn utc(t: Option<OffsetDateTime>) -> Option<UtcDateTime> {
-    t.map(UtcDateTime::from)
+    t.and_then(|t| t.checked_to_offset(time::UtcOffset::UTC))
+        .map(UtcDateTime::from)
 }
 
 /// RFC 3339 text of an instant, for `repr`.

@@ -15,9 +15,7 @@ use serde::{Deserialize, Serialize};
 fn family(kind: &str) -> &'static str {
     match kind {
         "io" | "missing-file" | "not-regular-file" | "too-large" | "limit-reached"
-        | "no-kubeconfig" => {
-            "KcredIOError"
-        }
+        | "no-kubeconfig" => "KcredIOError",
         "bad-policy" => "PolicyError",
         _ => "ParseError",
     }
@@ -27,9 +25,11 @@ fn exception_class<'py>(py: Python<'py>, name: &'static str) -> PyResult<&'py Bo
     static IO: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     static PARSE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     static POLICY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    static BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     let cell = match name {
         "KcredIOError" => &IO,
         "PolicyError" => &POLICY,
+        "KcredError" => &BASE,
         _ => &PARSE,
     };
     cell.import(py, "kcred._types", name)
@@ -53,6 +53,43 @@ pub fn to_py(py: Python<'_>, err: &Error) -> PyErr {
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|e| e)
+}
+
+/// The one boundary between Python and the core: every function and method that
+/// calls the core runs in here. A Rust panic (a bug: the core returns typed
+/// errors) becomes a `KcredError` of kind `internal` instead of pyo3's
+/// `PanicException`, which is no `Exception` and would escape `except KcredError`.
+/// The panic's message is not passed on: it may quote input bytes.
+pub fn boundary<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(_) => Err(internal(py)),
+    }
+}
+
+/// `KcredError(kind="internal")`, for a panic caught at the [`boundary`].
+fn internal(py: Python<'_>) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let cls = exception_class(py, "KcredError")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("kind", "internal")?;
+        let message = "kcred hit an internal error (a bug; the input was not fully examined)";
+        Ok(PyErr::from_value(cls.call((message,), Some(&kwargs))?))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+/// Reports a panic on stderr by its place in kcred's source only: the default
+/// hook prints the panic message, which may quote input bytes (a secret).
+/// Installed once, at import; it governs only this extension's Rust code.
+pub fn quiet_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("kcred: internal error{at}; raised as KcredError(kind='internal')");
+    }));
 }
 
 /// A naive `datetime` (or one whose `utcoffset()` is `None`) where an instant is needed.

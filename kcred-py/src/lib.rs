@@ -69,7 +69,7 @@ fn finish(py: Python<'_>, inv: PyInventory, strict: bool) -> PyResult<PyInventor
 /// separator, else `~/.kube/config`.
 #[pyfunction]
 fn default_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
-    env_paths(py)
+    crate::errors::boundary(py, || env_paths(py))
 }
 
 /// Loads kubeconfig files and inventories their credentials.
@@ -80,40 +80,42 @@ fn default_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
 #[pyfunction]
 #[pyo3(signature = (paths=None, *, strict=false))]
 fn load(py: Python<'_>, paths: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<PyInventory> {
-    let (paths, single) = match paths {
-        None => (env_paths(py)?, false),
-        Some(p) => match p.extract::<PathBuf>() {
-            Ok(one) => (vec![one], true),
-            Err(_) => {
-                let mut all = Vec::new();
-                for item in p.try_iter()? {
-                    all.push(item?.extract::<PathBuf>()?);
+    crate::errors::boundary(py, || {
+        let (paths, single) = match paths {
+            None => (env_paths(py)?, false),
+            Some(p) => match p.extract::<PathBuf>() {
+                Ok(one) => (vec![one], true),
+                Err(_) => {
+                    let mut all = Vec::new();
+                    for item in p.try_iter()? {
+                        all.push(item?.extract::<PathBuf>()?);
+                    }
+                    (all, false)
                 }
-                (all, false)
-            }
-        },
-    };
-    let inv = py.detach(move || {
-        let limits = Limits::default();
-        let mut loaded = if single {
-            load_file(&paths[0], &limits)
-        } else {
-            load_merged(&paths, &limits)
+            },
         };
-        if loaded.files.is_empty() && loaded.problems.is_empty() {
-            loaded
-                .problems
-                .push(Error::NoKubeconfig { looked_at: paths });
+        let inv = py.detach(move || {
+            let limits = Limits::default();
+            let mut loaded = if single {
+                load_file(&paths[0], &limits)
+            } else {
+                load_merged(&paths, &limits)
+            };
+            if loaded.files.is_empty() && loaded.problems.is_empty() {
+                loaded
+                    .problems
+                    .push(Error::NoKubeconfig { looked_at: paths });
+            }
+            build(loaded, &DiskFiles::new(limits))
+        });
+        if inv.files.is_empty() {
+            // Nothing could be read: that is an error, not an empty inventory.
+            if let Some(first) = inv.inventory.problems.first() {
+                return Err(errors::to_py(py, first));
+            }
         }
-        build(loaded, &DiskFiles::new(limits))
-    });
-    if inv.files.is_empty() {
-        // Nothing could be read: that is an error, not an empty inventory.
-        if let Some(first) = inv.inventory.problems.first() {
-            return Err(errors::to_py(py, first));
-        }
-    }
-    finish(py, inv, strict)
+        finish(py, inv, strict)
+    })
 }
 
 /// Parses a kubeconfig from text or bytes (YAML or JSON) and inventories it.
@@ -130,18 +132,20 @@ fn loads(
     read_files: bool,
     strict: bool,
 ) -> PyResult<PyInventory> {
-    let bytes = convert::bytes_of(data)?;
-    let source = PathBuf::from(source);
-    let inv = py.detach(move || {
-        let limits = Limits::default();
-        let loaded = parse_kubeconfig(&bytes, &source, &limits);
-        if read_files {
-            build(loaded, &DiskFiles::new(limits))
-        } else {
-            build(loaded, &NoFiles)
-        }
-    });
-    finish(py, inv, strict)
+    crate::errors::boundary(py, || {
+        let bytes = convert::bytes_of(data)?;
+        let source = PathBuf::from(source);
+        let inv = py.detach(move || {
+            let limits = Limits::default();
+            let loaded = parse_kubeconfig(&bytes, &source, &limits);
+            if read_files {
+                build(loaded, &DiskFiles::new(limits))
+            } else {
+                build(loaded, &NoFiles)
+            }
+        });
+        finish(py, inv, strict)
+    })
 }
 
 /// Decodes every certificate in PEM text (in order), or one DER certificate.
@@ -152,11 +156,13 @@ fn decode_certificates(
     data: &Bound<'_, PyAny>,
     source: &str,
 ) -> PyResult<Vec<PyCertificate>> {
-    let bytes = convert::bytes_of(data)?;
-    let at = Location::file(Path::new(source));
-    py.detach(move || core_decode_certificates(&bytes, &at))
-        .map(|certs| certs.into_iter().map(PyCertificate).collect())
-        .map_err(|e| errors::to_py(py, &e))
+    crate::errors::boundary(py, || {
+        let bytes = convert::bytes_of(data)?;
+        let at = Location::file(Path::new(source));
+        py.detach(move || core_decode_certificates(&bytes, &at))
+            .map(|certs| certs.into_iter().map(PyCertificate).collect())
+            .map_err(|e| errors::to_py(py, &e))
+    })
 }
 
 /// Decodes a bearer token: JWT claims (signature never verified), service-account,
@@ -164,10 +170,12 @@ fn decode_certificates(
 #[pyfunction]
 #[pyo3(signature = (token, *, source="<string>"))]
 fn decode_token(py: Python<'_>, token: String, source: &str) -> PyResult<PyToken> {
-    let at = Location::file(Path::new(source));
-    py.detach(move || core_decode_token(&token, &at))
-        .map(PyToken)
-        .map_err(|e| errors::to_py(py, &e))
+    crate::errors::boundary(py, || {
+        let at = Location::file(Path::new(source));
+        py.detach(move || core_decode_token(&token, &at))
+            .map(PyToken)
+            .map_err(|e| errors::to_py(py, &e))
+    })
 }
 
 /// Parses an ExecCredential JSON document (an exec plugin's output).
@@ -178,15 +186,18 @@ fn parse_exec_credential(
     data: &Bound<'_, PyAny>,
     source: &str,
 ) -> PyResult<PyExecCredential> {
-    let bytes = convert::bytes_of(data)?;
-    let at = Location::file(Path::new(source));
-    py.detach(move || core_parse_exec_credential(&bytes, &at))
-        .map(PyExecCredential)
-        .map_err(|e| errors::to_py(py, &e))
+    crate::errors::boundary(py, || {
+        let bytes = convert::bytes_of(data)?;
+        let at = Location::file(Path::new(source));
+        py.detach(move || core_parse_exec_credential(&bytes, &at))
+            .map(PyExecCredential)
+            .map_err(|e| errors::to_py(py, &e))
+    })
 }
 
 #[pymodule]
 fn _kcred(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::quiet_panic_hook();
     m.add_function(wrap_pyfunction!(default_paths, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;

@@ -46,13 +46,15 @@ pub struct PyPolicy {
 }
 
 fn load_source(py: Python<'_>, source: PolicySource) -> PyResult<PyPolicy> {
-    let loaded = {
-        let source = source.clone();
-        py.detach(move || source.load())
-    };
-    loaded
-        .map(|policy| PyPolicy { policy, source })
-        .map_err(|e| errors::to_py(py, &e))
+    crate::errors::boundary(py, || {
+        let loaded = {
+            let source = source.clone();
+            py.detach(move || source.load())
+        };
+        loaded
+            .map(|policy| PyPolicy { policy, source })
+            .map_err(|e| errors::to_py(py, &e))
+    })
 }
 
 #[pymethods]
@@ -372,17 +374,19 @@ pub fn check(
     policy: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyFinding>> {
-    let now = instant(py, now)?;
-    let policy: Policy = match policy {
-        None => Policy::default(),
-        Some(p) => match p.cast::<PyPolicy>() {
-            Ok(p) => p.get().policy.clone(),
-            Err(_) => load_policy(py, p.extract::<PathBuf>()?)?.policy,
-        },
-    };
-    let inv = &inventory.inventory;
-    let findings = py.detach(|| evaluate(inv, &policy, now));
-    Ok(findings.into_iter().map(PyFinding).collect())
+    crate::errors::boundary(py, || {
+        let now = instant(py, now)?;
+        let policy: Policy = match policy {
+            None => Policy::default(),
+            Some(p) => match p.cast::<PyPolicy>() {
+                Ok(p) => p.get().policy.clone(),
+                Err(_) => load_policy(py, p.extract::<PathBuf>()?)?.policy,
+            },
+        };
+        let inv = &inventory.inventory;
+        let findings = py.detach(|| evaluate(inv, &policy, now));
+        Ok(findings.into_iter().map(PyFinding).collect())
+    })
 }
 
 /// The highest severity among findings that are not suppressed.
@@ -391,9 +395,11 @@ pub fn worst_severity<'py>(
     py: Python<'py>,
     findings: Vec<PyRef<'py, PyFinding>>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
-    core_worst_severity(&core_findings(findings))
-        .map(|s| severity(py, s))
-        .transpose()
+    crate::errors::boundary(py, || {
+        core_worst_severity(&core_findings(findings))
+            .map(|s| severity(py, s))
+            .transpose()
+    })
 }
 
 /// The versioned findings JSON document (`kcred check --format json`).
@@ -406,25 +412,39 @@ pub fn findings_json(
     now: Option<&Bound<'_, PyAny>>,
     indent: bool,
 ) -> PyResult<String> {
-    let now = instant(py, now)?;
-    json_text(
-        &core_findings_json(&core_findings(findings), policy, now),
-        indent,
-    )
+    crate::errors::boundary(py, || {
+        let now = instant(py, now)?;
+        json_text(
+            &core_findings_json(&core_findings(findings), policy, now),
+            indent,
+        )
+    })
 }
 
 /// SARIF 2.1.0 (`kcred check --format sarif`).
 #[pyfunction]
 #[pyo3(signature = (findings, *, indent=true))]
-pub fn findings_sarif(findings: Vec<PyRef<'_, PyFinding>>, indent: bool) -> PyResult<String> {
-    json_text(&core_findings_sarif(&core_findings(findings)), indent)
+pub fn findings_sarif(
+    py: Python<'_>,
+    findings: Vec<PyRef<'_, PyFinding>>,
+    indent: bool,
+) -> PyResult<String> {
+    crate::errors::boundary(py, || {
+        json_text(&core_findings_sarif(&core_findings(findings)), indent)
+    })
 }
 
 /// The findings table (`kcred check`).
 #[pyfunction]
 #[pyo3(signature = (findings, *, color=false))]
-pub fn findings_table(findings: Vec<PyRef<'_, PyFinding>>, color: bool) -> String {
-    core_findings_table(&core_findings(findings), color)
+pub fn findings_table(
+    py: Python<'_>,
+    findings: Vec<PyRef<'_, PyFinding>>,
+    color: bool,
+) -> PyResult<String> {
+    crate::errors::boundary(py, || {
+        Ok(core_findings_table(&core_findings(findings), color))
+    })
 }
 
 /// Prometheus text exposition of the inventory and findings (`kcred check --format prometheus`).
@@ -436,10 +456,12 @@ pub fn prometheus_text(
     findings: Vec<PyRef<'_, PyFinding>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let now = instant(py, now)?;
-    Ok(core_prometheus_text(
-        &inventory.inventory,
-        &core_findings(findings),
-        now,
-    ))
+    crate::errors::boundary(py, || {
+        let now = instant(py, now)?;
+        Ok(core_prometheus_text(
+            &inventory.inventory,
+            &core_findings(findings),
+            now,
+        ))
+    })
 }

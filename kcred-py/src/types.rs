@@ -23,13 +23,15 @@ fn status_of<'py>(
     validity: Option<Validity>,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let now = instant(py, now)?;
-    let status = validity
-        .map(|v| v.status(now))
-        .unwrap_or(ExpiryStatus::Unknown {
-            reason: UnknownReason::NoExpiryStated,
-        });
-    convert::status(py, &status)
+    crate::errors::boundary(py, || {
+        let now = instant(py, now)?;
+        let status = validity
+            .map(|v| v.status(now))
+            .unwrap_or(ExpiryStatus::Unknown {
+                reason: UnknownReason::NoExpiryStated,
+            });
+        convert::status(py, &status)
+    })
 }
 
 fn remaining_of(
@@ -37,8 +39,10 @@ fn remaining_of(
     validity: Option<Validity>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Duration>> {
-    let now = instant(py, now)?;
-    Ok(validity.and_then(|v| v.remaining(now)))
+    crate::errors::boundary(py, || {
+        let now = instant(py, now)?;
+        Ok(validity.and_then(|v| v.remaining(now)))
+    })
 }
 
 fn tuple<'py, T, I>(py: Python<'py>, items: I) -> PyResult<Bound<'py, PyTuple>>
@@ -213,8 +217,8 @@ impl PyCertificate {
         self.0.validity.never_expires
     }
     #[getter]
-    fn lifetime(&self) -> Option<Duration> {
-        self.0.validity.lifetime()
+    fn lifetime(&self, py: Python<'_>) -> PyResult<Option<Duration>> {
+        crate::errors::boundary(py, || Ok(self.0.validity.lifetime()))
     }
     #[pyo3(signature = (now=None))]
     fn remaining(
@@ -397,8 +401,8 @@ impl PyToken {
         self.0.validity.is_some_and(|v| v.never_expires)
     }
     #[getter]
-    fn lifetime(&self) -> Option<Duration> {
-        self.0.validity.and_then(|v| v.lifetime())
+    fn lifetime(&self, py: Python<'_>) -> PyResult<Option<Duration>> {
+        crate::errors::boundary(py, || Ok(self.0.validity.and_then(|v| v.lifetime())))
     }
     #[pyo3(signature = (now=None))]
     fn remaining(
@@ -733,8 +737,8 @@ impl PyCredential {
     }
     /// `not_after - not_before`, when both are known and the end is real.
     #[getter]
-    fn lifetime(&self) -> Option<Duration> {
-        self.0.validity().and_then(|v| v.lifetime())
+    fn lifetime(&self, py: Python<'_>) -> PyResult<Option<Duration>> {
+        crate::errors::boundary(py, || Ok(self.0.validity().and_then(|v| v.lifetime())))
     }
     /// Time left at `now` (negative once expired; `None` when there is no end).
     #[pyo3(signature = (now=None))]
@@ -752,8 +756,10 @@ impl PyCredential {
         py: Python<'py>,
         now: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = instant(py, now)?;
-        convert::status(py, &self.0.status(now))
+        crate::errors::boundary(py, || {
+            let now = instant(py, now)?;
+            convert::status(py, &self.0.status(now))
+        })
     }
     /// Every decoded fact of the credential as a dict (the `details` of `to_json`).
     #[getter]
@@ -897,15 +903,17 @@ impl PyInventory {
         now: Option<&Bound<'_, PyAny>>,
         indent: bool,
     ) -> PyResult<String> {
-        let now = instant(py, now)?;
-        let mut doc = kcred_core::inventory_json(&self.inventory, now);
-        doc["files"] = serde_json::json!(self.files);
-        let text = if indent {
-            serde_json::to_string_pretty(&doc)
-        } else {
-            serde_json::to_string(&doc)
-        };
-        text.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        crate::errors::boundary(py, || {
+            let now = instant(py, now)?;
+            let mut doc = kcred_core::inventory_json(&self.inventory, now);
+            doc["files"] = serde_json::json!(self.files);
+            let text = if indent {
+                serde_json::to_string_pretty(&doc)
+            } else {
+                serde_json::to_string(&doc)
+            };
+            text.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        })
     }
     /// The table of `kcred inspect`, at `now`.
     #[pyo3(signature = (now=None, *, color=false))]
@@ -915,8 +923,10 @@ impl PyInventory {
         now: Option<&Bound<'_, PyAny>>,
         color: bool,
     ) -> PyResult<String> {
-        let now = instant(py, now)?;
-        Ok(kcred_core::inventory_table(&self.inventory, now, color))
+        crate::errors::boundary(py, || {
+            let now = instant(py, now)?;
+            Ok(kcred_core::inventory_table(&self.inventory, now, color))
+        })
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Self>().is_ok_and(|o| {

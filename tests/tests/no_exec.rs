@@ -274,6 +274,7 @@ const MAY_SPAWN: &[&str] = &[
     "kcred-cli/tests/check.rs",
     "kcred-cli/tests/pki.rs",
     "kcred-cli/tests/scan.rs",
+    "kcred-cli/tests/extremes.rs",
     "kcred-core/src/policy/tests.rs",
 ];
 

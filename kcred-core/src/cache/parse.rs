@@ -27,12 +27,12 @@ impl NumOrText {
             NumOrText::Num(n) => *n,
             NumOrText::Text(t) => t.trim().parse().ok()?,
         };
-        OffsetDateTime::from_unix_timestamp(secs).ok()
+        crate::expiry::from_unix(secs)
     }
 }
 
 fn rfc3339(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()
+    crate::expiry::parse_rfc3339(text.trim())
 }
 
 fn present(s: &Option<Secret>) -> bool {

@@ -82,23 +82,38 @@ fn show(d: Option<Duration>) -> String {
     }
 }
 
-/// Parses `90d`, `36h`, `15m`, `30s` or `none`.
-fn parse(text: &str) -> Option<Option<Duration>> {
+/// The longest lifetime accepted, as for policy durations: 1000 years.
+const MAX_LIFETIME_SECONDS: i64 = 1_000 * 365 * 86_400;
+
+/// Parses `90d`, `36h`, `15m`, `30s` or `none`; `Err` says why not.
+fn parse(text: &str) -> Result<Option<Duration>, String> {
     let text = text.trim();
     if text == "none" {
-        return Some(None);
+        return Ok(None);
     }
-    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let not_duration = || format!("{text:?} is not a duration like 90d, 12h, 15m or none");
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(not_duration)?;
     let (num, unit) = text.split_at(split);
-    let n: i64 = num.parse().ok()?;
-    let d = match unit {
-        "d" => Duration::days(n),
-        "h" => Duration::hours(n),
-        "m" => Duration::minutes(n),
-        "s" => Duration::seconds(n),
-        _ => return None,
+    let unit: i64 = match unit {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" => 1,
+        _ => return Err(not_duration()),
     };
-    Some(Some(d))
+    // `Duration::days(n)` panics past i64 seconds; check instead, and cap.
+    let too_large = || format!("{text:?} is too large (at most 1000 years, 365000d)");
+    let n: i64 = match num.parse() {
+        Ok(n) => n,
+        Err(_) if !num.is_empty() => return Err(too_large()),
+        Err(_) => return Err(not_duration()),
+    };
+    n.checked_mul(unit)
+        .filter(|s| *s <= MAX_LIFETIME_SECONDS)
+        .map(|s| Some(Duration::seconds(s)))
+        .ok_or_else(too_large)
 }
 
 impl LifetimeDefaults {
@@ -136,8 +151,7 @@ impl LifetimeDefaults {
     /// assert!(d.set("eks-token", "none").is_err());
     /// ```
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
-        let parsed = parse(value)
-            .ok_or_else(|| format!("{value:?} is not a duration like 90d, 12h, 15m or none"))?;
+        let parsed = parse(value)?;
         let fixed = |d: Option<Duration>| d.ok_or_else(|| format!("{name} cannot be none"));
         match name {
             "entra-refresh-token" => self.entra_refresh_token = fixed(parsed)?,
@@ -175,5 +189,24 @@ mod tests {
         assert_eq!(d.oidc_refresh_token, Some(Duration::hours(10)));
         assert!(d.set("nope", "1d").is_err());
         assert!(d.set("eks-token", "fast").is_err());
+    }
+
+    #[test]
+    fn huge_lifetimes_are_refused_not_panics() {
+        let mut d = LifetimeDefaults::default();
+        for bad in [
+            "3000000d",
+            "365001d",
+            "9223372036854775807s",
+            "9223372036854775807d",
+            "99999999999999999999999h",
+            "d",
+            "-1d",
+        ] {
+            let err = d.set("entra-refresh-token", bad).unwrap_err();
+            assert!(!err.is_empty(), "{bad}");
+        }
+        d.set("entra-refresh-token", "365000d").unwrap();
+        assert_eq!(d.entra_refresh_token, Duration::days(365_000));
     }
 }

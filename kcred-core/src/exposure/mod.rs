@@ -1,6 +1,10 @@
 //! The exposure report: for what is on a disk, per context, which credentials
 //! someone holding it can use, until when, whether they can be revoked and how,
 //! and the steps to take now.
+// Windows add assumed lifetimes to dates read from input (an `iat` of year
+// 9999, a `--lifetime` of 1000y): every computation is checked (this module and
+// its children).
+#![deny(clippy::arithmetic_side_effects)]
 
 mod defaults;
 mod revocation;
@@ -52,6 +56,22 @@ pub enum Until {
 }
 
 impl Until {
+    /// Usable until `start + life`. An end past year 9999 is no date kcred can
+    /// name: it saturates to [`Until::Never`] (usable until revoked); a negative
+    /// lifetime ending before year 0 (library callers only) is expired at `start`.
+    fn after(start: OffsetDateTime, life: time::Duration, now: OffsetDateTime) -> Until {
+        match start.checked_add(life).and_then(crate::expiry::in_range) {
+            Some(end) => Until::at(end, now),
+            None if life.is_negative() => Until::Expired { at: start },
+            None => Until::Never,
+        }
+    }
+
+    /// `end - life`, the estimated start of a token, when it is a nameable date.
+    fn start_before(end: OffsetDateTime, life: time::Duration) -> Option<OffsetDateTime> {
+        end.checked_sub(life).and_then(crate::expiry::in_range)
+    }
+
     fn at(t: OffsetDateTime, now: OffsetDateTime) -> Until {
         if t <= now {
             Until::Expired { at: t }
@@ -395,14 +415,15 @@ fn from_record(
                 .and_then(|j| j.issued_at);
             let (until, renewable) = match (a.name.as_str(), a.has_refresh_token) {
                 ("azure", true) => {
-                    let start = issued.or(token_end.map(|e| e - defaults.entra_access_token));
+                    let start = issued.or(token_end
+                        .and_then(|e| Until::start_before(e, defaults.entra_access_token)));
                     match start {
-                        Some(s) => (Until::at(s + defaults.entra_refresh_token, now), true),
+                        Some(s) => (Until::after(s, defaults.entra_refresh_token, now), true),
                         None => (Until::Unknown { at_least: token_end }, true),
                     }
                 }
                 ("oidc", true) => match (defaults.oidc_refresh_token, issued) {
-                    (Some(d), Some(s)) => (Until::at(s + d, now), true),
+                    (Some(d), Some(s)) => (Until::after(s, d, now), true),
                     _ => (Until::Unknown { at_least: token_end.filter(|e| *e > now) }, true),
                 },
                 _ => (
@@ -503,12 +524,12 @@ fn from_cache(
             if c.has_refresh_token {
                 let start = c
                     .issued_at
-                    .or(expires.map(|e| e - d.entra_access_token))
+                    .or(expires.and_then(|e| Until::start_before(e, d.entra_access_token)))
                     .or(modified);
                 (
                     what,
                     start.map_or(Until::Unknown { at_least: expires }, |s| {
-                        Until::at(s + d.entra_refresh_token, now)
+                        Until::after(s, d.entra_refresh_token, now)
                     }),
                 )
             } else {
@@ -546,7 +567,7 @@ fn from_cache(
                 (
                     what,
                     modified.map_or(Until::Unknown { at_least: expires }, |m| {
-                        Until::at(m + d.entra_refresh_token, now)
+                        Until::after(m, d.entra_refresh_token, now)
                     }),
                 )
             } else {
@@ -563,7 +584,7 @@ fn from_cache(
                 }
             );
             let until = match (c.has_refresh_token, d.oidc_refresh_token, c.issued_at) {
-                (true, Some(life), Some(s)) => Until::at(s + life, now),
+                (true, Some(life), Some(s)) => Until::after(s, life, now),
                 (true, _, _) => Until::Unknown {
                     at_least: expires.filter(|e| *e > now),
                 },
@@ -579,7 +600,7 @@ fn from_cache(
             "gcloud credential store (Google refresh tokens or service-account keys)".to_owned(),
             d.google_refresh_token
                 .zip(modified)
-                .map_or(Until::Never, |(life, m)| Until::at(m + life, now)),
+                .map_or(Until::Never, |(life, m)| Until::after(m, life, now)),
         ),
         CacheKind::AwsIamAuthenticator => {
             renewable = false;
@@ -698,6 +719,36 @@ mod tests {
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-01-01 0:00 UTC); // 1_767_225_600
+
+    #[test]
+    fn windows_past_year_9999_saturate_to_never() {
+        use time::{Duration, PrimitiveDateTime, UtcOffset};
+        let end = datetime!(9999-12-31 23:59:59 UTC);
+        let start = datetime!(0000-01-01 0:00 UTC);
+        let west =
+            PrimitiveDateTime::MAX.assume_offset(UtcOffset::from_hms(-23, -59, -59).unwrap());
+        for s in [end, west, NOW, start] {
+            for life in [Duration::MAX, Duration::days(365_000), Duration::days(90)] {
+                let u = Until::after(s, life, NOW);
+                assert!(u.is_usable() || s < NOW, "{s} + {life}: {u:?}");
+            }
+            let u = Until::after(s, Duration::MIN, NOW);
+            assert!(!u.is_usable(), "{s} - max: {u:?}");
+        }
+        assert_eq!(Until::after(end, Duration::days(90), NOW), Until::Never);
+        assert_eq!(
+            Until::after(NOW, Duration::hours(1), NOW),
+            Until::At {
+                at: datetime!(2026-01-01 1:00 UTC)
+            }
+        );
+        assert_eq!(Until::start_before(start, Duration::minutes(90)), None);
+        assert_eq!(Until::start_before(end, Duration::MAX), None);
+        assert_eq!(
+            Until::start_before(NOW, Duration::minutes(90)),
+            Some(datetime!(2025-12-31 22:30 UTC))
+        );
+    }
 
     #[test]
     fn latest_orders_never_unknown_dates() {

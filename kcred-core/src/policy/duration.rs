@@ -4,6 +4,8 @@
 //! `y` is exactly 365 days (humantime's year is 365.25 days, which would make
 //! `1y` print as a fraction of a day), and the original text is kept so messages
 //! say "policy allows at most 24h" in the user's words.
+// Durations are parsed from policy text: every computation is checked.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 
@@ -128,6 +130,12 @@ mod tests {
             "1mo",
             "99999999999999999999d",
             "2000y",
+            "1000000000000000d",
+            "9223372036854775807s",
+            "9223372036854775807w",
+            "1000y1s",
+            "365001d",
+            "999y9999999999999999d",
         ] {
             assert!(PolicyDuration::parse(bad).is_err(), "{bad}");
         }

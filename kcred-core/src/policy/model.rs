@@ -560,12 +560,13 @@ fn parse_policy_with(
 /// `2026-03-31` (through the end of that day, UTC) or an RFC 3339 instant.
 fn parse_expiry(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
-    if let Ok(t) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
+    if let Some(t) = crate::expiry::parse_rfc3339(text) {
         return Some(t);
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let date = time::Date::parse(text, &format).ok()?;
-    date.next_day().map(|d| d.midnight().assume_utc())
+    date.next_day()
+        .and_then(|d| crate::expiry::in_range(d.midnight().assume_utc()))
 }
 
 #[cfg(test)]

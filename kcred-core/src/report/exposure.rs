@@ -40,7 +40,11 @@ pub struct ExposureReport<'a> {
 /// `2027-09-23T00:00:00Z (629d)`, `never`, `unknown (at least …)`, `expired …`.
 pub fn until_text(until: &Until, now: OffsetDateTime) -> String {
     match until {
-        Until::At { at } => format!("{} ({})", rfc3339(*at), human_duration(*at - now)),
+        Until::At { at } => format!(
+            "{} ({})",
+            rfc3339(*at),
+            human_duration(crate::expiry::span(now, *at))
+        ),
         Until::Never => "never expires (until revoked)".to_owned(),
         Until::Unknown { at_least: Some(t) } => {
             format!("unknown, at least until {}", rfc3339(*t))

@@ -16,9 +16,10 @@ pub const KUBEADM_OUTPUT_API_VERSION: &str = "output.kubeadm.k8s.io/v1alpha3";
 fn kubeadm_date(t: OffsetDateTime) -> String {
     let fmt =
         time::macros::format_description!("[month repr:short] [day], [year] [hour]:[minute] UTC");
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&fmt)
-        .unwrap_or_else(|_| rfc3339(t))
+    // `checked_`: an instant near year 9999 with a negative offset has no UTC date.
+    t.checked_to_offset(time::UtcOffset::UTC)
+        .and_then(|u| u.format(&fmt).ok())
+        .unwrap_or_else(|| rfc3339(t))
 }
 
 fn yes_no(b: bool) -> &'static str {

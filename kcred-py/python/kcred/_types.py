@@ -50,7 +50,8 @@ class Severity(str, enum.Enum):
 class KcredError(ValueError):
     """An input kcred could not read or decode. Messages never quote input bytes.
 
-    `kind` is the core's stable name of the problem (`not-base64`, `io`, ...);
+    `kind` is the core's stable name of the problem (`not-base64`, `io`, ...),
+    or `internal` for a bug in kcred caught at the binding's boundary;
     `file`, `entry`, `field` and `line` say where it is, when known.
     """
 
