@@ -628,3 +628,75 @@ fn suggested_commands_quote_planted_names() {
     assert_eq!(shell_quote("aks-prod-weu"), "aks-prod-weu");
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// Every hostile class in label values (plus `"`, `\` and command prefixes)
+/// still makes valid exposition text: `promtool check metrics` accepts it.
+#[test]
+fn prometheus_text_with_hostile_labels_passes_promtool() {
+    let Ok(probe) = Command::new("promtool").arg("--version").output() else {
+        eprintln!("SKIPPED: promtool not found (Debian package `prometheus`)");
+        return;
+    };
+    assert!(probe.status.success());
+    let dir = tempdir("promtool");
+    let mut marks: Vec<String> = HOSTILE.iter().map(|c| c.to_string()).collect();
+    marks.extend(["\"".into(), "\\".into(), "##[x".into(), "##vso[y".into()]);
+    let mut y = String::from(
+        "apiVersion: v1\nclusters:\n- name: c\n  cluster:\n    server: https://x\ncontexts:\n",
+    );
+    for (i, m) in marks.iter().enumerate() {
+        y.push_str(&format!(
+            "- name: {}\n  context:\n    cluster: c\n    user: {}\n",
+            yq(&format!("::ctx{i}{m}")),
+            yq(&format!("u{i}{m}"))
+        ));
+    }
+    y.push_str("users:\n");
+    for (i, m) in marks.iter().enumerate() {
+        y.push_str(&format!(
+            "- name: {}\n  user:\n    username: u\n    password: p\n",
+            yq(&format!("u{i}{m}"))
+        ));
+    }
+    let file = dir.join("config\u{1b}[31m");
+    std::fs::write(&file, y).unwrap();
+    let out = kcred(
+        &[
+            "check",
+            "--now",
+            NOW,
+            "--policy",
+            "strict",
+            "--format",
+            "prometheus",
+            file.to_str().unwrap(),
+        ],
+        &dir,
+        &dir,
+    );
+    assert_clean("check prometheus", &out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("u0\\\\x00"), "{text}");
+    let mut child = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let checked = child.wait_with_output().unwrap();
+    assert!(
+        checked.status.success(),
+        "promtool: {}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -368,4 +368,113 @@ mod tests {
         assert_eq!(shell_quote("rg-platform"), "rg-platform");
         assert_eq!(sh_words(&line), Some(want), "{line}");
     }
+
+    /// Every line of a rendered text is safe to print: no hidden character
+    /// (the line feeds that end lines aside), no workflow command at a line
+    /// start, no `##[` / `##vso[` anywhere.
+    fn assert_safe(what: &str, text: &str) {
+        for line in text.split('\n') {
+            assert!(!line.chars().any(hidden), "{what}: {line:?}");
+            assert!(!line.trim_start().starts_with("::"), "{what}: {line:?}");
+            assert!(!line.contains("##["), "{what}: {line:?}");
+        }
+    }
+
+    fn pki_entry(name: &str, ca: &str) -> crate::PkiEntry {
+        crate::PkiEntry {
+            name: name.to_owned(),
+            file: name.into(),
+            source: crate::PkiSource::CertificateFile,
+            listed_by_kubeadm: false,
+            ca_name: Some(ca.to_owned()),
+            externally_managed: false,
+            missing: false,
+            certificate: None,
+        }
+    }
+
+    fn now() -> time::OffsetDateTime {
+        time::macros::datetime!(2026-01-01 0:00 UTC)
+    }
+
+    #[test]
+    fn pki_table_caps_huge_cells_and_escapes_names() {
+        for n in [70_000, 1_000_000] {
+            let long = "n".repeat(n);
+            let mut missing = pki_entry(&long, &long);
+            missing.missing = true;
+            let report = crate::PkiReport {
+                certificates: vec![pki_entry(&long, &long), missing],
+                authorities: vec![pki_entry(&long, "")],
+                ..Default::default()
+            };
+            let table = crate::pki_table(&report, now());
+            for line in table.lines() {
+                assert!(line.chars().count() <= 5 * (CELL_MAX + 3) + 50, "{n}");
+            }
+            assert!(table.contains('…'));
+        }
+        for &c in HOSTILE {
+            let name = format!("::warning::x{c}##[error]");
+            let mut missing = pki_entry(&name, "");
+            missing.missing = true;
+            let report = crate::PkiReport {
+                certificates: vec![pki_entry(&name, &format!("ca{c}")), missing],
+                authorities: vec![pki_entry(&name, "")],
+                ..Default::default()
+            };
+            assert_safe("pki", &crate::pki_table(&report, now()));
+        }
+    }
+
+    #[test]
+    fn findings_blocks_never_start_with_input() {
+        for &c in HOSTILE {
+            for file in [":", "::warning::f", " ::x", "##[error]f"] {
+                let f = crate::Finding {
+                    code: "KC001",
+                    name: "x",
+                    severity: crate::Severity::Error,
+                    location: crate::FindingLocation {
+                        file: format!("{file}{c}").into(),
+                        line: Some(1),
+                        context: Some(format!("::c{c}")),
+                        user: Some(format!("u{c}")),
+                        cluster: None,
+                        entry: None,
+                        field: None,
+                    },
+                    kind: None,
+                    message: format!("::warning::m{c}"),
+                    remediation: format!("::r{c}"),
+                    platform: crate::Platform::Generic,
+                    suppressed: None,
+                };
+                let text = crate::findings_table(std::slice::from_ref(&f), false);
+                assert_safe("findings", &text);
+                assert!(text.ends_with("1 finding(s): 1 error(s), 0 warning(s), 0 info\n"));
+            }
+        }
+    }
+
+    #[test]
+    fn inventory_table_escapes_every_field() {
+        for &c in HOSTILE {
+            let h = format!("\\u{:04x}", c as u32);
+            let h = if (c as u32) > 0xffff {
+                format!("\\U{:08x}", c as u32)
+            } else {
+                h
+            };
+            let yaml = format!(
+                "clusters:\n- name: \"::warning::cl{h}\"\n  cluster:\n    server: \"::s{h}\"\ncontexts:\n- name: \"::warning::ctx{h}\"\n  context:\n    cluster: \"::warning::cl{h}\"\n    user: \"::u{h}\"\n- name: \"::dangling{h}\"\n  context:\n    user: \"::missing{h}\"\nusers:\n- name: \"::u{h}\"\n  user:\n    username: \"::b{h}\"\n    password: p\n"
+            );
+            let config: crate::Kubeconfig = serde_saphyr::from_str(&yaml).unwrap();
+            let inv = crate::inventory(&config, &crate::NoFiles);
+            let table = crate::inventory_table(&inv, now(), false);
+            assert_safe("inventory", &table);
+            assert!(table.contains("\\x3a:warning::ctx"), "{table}");
+            assert!(table.contains("problem(s)"), "{table}");
+        }
+    }
 }
