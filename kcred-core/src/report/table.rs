@@ -196,27 +196,22 @@ pub fn findings_table(findings: &[Finding], color: bool) -> String {
             (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
             (true, Severity::Info) => format!("\x1b[36m{sev}\x1b[0m"),
         };
+        // Names as table cells: escaped and capped.
         let mut names = Vec::new();
         if let Some(c) = &l.context {
-            names.push(format!("context {c}"));
+            names.push(format!("context {}", cell(c)));
         }
         if let Some(u) = &l.user {
-            names.push(format!("user {u}"));
+            names.push(format!("user {}", cell(u)));
         } else if let Some(c) = &l.cluster {
-            names.push(format!("cluster {c}"));
+            names.push(format!("cluster {}", cell(c)));
         }
         let names = if names.is_empty() {
             String::new()
         } else {
             format!(" [{}]", names.join(", "))
         };
-        let _ = writeln!(
-            out,
-            "{place}: {sev} {} {}{}",
-            f.code,
-            f.name,
-            escape_text(&names)
-        );
+        let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name);
         let _ = writeln!(out, "  {}", escape_text(&f.message));
         let _ = writeln!(out, "  fix: {}", escape_text(&f.remediation));
         out.push('\n');
