@@ -38,7 +38,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(run::Failure(message)) => {
-            eprintln!("kcred: {message}");
+            // Messages carry paths and names from input: escaped like tables.
+            eprintln!("kcred: {}", kcred_core::escape_text(&message));
             ExitCode::from(run::exit::ERROR)
         }
     }

@@ -99,11 +99,11 @@ pub use crate::policy::{
     Scope, Severity, Suppressed, Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
 };
 pub use crate::report::{
-    exposure_json, exposure_table, findings_json, findings_sarif, findings_table, inventory_json,
-    inventory_table, pki_json, pki_table, prometheus_text, scan_json, scan_table, until_text,
-    write_exposure_json, write_findings_json, write_findings_sarif, write_inventory_json,
-    ExposureReport, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION,
-    SARIF_VERSION, SCAN_SCHEMA,
+    escape_text, exposure_json, exposure_table, findings_json, findings_sarif, findings_table,
+    inventory_json, inventory_table, pki_json, pki_table, prometheus_text, scan_json, scan_table,
+    shell_quote, until_text, write_exposure_json, write_findings_json, write_findings_sarif,
+    write_inventory_json, ExposureReport, CELL_MAX, EXPOSURE_SCHEMA, FINDINGS_SCHEMA,
+    INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{looks_binary, scan_file, ScanReport, SkipReason, Skipped};
 pub use crate::secret::{Secret, REDACTED};

@@ -276,6 +276,7 @@ const MAY_SPAWN: &[&str] = &[
     "kcred-cli/tests/scan.rs",
     "kcred-cli/tests/extremes.rs",
     "kcred-core/src/policy/tests.rs",
+    "kcred-cli/tests/injection.rs",
 ];
 
 #[test]

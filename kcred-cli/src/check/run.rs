@@ -77,7 +77,8 @@ pub fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let _ = writeln!(
         text,
         "policy: {}\n",
-        policy.as_ref().map_or("baseline", |p| p.name.as_str())
+        // The name comes from the policy file.
+        kcred_core::escape_text(policy.as_ref().map_or("baseline", |p| p.name.as_str()))
     );
     let _ = writeln!(text, "CODE   {:<width$}  SEVERITY  ON   SUMMARY", "NAME");
     for r in RULES {

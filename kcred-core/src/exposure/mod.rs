@@ -22,6 +22,7 @@ use crate::credential::{Credential, CredentialRecord, Inventory};
 use crate::error::Location;
 use crate::exec::ExecPlugin;
 use crate::platform::Platform;
+use crate::report::shell_quote;
 use crate::secret::REDACTED;
 use crate::token::TokenFormat;
 use revocation::{aks_names, certificate_revocation};
@@ -184,7 +185,7 @@ pub fn permission_warnings(files: &[FileFacts]) -> Vec<FileWarning> {
         .map(|f| FileWarning {
             path: f.path.clone(),
             mode: format!("{:04o}", f.mode.unwrap_or(0)),
-            fix: format!("chmod 600 {}", f.path.display()),
+            fix: format!("chmod 600 {}", shell_quote(&f.path.display().to_string())),
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -338,8 +339,10 @@ fn from_record(
                     Until::Never,
                     Revocability::LegacyServiceAccountToken,
                     format!(
-                        "`kubectl delete secret -n {ns} {}` (the token lives until its Secret is deleted)",
-                        sa.and_then(|s| s.secret.clone()).unwrap_or_else(|| "<secret>".to_owned())
+                        "`kubectl delete secret -n {} {}` (the token lives until its Secret is deleted)",
+                        shell_quote(&ns),
+                        sa.and_then(|s| s.secret.as_deref())
+                            .map_or("<secret>".into(), shell_quote)
                     ),
                 ),
                 TokenFormat::ServiceAccountBound => {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::platform::Platform;
+use crate::report::shell_quote;
 
 /// Whether, and how, a credential can be revoked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -67,13 +68,15 @@ impl Revocability {
 }
 
 /// AKS resource group and cluster name from `clusterAdmin_<rg>_<name>` /
-/// `clusterUser_<rg>_<name>` user names, when the user is named that way.
+/// `clusterUser_<rg>_<name>` user names, when the user is named that way,
+/// shell-quoted for the commands they are pasted into (the placeholders stay
+/// bare).
 pub(crate) fn aks_names(user: &str) -> (String, String) {
     let rest = user
         .strip_prefix("clusterAdmin_")
         .or_else(|| user.strip_prefix("clusterUser_"));
     match rest.and_then(|r| r.rsplit_once('_')) {
-        Some((rg, name)) => (rg.to_owned(), name.to_owned()),
+        Some((rg, name)) => (shell_quote(rg).into_owned(), shell_quote(name).into_owned()),
         None => ("<resource-group>".to_owned(), "<cluster>".to_owned()),
     }
 }

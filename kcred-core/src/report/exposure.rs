@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 
 use super::json::Each;
 use super::rfc3339;
+use super::text::escape_text;
 use crate::cache::CacheEntry;
 use crate::error::Error;
 use crate::expiry::human_duration;
@@ -138,6 +139,7 @@ impl Serialize for ExposureDocument<'_, '_> {
 }
 
 /// The report as text: one block per context, then file warnings and problems.
+/// Every line starts with fixed text; what came from input is escaped.
 pub fn exposure_table(report: &ExposureReport<'_>) -> String {
     let now = report.now;
     let mut out = String::new();
@@ -145,9 +147,9 @@ pub fn exposure_table(report: &ExposureReport<'_>) -> String {
         let _ = writeln!(
             out,
             "CONTEXT {}  (user {}, cluster {}, {})",
-            c.context,
-            c.user,
-            c.cluster.as_deref().unwrap_or("-"),
+            escape_text(&c.context),
+            escape_text(&c.user),
+            escape_text(c.cluster.as_deref().unwrap_or("-")),
             c.platform.name()
         );
         let mut verdict = until_text(&c.until, now);
@@ -161,7 +163,7 @@ pub fn exposure_table(report: &ExposureReport<'_>) -> String {
             let _ = writeln!(
                 out,
                 "  - {}\n      until: {}{}\n      {} ({}): {}\n      at: {}",
-                cred.what,
+                escape_text(&cred.what),
                 until_text(&cred.until, now),
                 if cred.renewable {
                     "  (renewable: each use of the refresh token restarts its window)"
@@ -174,14 +176,14 @@ pub fn exposure_table(report: &ExposureReport<'_>) -> String {
                     "not revocable"
                 },
                 cred.revocability.name(),
-                cred.revoke,
-                cred.location,
+                escape_text(&cred.revoke),
+                escape_text(&cred.location.to_string()),
             );
         }
         if !c.steps.is_empty() {
             let _ = writeln!(out, "  steps now:");
             for (i, s) in c.steps.iter().enumerate() {
-                let _ = writeln!(out, "    {}. {s}", i + 1);
+                let _ = writeln!(out, "    {}. {}", i + 1, escape_text(s));
             }
         }
         out.push('\n');
@@ -199,7 +201,7 @@ pub fn exposure_table(report: &ExposureReport<'_>) -> String {
                 out,
                 "  - {} {} (expires {until}{})",
                 c.kind.name(),
-                c.location,
+                escape_text(&c.location.to_string()),
                 if c.has_refresh_token {
                     ", refresh token present"
                 } else {
@@ -212,14 +214,20 @@ pub fn exposure_table(report: &ExposureReport<'_>) -> String {
     if !report.file_warnings.is_empty() {
         let _ = writeln!(out, "FILES READABLE BY GROUP OR OTHERS");
         for w in report.file_warnings {
-            let _ = writeln!(out, "  - {} mode {}: {}", w.path.display(), w.mode, w.fix);
+            let _ = writeln!(
+                out,
+                "  - {} mode {}: {}",
+                escape_text(&w.path.display().to_string()),
+                w.mode,
+                escape_text(&w.fix)
+            );
         }
         out.push('\n');
     }
     if !report.problems.is_empty() {
         let _ = writeln!(out, "PROBLEMS");
         for p in report.problems {
-            let _ = writeln!(out, "  - {p}");
+            let _ = writeln!(out, "  - {}", escape_text(&p.to_string()));
         }
     }
     out

@@ -8,6 +8,7 @@ mod prometheus;
 mod sarif;
 mod scan;
 mod table;
+mod text;
 
 pub use exposure::{
     exposure_json, exposure_table, until_text, write_exposure_json, ExposureReport, EXPOSURE_SCHEMA,
@@ -21,6 +22,7 @@ pub use prometheus::prometheus_text;
 pub use sarif::{findings_sarif, write_findings_sarif, SARIF_VERSION};
 pub use scan::{scan_json, scan_table, SCAN_SCHEMA};
 pub use table::{findings_table, inventory_table};
+pub use text::{escape_text, shell_quote, CELL_MAX};
 
 use time::OffsetDateTime;
 

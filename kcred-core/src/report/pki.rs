@@ -1,12 +1,11 @@
 //! `kcred pki`: kubeadm's `certs check-expiration` table and its JSON form
 //! (`output.kubeadm.k8s.io/v1alpha3` `CertificateExpirationInfo`).
 
-use std::fmt::Write;
-
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::rfc3339;
+use super::text::{cell, pad};
 use crate::pki::{short_human_duration, PkiEntry, PkiReport};
 
 /// kubeadm's `apiVersion` for the JSON form.
@@ -58,19 +57,18 @@ fn row(e: &PkiEntry, now: OffsetDateTime, with_ca: bool) -> Vec<String> {
 fn columns(header: &[&str], rows: &[Vec<String>], out: &mut String) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for r in rows.iter().filter(|r| r.len() > 1) {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell(c).chars().count());
         }
     }
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
     for r in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
-        for (i, cell) in r.iter().enumerate() {
+        for (i, c) in r.iter().enumerate() {
             if i + 1 == r.len() {
-                line.push_str(cell);
+                line.push_str(&cell(c));
             } else {
-                let width = (widths[i] + 3).max(10);
-                let _ = write!(line, "{cell:<width$}");
+                pad(&mut line, &cell(c), (widths[i] + 3).max(10));
             }
         }
         out.push_str(line.trim_end());

@@ -22,15 +22,29 @@ use crate::credential::Inventory;
 use crate::expiry::ExpiryStatus;
 use crate::policy::Finding;
 
-/// Escapes a label value: backslash, double quote and newline.
+use super::text::{command_hash, push_visible};
+
+/// Escapes a label value: backslash, double quote and newline as Prometheus
+/// does; every other control or invisible format character as the text
+/// `\x1b` / `\u{202e}` (its backslash escaped in turn), as tables show them.
 fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
+    let mut shown = String::new();
+    for (i, c) in value.char_indices() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            c => out.push(c),
+            // `##[` / `##vso[`: CI command prefixes, honoured mid-line.
+            '#' if command_hash(value, i) => out.push_str("\\\\x23"),
+            c => {
+                shown.clear();
+                if push_visible(c, &mut shown) {
+                    out.push_str(&shown.replace('\\', "\\\\"));
+                } else {
+                    out.push(c);
+                }
+            }
         }
     }
     out
@@ -167,5 +181,10 @@ mod tests {
     fn label_values_are_escaped() {
         assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
         assert_eq!(labels(&[("user", "x\"y")]), "{user=\"x\\\"y\"}");
+        assert_eq!(
+            escape("a\x1b[2J\r\u{202e}"),
+            "a\\\\x1b[2J\\\\x0d\\\\u{202e}"
+        );
+        assert_eq!(escape("a##[x"), "a#\\\\x23[x");
     }
 }

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use super::json::credential_json;
 use super::rfc3339;
 use super::table::{expires, remaining};
+use super::text::{cell, escape_text, pad};
 use crate::credential::CredentialRecord;
 use crate::scan::{ScanReport, SkipReason};
 
@@ -78,16 +79,17 @@ pub fn scan_table(report: &ScanReport, now: OffsetDateTime) -> String {
         .collect();
     let mut widths = header.map(str::len);
     for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell(c).chars().count());
         }
     }
     let mut out = String::new();
     let head = header.map(str::to_owned);
     for row in std::iter::once(&head).chain(&rows) {
         let mut line = String::new();
-        for (cell, width) in row.iter().zip(widths) {
-            let _ = write!(line, "{cell:<width$}   ");
+        for (c, width) in row.iter().zip(widths) {
+            pad(&mut line, &cell(c), width);
+            line.push_str("   ");
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -95,13 +97,14 @@ pub fn scan_table(report: &ScanReport, now: OffsetDateTime) -> String {
     if !report.skipped.is_empty() {
         let _ = writeln!(out, "\n{} file(s) skipped:", report.skipped.len());
         for s in &report.skipped {
-            let _ = writeln!(out, "  {}: {}", s.file.display(), skip_text(&s.reason));
+            let line = format!("{}: {}", s.file.display(), skip_text(&s.reason));
+            let _ = writeln!(out, "  {}", escape_text(&line));
         }
     }
     if !report.inventory.problems.is_empty() {
         let _ = writeln!(out, "\n{} problem(s):", report.inventory.problems.len());
         for p in &report.inventory.problems {
-            let _ = writeln!(out, "  {p}");
+            let _ = writeln!(out, "  {}", escape_text(&p.to_string()));
         }
     }
     let _ = writeln!(

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use time::OffsetDateTime;
 
 use super::rfc3339;
+use super::text::{cell, escape_text, pad};
 use crate::credential::Inventory;
 use crate::expiry::{human_duration, ExpiryStatus, Validity};
 use crate::policy::{Finding, Severity};
@@ -90,7 +91,7 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
     if !inventory.problems.is_empty() {
         let _ = writeln!(out, "\n{} problem(s):", inventory.problems.len());
         for p in &inventory.problems {
-            let _ = writeln!(out, "  {p}");
+            let _ = writeln!(out, "  {}", escape_text(&p.to_string()));
         }
     }
     out
@@ -130,8 +131,8 @@ fn columns_by<R: AsRef<[String]>>(
 ) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for i in 0..count {
-        for (w, cell) in widths.iter_mut().zip(row(i).as_ref()) {
-            *w = (*w).max(cell.chars().count());
+        for (w, c) in widths.iter_mut().zip(row(i).as_ref()) {
+            *w = (*w).max(cell(c).chars().count());
         }
     }
     let mut out = String::new();
@@ -140,9 +141,11 @@ fn columns_by<R: AsRef<[String]>>(
         let Some((status, cells)) = cells.split_last() else {
             return;
         };
-        for (cell, width) in cells.iter().zip(&widths) {
-            let _ = write!(out, "{cell:<width$}   ");
+        for (c, width) in cells.iter().zip(&widths) {
+            pad(&mut out, &cell(c), *width);
+            out.push_str("   ");
         }
+        let shown = cell(status);
         let paint = (color && i > 0).then_some(match status.as_str() {
             "valid" => "32",
             "expired" | "not-yet-valid" => "31",
@@ -151,10 +154,10 @@ fn columns_by<R: AsRef<[String]>>(
         });
         match paint {
             Some(code) => {
-                let _ = writeln!(out, "\x1b[{code}m{status}\x1b[0m");
+                let _ = writeln!(out, "\x1b[{code}m{shown}\x1b[0m");
             }
             None => {
-                let _ = writeln!(out, "{status}");
+                let _ = writeln!(out, "{shown}");
             }
         }
     };
@@ -183,6 +186,9 @@ pub fn findings_table(findings: &[Finding], color: bool) -> String {
         if let Some(line) = l.line {
             let _ = write!(place, ":{line}");
         }
+        // The line starts with the path: escaped whole, so a path of `:` or
+        // `::warning::…` cannot begin a workflow command.
+        let place = escape_text(&place);
         let sev = f.severity.name();
         let sev = match (color, f.severity) {
             (false, _) => sev.to_owned(),
@@ -190,14 +196,15 @@ pub fn findings_table(findings: &[Finding], color: bool) -> String {
             (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
             (true, Severity::Info) => format!("\x1b[36m{sev}\x1b[0m"),
         };
+        // Names as table cells: escaped and capped.
         let mut names = Vec::new();
         if let Some(c) = &l.context {
-            names.push(format!("context {c}"));
+            names.push(format!("context {}", cell(c)));
         }
         if let Some(u) = &l.user {
-            names.push(format!("user {u}"));
+            names.push(format!("user {}", cell(u)));
         } else if let Some(c) = &l.cluster {
-            names.push(format!("cluster {c}"));
+            names.push(format!("cluster {}", cell(c)));
         }
         let names = if names.is_empty() {
             String::new()
@@ -205,8 +212,8 @@ pub fn findings_table(findings: &[Finding], color: bool) -> String {
             format!(" [{}]", names.join(", "))
         };
         let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name);
-        let _ = writeln!(out, "  {}", f.message);
-        let _ = writeln!(out, "  fix: {}", f.remediation);
+        let _ = writeln!(out, "  {}", escape_text(&f.message));
+        let _ = writeln!(out, "  fix: {}", escape_text(&f.remediation));
         out.push('\n');
     }
     let n = |s: Severity| active.iter().filter(|f| f.severity == s).count();
