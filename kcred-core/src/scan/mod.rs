@@ -17,7 +17,9 @@ mod manifest;
 mod markers;
 mod read;
 
-pub use git_index::{parse_git_index, GitIndex, IndexEntry, GITLINK_MODE, SYMLINK_MODE};
+pub use git_index::{
+    parse_git_index, GitIndex, IndexEntry, GITLINK_MODE, MAX_INDEX_PATH, SYMLINK_MODE,
+};
 pub use markers::{credential_marker, name_marker, MARKER_WINDOW};
 pub use read::scan_path;
 
