@@ -252,11 +252,11 @@ fn locate_index(dir: &Path, inside: &[PathBuf]) -> IndexAt {
     let malformed = |reason: String| {
         unusable(
             SkipReason::GitIndexMalformed {
-                problem: Error::BadDocument {
+                problem: Box::new(Error::BadDocument {
                     at: Location::file(shown(&dot_git)),
                     what: "git file",
                     reason,
-                },
+                }),
             },
             true,
         )
@@ -393,7 +393,9 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
         let entries = match parsed {
             Ok(index) => index.entries,
             Err(problem) => {
-                let reason = SkipReason::GitIndexMalformed { problem };
+                let reason = SkipReason::GitIndexMalformed {
+                    problem: Box::new(problem),
+                };
                 shared.record(FileScan::skipped(shown(&index), reason, None));
                 fail_open.push(work_tree);
                 continue;

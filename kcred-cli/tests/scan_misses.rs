@@ -258,7 +258,11 @@ fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
                 "{ignore_file} v{version}: {doc:#}"
             );
             // The tracked one is found; the untracked ignored one is still skipped.
-            assert_eq!(files_with(&doc, "KC501"), [tracked.clone()], "{doc:#}");
+            assert_eq!(
+                files_with(&doc, "KC501"),
+                std::slice::from_ref(&tracked),
+                "{doc:#}"
+            );
         }
         // --no-ignore still scans everything.
         let (_, doc) = scan(&dir, &["--no-ignore"]);

@@ -59,8 +59,8 @@ pub enum SkipReason {
     /// ignore rules were not applied below its work tree: every file there was
     /// scanned.
     GitIndexMalformed {
-        /// What is wrong with the index, typed.
-        problem: Error,
+        /// What is wrong with the index, typed (boxed: keeps skips small).
+        problem: Box<Error>,
     },
     /// The git index was not read (a `.git` file whose `gitdir` lies outside the
     /// scanned tree): ignore rules applied as without git, so a tracked file
