@@ -274,6 +274,7 @@ const MAY_SPAWN: &[&str] = &[
     "kcred-cli/tests/check.rs",
     "kcred-cli/tests/pki.rs",
     "kcred-cli/tests/scan.rs",
+    "kcred-cli/tests/scan_misses.rs",
     "kcred-core/src/policy/tests.rs",
 ];
 
