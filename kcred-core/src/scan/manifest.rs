@@ -235,7 +235,7 @@ fn object_credentials(
         return;
     }
     match kind {
-        Some("Secret") => secret(o, offset, kind_line, path, limits, inv),
+        Some("Secret") => secret(o, offset, kind_line, path, limits, inv, unreadable),
         Some("CertificateSigningRequest") => csr(o, offset, kind_line, path, inv),
         Some(k) if k.ends_with("List") => {
             for item in o.items.iter().flatten() {
@@ -294,6 +294,7 @@ fn secret(
     path: &Path,
     limits: &Limits,
     inv: &mut Inventory,
+    unreadable: &mut Vec<Unreadable>,
 ) {
     let name = object_name("Secret", o);
     let at = Location::file(path).with_entry(name.clone());
@@ -335,7 +336,18 @@ fn secret(
             ("kubernetes.io/tls", "tls.crt") => certificate(&bytes, here, inv),
             (_, key) => {
                 let text = String::from_utf8_lossy(&bytes);
-                if looks_like_kubeconfig(&text, limits) {
+                let parsed = parse_kubeconfig_shape(&text, limits);
+                if let Some(Err(reason)) = &parsed {
+                    // A kubeconfig in a Secret value that does not parse.
+                    let marker = credential_marker(text.as_bytes(), false);
+                    if let Some(u) = unreadable_doc(&text, path, None, reason.clone(), marker) {
+                        unreadable.push(Unreadable {
+                            location: here.clone(),
+                            ..u
+                        });
+                    }
+                }
+                if matches!(parsed, Some(Ok(true))) {
                     let line = here.line.unwrap_or(1);
                     let entry = format!("{name} {}", value.field);
                     inv.extend(kubeconfig_inventory(
@@ -356,13 +368,21 @@ fn secret(
     }
 }
 
-fn looks_like_kubeconfig(text: &str, limits: &Limits) -> bool {
+/// `None`: not worth parsing; `Some(Ok(is_kubeconfig))`; `Some(Err(reason))`:
+/// the value does not parse.
+fn parse_kubeconfig_shape(text: &str, limits: &Limits) -> Option<Result<bool, String>> {
     if !(text.contains("users") || text.contains("clusters")) {
-        return false;
+        return None;
     }
-    matches!(
-        serde_saphyr::from_str_with_options::<Option<Object>>(text, yaml_options(text, limits)),
-        Ok(Some(o)) if is_kubeconfig(&o)
+    Some(
+        match serde_saphyr::from_str_with_options::<Option<Object>>(
+            text,
+            yaml_options(text, limits),
+        ) {
+            Ok(Some(o)) => Ok(is_kubeconfig(&o)),
+            Ok(None) => Ok(false),
+            Err(err) => Err(parse_reason(&err)),
+        },
     )
 }
 
@@ -427,6 +447,27 @@ mod tests {
         assert_eq!(l.entry.as_deref(), Some("Secret build/ci"));
         assert_eq!(l.field.as_deref(), Some("data.token"));
         assert!(!format!("{inv:?}").contains("CANARY"));
+    }
+
+    #[test]
+    fn a_kubeconfig_in_a_secret_that_does_not_parse_is_unreadable_at_its_key() {
+        let deep = format!("{}{}", "[".repeat(90), "]".repeat(90));
+        let yaml = format!("kind: Secret\nmetadata: {{name: k}}\nstringData:\n  config: |\n    kind: Config\n    users: []\n    x: {deep}\n");
+        let mut unreadable = Vec::new();
+        let inv = scan_documents(
+            &yaml,
+            Path::new("s.yaml"),
+            &Limits::default(),
+            &mut unreadable,
+        );
+        assert!(inv.credentials.is_empty());
+        assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+        assert_eq!(unreadable[0].location.line, Some(5)); // the block scalar's first line
+        assert_eq!(
+            unreadable[0].location.field.as_deref(),
+            Some("stringData.config")
+        );
+        assert!(unreadable[0].reason.contains("Depth"));
     }
 
     #[test]
