@@ -62,15 +62,23 @@ fn shape_marker(text: &[u8]) -> Option<&'static str> {
     }
     let mut users = false;
     let mut others = false;
-    for line in text.split(|b| *b == b'\n') {
-        let line = trim(line);
+    for raw in text.split(|b| *b == b'\n') {
+        let line = trim(raw);
         if let Some(value) = key_value(line, b"kind") {
             if value == b"Config" {
                 return Some("a kubeconfig (kind: Config)");
             }
         }
-        users |= key_value(line, b"users").is_some();
-        others |= key_value(line, b"clusters").is_some() || key_value(line, b"contexts").is_some();
+        // `users:` and `clusters:` nested in other YAML (Helm values) are not a
+        // kubeconfig's: unquoted keys count at the start of a line only, JSON's
+        // quoted keys at any indentation.
+        let top = if raw.first().is_some_and(|b| *b == b'"') || line.first() != Some(&b'"') {
+            raw
+        } else {
+            line
+        };
+        users |= key_value(top, b"users").is_some();
+        others |= key_value(top, b"clusters").is_some() || key_value(top, b"contexts").is_some();
     }
     (users && others).then_some("a kubeconfig (users and clusters or contexts)")
 }
@@ -181,6 +189,8 @@ mod tests {
         assert!(credential_marker(b"{\"kind\": \"Config\",", false).is_some());
         assert!(credential_marker(b"users:\n- a\ncontexts: []\n", false).is_some());
         assert!(credential_marker(b"users:\n- a\n", false).is_none());
+        assert!(credential_marker(b"app:\n  users: []\n  clusters: []\n", false).is_none());
+        assert!(credential_marker(b"{\n  \"users\": [],\n  \"clusters\": []\n}", false).is_some());
         assert!(credential_marker(b"kind: ConfigMap\n", false).is_none());
         assert!(credential_marker(b"-----BEGIN CERTIFICATE-----", false).is_some());
         assert!(credential_marker(b"\0-----BEGIN CERTIFICATE-----", true).is_none());

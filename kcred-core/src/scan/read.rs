@@ -46,7 +46,9 @@ pub fn scan_path(path: &Path, limits: &Limits) -> FileScan {
         }
         Err(Error::NotRegularFile { .. }) => skip(SkipReason::NotRegularFile, None),
         Err(Error::Io { reason, .. }) => {
-            skip(SkipReason::Unreadable { detail: reason }, name_marker(path))
+            // Gone since the walk listed it: nothing there to miss.
+            let marker = name_marker(path).filter(|_| path.symlink_metadata().is_ok());
+            skip(SkipReason::Unreadable { detail: reason }, marker)
         }
         Err(e) => skip(
             SkipReason::Unreadable {
