@@ -47,14 +47,16 @@ pub struct ScanArgs {
     /// Worker threads; default: the available parallelism.
     #[arg(long, value_name = "N")]
     pub threads: Option<NonZeroUsize>,
-    /// Skip (with a note) files larger than this many bytes.
+    /// Skip (with a note) files larger than this many bytes; one whose first or
+    /// last 64 KiB looks like a credential is a KC905 finding.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
     /// Follow symbolic links (loops are detected and skipped); default: links
     /// are not followed, as git stores them.
     #[arg(long)]
     pub follow_links: bool,
-    /// Also scan files that .gitignore, .ignore and .git/info/exclude leave out.
+    /// Also scan untracked files that .gitignore, .ignore and .git/info/exclude
+    /// leave out (tracked files are always scanned).
     #[arg(long)]
     pub no_ignore: bool,
 }
