@@ -167,6 +167,45 @@ for f in sorted((DATA / "scan" / "repo").rglob("*")):
     if f.is_file():
         put(d, f.relative_to(DATA / "scan" / "repo").as_posix().replace("/", "_"), f.read_bytes())
 
+# Git indexes: made by git itself in a scratch repository (versions 2, 3 and 4, a
+# SHA-256 repository, a symlink and a submodule entry), plus a truncated one.
+# Skipped when git is not installed.
+def git_index_seeds():
+    import subprocess
+    import tempfile
+    d = target("git_index")
+    if shutil.which("git") is None:
+        return
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin",
+           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+    for fmt in ["sha1", "sha256"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            repo = pathlib.Path(tmp)
+            def git(*args):
+                subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                               cwd=repo, env=env, check=True, capture_output=True)
+            git("init", "-q", f"--object-format={fmt}")
+            for rel in ["README.md", "deploy/kubeconfig", "deploy/kubeconfig.bak", "src/a/b/c.rs"]:
+                (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+                (repo / rel).write_text(rel + "\n")
+            (repo / "link").symlink_to("README.md")
+            git("add", ".")
+            sha = "1" * (40 if fmt == "sha1" else 64)
+            git("update-index", "--add", "--cacheinfo", f"160000,{sha},vendor/sub")
+            put(d, f"{fmt}-v2", (repo / ".git" / "index").read_bytes())
+            (repo / "later.txt").write_text("later\n")
+            git("add", "-N", "later.txt")
+            put(d, f"{fmt}-v3", (repo / ".git" / "index").read_bytes())
+            git("update-index", "--index-version", "4")
+            index = (repo / ".git" / "index").read_bytes()
+            put(d, f"{fmt}-v4", index)
+            if fmt == "sha1":
+                put(d, "truncated", index[:70])
+                put(d, "skiphash", index[:-20] + b"\0" * 20)
+
+
+git_index_seeds()
+
 for d in sorted(CORPUS.iterdir()):
     n = sum(1 for _ in d.iterdir())
     size = sum(f.stat().st_size for f in d.iterdir())

@@ -1,18 +1,22 @@
 //! `kcred scan`: walks the trees (the `ignore` crate: .gitignore rules, no
 //! symlink loops, parallel), reads each file with the size cap, and hands the
-//! bytes to the core. No detection logic lives here.
+//! bytes to the core. Ignore rules never hide a tracked file: git's own index
+//! (read by the core's parser, never by running git) decides what is tracked.
+//! No detection logic lives here.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use clap::ValueEnum;
 use ignore::{WalkBuilder, WalkState};
 use kcred_core::{
-    evaluate_repository, findings_json, findings_table, load_policy, read_limited, scan_file,
-    scan_json, scan_table, worst_severity, write_findings_sarif, Error, Limits, Location,
-    ScanReport, SkipReason, Skipped,
+    evaluate_scan, findings_json, findings_table, load_policy, name_marker, parse_git_index,
+    read_limited, scan_json, scan_path, scan_table, worst_severity, write_findings_sarif, Error,
+    FileScan, Limits, Location, ScanReport, SkipReason, GITLINK_MODE,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -43,14 +47,16 @@ pub struct ScanArgs {
     /// Worker threads; default: the available parallelism.
     #[arg(long, value_name = "N")]
     pub threads: Option<NonZeroUsize>,
-    /// Skip (with a note) files larger than this many bytes.
+    /// Skip (with a note) files larger than this many bytes; one whose first or
+    /// last 64 KiB looks like a credential is a KC905 finding.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
     /// Follow symbolic links (loops are detected and skipped); default: links
     /// are not followed, as git stores them.
     #[arg(long)]
     pub follow_links: bool,
-    /// Also scan files that .gitignore, .ignore and .git/info/exclude leave out.
+    /// Also scan untracked files that .gitignore, .ignore and .git/info/exclude
+    /// leave out (tracked files are always scanned).
     #[arg(long)]
     pub no_ignore: bool,
 }
@@ -66,79 +72,399 @@ pub enum ScanFormat {
     Sarif,
 }
 
-/// Reads and scans one file; `None` for what is not a regular file.
-fn one_file(path: &Path, limits: &Limits) -> Option<Result<kcred_core::Inventory, Skipped>> {
-    let skip = |reason| {
-        Some(Err(Skipped {
-            file: path.to_path_buf(),
-            reason,
-        }))
-    };
-    match read_limited(path, limits, &Location::file(path)) {
-        Ok(bytes) => Some(scan_file(&bytes, path, limits)),
-        Err(Error::TooLarge { limit, .. }) => skip(SkipReason::TooLarge { limit }),
-        Err(Error::NotRegularFile { .. }) => None,
-        Err(Error::Io { reason, .. }) => skip(SkipReason::Unreadable { detail: reason }),
-        Err(e) => skip(SkipReason::Unreadable {
-            detail: e.kind().to_owned(),
-        }),
+/// The largest `.git/index` read (big monorepos have indexes of tens of MiB).
+const MAX_INDEX_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The most git work trees (the scanned ones and their submodules) whose index is read.
+const MAX_REPOS: usize = 10_000;
+
+/// What the walks share: the report, the files already handled (so the pass
+/// over tracked files and a fail-open walk scan each file once), the work trees
+/// whose `.git` a walk passed, and (with `--follow-links`) the directories
+/// already entered.
+struct Shared<'a> {
+    args: &'a ScanArgs,
+    limits: &'a Limits,
+    report: Mutex<ScanReport>,
+    visited: Mutex<HashSet<PathBuf>>,
+    repos: Arc<Mutex<Vec<PathBuf>>>,
+    dirs_entered: Arc<Mutex<HashSet<(u64, u64)>>>,
+}
+
+impl Shared<'_> {
+    fn record(&self, outcome: FileScan) {
+        if let Ok(mut r) = self.report.lock() {
+            r.add_file(outcome);
+        }
+    }
+
+    /// Whether `path` is new (and marks it handled).
+    fn first_visit(&self, path: &Path) -> bool {
+        self.visited
+            .lock()
+            .map(|mut v| v.insert(path.to_path_buf()))
+            .unwrap_or(true)
+    }
+
+    fn visited(&self, path: &Path) -> bool {
+        self.visited.lock().is_ok_and(|v| v.contains(path))
     }
 }
 
-/// Walks `paths` in parallel and scans every file.
-fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
-    let mut builder = WalkBuilder::new(&args.paths[0]);
-    for p in &args.paths[1..] {
+/// `kcred scan .` reports `manifests/x.yaml`, as code scanning wants.
+fn shown(path: &Path) -> &Path {
+    path.strip_prefix("./").unwrap_or(path)
+}
+
+/// (device, inode) of a directory, to enter each once when links are followed:
+/// links can make a tree a graph with exponentially many paths and no loop.
+#[cfg(unix)]
+fn dir_id(entry: &ignore::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    entry.metadata().ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_id(_entry: &ignore::DirEntry) -> Option<(u64, u64)> {
+    None
+}
+
+/// Walks `roots` in parallel and scans every file not handled yet; ignore rules
+/// apply when `apply_ignore` (and `--no-ignore` is not given).
+fn walk_tree(shared: &Shared<'_>, roots: &[PathBuf], apply_ignore: bool) {
+    let args = shared.args;
+    let Some((first, rest)) = roots.split_first() else {
+        return;
+    };
+    let mut builder = WalkBuilder::new(first);
+    for p in rest {
         builder.add(p);
     }
     let threads = args
         .threads
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, NonZeroUsize::get);
+    let ignore = apply_ignore && !args.no_ignore;
+    let follow = args.follow_links;
+    let repos = Arc::clone(&shared.repos);
+    let dirs_entered = Arc::clone(&shared.dirs_entered);
     builder
         .hidden(false) // .env, .kube/config: hidden files are where credentials hide
-        .follow_links(args.follow_links)
+        .follow_links(follow)
         .require_git(false) // an exported tree's .gitignore still counts
-        .git_ignore(!args.no_ignore)
-        .git_exclude(!args.no_ignore)
+        .git_ignore(ignore)
+        .git_exclude(ignore)
         .git_global(false) // the scanning user's global excludes are not the repo's
-        .ignore(!args.no_ignore)
-        .parents(!args.no_ignore)
+        .ignore(ignore)
+        .parents(ignore)
         .threads(threads)
-        .filter_entry(|e| e.file_name() != ".git");
-    let report = Mutex::new(ScanReport::default());
+        .filter_entry(move |e| {
+            if e.file_name() == ".git" {
+                if let Some(parent) = e.path().parent() {
+                    if let Ok(mut repos) = repos.lock() {
+                        repos.push(parent.to_path_buf());
+                    }
+                }
+                return false;
+            }
+            if follow && e.file_type().is_some_and(|t| t.is_dir()) {
+                if let (Some(id), Ok(mut seen)) = (dir_id(e), dirs_entered.lock()) {
+                    return seen.insert(id);
+                }
+            }
+            true
+        });
     builder.build_parallel().run(|| {
-        let report = &report;
         Box::new(move |entry| {
             let outcome = match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    // `kcred scan .` reports `manifests/x.yaml`, as code scanning wants.
+                Ok(entry) => {
                     let path = entry.path();
-                    one_file(path.strip_prefix("./").unwrap_or(path), limits)
+                    match entry.file_type() {
+                        Some(t) if t.is_file() => shared
+                            .first_visit(path)
+                            .then(|| scan_path(shown(path), shared.limits)),
+                        // Folders are walked; links not followed are skipped, as git stores them.
+                        Some(t) if t.is_dir() || t.is_symlink() => None,
+                        // A FIFO, socket or device: never opened (reading could block).
+                        _ => shared.first_visit(path).then(|| {
+                            FileScan::skipped(shown(path), SkipReason::NotRegularFile, None)
+                        }),
+                    }
                 }
-                Ok(_) => None,
-                // A symlink loop, a folder that vanished, no permission: noted.
+                // A symbolic link loop, a folder that vanished, no permission: noted,
+                // and a finding when the name says credential.
                 Err(err) => {
                     let file = error_path(&err).unwrap_or_default();
-                    Some(Err(Skipped {
-                        file,
-                        reason: SkipReason::Unreadable {
-                            detail: error_text(&err),
-                        },
-                    }))
+                    let gone = err
+                        .io_error()
+                        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+                    let marker = if is_loop(&err) || gone {
+                        None
+                    } else {
+                        name_marker(&file)
+                    };
+                    let detail = error_text(&err);
+                    Some(FileScan::skipped(
+                        shown(&file),
+                        SkipReason::Unreadable { detail },
+                        marker,
+                    ))
                 }
             };
             if let Some(outcome) = outcome {
-                if let Ok(mut r) = report.lock() {
-                    r.add(outcome);
-                }
+                shared.record(outcome);
             }
             WalkState::Continue
         })
     });
-    let mut report = report.into_inner().unwrap_or_default();
+}
+
+/// Where a work tree's index is, if it has one kcred may read.
+enum IndexAt {
+    /// No `.git` here.
+    None,
+    /// `.git/index` (or the index in the `gitdir` a `.git` file names).
+    At(PathBuf),
+    /// A `.git` that cannot be used: noted; `fail_open` when ignore rules must
+    /// then not be applied (it is malformed, not merely out of reach).
+    Unusable {
+        dot_git: PathBuf,
+        reason: SkipReason,
+        fail_open: bool,
+    },
+}
+
+/// Finds the index of the work tree `dir`. A `.git` file (worktrees,
+/// submodules: `gitdir: PATH`) or link is followed only to a folder inside the
+/// scanned tree (`inside`, canonical): kcred reads nothing outside what it was
+/// asked to scan.
+fn locate_index(dir: &Path, inside: &[PathBuf]) -> IndexAt {
+    let dot_git = dir.join(".git");
+    let Ok(meta) = std::fs::symlink_metadata(&dot_git) else {
+        return IndexAt::None;
+    };
+    if meta.is_dir() {
+        return IndexAt::At(dot_git.join("index"));
+    }
+    let unusable = |reason, fail_open| IndexAt::Unusable {
+        dot_git: dot_git.clone(),
+        reason,
+        fail_open,
+    };
+    let malformed = |reason: String| {
+        unusable(
+            SkipReason::GitIndexMalformed {
+                problem: Box::new(Error::BadDocument {
+                    at: Location::file(shown(&dot_git)),
+                    what: "git file",
+                    reason,
+                }),
+            },
+            true,
+        )
+    };
+    let target = if meta.is_file() {
+        let small = Limits {
+            max_file_bytes: 64 * 1024,
+            ..Limits::default()
+        };
+        let text = match read_limited(&dot_git, &small, &Location::file(&dot_git)) {
+            Ok(bytes) => String::from_utf8(bytes).unwrap_or_default(),
+            Err(e) => return malformed(e.kind().to_owned()),
+        };
+        let Some(gitdir) = text.lines().find_map(|l| l.strip_prefix("gitdir:")) else {
+            return malformed("no gitdir: line".to_owned());
+        };
+        dir.join(gitdir.trim())
+    } else {
+        dot_git.clone() // a symbolic link: where it points
+    };
+    let Ok(real) = std::fs::canonicalize(&target) else {
+        return malformed("its gitdir does not exist".to_owned());
+    };
+    if !inside.iter().any(|root| real.starts_with(root)) {
+        let detail = format!(
+            "{} points to {}, outside the scanned tree",
+            shown(&dot_git).display(),
+            real.display()
+        );
+        return unusable(SkipReason::GitIndexNotRead { detail }, false);
+    }
+    IndexAt::At(real.join("index"))
+}
+
+#[cfg(unix)]
+fn index_path(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn index_path(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Scans one tracked file the walk did not reach (ignore rules matched it or a
+/// folder above it). Links, in the path or at its end, are followed only with
+/// `--follow-links`, as in the walk; a path no longer in the work tree has
+/// nothing to scan.
+fn tracked_file(shared: &Shared<'_>, work_tree: &Path, rel: &Path) {
+    let follow = shared.args.follow_links;
+    let mut at = work_tree.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&at) else {
+            return;
+        };
+        let last = i + 1 == parts.len();
+        if meta.file_type().is_symlink() && !follow {
+            return;
+        }
+        if !last && !std::fs::metadata(&at).is_ok_and(|m| m.is_dir()) {
+            return;
+        }
+    }
+    let Ok(meta) = std::fs::metadata(&at) else {
+        return;
+    };
+    if meta.is_dir() || !shared.first_visit(&at) {
+        return;
+    }
+    let outcome = if meta.is_file() {
+        scan_path(shown(&at), shared.limits)
+    } else {
+        FileScan::skipped(shown(&at), SkipReason::NotRegularFile, None)
+    };
+    shared.record(outcome);
+}
+
+/// Tracked files are scanned whatever `.gitignore` or `.ignore` say: reads the
+/// index of every work tree met (the scanned folders, nested repositories the
+/// walk passed, submodules), and scans each tracked file the walk did not
+/// reach. Returns the work trees whose index is malformed: ignore rules must
+/// not be applied there.
+fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
+    let inside: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
+    let mut queue: Vec<PathBuf> = roots.iter().filter(|r| r.is_dir()).cloned().collect();
+    if let Ok(mut found) = shared.repos.lock() {
+        queue.append(&mut found);
+    }
+    let mut done = HashSet::new();
+    let mut fail_open = Vec::new();
+    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let index_limits = Limits {
+        max_file_bytes: MAX_INDEX_BYTES,
+        ..Limits::default()
+    };
+    while let Some(work_tree) = queue.pop() {
+        if done.len() >= MAX_REPOS {
+            break;
+        }
+        let Ok(real) = std::fs::canonicalize(&work_tree) else {
+            continue;
+        };
+        if !done.insert(real) {
+            continue;
+        }
+        let index = match locate_index(&work_tree, &inside) {
+            IndexAt::None => continue,
+            IndexAt::At(index) => index,
+            IndexAt::Unusable {
+                dot_git,
+                reason,
+                fail_open: open,
+            } => {
+                shared.record(FileScan::skipped(shown(&dot_git), reason, None));
+                if open {
+                    fail_open.push(work_tree);
+                }
+                continue;
+            }
+        };
+        let at = Location::file(shown(&index));
+        let parsed = match read_limited(&index, &index_limits, &at) {
+            // A repository with nothing added yet has no index: nothing is tracked.
+            Err(Error::Io { .. }) if !index.exists() => continue,
+            Ok(bytes) => parse_git_index(&bytes, &at),
+            Err(e) => Err(e),
+        };
+        let entries = match parsed {
+            Ok(index) => index.entries,
+            Err(problem) => {
+                let reason = SkipReason::GitIndexMalformed {
+                    problem: Box::new(problem),
+                };
+                shared.record(FileScan::skipped(shown(&index), reason, None));
+                fail_open.push(work_tree);
+                continue;
+            }
+        };
+        for entry in entries {
+            let rel = index_path(&entry.path);
+            let path = work_tree.join(&rel);
+            match entry.mode {
+                GITLINK_MODE => queue.push(path),
+                m if m & 0o170000 == 0o040000 => {} // a sparse-index folder: not checked out
+                _ if shared.visited(&path) => {}
+                _ => pending.push((work_tree.clone(), rel)),
+            }
+        }
+    }
+    pending.sort();
+    pending.dedup();
+    let threads = shared
+        .args
+        .threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(pending.len()) {
+            scope.spawn(|| {
+                while let Some((tree, rel)) = pending.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    tracked_file(shared, tree, rel);
+                }
+            });
+        }
+    });
+    fail_open
+}
+
+/// Walks `paths` (ignore rules on unless `--no-ignore`), then scans the tracked
+/// files ignore rules hid, then walks without ignore rules the work trees whose
+/// git index is malformed (failing open: scanning more, never less).
+fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
+    let shared = Shared {
+        args,
+        limits,
+        report: Mutex::new(ScanReport::default()),
+        visited: Mutex::new(HashSet::new()),
+        repos: Arc::default(),
+        dirs_entered: Arc::default(),
+    };
+    walk_tree(&shared, &args.paths, true);
+    if !args.no_ignore {
+        let fail_open = tracked_pass(&shared, &args.paths);
+        walk_tree(&shared, &fail_open, false);
+    }
+    let mut report = shared.report.into_inner().unwrap_or_default();
     report.sort();
     report
+}
+
+fn is_loop(err: &ignore::Error) -> bool {
+    match err {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        ignore::Error::Partial(errs) => errs.iter().any(is_loop),
+        _ => false,
+    }
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -178,7 +504,7 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
         ..Limits::default()
     };
     let report = walk(args, &limits);
-    let findings = evaluate_repository(&report.inventory, &policy, now);
+    let findings = evaluate_scan(&report, &policy, now);
     let written = match args.format {
         ScanFormat::Table => out.write_all(
             format!(

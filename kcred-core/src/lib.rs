@@ -94,9 +94,10 @@ pub use crate::pki::{
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
-    evaluate, evaluate_repository, load_policy, parse_policy, preset_text, rule, rules_markdown,
-    worst_severity, Family, Finding, FindingLocation, Policy, PolicyDuration, Rule, RuleSettings,
-    Scope, Severity, Suppressed, Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
+    evaluate, evaluate_repository, evaluate_scan, load_policy, parse_policy, preset_text, rule,
+    rules_markdown, worst_severity, Family, Finding, FindingLocation, Policy, PolicyDuration, Rule,
+    RuleSettings, Scope, Severity, Suppressed, Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION,
+    PRESETS, RULES,
 };
 pub use crate::report::{
     escape_text, exposure_json, exposure_table, findings_json, findings_sarif, findings_table,
@@ -105,7 +106,11 @@ pub use crate::report::{
     write_inventory_json, ExposureReport, CELL_MAX, EXPOSURE_SCHEMA, FINDINGS_SCHEMA,
     INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION, SCAN_SCHEMA,
 };
-pub use crate::scan::{looks_binary, scan_file, ScanReport, SkipReason, Skipped};
+pub use crate::scan::{
+    credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,
+    scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, ScanReport, SkipReason, Skipped,
+    Unreadable, GITLINK_MODE, MARKER_WINDOW, MAX_INDEX_PATH, SYMLINK_MODE,
+};
 pub use crate::secret::{Secret, REDACTED};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,

@@ -19,8 +19,8 @@ use std::sync::OnceLock;
 use base64::Engine;
 use kcred_core::{
     decode_certificates, decode_token, inventory, inventory_json, inventory_table,
-    parse_cache_file, parse_exec_credential, parse_kubeconfig, parse_policy, scan_file, CacheKind,
-    CertificateInfo, Error, Limits, Location, NoFiles,
+    parse_cache_file, parse_exec_credential, parse_git_index, parse_kubeconfig, parse_policy,
+    scan_bytes, scan_file, CacheKind, CertificateInfo, Error, Limits, Location, NoFiles,
 };
 use time::OffsetDateTime;
 
@@ -39,6 +39,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("policy", policy),
     ("cache_file", cache_file),
     ("scan", scan),
+    ("git_index", git_index),
 ];
 
 /// A fixed instant for reports (2026-01-01T00:00:00Z), so runs are reproducible.
@@ -217,6 +218,25 @@ pub fn scan(data: &[u8]) {
             let _ = (record.status(now()), record.identity(), record.kind());
         }
         let _ = inventory_json(&inv, now()).to_string();
+    }
+}
+
+/// `parse_git_index` on any bytes (what `kcred scan` reads from `.git/index`),
+/// and `scan_bytes` too (a hostile file's bytes in a tree). An `Ok` index has
+/// only paths that stay inside the work tree, none longer than the cap.
+pub fn git_index(data: &[u8]) {
+    match parse_git_index(data, &Location::file(".git/index")) {
+        Ok(index) => {
+            for entry in &index.entries {
+                assert!(!entry.path.is_empty() && entry.path.len() <= kcred_core::MAX_INDEX_PATH);
+                assert!(!entry.path.starts_with(b"/"));
+                assert!(entry.path.split(|b| *b == b'/').all(|p| p != b".."));
+            }
+        }
+        Err(err) => touch(&err),
+    }
+    for u in scan_bytes(data, Path::new("fuzz-index"), &Limits::default()).unreadable {
+        assert!(!u.looks_like.is_empty() && !u.reason.is_empty());
     }
 }
 

@@ -275,6 +275,7 @@ const MAY_SPAWN: &[&str] = &[
     "kcred-cli/tests/pki.rs",
     "kcred-cli/tests/scan.rs",
     "kcred-cli/tests/extremes.rs",
+    "kcred-cli/tests/scan_misses.rs",
     "kcred-core/src/policy/tests.rs",
     "kcred-cli/tests/injection.rs",
 ];

@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::expiry::{human_duration, ExpiryStatus};
 use crate::platform::{detect_platform, Platform, PlatformHints};
 use crate::report::rfc3339;
+use crate::scan::ScanReport;
 use crate::token::TokenFormat;
 
 /// What a finding is about, for scopes, suppressions and its location.
@@ -310,6 +311,56 @@ pub fn evaluate_repository(
             format!(
                 "{} is in the tree with its {secret}; anyone who can read it can use it {until}",
                 what(r)
+            ),
+        );
+    }
+    let mut out = e.out;
+    sort_findings(&mut out);
+    out
+}
+
+/// [`evaluate_repository`] for a whole [`ScanReport`]: also KC905
+/// (credential-unreadable) for each input that looks like a credential but
+/// could not be fully read or parsed.
+///
+/// ```
+/// use kcred_core::{evaluate_scan, Location, Policy, ScanReport, Unreadable};
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// let mut report = ScanReport::default();
+/// report.unreadable.push(Unreadable {
+///     location: Location::file("deploy/kubeconfig"),
+///     looks_like: "a kubeconfig (kind: Config)".into(),
+///     reason: "larger than 16777216 bytes".into(),
+/// });
+/// let findings = evaluate_scan(&report, &Policy::default(), now);
+/// assert_eq!(findings[0].code, "KC905");
+/// ```
+pub fn evaluate_scan(report: &ScanReport, policy: &Policy, now: OffsetDateTime) -> Vec<Finding> {
+    let mut e = Emitter {
+        policy,
+        now,
+        out: evaluate_repository(&report.inventory, policy, now),
+    };
+    for u in &report.unreadable {
+        let s = Subject {
+            file: &u.location.file,
+            line: u.location.line,
+            entry: u.location.entry.as_deref(),
+            field: u.location.field.as_deref(),
+            user: None,
+            contexts: &[],
+            clusters: &[],
+            kind: None,
+            platform: Platform::Generic,
+            service_account: false,
+        };
+        e.emit(
+            "KC905",
+            &s,
+            None,
+            format!(
+                "looks like {} but was not read: {}; any credential in it was not checked",
+                u.looks_like, u.reason
             ),
         );
     }

@@ -11,7 +11,7 @@ use super::rfc3339;
 use super::table::{expires, remaining};
 use super::text::{cell, escape_text, pad};
 use crate::credential::CredentialRecord;
-use crate::scan::{ScanReport, SkipReason};
+use crate::scan::{skip_reason_text, ScanReport};
 
 /// Schema identifier of the scan document.
 pub const SCAN_SCHEMA: &str = "kcred.scan/v1";
@@ -36,15 +36,6 @@ fn what(r: &CredentialRecord) -> String {
         inner
     } else {
         format!("{inner} (user {})", r.user)
-    }
-}
-
-fn skip_text(reason: &SkipReason) -> String {
-    match reason {
-        SkipReason::Binary => "binary".to_owned(),
-        SkipReason::NotText => "not UTF-8 or UTF-16 text".to_owned(),
-        SkipReason::TooLarge { limit } => format!("larger than {limit} bytes"),
-        SkipReason::Unreadable { detail } => format!("unreadable ({detail})"),
     }
 }
 
@@ -97,7 +88,18 @@ pub fn scan_table(report: &ScanReport, now: OffsetDateTime) -> String {
     if !report.skipped.is_empty() {
         let _ = writeln!(out, "\n{} file(s) skipped:", report.skipped.len());
         for s in &report.skipped {
-            let line = format!("{}: {}", s.file.display(), skip_text(&s.reason));
+            let line = format!("{}: {}", s.file.display(), skip_reason_text(&s.reason));
+            let _ = writeln!(out, "  {}", escape_text(&line));
+        }
+    }
+    if !report.unreadable.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} credential-looking input(s) not fully read (KC905):",
+            report.unreadable.len()
+        );
+        for u in &report.unreadable {
+            let line = format!("{}: {}: {}", u.location, u.looks_like, u.reason);
             let _ = writeln!(out, "  {}", escape_text(&line));
         }
     }
@@ -118,7 +120,9 @@ pub fn scan_table(report: &ScanReport, now: OffsetDateTime) -> String {
 
 /// The scan as a JSON document: `schema`, `now`, `files_scanned`,
 /// `credentials` (the inventory form, each with its `location`), `skipped`
-/// (`file`, `reason`, `limit`/`detail`) and `problems`.
+/// (`file`, `reason`, `limit`/`detail`/`problem`), `unreadable` (`location`,
+/// `looks_like`, `reason`: what looks like a credential but was not read) and
+/// `problems`.
 ///
 /// ```
 /// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
@@ -132,6 +136,7 @@ pub fn scan_json(report: &ScanReport, now: OffsetDateTime) -> Value {
         "files_scanned": report.files_scanned,
         "credentials": report.inventory.credentials.iter().map(|r| credential_json(r, now)).collect::<Vec<_>>(),
         "skipped": report.skipped,
+        "unreadable": report.unreadable,
         "problems": report.inventory.problems,
     })
 }

@@ -1,6 +1,8 @@
 //! YAML and JSON documents: kubeconfigs, Secrets, CertificateSigningRequests,
 //! and `List`s of them. A document that does not parse, or parses into
-//! something else, is not a problem: most YAML in a repository is neither.
+//! something else, is not a problem: most YAML in a repository is neither;
+//! unless it looks like a credential (see [`super::markers`]): then it is an
+//! [`Unreadable`] entry, reported as KC905.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,7 +11,8 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{certificate_record, kubeconfig_inventory};
+use super::markers::{content_marker, credential_marker};
+use super::{certificate_record, kubeconfig_inventory, Unreadable};
 use crate::credential::{decode_base64, CredentialRecord, DataSource, Inventory, Token};
 use crate::error::{Error, Location};
 use crate::kubeconfig::{yaml_options, Limits};
@@ -94,8 +97,71 @@ fn documents(text: &str) -> Vec<(u32, String)> {
     out
 }
 
-/// Every credential in the documents of `text`.
-pub(super) fn scan_documents(text: &str, path: &Path, limits: &Limits) -> Inventory {
+/// The parser's complaint in words that carry nothing from the input (the
+/// same classes as the kubeconfig loader's).
+fn parse_reason(err: &serde_saphyr::Error) -> String {
+    use serde_saphyr::Error as E;
+    match err.without_snippet() {
+        E::Budget { breach, .. } => format!("YAML limit exceeded: {breach:?}"),
+        E::DuplicateMappingKey { .. } => "duplicate key in a mapping".to_owned(),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => "YAML alias expansion limit exceeded".to_owned(),
+        E::SerdeInvalidType { .. } | E::SerdeInvalidValue { .. } | E::SerdeInvalidLength { .. } => {
+            "a value of the wrong type".to_owned()
+        }
+        _ => "YAML syntax error".to_owned(),
+    }
+}
+
+/// Whether the document starts like YAML or JSON data (its first line that is
+/// not blank or a comment is `key:`, `- item`, `{`, `[` or a quoted key), so a
+/// README that merely mentions `kind: Config` is not taken for a broken one.
+fn starts_like_data(doc: &str) -> bool {
+    let Some(first) = doc
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('%'))
+    else {
+        return false;
+    };
+    if first.starts_with(['{', '[', '"', '\'']) || first.starts_with("- ") || first == "-" {
+        return true;
+    }
+    first.split_once(':').is_some_and(|(key, rest)| {
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+            && (rest.is_empty() || rest.starts_with([' ', '\t']))
+    })
+}
+
+/// A document that looks like a credential and did not parse, or `None`.
+fn unreadable_doc(
+    doc: &str,
+    path: &Path,
+    line: Option<u32>,
+    reason: String,
+    marker: Option<&'static str>,
+) -> Option<Unreadable> {
+    let looks_like = marker.filter(|_| starts_like_data(doc))?;
+    Some(Unreadable {
+        location: Location::file(path).with_line(line),
+        looks_like: looks_like.to_owned(),
+        reason,
+    })
+}
+
+/// Every credential in the documents of `text`; what looks like a credential
+/// but does not parse goes to `unreadable`.
+pub(super) fn scan_documents(
+    text: &str,
+    path: &Path,
+    limits: &Limits,
+    unreadable: &mut Vec<Unreadable>,
+) -> Inventory {
     let mut inv = Inventory::default();
     if !worth_parsing(text) {
         return inv;
@@ -104,12 +170,25 @@ pub(super) fn scan_documents(text: &str, path: &Path, limits: &Limits) -> Invent
         if !worth_parsing(&doc) {
             continue;
         }
-        let Ok(Some(object)) =
-            serde_saphyr::from_str_with_options::<Option<Object>>(&doc, yaml_options(&doc, limits))
-        else {
-            continue;
+        let object = match serde_saphyr::from_str_with_options::<Option<Object>>(
+            &doc,
+            yaml_options(&doc, limits),
+        ) {
+            Ok(Some(object)) => object,
+            Ok(None) => continue,
+            Err(err) => {
+                let line = err
+                    .location()
+                    .and_then(|l| u32::try_from(l.line()).ok())
+                    .filter(|l| *l > 0)
+                    .unwrap_or(1);
+                let marker = credential_marker(doc.as_bytes(), false);
+                let line = Some(line.saturating_add(offset));
+                unreadable.extend(unreadable_doc(&doc, path, line, parse_reason(&err), marker));
+                continue;
+            }
         };
-        object_credentials(&object, &doc, offset, path, limits, &mut inv);
+        object_credentials(&object, &doc, offset, path, limits, &mut inv, unreadable);
     }
     inv
 }
@@ -129,6 +208,7 @@ fn object_credentials(
     path: &Path,
     limits: &Limits,
     inv: &mut Inventory,
+    unreadable: &mut Vec<Unreadable>,
 ) {
     let kind = o.kind.as_ref().map(|k| k.value.as_str());
     let kind_line = o.kind.as_ref().and_then(line_of).map(|n| n + offset);
@@ -136,20 +216,32 @@ fn object_credentials(
         let found = kubeconfig_inventory(doc, path, limits, offset, None);
         // Without `kind: Config`, a document that does not parse as a kubeconfig
         // is something else that happens to have `users` (Helm values, say).
-        let shapeless = kind.is_none() && found.problems.iter().any(|p| p.kind() == "syntax");
-        if !shapeless {
-            inv.extend(found);
+        let syntax = found.problems.iter().find(|p| p.kind() == "syntax");
+        match syntax {
+            Some(Error::Syntax { at, reason }) if kind.is_none() => {
+                // Unless it holds credential content, or what failed is the
+                // YAML itself (a limit, a duplicate key) and not its shape.
+                let yaml_failed = reason.starts_with("YAML") || reason.contains("duplicate key");
+                let marker = content_marker(doc.as_bytes()).or_else(|| {
+                    yaml_failed
+                        .then(|| credential_marker(doc.as_bytes(), false))
+                        .flatten()
+                });
+                let line = at.line.or(Some(offset + 1));
+                unreadable.extend(unreadable_doc(doc, path, line, reason.clone(), marker));
+            }
+            _ => inv.extend(found),
         }
         return;
     }
     match kind {
-        Some("Secret") => secret(o, offset, kind_line, path, limits, inv),
+        Some("Secret") => secret(o, offset, kind_line, path, limits, inv, unreadable),
         Some("CertificateSigningRequest") => csr(o, offset, kind_line, path, inv),
         Some(k) if k.ends_with("List") => {
             for item in o.items.iter().flatten() {
                 // Items of a List have no document of their own: never kubeconfigs.
                 if !is_kubeconfig(item) {
-                    object_credentials(item, "", offset, path, limits, inv);
+                    object_credentials(item, "", offset, path, limits, inv, unreadable);
                 }
             }
         }
@@ -202,6 +294,7 @@ fn secret(
     path: &Path,
     limits: &Limits,
     inv: &mut Inventory,
+    unreadable: &mut Vec<Unreadable>,
 ) {
     let name = object_name("Secret", o);
     let at = Location::file(path).with_entry(name.clone());
@@ -243,7 +336,18 @@ fn secret(
             ("kubernetes.io/tls", "tls.crt") => certificate(&bytes, here, inv),
             (_, key) => {
                 let text = String::from_utf8_lossy(&bytes);
-                if looks_like_kubeconfig(&text, limits) {
+                let parsed = parse_kubeconfig_shape(&text, limits);
+                if let Some(Err(reason)) = &parsed {
+                    // A kubeconfig in a Secret value that does not parse.
+                    let marker = credential_marker(text.as_bytes(), false);
+                    if let Some(u) = unreadable_doc(&text, path, None, reason.clone(), marker) {
+                        unreadable.push(Unreadable {
+                            location: here.clone(),
+                            ..u
+                        });
+                    }
+                }
+                if matches!(parsed, Some(Ok(true))) {
                     let line = here.line.unwrap_or(1);
                     let entry = format!("{name} {}", value.field);
                     inv.extend(kubeconfig_inventory(
@@ -264,13 +368,21 @@ fn secret(
     }
 }
 
-fn looks_like_kubeconfig(text: &str, limits: &Limits) -> bool {
+/// `None`: not worth parsing; `Some(Ok(is_kubeconfig))`; `Some(Err(reason))`:
+/// the value does not parse.
+fn parse_kubeconfig_shape(text: &str, limits: &Limits) -> Option<Result<bool, String>> {
     if !(text.contains("users") || text.contains("clusters")) {
-        return false;
+        return None;
     }
-    matches!(
-        serde_saphyr::from_str_with_options::<Option<Object>>(text, yaml_options(text, limits)),
-        Ok(Some(o)) if is_kubeconfig(&o)
+    Some(
+        match serde_saphyr::from_str_with_options::<Option<Object>>(
+            text,
+            yaml_options(text, limits),
+        ) {
+            Ok(Some(o)) => Ok(is_kubeconfig(&o)),
+            Ok(None) => Ok(false),
+            Err(err) => Err(parse_reason(&err)),
+        },
     )
 }
 
@@ -323,7 +435,12 @@ mod tests {
     #[test]
     fn a_token_secret_points_at_its_token_line() {
         let yaml = "kind: ConfigMap\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ci\n  namespace: build\ntype: kubernetes.io/service-account-token\ndata:\n  namespace: YnVpbGQ=\n  token: Q0FOQVJZLW9wYXF1ZQ==\n";
-        let inv = scan_documents(yaml, Path::new("s.yaml"), &Limits::default());
+        let inv = scan_documents(
+            yaml,
+            Path::new("s.yaml"),
+            &Limits::default(),
+            &mut Vec::new(),
+        );
         assert_eq!(inv.credentials.len(), 1, "{:?}", inv.problems);
         let l = &inv.credentials[0].location;
         assert_eq!(l.line, Some(11));
@@ -333,10 +450,36 @@ mod tests {
     }
 
     #[test]
+    fn a_kubeconfig_in_a_secret_that_does_not_parse_is_unreadable_at_its_key() {
+        let deep = format!("{}{}", "[".repeat(90), "]".repeat(90));
+        let yaml = format!("kind: Secret\nmetadata: {{name: k}}\nstringData:\n  config: |\n    kind: Config\n    users: []\n    x: {deep}\n");
+        let mut unreadable = Vec::new();
+        let inv = scan_documents(
+            &yaml,
+            Path::new("s.yaml"),
+            &Limits::default(),
+            &mut unreadable,
+        );
+        assert!(inv.credentials.is_empty());
+        assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+        assert_eq!(unreadable[0].location.line, Some(5)); // the block scalar's first line
+        assert_eq!(
+            unreadable[0].location.field.as_deref(),
+            Some("stringData.config")
+        );
+        assert!(unreadable[0].reason.contains("Depth"));
+    }
+
+    #[test]
     fn bad_base64_is_a_problem_with_its_line() {
         let yaml =
             "kind: Secret\nmetadata: {name: x}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: '!!!'\n";
-        let inv = scan_documents(yaml, Path::new("s.yaml"), &Limits::default());
+        let inv = scan_documents(
+            yaml,
+            Path::new("s.yaml"),
+            &Limits::default(),
+            &mut Vec::new(),
+        );
         assert_eq!(inv.problems.len(), 1);
         assert_eq!(inv.problems[0].location().unwrap().line, Some(5));
     }

@@ -7,9 +7,21 @@
 //! `CertificateSigningRequest`s with `status.certificate`. Every record carries
 //! the file and the 1-based line of the field (or document) it came from.
 //!
-//! Pure: bytes in, records out. Walking the tree is the caller's job.
+//! Bytes in, records out; [`scan_path`] reads one file with the size cap first.
+//! Walking the tree is the caller's job ([`parse_git_index`] tells it what git
+//! tracks). What looks like a credential but cannot be fully read or parsed is
+//! an [`Unreadable`] entry (rule KC905), never a silent skip.
 
+mod git_index;
 mod manifest;
+mod markers;
+mod read;
+
+pub use git_index::{
+    parse_git_index, GitIndex, IndexEntry, GITLINK_MODE, MAX_INDEX_PATH, SYMLINK_MODE,
+};
+pub use markers::{credential_marker, name_marker, MARKER_WINDOW};
+pub use read::scan_path;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +53,82 @@ pub enum SkipReason {
         /// The operating system's reason.
         detail: String,
     },
+    /// A FIFO, socket or device: never opened, so the scan cannot block on it.
+    NotRegularFile,
+    /// The git index that says which files are tracked could not be parsed, so
+    /// ignore rules were not applied below its work tree: every file there was
+    /// scanned.
+    GitIndexMalformed {
+        /// What is wrong with the index, typed (boxed: keeps skips small).
+        problem: Box<Error>,
+    },
+    /// The git index was not read (a `.git` file whose `gitdir` lies outside the
+    /// scanned tree): ignore rules applied as without git, so a tracked file
+    /// that they match was not scanned.
+    GitIndexNotRead {
+        /// Why.
+        detail: String,
+    },
+}
+
+/// Something that looks like a credential but could not be fully read or
+/// parsed: a finding (KC905 credential-unreadable), never a silent skip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The file, and the line of the document or of the parse error when known.
+    pub location: Location,
+    /// What made it look like a credential, like `a kubeconfig (kind: Config)`.
+    pub looks_like: String,
+    /// Why it was not read: the limit, the parser's complaint, the OS error.
+    pub reason: String,
+}
+
+/// One file's scan: the credentials and problems (or why the file was skipped),
+/// and the parts that look like credentials but could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileScan {
+    /// Credentials and problems, or the reason the file was not scanned.
+    pub result: Result<Inventory, Skipped>,
+    /// What looked like a credential and could not be read or parsed.
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl FileScan {
+    /// A skipped file; an [`Unreadable`] too when `looks_like` is known.
+    pub fn skipped(file: &Path, reason: SkipReason, looks_like: Option<&str>) -> Self {
+        let unreadable = looks_like
+            .map(|what| Unreadable {
+                location: Location::file(file),
+                looks_like: what.to_owned(),
+                reason: skip_reason_text(&reason),
+            })
+            .into_iter()
+            .collect();
+        FileScan {
+            result: Err(Skipped {
+                file: file.to_path_buf(),
+                reason,
+            }),
+            unreadable,
+        }
+    }
+}
+
+/// A skip reason in words (the table and KC905 messages).
+pub fn skip_reason_text(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::Binary => "binary".to_owned(),
+        SkipReason::NotText => "not UTF-8 or UTF-16 text".to_owned(),
+        SkipReason::TooLarge { limit } => format!("larger than {limit} bytes"),
+        SkipReason::Unreadable { detail } => format!("unreadable ({detail})"),
+        SkipReason::NotRegularFile => "not a regular file (FIFO, socket or device)".to_owned(),
+        SkipReason::GitIndexMalformed { problem } => format!(
+            "malformed git index ({problem}); ignore rules not applied to its work tree"
+        ),
+        SkipReason::GitIndexNotRead { detail } => format!(
+            "git index not read ({detail}); ignore rules applied, so ignored tracked files were not scanned"
+        ),
+    }
 }
 
 /// A file left out of the scan, and why.
@@ -61,6 +149,9 @@ pub struct ScanReport {
     pub inventory: Inventory,
     /// Files not scanned, sorted by path.
     pub skipped: Vec<Skipped>,
+    /// What looks like a credential but could not be read or parsed (KC905),
+    /// sorted by file and line.
+    pub unreadable: Vec<Unreadable>,
     /// Files read and scanned.
     pub files_scanned: usize,
 }
@@ -77,6 +168,12 @@ impl ScanReport {
         }
     }
 
+    /// Adds one file's result and its unreadable parts.
+    pub fn add_file(&mut self, file: FileScan) {
+        self.add(file.result);
+        self.unreadable.extend(file.unreadable);
+    }
+
     /// Sorts records, problems and skipped files by file and line, so the same
     /// tree gives the same report whatever order threads finished in.
     pub fn sort(&mut self) {
@@ -90,6 +187,11 @@ impl ScanReport {
                 .then_with(|| a.to_string().cmp(&b.to_string()))
         });
         self.skipped.sort_by(|a, b| a.file.cmp(&b.file));
+        self.unreadable.sort_by(|a, b| {
+            key(&a.location)
+                .cmp(&key(&b.location))
+                .then_with(|| a.reason.cmp(&b.reason))
+        });
     }
 }
 
@@ -139,19 +241,41 @@ fn text_of(bytes: &[u8]) -> Option<String> {
 /// assert!(!format!("{inv:?}").contains("CANARY"));
 /// ```
 pub fn scan_file(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Inventory, Skipped> {
-    let skip = |reason| Skipped {
-        file: path.to_path_buf(),
-        reason,
-    };
+    scan_bytes(bytes, path, limits).result
+}
+
+/// [`scan_file`] and, beside it, what looks like a credential but could not be
+/// read: a binary or non-text file with credential markers in its first or last
+/// [`MARKER_WINDOW`] bytes, a document with markers that does not parse (YAML
+/// limits, duplicate keys, syntax).
+///
+/// ```
+/// use std::path::Path;
+/// use kcred_core::{scan_bytes, Limits};
+///
+/// let deep = format!("kind: Config\nusers: []\nextensions: {}{}\n", "[".repeat(100), "]".repeat(100));
+/// let scan = scan_bytes(deep.as_bytes(), Path::new("config"), &Limits::default());
+/// assert_eq!(scan.unreadable.len(), 1);
+/// assert!(scan.unreadable[0].reason.contains("limit"), "{:?}", scan.unreadable);
+/// ```
+pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
     if looks_binary(bytes) {
-        return Err(skip(SkipReason::Binary));
+        let marker = markers::marker_in_window(bytes, true);
+        return FileScan::skipped(path, SkipReason::Binary, marker);
     }
-    let text = text_of(bytes).ok_or_else(|| skip(SkipReason::NotText))?;
-    let mut inv = manifest::scan_documents(&text, path, limits);
+    let Some(text) = text_of(bytes) else {
+        let marker = markers::marker_in_window(bytes, false);
+        return FileScan::skipped(path, SkipReason::NotText, marker);
+    };
+    let mut unreadable = Vec::new();
+    let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable);
     if inv.credentials.is_empty() && inv.problems.is_empty() {
         inv = pem_certificates(&text, path);
     }
-    Ok(inv)
+    FileScan {
+        result: Ok(inv),
+        unreadable,
+    }
 }
 
 /// Every PEM certificate block in the text, each a record at its BEGIN line.
