@@ -15,6 +15,7 @@ use crate::kubeconfig::{
     read_limited, AuthProvider, Kubeconfig, Limits, NamedCluster, NamedUser, Origin,
 };
 use crate::platform::{detect_platform, Platform, PlatformHints};
+use crate::secret::redact_url;
 use crate::token::{decode_token, TokenFormat, TokenInfo};
 use crate::x509::{decode_certificates, CertificateInfo};
 
@@ -158,7 +159,7 @@ pub struct BasicAuth {
 pub struct AuthProviderInfo {
     /// `oidc`, `azure`, `gcp`...
     pub name: String,
-    /// `idp-issuer-url` (oidc).
+    /// `idp-issuer-url` (oidc), without its credentials ([`crate::redact_url`]).
     pub issuer: Option<String>,
     /// `client-id`.
     pub client_id: Option<String>,
@@ -375,7 +376,7 @@ pub struct ClusterRecord {
     pub name: String,
     /// File, entry and line.
     pub location: Location,
-    /// `server`.
+    /// `server`, without its credentials ([`crate::redact_url`]).
     pub server: Option<String>,
     /// Contexts using this cluster.
     pub contexts: Vec<String>,
@@ -653,7 +654,7 @@ fn cluster_record(
     ClusterRecord {
         name: named.name.clone(),
         location: entry,
-        server: cluster.server.clone(),
+        server: cluster.server.as_deref().map(redact_url),
         contexts,
         insecure_skip_tls_verify: cluster.insecure_skip_tls_verify,
         ca_source,
@@ -913,7 +914,7 @@ fn describe_auth_provider(
     };
     AuthProviderInfo {
         name: p.name.clone(),
-        issuer: p.public("idp-issuer-url").map(str::to_owned),
+        issuer: p.public("idp-issuer-url").map(redact_url),
         client_id: p.public("client-id").map(str::to_owned),
         id_token,
         access_token,

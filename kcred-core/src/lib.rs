@@ -103,7 +103,9 @@ pub use crate::report::{
     SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{looks_binary, scan_file, ScanReport, SkipReason, Skipped};
-pub use crate::secret::{Secret, REDACTED};
+pub use crate::secret::{
+    is_secret_name, redact_args, redact_command, redact_url, Secret, REDACTED,
+};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,
 };

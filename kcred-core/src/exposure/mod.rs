@@ -18,7 +18,6 @@ use crate::credential::{Credential, CredentialRecord, Inventory};
 use crate::error::Location;
 use crate::exec::ExecPlugin;
 use crate::platform::Platform;
-use crate::secret::REDACTED;
 use crate::token::TokenFormat;
 use revocation::{aks_names, certificate_revocation};
 
@@ -425,7 +424,7 @@ fn from_record(
             if has_caches {
                 return None;
             }
-            let secret_on_disk = x.args.iter().any(|a| a.contains(REDACTED))
+            let secret_on_disk = x.secret_in_args
                 || x.env_names.iter().any(|n| {
                     let n = n.to_ascii_uppercase();
                     n.contains("SECRET") || n.contains("PASSWORD")
