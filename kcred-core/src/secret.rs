@@ -929,7 +929,7 @@ mod tests {
                                 if clean {
                                     assert_eq!(shown, url);
                                 } else {
-                                    let mut want = format!("{scheme}");
+                                    let mut want = scheme.to_string();
                                     if !userinfo.is_empty() {
                                         want.push_str("<redacted>@");
                                     }
