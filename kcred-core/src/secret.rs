@@ -150,8 +150,8 @@ fn scrub_url(text: &str, schemeless: bool) -> (String, bool) {
     let mut rest = text;
     let mut first = true;
     loop {
-        let start = match rest.find("://") {
-            Some(i) => i + 3,
+        let start = match url_start(rest) {
+            Some((i, len)) => i + len,
             None if first && schemeless => 0,
             None => {
                 out.push_str(rest);
@@ -161,7 +161,7 @@ fn scrub_url(text: &str, schemeless: bool) -> (String, bool) {
         first = false;
         out.push_str(&rest[..start]);
         let after = &rest[start..];
-        let next_url = after.find("://").unwrap_or(after.len());
+        let next_url = url_start(after).map_or(after.len(), |(i, _)| i);
         let segment_end = after[..next_url].find(['?', '#']).unwrap_or(next_url);
         // Userinfo ends at the last `@` before the query: a password may hold
         // an unescaped `/` (client-go would refuse it, but it is still a secret).
@@ -185,7 +185,7 @@ fn scrub_url(text: &str, schemeless: bool) -> (String, bool) {
             out.push_str(authority);
         }
         let tail = &after[host_end..];
-        let next_url = tail.find("://");
+        let next_url = url_start(tail).map(|(i, _)| i);
         let Some(q) = tail[..next_url.unwrap_or(tail.len())].find(['?', '#']) else {
             if next_url.is_some() {
                 // A URL nested in the path: its own credentials go too.
@@ -215,6 +215,28 @@ fn scrub_url(text: &str, schemeless: bool) -> (String, bool) {
         break;
     }
     (out, changed)
+}
+
+/// Where a URL's `://` is (index, length), or the `:/` of a known scheme
+/// whose slashes a path join collapsed (`/dir/https:/user:pass@host`, as
+/// client-go resolves a relative exec command).
+fn url_start(text: &str) -> Option<(usize, usize)> {
+    const SCHEMES: &[&str] = &[
+        "http", "https", "socks4", "socks5", "socks5h", "ftp", "ftps", "ws", "wss",
+    ];
+    for (i, _) in text.match_indices(":/") {
+        if text[i..].starts_with("://") {
+            return Some((i, 3));
+        }
+        let scheme_start = text[..i]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |j| j + 1);
+        let scheme = &text[scheme_start..i];
+        if SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+            return Some((i, 2));
+        }
+    }
+    None
 }
 
 /// `host`, `host:port`, `[v6]:port`: the port, when given, is a number.
@@ -524,7 +546,7 @@ impl Scrub {
                 return Shown::Redacted(format!("{name}={REDACTED}"));
             }
         }
-        if word.contains("://") {
+        if url_start(word).is_some() {
             let (shown, changed) = scrub_url(word, false);
             if changed {
                 self.secret = true;
@@ -974,6 +996,15 @@ mod tests {
             ),
             ("https://user:CANARY/x", "https://<redacted>/x"),
             ("https://h/?", "https://h/?"),
+            // A relative command resolved by a path join, which collapses `//`.
+            (
+                "/tmp/d/https:/u:CANARY@h/bin/x?sig=CANARY",
+                "/tmp/d/https:/<redacted>@h/bin/x?<redacted>",
+            ),
+            (
+                "C:/Program Files/kubelogin.exe",
+                "C:/Program Files/kubelogin.exe",
+            ),
             ("https://h/#", "https://h/#"),
             ("", ""),
         ] {
@@ -1043,6 +1074,8 @@ mod tests {
             "C:\\Program Files\\Azure\\kubelogin.exe",
             "./bin/get-token",
             "/opt/with=equals/plugin",
+            "C:/Program Files/Azure/kubelogin.exe",
+            "/home/u/node_modules/@scope/plugin/bin/get-token",
             "gke-gcloud-auth-plugin",
         ] {
             assert_eq!(redact_command(command), command);
