@@ -114,6 +114,28 @@ impl Canaries {
             "exec-arg-password",
             "exec-arg-token",
             "exec-arg-oidc-secret",
+            "exec-arg-p",
+            "exec-arg-pass",
+            "exec-arg-pwd",
+            "exec-arg-auth",
+            "exec-arg-one",
+            "exec-arg-glued-p",
+            "exec-arg-colon",
+            "exec-arg-slash",
+            "exec-arg-url-userinfo",
+            "exec-arg-url-query",
+            "exec-script",
+            "exec-command-env",
+            "exec-command-flag",
+            "exec-command-url-userinfo",
+            "exec-command-url-query",
+            "server-userinfo",
+            "server-query",
+            "server-fragment",
+            "proxy-url-userinfo",
+            "proxy-url-query",
+            "idp-issuer-url-userinfo",
+            "idp-issuer-url-query",
             "bad-jwt",
             "bad-cert",
             "bad-key",
@@ -161,7 +183,9 @@ kind: Config
 current-context: ctx-tok
 clusters:
 - name: c
-  cluster: {{server: "https://example.invalid"}}
+  cluster:
+    server: "https://admin:{server_userinfo}@example.invalid:6443/?token={server_query}#{server_fragment}"
+    proxy-url: "http://proxy:{proxy_userinfo}@proxy.invalid:3128/?key={proxy_query}"
 contexts:
 - name: ctx-tok
   context: {{cluster: c, user: tok}}
@@ -196,7 +220,7 @@ users:
         client-secret: {oidc_secret}
         id-token: {oidc_id}
         refresh-token: {oidc_refresh}
-        idp-issuer-url: https://issuer.invalid
+        idp-issuer-url: "https://u:{idp_userinfo}@issuer.invalid/realms/a?token={idp_query}"
 - name: azure
   user:
     auth-provider:
@@ -219,11 +243,28 @@ users:
     exec:
       apiVersion: client.authentication.k8s.io/v1
       command: /bin/sh
-      args: ["-c", "touch {marker_exec}", "--client-secret", "{arg_secret}", "--password={arg_password}", "--token", "{arg_token}", "--oidc-client-secret={arg_oidc}"]
+      args: ["-c", "touch {marker_exec} # {exec_script}", "--client-secret", "{arg_secret}", "--password={arg_password}", "--token", "{arg_token}", "--oidc-client-secret={arg_oidc}"]
       env:
       - {{name: SOME_SETTING, value: {env_value}}}
       - {{name: AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, value: {env_secret}}}
       interactiveMode: Never
+- name: exec-flags
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: kubelogin
+      args: [get-token, --login, spn, -p, "{arg_p}", --pass, "{arg_pass}", "--pwd={arg_pwd}", "--auth={arg_auth}", "--client-secret {arg_one}", "-p{arg_glued}", "--password:{arg_colon}", /password, "{arg_slash}", "--oidc-issuer-url=https://u:{arg_url_userinfo}@issuer.invalid/?token={arg_url_query}", --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]
+- name: exec-command
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: "AWS_SECRET_ACCESS_KEY={command_env} kubelogin --client-secret={command_flag}"
+      args: [get-token]
+- name: exec-url
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: "https://u:{command_url_userinfo}@plugins.invalid/bin/plugin?sig={command_url_query}"
 - name: badjwt
   user:
     token: eyJ{bad_jwt}.eyJ.x
@@ -251,6 +292,28 @@ users:
             arg_token = v("exec-arg-token"),
             arg_oidc = v("exec-arg-oidc-secret"),
             env_value = v("exec-env-value"),
+            exec_script = v("exec-script"),
+            arg_p = v("exec-arg-p"),
+            arg_pass = v("exec-arg-pass"),
+            arg_pwd = v("exec-arg-pwd"),
+            arg_auth = v("exec-arg-auth"),
+            arg_one = v("exec-arg-one"),
+            arg_glued = v("exec-arg-glued-p"),
+            arg_colon = v("exec-arg-colon"),
+            arg_slash = v("exec-arg-slash"),
+            arg_url_userinfo = v("exec-arg-url-userinfo"),
+            arg_url_query = v("exec-arg-url-query"),
+            command_env = v("exec-command-env"),
+            command_flag = v("exec-command-flag"),
+            command_url_userinfo = v("exec-command-url-userinfo"),
+            command_url_query = v("exec-command-url-query"),
+            server_userinfo = v("server-userinfo"),
+            server_query = v("server-query"),
+            server_fragment = v("server-fragment"),
+            proxy_userinfo = v("proxy-url-userinfo"),
+            proxy_query = v("proxy-url-query"),
+            idp_userinfo = v("idp-issuer-url-userinfo"),
+            idp_query = v("idp-issuer-url-query"),
             env_secret = v("exec-env-secret"),
             bad_jwt = v("bad-jwt"),
             bad_cert = b64(v("bad-cert").as_bytes()),
@@ -465,6 +528,89 @@ fn no_canary_from_folder_commands_and_nothing_executed() {
 }
 
 #[test]
+fn no_canary_from_a_policy_or_the_files_it_extends() {
+    // `extends:` may name any file (`/etc/shadow`): a parser error about it must
+    // not echo its first key, nor any other byte of it, in any policy format.
+    let dir = tempdir("policy");
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let canaries = Canaries::new(&dir);
+    let config = canaries.config.to_str().unwrap();
+    let c = |what: &str| format!("CANARY-policy-{what}-{}", std::process::id());
+    let victims = [
+        ("yaml", format!("{}: v\nother: 1\n", c("yaml-key"))),
+        ("toml", format!("{} = \"v\"\n", c("toml-key"))),
+        ("json", format!("{{\"{}\": \"v\"}}", c("json-key"))),
+        (
+            "yaml",
+            format!("root:$6${}:19000:0:99999:7:::\n", c("shadow")),
+        ),
+        (
+            "toml",
+            format!("root:$6${}:19000:0:99999:7:::\n", c("shadow-toml")),
+        ),
+        ("yaml", format!("password: {}\n", c("yaml-value"))),
+        ("json", format!("{{\"password\": [\"{}\"", c("json-syntax"))),
+        (
+            "yaml",
+            format!(
+                "version: 1\nrules:\n  expired: {{ severity: {} }}\n",
+                c("variant")
+            ),
+        ),
+        (
+            "yaml",
+            format!(
+                "version: 1\nrules:\n  expired: {{ threshold: {} }}\n",
+                c("duration")
+            ),
+        ),
+    ];
+    let mut runs = 0;
+    for (i, (ext, text)) in victims.iter().enumerate() {
+        let victim = format!("victim{i}.{ext}");
+        std::fs::write(dir.join(&victim), text).unwrap();
+        let mains = [
+            ("yaml", format!("version: 1\nextends: {victim}\n")),
+            ("toml", format!("version = 1\nextends = \"{victim}\"\n")),
+            (
+                "json",
+                format!("{{\"version\": 1, \"extends\": \"{victim}\"}}"),
+            ),
+        ];
+        let mut policies = vec![dir.join(&victim)];
+        for (main_ext, main) in mains {
+            let path = dir.join(format!("main{i}.{main_ext}"));
+            std::fs::write(&path, main).unwrap();
+            policies.push(path);
+        }
+        for policy in &policies {
+            for format in ["table", "json", "sarif"] {
+                let args = [
+                    "check",
+                    "--policy",
+                    policy.to_str().unwrap(),
+                    "--format",
+                    format,
+                    "--kubeconfig",
+                    config,
+                    "--now",
+                    NOW,
+                ];
+                let what = format!("`kcred {}`", args.join(" "));
+                let out = kcred(&args, None, &home);
+                assert_eq!(out.status.code(), Some(2), "{what}\n{}", shown(&out));
+                assert!(!out.stderr.is_empty(), "{what}: no error shown");
+                canaries.assert_absent(&what, &shown(&out));
+                canaries.assert_nothing_executed(&what);
+                runs += 1;
+            }
+        }
+    }
+    assert_eq!(runs, victims.len() * 4 * 3);
+}
+
+#[test]
 fn the_matrix_sees_every_user() {
     // Guards the matrix itself: the canary file loads, and every user is
     // inventoried, so the leaks above were looked for in real output.
@@ -502,6 +648,9 @@ fn the_matrix_sees_every_user() {
         "azure",
         "gcp",
         "exec",
+        "exec-flags",
+        "exec-command",
+        "exec-url",
         "badjwt",
         "badcert",
     ] {

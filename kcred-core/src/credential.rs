@@ -17,6 +17,7 @@ use crate::expiry::{ExpiryStatus, UnknownReason, Validity};
 use crate::fs::{Budget, FileCache, FileId, SharedFile};
 use crate::kubeconfig::{AuthProvider, Kubeconfig, Limits, NamedCluster, NamedUser, Origin};
 use crate::platform::{detect_platform, Platform, PlatformHints};
+use crate::secret::redact_url;
 use crate::token::{decode_token, TokenFormat, TokenInfo};
 use crate::verify::{Issuers, Verifier};
 use crate::x509::{decode_certificates, CertificateInfo};
@@ -218,7 +219,7 @@ pub struct BasicAuth {
 pub struct AuthProviderInfo {
     /// `oidc`, `azure`, `gcp`...
     pub name: String,
-    /// `idp-issuer-url` (oidc).
+    /// `idp-issuer-url` (oidc), without its credentials ([`crate::redact_url`]).
     pub issuer: Option<String>,
     /// `client-id`.
     pub client_id: Option<String>,
@@ -435,7 +436,7 @@ pub struct ClusterRecord {
     pub name: String,
     /// File, entry and line.
     pub location: Location,
-    /// `server`.
+    /// `server`, without its credentials ([`crate::redact_url`]).
     pub server: Option<String>,
     /// Contexts using this cluster.
     pub contexts: Vec<String>,
@@ -843,7 +844,7 @@ fn cluster_record(
     ClusterRecord {
         name: named.name.clone(),
         location: entry,
-        server: cluster.server.clone(),
+        server: cluster.server.as_deref().map(redact_url),
         contexts,
         insecure_skip_tls_verify: cluster.insecure_skip_tls_verify,
         ca_source,
@@ -1117,7 +1118,7 @@ fn describe_auth_provider(
     };
     AuthProviderInfo {
         name: p.name.clone(),
-        issuer: p.public("idp-issuer-url").map(str::to_owned),
+        issuer: p.public("idp-issuer-url").map(redact_url),
         client_id: p.public("client-id").map(str::to_owned),
         id_token,
         access_token,

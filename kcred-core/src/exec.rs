@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use crate::error::{Error, Location};
 use crate::expiry::Validity;
 use crate::kubeconfig::ExecConfig;
-use crate::secret::REDACTED;
+use crate::secret::{redact_exec, redact_url};
 use crate::token::{decode_token, TokenInfo};
 use crate::x509::{decode_certificates, CertificateInfo};
 
@@ -73,6 +73,56 @@ impl ExecPlugin {
         }
     }
 
+    /// The plugin as shown: the values it was told from the original args pass
+    /// through the redaction of args (an arg holding several flags) and URLs.
+    fn shown(self) -> Self {
+        let text = |v: String| {
+            let shown = crate::secret::redact_args("", std::slice::from_ref(&v));
+            shown.into_iter().next().unwrap_or(v)
+        };
+        let opt = |v: Option<String>| v.map(text);
+        match self {
+            ExecPlugin::AzureKubelogin {
+                login_mode,
+                server_id,
+                client_id,
+                tenant_id,
+            } => ExecPlugin::AzureKubelogin {
+                login_mode: text(login_mode),
+                server_id: opt(server_id),
+                client_id: opt(client_id),
+                tenant_id: opt(tenant_id),
+            },
+            ExecPlugin::AwsEksGetToken {
+                cluster,
+                region,
+                role_arn,
+                profile,
+            } => ExecPlugin::AwsEksGetToken {
+                cluster: opt(cluster),
+                region: opt(region),
+                role_arn: opt(role_arn),
+                profile: opt(profile),
+            },
+            ExecPlugin::AwsIamAuthenticator { cluster, role_arn } => {
+                ExecPlugin::AwsIamAuthenticator {
+                    cluster: opt(cluster),
+                    role_arn: opt(role_arn),
+                }
+            }
+            ExecPlugin::OidcLogin {
+                issuer,
+                client_id,
+                grant_type,
+            } => ExecPlugin::OidcLogin {
+                issuer: issuer.map(|i| redact_url(&i)),
+                client_id: opt(client_id),
+                grant_type: opt(grant_type),
+            },
+            other @ (ExecPlugin::GkeGcloudAuthPlugin | ExecPlugin::Other) => other,
+        }
+    }
+
     /// The login mode, for plugins that have one (kubelogin mode, OIDC grant type).
     pub fn login_mode(&self) -> Option<&str> {
         match self {
@@ -85,16 +135,21 @@ impl ExecPlugin {
     }
 }
 
-/// What kcred reports of an `exec` block. Secret-looking argument values and all
-/// env values are left out.
+/// What kcred reports of an `exec` block. Secret-looking argument values, URL
+/// credentials, scripts and all env values are left out (see [`crate::redact_args`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecInfo {
     /// `apiVersion`.
     pub api_version: Option<String>,
-    /// `command` (resolved path when it contained a `/`).
+    /// `command` (resolved path when it contained a `/`), as [`crate::redact_command`] shows it.
     pub command: String,
-    /// `args`, with values of secret-looking flags replaced by `<redacted>`.
+    /// `args`, with values of secret-looking flags, URL credentials and
+    /// scripts replaced by `<redacted>` ([`crate::redact_args`]).
     pub args: Vec<String>,
+    /// A secret value (a secret-named flag's value, URL credentials) was
+    /// redacted from `command` or `args`, also inside a redacted script.
+    #[serde(default)]
+    pub secret_in_args: bool,
     /// Names of `env` variables (values are never reported).
     pub env_names: Vec<String>,
     /// `interactiveMode`.
@@ -105,41 +160,6 @@ pub struct ExecInfo {
     pub has_install_hint: bool,
     /// Which plugin it is.
     pub plugin: ExecPlugin,
-}
-
-/// Flag names whose values are secrets (`--client-secret`, `--password`, `--token`...).
-fn is_secret_flag(flag: &str) -> bool {
-    let name = flag.trim_start_matches('-').to_ascii_lowercase();
-    let secretish = ["secret", "password", "passwd", "token", "credential", "key"]
-        .iter()
-        .any(|w| name.contains(w));
-    let harmless = ["-dir", "-path", "-file", "-id", "-cache", "-type", "-url"]
-        .iter()
-        .any(|s| name.ends_with(s));
-    flag.starts_with('-') && secretish && !harmless
-}
-
-/// Args with secret flag values redacted, for `--flag value` and `--flag=value`.
-pub(crate) fn redact_args(args: &[String]) -> Vec<String> {
-    let mut out = Vec::with_capacity(args.len());
-    let mut redact_next = false;
-    for arg in args {
-        if redact_next {
-            out.push(REDACTED.to_owned());
-            redact_next = false;
-            continue;
-        }
-        if let Some((flag, _)) = arg.split_once('=') {
-            if is_secret_flag(flag) {
-                out.push(format!("{flag}={REDACTED}"));
-                continue;
-            }
-        } else if is_secret_flag(arg) {
-            redact_next = true;
-        }
-        out.push(arg.clone());
-    }
-    out
 }
 
 /// The value of a flag: `--name value`, `--name=value`, for any of `names`.
@@ -173,7 +193,23 @@ fn flag_value(args: &[String], names: &[&str]) -> Option<String> {
 /// assert_eq!(describe_exec(&exec).plugin.login_mode(), Some("azurecli"));
 /// ```
 pub fn describe_exec(exec: &ExecConfig) -> ExecInfo {
-    let env_names: Vec<String> = exec.env.iter().map(|e| e.name.clone()).collect();
+    let shown = redact_exec(&exec.command, &exec.args);
+    ExecInfo {
+        api_version: exec.api_version.clone(),
+        command: shown.command,
+        args: shown.args,
+        secret_in_args: shown.holds_secret,
+        env_names: exec.env.iter().map(|e| e.name.clone()).collect(),
+        interactive_mode: exec.interactive_mode.clone(),
+        provide_cluster_info: exec.provide_cluster_info,
+        has_install_hint: exec.install_hint.is_some(),
+        plugin: plugin_of(exec).shown(),
+    }
+}
+
+/// Which plugin an exec block names, told from its original command, args and
+/// env (not the redacted ones); the values are as written.
+pub(crate) fn plugin_of(exec: &ExecConfig) -> ExecPlugin {
     let env = |name: &str| {
         exec.env
             .iter()
@@ -188,7 +224,7 @@ pub fn describe_exec(exec: &ExecConfig) -> ExecInfo {
         .trim_end_matches(".exe");
     let args = &exec.args;
     let has = |word: &str| args.iter().any(|a| a == word);
-    let plugin = match program {
+    match program {
         "kubelogin" if args.iter().any(|a| a.starts_with("--oidc-issuer-url")) => oidc(args),
         "kubelogin" => ExecPlugin::AzureKubelogin {
             login_mode: flag_value(args, &["--login", "-l"])
@@ -215,16 +251,6 @@ pub fn describe_exec(exec: &ExecConfig) -> ExecInfo {
         },
         "gke-gcloud-auth-plugin" => ExecPlugin::GkeGcloudAuthPlugin,
         _ => ExecPlugin::Other,
-    };
-    ExecInfo {
-        api_version: exec.api_version.clone(),
-        command: exec.command.clone(),
-        args: redact_args(args),
-        env_names,
-        interactive_mode: exec.interactive_mode.clone(),
-        provide_cluster_info: exec.provide_cluster_info,
-        has_install_hint: exec.install_hint.is_some(),
-        plugin,
     }
 }
 

@@ -111,7 +111,9 @@ pub use crate::scan::{
     scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, ScanReport, SkipReason, Skipped,
     Unreadable, GITLINK_MODE, MARKER_WINDOW, MAX_INDEX_PATH, SYMLINK_MODE,
 };
-pub use crate::secret::{Secret, REDACTED};
+pub use crate::secret::{
+    is_secret_name, redact_args, redact_command, redact_url, Secret, REDACTED,
+};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,
 };

@@ -101,7 +101,19 @@ pub fn reduce<'py, T: PyTypeInfo, S: Serialize>(
 
 /// Reads pickled state back.
 pub fn restore<S: DeserializeOwned>(state: &str) -> PyResult<S> {
-    serde_json::from_str(state).map_err(|e| PyValueError::new_err(format!("bad kcred pickle: {e}")))
+    // serde_json's message may quote the state: only its category and line.
+    serde_json::from_str(state).map_err(|e| PyValueError::new_err(bad_state(&e)))
+}
+
+/// A serde_json error about pickled state, without its text (which may quote it).
+pub fn bad_state(e: &serde_json::Error) -> String {
+    let category = match e.classify() {
+        serde_json::error::Category::Io => "read error",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected shape",
+        serde_json::error::Category::Eof => "unexpected end of input",
+    };
+    format!("bad kcred pickle: {category} at line {}", e.line())
 }
 
 /// Whether two values have the same facts (their serialized forms are equal).

@@ -11,6 +11,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
 use serde::{Deserialize, Serialize};
 
+use crate::convert;
+
 /// The Python exception class for a core error, by family.
 fn family(kind: &str) -> &'static str {
     match kind {
@@ -155,8 +157,8 @@ impl PyProblem {
     }
     #[classmethod]
     fn _from_json(_cls: &Bound<'_, PyType>, state: &str) -> PyResult<Self> {
-        let data: ErrorData =
-            serde_json::from_str(state).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let data: ErrorData = serde_json::from_str(state)
+            .map_err(|e| PyValueError::new_err(convert::bad_state(&e)))?;
         Ok(PyProblem(data.into_core()))
     }
 }

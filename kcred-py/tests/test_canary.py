@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import pathlib
+import pickle
 from typing import Any
 
 import pytest
@@ -35,6 +36,14 @@ CANARIES = {
         "token", "password", "key-data", "key-file", "token-file", "jwt-sig",
         "id-token-sig", "refresh-token", "client-secret", "azure-access",
         "azure-refresh", "gcp-access", "exec-arg", "exec-env",
+        # Exec args in every secret form, scripts, commands, URL credentials.
+        "exec-p", "exec-pass", "exec-pwd", "exec-auth", "exec-one-arg",
+        "exec-glued-p", "exec-colon", "exec-slash", "exec-url-user",
+        "exec-url-query", "exec-script", "cmd-env", "cmd-flag", "cmd-url-user",
+        "cmd-url-query", "server-user", "server-query", "server-fragment",
+        "proxy-user", "proxy-query", "idp-user", "idp-query",
+        # First keys of files a policy extends.
+        "policy-yaml-key", "policy-toml-key", "policy-json-key",
     ]
 }
 
@@ -53,7 +62,9 @@ apiVersion: v1
 kind: Config
 clusters:
 - name: c
-  cluster: {{server: "https://10.0.0.1:6443"}}
+  cluster:
+    server: "https://admin:{c["server-user"]}@10.0.0.1:6443/?token={c["server-query"]}#{c["server-fragment"]}"
+    proxy-url: "http://p:{c["proxy-user"]}@proxy.example:3128/?key={c["proxy-query"]}"
 contexts:
 - name: x
   context: {{cluster: c, user: static}}
@@ -84,7 +95,7 @@ users:
     auth-provider:
       name: oidc
       config:
-        idp-issuer-url: https://issuer.example
+        idp-issuer-url: "https://u:{c["idp-user"]}@issuer.example/?token={c["idp-query"]}"
         client-id: kube
         id-token: {jwt(claims, c["id-token-sig"])}
         refresh-token: {c["refresh-token"]}
@@ -112,6 +123,24 @@ users:
       args: [get-token, --client-secret, {c["exec-arg"]}, "--password={c["exec-arg"]}"]
       env:
       - {{name: AAD_SERVICE_PRINCIPAL_CLIENT_SECRET, value: {c["exec-env"]}}}
+- name: exec-flags
+  user:
+    exec:
+      command: kubelogin
+      args: [get-token, --login, spn, -p, "{c["exec-p"]}", --pass, "{c["exec-pass"]}", "--pwd={c["exec-pwd"]}", "--auth={c["exec-auth"]}", "--client-secret {c["exec-one-arg"]}", "-p{c["exec-glued-p"]}", "--password:{c["exec-colon"]}", /password, "{c["exec-slash"]}", "--oidc-issuer-url=https://u:{c["exec-url-user"]}@issuer.example/?t={c["exec-url-query"]}"]
+- name: exec-script
+  user:
+    exec:
+      command: /bin/sh
+      args: ["-c", "echo {c["exec-script"]}"]
+- name: exec-command
+  user:
+    exec:
+      command: "AWS_SECRET_ACCESS_KEY={c["cmd-env"]} kubelogin --client-secret={c["cmd-flag"]}"
+- name: exec-url
+  user:
+    exec:
+      command: "https://u:{c["cmd-url-user"]}@plugins.example/plugin?sig={c["cmd-url-query"]}"
 """
     path = tmp / "config"
     path.write_text(text)
@@ -162,9 +191,16 @@ def test_every_secret_field_is_read_and_none_is_shown(tmp_path: pathlib.Path) ->
     # The matrix sees every user, so a leak could not hide behind a skipped entry.
     users = {c.user for c in inv}
     assert users == {"static", "basic", "keyed", "keyed-file", "token-file", "jwt",
-                     "oidc", "azure", "gcp", "exec"}
+                     "oidc", "azure", "gcp", "exec", "exec-flags", "exec-script",
+                     "exec-command", "exec-url"}
     out: list[str] = []
     shown(inv, set(), out)
+    # Pickles carry the core values' serde form: it holds the redacted text too.
+    for value in [inv, *inv.credentials, *inv.clusters]:
+        out.append(repr(pickle.dumps(value)))
+        out.append(repr(pickle.loads(pickle.dumps(value))))
+    out.append(inv.to_json(NOW))
+    out.append(inv.to_table(NOW))
     for policy in ("baseline", "strict"):
         findings = kcred.check(inv, policy, now=NOW)
         assert findings, policy
@@ -208,5 +244,37 @@ def test_exceptions_raised_directly_never_quote_the_input() -> None:
     out.extend([str(err.value), repr(err.value)])
     with pytest.raises(kcred.KcredError) as err:
         kcred.decode_certificates(CANARIES["key-data"].encode())
+    out.extend([str(err.value), repr(err.value)])
+    assert_no_canary(out)
+
+
+@pytest.mark.parametrize(
+    ("ext", "victim"),
+    [
+        ("yaml", f"{CANARIES['policy-yaml-key']}: v\nother: 1\n"),
+        ("toml", f"{CANARIES['policy-toml-key']} = \"v\"\n"),
+        ("json", f"{{\"{CANARIES['policy-json-key']}\": \"v\"}}"),
+    ],
+)
+@pytest.mark.parametrize("main_ext", ["yaml", "toml", "json"])
+def test_a_policy_extending_a_file_never_shows_that_file(
+    tmp_path: pathlib.Path, ext: str, victim: str, main_ext: str
+) -> None:
+    """`extends: /etc/shadow` must not print the file's first key (its root hash)."""
+    (tmp_path / f"victim.{ext}").write_text(victim)
+    main = {
+        "yaml": f"version: 1\nextends: victim.{ext}\n",
+        "toml": f"version = 1\nextends = \"victim.{ext}\"\n",
+        "json": f"{{\"version\": 1, \"extends\": \"victim.{ext}\"}}",
+    }[main_ext]
+    (tmp_path / f"main.{main_ext}").write_text(main)
+    out: list[str] = []
+    for spec in (tmp_path / f"main.{main_ext}", tmp_path / f"victim.{ext}"):
+        with pytest.raises(kcred.KcredError) as err:
+            kcred.load_policy(spec)
+        out.extend([str(err.value), repr(err.value), repr(err.value.args)])
+        assert err.value.line == 1
+    with pytest.raises(kcred.KcredError) as err:
+        kcred.parse_policy(victim, source=f"p.{ext}")
     out.extend([str(err.value), repr(err.value)])
     assert_no_canary(out)

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{CacheEntry, CacheKind};
-use crate::exec::{describe_exec, ExecPlugin};
+use crate::exec::{plugin_of, ExecPlugin};
 use crate::kubeconfig::Kubeconfig;
 
 fn same(a: &Option<String>, b: &Option<String>) -> bool {
@@ -104,7 +104,7 @@ pub fn link_caches(entries: &mut [CacheEntry], config: &Kubeconfig) {
             .push(c.name.as_str());
     }
     for named in &config.users {
-        let plugin = named.user.exec.as_ref().map(|e| describe_exec(e).plugin);
+        let plugin = named.user.exec.as_ref().map(|e| plugin_of(e));
         let provider = named.user.auth_provider.as_ref().map(|p| p.name.as_str());
         let contexts: &[&str] = contexts_of_user
             .get(named.name.as_str())

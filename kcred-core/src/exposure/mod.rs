@@ -23,7 +23,6 @@ use crate::error::Location;
 use crate::exec::ExecPlugin;
 use crate::platform::Platform;
 use crate::report::shell_quote;
-use crate::secret::REDACTED;
 use crate::token::TokenFormat;
 use revocation::{aks_names, certificate_revocation};
 
@@ -449,7 +448,7 @@ fn from_record(
             if has_caches {
                 return None;
             }
-            let secret_on_disk = x.args.iter().any(|a| a.contains(REDACTED))
+            let secret_on_disk = x.secret_in_args
                 || x.env_names.iter().any(|n| {
                     let n = n.to_ascii_uppercase();
                     n.contains("SECRET") || n.contains("PASSWORD")

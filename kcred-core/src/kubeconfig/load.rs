@@ -376,7 +376,7 @@ fn parse_yaml(text: &str, source: &Path, limits: &Limits) -> Result<Parsed, Erro
 }
 
 /// The parser's complaint without anything from the input.
-fn yaml_reason(err: &serde_saphyr::Error, input: &str) -> String {
+pub(crate) fn yaml_reason(err: &serde_saphyr::Error, input: &str) -> String {
     use serde_saphyr::Error as E;
     let err = err.without_snippet();
     match err {
@@ -398,7 +398,7 @@ fn yaml_reason(err: &serde_saphyr::Error, input: &str) -> String {
 /// Keeps a parser message only as far as it cannot carry input: quoted parts
 /// are cut, position suffixes dropped, and if any longer word of what remains
 /// also occurs in the input, only the generic `kind` is returned.
-fn sanitize(message: &str, input: &str, kind: &str) -> String {
+pub(crate) fn sanitize(message: &str, input: &str, kind: &str) -> String {
     let first_line = message.lines().next().unwrap_or_default();
     let mut out = String::new();
     let mut open: Option<char> = None;

@@ -71,7 +71,10 @@ pub struct NamedCluster {
 }
 
 /// A cluster: where the API server is and how to trust it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+///
+/// `Debug` shows `server` and `proxy-url` without their credentials
+/// ([`crate::redact_url`]); `Serialize` keeps the file's values.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Cluster {
     /// `server`.
@@ -110,6 +113,26 @@ pub struct Cluster {
     /// Keys this model does not know.
     #[serde(flatten)]
     pub other: BTreeMap<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = |u: &Option<String>| u.as_deref().map(crate::secret::redact_url);
+        f.debug_struct("Cluster")
+            .field("server", &url(&self.server))
+            .field("tls_server_name", &self.tls_server_name)
+            .field("insecure_skip_tls_verify", &self.insecure_skip_tls_verify)
+            .field("certificate_authority", &self.certificate_authority)
+            .field(
+                "certificate_authority_data",
+                &self.certificate_authority_data,
+            )
+            .field("proxy_url", &url(&self.proxy_url))
+            .field("disable_compression", &self.disable_compression)
+            .field("extensions", &self.extensions)
+            .field("other", &self.other)
+            .finish()
+    }
 }
 
 /// A named user entry (client-go: NamedAuthInfo).
@@ -241,8 +264,9 @@ impl AuthProvider {
 
 /// An `exec` credential plugin. kcred never runs it.
 ///
-/// `Debug` shows `args` with the values of secret-looking flags (`--client-secret`,
-/// `--password=`...) redacted, as the inventory reports them; `Serialize` keeps
+/// `Debug` shows `command`, `args` and `installHint` redacted as the inventory
+/// reports them ([`crate::redact_args`]: values of secret-looking flags, URL
+/// credentials, scripts); `Serialize` keeps
 /// the file's args (what `kubectl config view --raw` prints).
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -276,10 +300,19 @@ impl std::fmt::Debug for ExecConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExecConfig")
             .field("api_version", &self.api_version)
-            .field("command", &self.command)
-            .field("args", &crate::exec::redact_args(&self.args))
+            .field("command", &crate::secret::redact_command(&self.command))
+            .field(
+                "args",
+                &crate::secret::redact_args(&self.command, &self.args),
+            )
             .field("env", &self.env)
-            .field("install_hint", &self.install_hint)
+            .field(
+                "install_hint",
+                &self
+                    .install_hint
+                    .as_deref()
+                    .map(crate::secret::redact_command),
+            )
             .field("provide_cluster_info", &self.provide_cluster_info)
             .field("interactive_mode", &self.interactive_mode)
             .field("other", &self.other)

@@ -48,29 +48,26 @@ impl PolicyDuration {
                 'd' => 86_400,
                 'w' => 7 * 86_400,
                 'y' => 365 * 86_400,
-                _ => {
-                    return Err(format!(
-                        "{trimmed:?} is not a duration (use a number and one of s, m, h, d, w, y, like 24h or 30d)"
-                    ))
-                }
+                _ => return Err(
+                    "not a duration (use a number and one of s, m, h, d, w, y, like 24h or 30d)"
+                        .to_owned(),
+                ),
             };
             if digits.is_empty() {
-                return Err(format!("{trimmed:?}: unit {c:?} without a number"));
+                return Err(format!("unit {c:?} without a number"));
             }
             let n: i64 = digits
                 .parse()
-                .map_err(|_| format!("{trimmed:?} is too large"))?;
+                .map_err(|_| "duration too large".to_owned())?;
             digits.clear();
             total = n
                 .checked_mul(unit)
                 .and_then(|s| total.checked_add(s))
                 .filter(|s| *s <= 1_000 * 365 * 86_400)
-                .ok_or_else(|| format!("{trimmed:?} is too large (at most 1000y)"))?;
+                .ok_or_else(|| "duration too large (at most 1000y)".to_owned())?;
         }
         if !digits.is_empty() {
-            return Err(format!(
-                "{trimmed:?} has no unit (write it like 24h or 30d)"
-            ));
+            return Err("duration has no unit (write it like 24h or 30d)".to_owned());
         }
         Ok(PolicyDuration {
             text: trimmed.to_owned(),

@@ -122,7 +122,7 @@ impl Scope {
             if CredentialKind::from_name(kind).is_none() {
                 return Err(bad(
                     at,
-                    format!("unknown credential kind {kind:?} (expected client-certificate, token, basic-auth, exec or auth-provider)"),
+                    "unknown credential kind (expected client-certificate, token, basic-auth, exec or auth-provider)".to_owned(),
                 ));
             }
         }
@@ -133,7 +133,7 @@ impl Scope {
             .chain(&self.users)
             .chain(&self.files)
         {
-            glob::Pattern::new(p).map_err(|e| bad(at, format!("bad glob {p:?}: {}", e.msg)))?;
+            glob::Pattern::new(p).map_err(|e| bad(at, format!("bad glob: {}", e.msg)))?;
         }
         Ok(())
     }
@@ -271,7 +271,8 @@ pub fn parse_policy(text: &str, source: &Path) -> Result<Policy, Error> {
         } else {
             Err(bad(
                 at,
-                format!("extends {spec:?}: not a preset (files can be extended only when loading from disk)"),
+                "extends: not a preset (files can be extended only when loading from disk)"
+                    .to_owned(),
             ))
         }
     })
@@ -393,35 +394,268 @@ fn line_in_message(message: &str) -> Option<u32> {
 
 fn parse_file(text: &str, source: &Path) -> Result<PolicyFile, Error> {
     let at = Location::file(source);
-    let parsed = match format_of(text, source) {
-        Format::Yaml => serde_saphyr::from_str::<PolicyFile>(text).map_err(|e| e.to_string()),
-        Format::Json => serde_json::from_str::<PolicyFile>(text).map_err(|e| format!("{e}")),
-        Format::Toml => toml::from_str::<PolicyFile>(text).map_err(|e| {
-            // toml's Display draws the offending source line; keep the message
-            // and compute the line from the span.
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            match line {
-                Some(l) => format!("{} at line {l}", e.message()),
-                None => e.message().to_owned(),
-            }
-        }),
+    let format = format_of(text, source);
+    let failure = match format {
+        Format::Yaml => match serde_saphyr::from_str::<PolicyFile>(text) {
+            Ok(f) => return Ok(f),
+            Err(e) => yaml_failure(&e, text),
+        },
+        Format::Json => match serde_json::from_str::<PolicyFile>(text) {
+            Ok(f) => return Ok(f),
+            Err(e) => Failure {
+                line: u32::try_from(e.line()).ok().filter(|l| *l > 0),
+                message: e.to_string(),
+                category: match e.classify() {
+                    serde_json::error::Category::Data => "value of the wrong shape",
+                    serde_json::error::Category::Eof => "unexpected end of input",
+                    _ => "JSON syntax error",
+                },
+                unknown_field: None,
+            },
+        },
+        Format::Toml => match toml::from_str::<PolicyFile>(text) {
+            Ok(f) => return Ok(f),
+            // toml's Display draws the offending source line: only its message
+            // is read, and the line comes from the span.
+            Err(e) => Failure {
+                line: e.span().and_then(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    u32::try_from(line).ok()
+                }),
+                message: e.message().to_owned(),
+                category: "TOML syntax error",
+                unknown_field: None,
+            },
+        },
     };
-    match parsed {
-        Ok(f) => Ok(f),
-        Err(reason) => {
-            // Parser messages may quote input; a policy holds no secrets, but keep
-            // the reason to its first line to stay short.
-            let reason = reason.lines().next().unwrap_or_default().to_owned();
-            let line = line_in_message(&reason).or_else(|| {
-                // serde reports unknown fields as "unknown field `x`"
-                let key = reason.split('`').nth(1)?;
-                line_of_key(text, key, 0)
-            });
-            Err(bad(&at.with_line(line), reason))
-        }
+    let declared = declares_policy(text, &format);
+    let (reason, key) = failure.reason(text, declared);
+    let line = failure
+        .line
+        .or_else(|| line_in_message(&failure.message))
+        .or_else(|| key.and_then(|k| line_of_key(text, &k, 0)));
+    Err(bad(&at.with_line(line), reason))
+}
+
+/// What a parser said about a policy file, before it is reduced.
+struct Failure {
+    line: Option<u32>,
+    /// The parser's message: may quote the input; never shown as is.
+    message: String,
+    /// What is said when nothing of the message can be shown.
+    category: &'static str,
+    /// The unknown key, when the parser gave it as data (YAML).
+    unknown_field: Option<String>,
+}
+
+fn yaml_failure(e: &serde_saphyr::Error, text: &str) -> Failure {
+    use serde_saphyr::Error as E;
+    let e = e.without_snippet();
+    let (message, unknown_field) = match e {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            format!(
+                "unknown field `{field}`, expected one of {}",
+                backticked(expected)
+            ),
+            Some(field.clone()),
+        ),
+        E::SerdeMissingField { field, .. } => (format!("missing field `{field}`"), None),
+        E::SerdeUnknownVariant { expected, .. } => (
+            format!("unknown variant, expected one of {}", backticked(expected)),
+            None,
+        ),
+        E::Message { msg, .. } => (msg.clone(), None),
+        other => (crate::kubeconfig::yaml_reason(other, text), None),
+    };
+    Failure {
+        line: e
+            .location()
+            .and_then(|l| u32::try_from(l.line()).ok())
+            .filter(|l| *l > 0),
+        message,
+        category: "YAML syntax error",
+        unknown_field,
     }
+}
+
+fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every field name of the policy file format: a parser message may name these.
+const FIELDS: &[&str] = &[
+    "version",
+    "apiVersion",
+    "kind",
+    "name",
+    "description",
+    "extends",
+    "rules",
+    "suppressions",
+    "enabled",
+    "severity",
+    "threshold",
+    "error-threshold",
+    "allow",
+    "include",
+    "exclude",
+    "rule",
+    "reason",
+    "expires",
+    "contexts",
+    "clusters",
+    "users",
+    "kinds",
+    "files",
+];
+
+impl Failure {
+    /// The reason shown, and the unknown key (for finding its line; it is in
+    /// the reason only when shown). Nothing of the input is shown but an
+    /// unknown key spelled like a key (`severty`), and that only in a document
+    /// that declares itself a policy (`version` or `apiVersion`): a file named
+    /// by `extends:` that is not a policy (`/etc/shadow`) shows nothing of itself.
+    fn reason(&self, text: &str, declared: bool) -> (String, Option<String>) {
+        let message = self.message.lines().next().unwrap_or_default();
+        let message = match message.find(" at line ") {
+            Some(i) => &message[..i],
+            None => message,
+        };
+        // What follows `, expected` in serde's messages is the schema's text.
+        let expected = message
+            .split_once(", expected ")
+            .map(|(_, e)| e)
+            .filter(|e| schema_text(e));
+        let with_expected = |head: &str| match expected {
+            Some(e) => format!("{head}, expected {e}"),
+            None => head.to_owned(),
+        };
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            let key = self
+                .unknown_field
+                .clone()
+                .or_else(|| rest.split('`').next().map(str::to_owned));
+            let head = match &key {
+                Some(k) if declared && plain_key(k) => format!("unknown field `{k}`"),
+                _ => "unknown field".to_owned(),
+            };
+            return (with_expected(&head), key);
+        }
+        if let Some(rest) = message.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or_default();
+            let head = match FIELDS.contains(&field) {
+                true => format!("missing field `{field}`"),
+                false => "missing field".to_owned(),
+            };
+            return (head, None);
+        }
+        if message.starts_with("unknown variant") {
+            return (with_expected("unknown value"), None);
+        }
+        if message.starts_with("invalid type") || message.starts_with("invalid value") {
+            return (with_expected("value of the wrong type"), None);
+        }
+        if message.starts_with("invalid length") {
+            return (with_expected("wrong number of items"), None);
+        }
+        if message.starts_with("duplicate field `") || message.starts_with("duplicate key") {
+            return ("duplicate key".to_owned(), None);
+        }
+        (
+            crate::kubeconfig::sanitize(message, text, self.category),
+            None,
+        )
+    }
+}
+
+/// Whether the text after serde's `expected` is the schema's (names in
+/// backticks, `a string`, `struct PolicyFile`...), not the input's.
+fn schema_text(text: &str) -> bool {
+    text.len() <= 400
+        && text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                FIELDS.contains(&w)
+                    || super::rules::RULES
+                        .iter()
+                        .any(|r| r.name == w || r.code == w)
+                    || SCHEMA_WORDS.contains(&w)
+                    || Severity::from_name(w).is_some()
+            })
+}
+
+/// Words of serde's `expected ...` texts for this schema.
+const SCHEMA_WORDS: &[&str] = &[
+    "one",
+    "of",
+    "a",
+    "an",
+    "string",
+    "struct",
+    "PolicyFile",
+    "RuleConfig",
+    "SuppressionConfig",
+    "Scope",
+    "map",
+    "sequence",
+    "boolean",
+    "integer",
+    "u32",
+    "option",
+    "enum",
+    "Severity",
+    "with",
+    "elements",
+    "element",
+    "unit",
+    "variant",
+    "identifier",
+    "field",
+    "or",
+    "null",
+];
+
+/// ` "name"` for a plain key (see [`plain_key`]), else nothing: what an error
+/// says of a rule key read from a policy.
+fn shown_key(key: &str) -> String {
+    if plain_key(key) {
+        format!(" {key:?}")
+    } else {
+        String::new()
+    }
+}
+
+/// An unknown key short and plain enough to be a mistyped field or rule name.
+fn plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 40
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Whether the document has a top-level `version` or `apiVersion`: it says it
+/// is a kcred policy (read leniently; other keys are ignored here).
+fn declares_policy(text: &str, format: &Format) -> bool {
+    #[derive(Deserialize)]
+    struct Header {
+        version: Option<serde::de::IgnoredAny>,
+        #[serde(rename = "apiVersion")]
+        api_version: Option<serde::de::IgnoredAny>,
+    }
+    let header = match format {
+        Format::Yaml => serde_saphyr::from_str::<Header>(text).ok(),
+        Format::Json => serde_json::from_str::<Header>(text).ok(),
+        Format::Toml => toml::from_str::<Header>(text).ok(),
+    };
+    header.is_some_and(|h| h.version.is_some() || h.api_version.is_some())
 }
 
 fn parse_policy_with(
@@ -471,11 +705,16 @@ fn parse_policy_with(
         policy.description = file.description.clone();
     }
     for (key, config) in &file.rules {
-        let key_at = at(key, 0).with_entry(format!("rules.{key}"));
+        // A key is named (in the entry and the reason) only when plain.
+        let entry = match plain_key(key) {
+            true => format!("rules.{key}"),
+            false => "rules".to_owned(),
+        };
+        let key_at = at(key, 0).with_entry(entry);
         let Some(r) = rule(key) else {
             return Err(bad(
                 &key_at,
-                format!("unknown rule {key:?} (see `kcred rules`)"),
+                format!("unknown rule{} (see `kcred rules`)", shown_key(key)),
             ));
         };
         for scope in [&config.include, &config.exclude].into_iter().flatten() {
@@ -483,8 +722,7 @@ fn parse_policy_with(
         }
         if let Some(allow) = &config.allow {
             for p in allow {
-                glob::Pattern::new(p)
-                    .map_err(|e| bad(&key_at, format!("bad glob {p:?}: {}", e.msg)))?;
+                glob::Pattern::new(p).map_err(|e| bad(&key_at, format!("bad glob: {}", e.msg)))?;
             }
         }
         let Some(settings) = policy.rules.get_mut(r.code) else {
@@ -515,10 +753,7 @@ fn parse_policy_with(
     for (i, s) in file.suppressions.iter().enumerate() {
         let s_at = at("rule", i).with_entry(format!("suppressions[{i}]"));
         if s.rule != "*" && rule(&s.rule).is_none() {
-            return Err(bad(
-                &s_at,
-                format!("unknown rule {:?} (see `kcred rules`)", s.rule),
-            ));
+            return Err(bad(&s_at, "unknown rule (see `kcred rules`)".to_owned()));
         }
         if s.reason.trim().is_empty() {
             return Err(bad(&s_at, "a suppression needs a reason".to_owned()));
@@ -530,7 +765,7 @@ fn parse_policy_with(
                 parse_expiry(t).ok_or_else(|| {
                     bad(
                         &s_at,
-                        format!("expires {t:?} is neither a date (2026-03-31) nor RFC 3339"),
+                        "expires is neither a date (2026-03-31) nor RFC 3339".to_owned(),
                     )
                 })
             })
@@ -680,6 +915,109 @@ mod tests {
         assert!(err.to_string().contains("loops"), "{err}");
         let err = load_policy(dir.join("missing.yaml").to_str().unwrap()).unwrap_err();
         assert_eq!(err.kind(), "io");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// Files a policy might name in `extends:` (or be given as), each holding
+    /// canaries where a parser would stop: none may appear in the error.
+    fn hostile_files() -> Vec<(&'static str, String)> {
+        let mut files = Vec::new();
+        for (ext, first_key, shadow, value, syntax, wrong_type) in [
+            (
+                "yaml",
+                "CANARY-k1: v\nother: 1\n",
+                "root:$6$CANARYhash$x:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+                "password: CANARY-v\n",
+                "key: [CANARY-v\n",
+                "version: CANARY-v\n",
+            ),
+            (
+                "toml",
+                "CANARY-k1 = \"v\"\nother = 1\n",
+                "root:$6$CANARYhash$x:19000:0:99999:7:::\n",
+                "password = \"CANARY-v\"\n",
+                "key = [\"CANARY-v\"\n",
+                "version = \"CANARY-v\"\n",
+            ),
+            (
+                "json",
+                "{\"CANARY-k1\": \"v\", \"other\": 1}",
+                "{root:$6$CANARYhash$x:19000}",
+                "{\"password\": \"CANARY-v\"}",
+                "{\"key\": [\"CANARY-v\"",
+                "{\"version\": \"CANARY-v\"}",
+            ),
+        ] {
+            for text in [first_key, shadow, value, syntax, wrong_type] {
+                files.push((ext, text.to_owned()));
+            }
+        }
+        // Declared policies with canaries in values and in keys no rule has.
+        for body in [
+            "rules:\n  expired: { severity: CANARY-v }\n",
+            "rules:\n  expired: { threshold: CANARY-v }\n",
+            "rules:\n  expired: { threshold: 30CANARY }\n",
+            "rules:\n  expired: { include: { users: ['[CANARY'] } }\n",
+            "rules:\n  expired: { include: { kinds: [CANARY-kind] } }\n",
+            "rules:\n  expired: { allow: ['[CANARY'] }\n",
+            "rules:\n  'CANARY key!': {}\n",
+            "rules:\n  expired: { 'CANARY key!': 1 }\n",
+            "'CANARY key!': 1\n",
+            "suppressions:\n- { rule: 'CANARY rule!', reason: r }\n",
+            "suppressions:\n- { rule: KC101, reason: r, expires: CANARY-date }\n",
+            "suppressions:\n- { rule: KC101, reason: r, users: ['[CANARY'] }\n",
+            "name: [CANARY-v]\n",
+        ] {
+            files.push(("yaml", format!("version: 1\n{body}")));
+        }
+        files
+    }
+
+    #[test]
+    fn no_parser_message_quotes_a_policy_or_a_file_it_extends() {
+        let dir = std::env::temp_dir().join(format!("kcred-policy-canary-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut checked = 0;
+        for (i, (ext, text)) in hostile_files().into_iter().enumerate() {
+            let victim = dir.join(format!("victim{i}.{ext}"));
+            std::fs::write(&victim, &text).unwrap();
+            let mut errors = vec![
+                parse_policy(&text, &victim).unwrap_err(),
+                load_policy(victim.to_str().unwrap()).unwrap_err(),
+            ];
+            // Named by `extends:` of a policy in each format.
+            for (main_ext, main) in [
+                ("yaml", format!("version: 1\nextends: victim{i}.{ext}\n")),
+                (
+                    "toml",
+                    format!("version = 1\nextends = \"victim{i}.{ext}\"\n"),
+                ),
+                (
+                    "json",
+                    format!("{{\"version\": 1, \"extends\": \"victim{i}.{ext}\"}}"),
+                ),
+            ] {
+                let path = dir.join(format!("main{i}.{main_ext}"));
+                std::fs::write(&path, main).unwrap();
+                errors.push(load_policy(path.to_str().unwrap()).unwrap_err());
+            }
+            for err in errors {
+                let shown = format!("{err} {err:?}");
+                assert!(!shown.contains("CANARY"), "{text:?}: {shown}");
+                assert_eq!(err.kind(), "bad-policy", "{text:?}: {shown}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 100, "{checked}");
+        // Without disk access an extended file is refused without quoting it.
+        let err = parse("version: 1\nextends: 'CANARY preset!'\n").unwrap_err();
+        assert!(!err.to_string().contains("CANARY"), "{err}");
+        // The first-key case still says where: the victim's line 1.
+        let victim = dir.join("first.yaml");
+        std::fs::write(&victim, "CANARY-k1: v\n").unwrap();
+        let err = load_policy(victim.to_str().unwrap()).unwrap_err();
+        assert_eq!(err.location().and_then(|l| l.line), Some(1), "{err}");
+        assert!(err.to_string().contains("unknown field"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
 }
