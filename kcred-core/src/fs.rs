@@ -725,4 +725,49 @@ mod tests {
         assert!(seen.iter().all(|s| Arc::ptr_eq(&s.bytes, &seen[0].bytes)));
         assert!(!format!("{:?} {cache:?}", seen[0]).contains("opaque"));
     }
+
+    /// The boundary holds: no other library code of kcred-core reaches the file
+    /// system itself (test modules may, to make their inputs).
+    #[test]
+    fn no_other_core_module_touches_the_file_system() {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        walk(&src, &mut files);
+        let words = [
+            "std::fs",
+            "File::open",
+            "OpenOptions",
+            "read_dir",
+            "canonicalize",
+            ".exists()",
+            "metadata(",
+            ".is_file()",
+            ".is_dir()",
+        ];
+        for file in files {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if file == src.join("fs.rs") || name == "tests.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            let library = text.split("#[cfg(test)]\nmod tests {").next().unwrap();
+            for word in words {
+                assert!(
+                    !library.contains(word),
+                    "{} uses {word}: go through crate::fs",
+                    file.display()
+                );
+            }
+        }
+    }
 }
