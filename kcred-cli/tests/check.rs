@@ -176,3 +176,65 @@ fn rules_and_rule() {
             .unwrap();
     assert_eq!(md, file);
 }
+
+/// Runs kcred and kills it if it has not exited within a generous bound: a
+/// blocked read never returns. `None`: it had to be killed.
+fn kcred_bounded(args: &[&str]) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kcred"))
+        .args(args)
+        .env_remove("KUBECONFIG")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().unwrap())
+}
+
+/// `--policy /proc/kmsg` ("regular file" to stat, blocks on read as root), a
+/// FIFO, or a policy that `extends:` one: exit 2 at once with a typed error,
+/// never a hang. The same for the kubeconfig.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_policy_or_kubeconfig_that_would_block_exits_2_promptly() {
+    let dir = std::env::temp_dir().join(format!("kcred-cli-block-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("fifo.yaml");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let extends = dir.join("extends.yaml");
+    std::fs::write(&extends, "version: 1\nextends: /proc/kmsg\n").unwrap();
+    let mut policies = vec!["/proc/kmsg", "/proc/self/status", extends.to_str().unwrap()];
+    if made.is_ok_and(|s| s.success()) {
+        policies.push(fifo.to_str().unwrap());
+    }
+    let eks = fixture("eks").display().to_string();
+    for policy in &policies {
+        let out = kcred_bounded(&["check", "--now", NOW, "--policy", policy, &eks])
+            .unwrap_or_else(|| panic!("--policy {policy}: blocked"));
+        assert_eq!(out.status.code(), Some(2), "--policy {policy}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("not a regular file"),
+            "--policy {policy}: {err}"
+        );
+    }
+    for kubeconfig in ["/proc/kmsg", fifo.to_str().unwrap()] {
+        if !Path::new(kubeconfig).exists() {
+            continue;
+        }
+        let out = kcred_bounded(&["check", "--now", NOW, kubeconfig])
+            .unwrap_or_else(|| panic!("{kubeconfig}: blocked"));
+        assert_eq!(out.status.code(), Some(2), "{kubeconfig}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

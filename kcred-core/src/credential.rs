@@ -520,11 +520,14 @@ fn data_or_file(
 /// decoded once and the result shared by every entry naming it.
 #[derive(Default)]
 struct Decoded {
-    certificates: RefCell<HashMap<FileId, Result<Arc<[CertificateInfo]>, Error>>>,
-    tokens: RefCell<HashMap<FileId, Result<TokenInfo, Error>>>,
+    certificates: Memo<FileId, Arc<[CertificateInfo]>>,
+    tokens: Memo<FileId, TokenInfo>,
     /// By certificate fingerprint and key file.
-    key_matches: RefCell<HashMap<(String, FileId), Result<Option<bool>, Error>>>,
+    key_matches: Memo<(String, FileId), Option<bool>>,
 }
+
+/// What a computation gave, by key.
+type Memo<K, T> = RefCell<HashMap<K, Result<T, Error>>>;
 
 impl Decoded {
     fn certificates(
@@ -558,7 +561,7 @@ impl Decoded {
 
 /// `compute()`, or what it gave for the same `key` before (its error moved to `at`).
 fn once<K: Hash + Eq, T: Clone>(
-    map: &RefCell<HashMap<K, Result<T, Error>>>,
+    map: &Memo<K, T>,
     key: Option<K>,
     at: &Location,
     compute: impl FnOnce() -> Result<T, Error>,

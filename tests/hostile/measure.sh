@@ -100,6 +100,17 @@ full += [f"- {{name: x{i}, context: {{cluster: c{i}, user: u{i}}}}}\n" for i in 
 full += ["users:\n"]
 full += [f"- {{name: u{i}, user: {{token: sha256~t{i}}}}}\n" for i in range(100000)]
 put("contexts-100k.yaml", "".join(full))
+# fan-out (issue 12): many entries naming one big file, read and decoded once
+tok = jwt('{"alg":"RS256"}', '{"sub":"fan","exp":1767229200}') + "x" * (1000 * 1024)
+put("token-1mib.jwt", tok)
+put("tokenfile-fanout.yaml", survivor + "".join(
+    f"- name: u{i}\n  user:\n    tokenFile: {w / 'token-1mib.jwt'}\n" for i in range(1000)))
+ca = (certs / "root-ca.crt").read_text()
+put("ca-15mib.pem", ca * ((15 * 1024 * 1024) // len(ca)))
+put("ca-fanout.yaml", survivor + "clusters:\n" + "".join(
+    f"- name: c{i}\n  cluster:\n    server: https://c{i}\n    certificate-authority: {w / 'ca-15mib.pem'}\n"
+    for i in range(50)))
+put("tokenfile-kmsg.yaml", survivor + "- name: kmsg\n  user:\n    tokenFile: /proc/kmsg\n")
 PY
 
 # Unreadable: root reads mode 000 anyway, so also a write-only sysctl.
@@ -118,6 +129,8 @@ cases=(
   "directory as the kubeconfig|a-directory"
   "mode 000 file (root reads it)|mode-000.yaml"
   "write-only /proc/sys file|/proc/sys/vm/drop_caches"
+  "/proc/kmsg as the kubeconfig|/proc/kmsg"
+  "tokenFile: /proc/kmsg|tokenfile-kmsg.yaml"
   "non-UTF-8 bytes|not-utf8.yaml"
   "UTF-16LE with BOM|utf16le-bom.yaml"
   "UTF-16BE with BOM|utf16be-bom.yaml"
@@ -140,6 +153,8 @@ cases=(
   "duplicate user names|duplicate-names.yaml"
   "100,000 users|users-100k.yaml"
   "100,000 users, contexts, clusters|contexts-100k.yaml"
+  "1,000 tokenFiles -> one 1 MiB token|tokenfile-fanout.yaml"
+  "50 clusters -> one 15 MiB CA bundle|ca-fanout.yaml"
 )
 
 # timed CMD...: runs CMD $runs times (stdout to $out, stderr to $err); sets
