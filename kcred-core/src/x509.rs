@@ -671,6 +671,41 @@ mod tests {
     }
 
     #[test]
+    fn the_name_filter_keeps_every_real_issuer_of_the_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
+        let mut certs = Vec::new();
+        let mut folders = vec![dir.join("certs"), dir.join("pki")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if let Ok(found) =
+                    decode_certificates(&std::fs::read(&path).unwrap(), &Location::file(&path))
+                {
+                    certs.extend(found);
+                }
+            }
+        }
+        let (mut signed, mut with_ids) = (0, 0);
+        for child in &certs {
+            for parent in &certs {
+                if child.is_signed_by(parent) {
+                    assert!(child.may_be_issued_by(parent), "{}", child.subject);
+                    signed += 1;
+                    with_ids += usize::from(
+                        child.parts.authority_key_id.is_some()
+                            && parent.parts.subject_key_id.is_some(),
+                    );
+                } else if child.issuer_name() != parent.subject_name() {
+                    assert!(!child.may_be_issued_by(parent));
+                }
+            }
+        }
+        assert!(signed > 0 && with_ids > 0, "{signed} {with_ids}");
+    }
+
+    #[test]
     fn garbage_is_a_typed_error() {
         let at = Location::file("x");
         assert!(matches!(
