@@ -3,8 +3,8 @@
 //!
 //! Strict and bounded: the entry count is checked against the bytes there are
 //! before anything is allocated, every length is checked against what is left,
-//! paths are capped at 4,096 bytes and all paths together at a multiple of the
-//! input (version 4 prefix compression cannot blow up), the trailing SHA-1 or
+//! paths are capped at 4,096 bytes and all paths together at four times the
+//! input plus 1 MiB (version 4 prefix compression cannot blow up), the trailing SHA-1 or
 //! SHA-256 checksum must match (or be all zeros: `index.skipHash`), and a path
 //! that could leave the work tree (`..`, `.git`, absolute, empty parts) makes the
 //! whole index malformed. Format: git's Documentation/gitformat-index.txt.
@@ -108,7 +108,7 @@ fn safe_path(path: &[u8]) -> bool {
 
 /// Parses an index file. `at` names it in errors; the reason says what is wrong
 /// and at which byte. Never panics, never allocates more than a small multiple
-/// of `bytes.len()`.
+/// of `bytes.len()`: past that budget it is [`Error::LimitReached`].
 ///
 /// ```
 /// use kcred_core::{parse_git_index, Location};
@@ -165,7 +165,8 @@ fn parse_body(bytes: &[u8], hash_len: usize, at: &Location) -> Result<GitIndex, 
         return Err(r.bad(format!("{count} entries cannot fit in the file")));
     }
     // All paths together: v4 can repeat a long prefix cheaply, so cap the total.
-    let path_budget = bytes.len().saturating_mul(8).max(1 << 20);
+    // Real indexes stay under 2x (each entry has 62+ bytes of fixed fields).
+    let path_budget = bytes.len().saturating_mul(4).saturating_add(1 << 20);
     let mut spent = 0usize;
     let mut entries = Vec::with_capacity(count);
     let mut previous: Vec<u8> = Vec::new();
