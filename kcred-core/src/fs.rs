@@ -331,6 +331,32 @@ pub fn read_limited(path: &Path, limits: &Limits, at: &Location) -> Result<Vec<u
     read_file(path, limits, at).map(|read| read.bytes)
 }
 
+/// The first and last `window` bytes of a regular file of any size (one window
+/// when the file is smaller than two), opened as [`read_limited`] opens: for a
+/// look at the markers of a file too large to read whole.
+pub(crate) fn read_head_and_tail(
+    path: &Path,
+    window: u64,
+    limits: &Limits,
+    at: &Location,
+) -> Result<Vec<u8>, Error> {
+    use std::io::{Seek, SeekFrom};
+    let (mut file, meta) = open_regular(path, u64::MAX, limits, at)?;
+    let mut out = Vec::new();
+    (&mut file)
+        .take(window)
+        .read_to_end(&mut out)
+        .map_err(|e| io_error(at, &e))?;
+    if meta.len() > window.saturating_mul(2) {
+        file.seek(SeekFrom::Start(meta.len().saturating_sub(window)))
+            .map_err(|e| io_error(at, &e))?;
+        file.take(window)
+            .read_to_end(&mut out)
+            .map_err(|e| io_error(at, &e))?;
+    }
+    Ok(out)
+}
+
 /// Whether anything (a dangling symlink included) is at `path`.
 pub(crate) fn exists(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
