@@ -86,7 +86,8 @@ pub enum Error {
         /// The resolved path.
         path: PathBuf,
     },
-    /// The input is not a regular file (a FIFO, a device, a directory).
+    /// The input is not a regular file (a FIFO, a device, a directory), or is a
+    /// file of a kernel pseudo file system (`/proc`, `/sys`), which may block.
     #[error("{at}: not a regular file")]
     NotRegularFile {
         /// Where.
