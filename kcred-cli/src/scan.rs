@@ -308,33 +308,47 @@ fn index_path(bytes: &[u8]) -> PathBuf {
 /// folder above it). Links, in the path or at its end, are followed only with
 /// `--follow-links`, as in the walk; a path no longer in the work tree has
 /// nothing to scan.
-fn tracked_file(shared: &Shared<'_>, work_tree: &Path, rel: &Path) {
+fn tracked_file(shared: &Shared<'_>, work_tree: &Path, rel: &Path, checked: &mut PathBuf) {
     let follow = shared.args.follow_links;
-    let mut at = work_tree.to_path_buf();
-    let parts: Vec<_> = rel.components().collect();
-    for (i, part) in parts.iter().enumerate() {
-        at.push(part);
-        let Ok(meta) = std::fs::symlink_metadata(&at) else {
-            return;
-        };
-        let last = i + 1 == parts.len();
-        if meta.file_type().is_symlink() && !follow {
-            return;
+    let path = work_tree.join(rel);
+    // The folders above were checked for the previous path (paths come sorted).
+    let parent = path.parent().unwrap_or(work_tree);
+    if parent != checked.as_path() {
+        let mut at = work_tree.to_path_buf();
+        for part in rel.parent().into_iter().flat_map(Path::components) {
+            at.push(part);
+            let Ok(meta) = std::fs::symlink_metadata(&at) else {
+                return;
+            };
+            let ok = if meta.file_type().is_symlink() {
+                follow && std::fs::metadata(&at).is_ok_and(|m| m.is_dir())
+            } else {
+                meta.is_dir()
+            };
+            if !ok {
+                return;
+            }
         }
-        if !last && !std::fs::metadata(&at).is_ok_and(|m| m.is_dir()) {
-            return;
-        }
+        *checked = parent.to_path_buf();
     }
-    let Ok(meta) = std::fs::metadata(&at) else {
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return;
     };
-    if meta.is_dir() || !shared.first_visit(&at) {
+    let meta = if meta.file_type().is_symlink() {
+        match (follow, std::fs::metadata(&path)) {
+            (true, Ok(target)) => target,
+            _ => return,
+        }
+    } else {
+        meta
+    };
+    if meta.is_dir() || !shared.first_visit(&path) {
         return;
     }
     let outcome = if meta.is_file() {
-        scan_path(shown(&at), shared.limits)
+        scan_path(shown(&path), shared.limits)
     } else {
-        FileScan::skipped(shown(&at), SkipReason::NotRegularFile, None)
+        FileScan::skipped(shown(&path), SkipReason::NotRegularFile, None)
     };
     shared.record(outcome);
 }
@@ -362,6 +376,13 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
     };
     while let Some(work_tree) = queue.pop() {
         if done.len() >= MAX_REPOS {
+            let detail = format!("more than {MAX_REPOS} git work trees in the scan");
+            let reason = SkipReason::GitIndexNotRead { detail };
+            shared.record(FileScan::skipped(
+                shown(&work_tree.join(".git")),
+                reason,
+                None,
+            ));
             break;
         }
         let Ok(real) = std::fs::canonicalize(&work_tree) else {
@@ -425,8 +446,9 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
     std::thread::scope(|scope| {
         for _ in 0..threads.min(pending.len()) {
             scope.spawn(|| {
+                let mut checked = PathBuf::new();
                 while let Some((tree, rel)) = pending.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    tracked_file(shared, tree, rel);
+                    tracked_file(shared, tree, rel, &mut checked);
                 }
             });
         }

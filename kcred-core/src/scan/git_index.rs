@@ -113,7 +113,7 @@ fn safe_path(path: &[u8]) -> bool {
 /// ```
 /// use kcred_core::{parse_git_index, Location};
 /// let err = parse_git_index(b"DIRC\0\0\0\x02\xff\xff\xff\xff", &Location::file(".git/index"));
-/// assert!(err.is_err()); // four billion entries do not fit in 12 bytes
+/// assert!(err.is_err()); // no checksum; and four billion entries would not fit
 /// ```
 pub fn parse_git_index(bytes: &[u8], at: &Location) -> Result<GitIndex, Error> {
     let bad = |reason: &str| Error::BadDocument {
@@ -345,6 +345,24 @@ mod tests {
             let err = parse_git_index(&bytes, &at()).unwrap_err();
             assert_eq!(err.kind(), "bad-document", "{what}: {err}");
         }
+    }
+
+    #[test]
+    fn v4_prefix_reuse_cannot_blow_up_memory() {
+        let prefix = "d/".repeat(1995);
+        let paths: Vec<String> = (0..1000).map(|i| format!("{prefix}{i:04}")).collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let bytes = build(4, &refs);
+        let err = parse_git_index(&bytes, &at()).unwrap_err();
+        assert_eq!(err.kind(), "limit-reached", "{err}");
+        // The same paths in version 2 cost what they take on disk: fine.
+        assert_eq!(
+            parse_git_index(&build(2, &refs), &at())
+                .unwrap()
+                .entries
+                .len(),
+            1000
+        );
     }
 
     #[test]
