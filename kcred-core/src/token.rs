@@ -186,6 +186,12 @@ pub fn decode_token(token: &str, at: &Location) -> Result<TokenInfo, Error> {
         Some(_) => TokenFormat::ServiceAccountLegacy,
         None => TokenFormat::Jwt,
     };
+    // An issuer URL with userinfo or a query would carry them into every
+    // output, the claims map included: redact it where it is kept.
+    let mut claims = claims;
+    if let Some(Value::String(iss)) = claims.get_mut("iss") {
+        *iss = crate::secret::redact_url(iss);
+    }
     let jwt = JwtInfo {
         algorithm: text(&header, "alg"),
         key_id: text(&header, "kid"),
@@ -397,6 +403,22 @@ mod tests {
 
     fn at() -> Location {
         Location::file("t")
+    }
+
+    #[test]
+    fn issuer_urls_lose_userinfo_and_query() {
+        let t = jwt(
+            r#"{"alg":"RS256"}"#,
+            r#"{"iss":"https://admin:CANARY-ISS-1@login.example/tenant/v2.0?code=CANARY-ISS-2#CANARY-ISS-3"}"#,
+        );
+        let info = decode_token(&t, &at()).unwrap();
+        let jwt = info.jwt.unwrap();
+        let issuer = jwt.issuer.as_deref().unwrap();
+        assert!(!issuer.contains("CANARY"), "{issuer}");
+        assert!(issuer.starts_with("https://") && issuer.contains("login.example/tenant/v2.0"));
+        assert!(!serde_json::to_string(&jwt.claims)
+            .unwrap()
+            .contains("CANARY"));
     }
 
     #[test]
