@@ -185,8 +185,9 @@ pub struct ClientCertificate {
     pub source: DataSource,
     /// The leaf certificate, when it decodes.
     pub certificate: Option<CertificateInfo>,
-    /// Further certificates in the same PEM bundle.
-    pub chain: Vec<CertificateInfo>,
+    /// Further certificates in the same PEM bundle; shared between the
+    /// entries that name one bundle file.
+    pub chain: Arc<[CertificateInfo]>,
     /// Where the private key came from, when there is one.
     pub key_source: Option<DataSource>,
     /// Whether the private key holds the certificate's public key (`None`: unknown).
@@ -521,10 +522,15 @@ fn data_or_file(
 #[derive(Default)]
 struct Decoded {
     certificates: Memo<FileId, Arc<[CertificateInfo]>>,
+    /// A client certificate file split into leaf and chain, the chain shared.
+    client_bundles: Memo<FileId, ClientBundle>,
     tokens: Memo<FileId, TokenInfo>,
     /// By certificate fingerprint and key file.
     key_matches: Memo<(String, FileId), Option<bool>>,
 }
+
+/// A client-certificate bundle: the leaf and the certificates after it.
+type ClientBundle = (Option<CertificateInfo>, Arc<[CertificateInfo]>);
 
 /// What a computation gave, by key.
 type Memo<K, T> = RefCell<HashMap<K, Result<T, Error>>>;
@@ -537,6 +543,16 @@ impl Decoded {
     ) -> Result<Arc<[CertificateInfo]>, Error> {
         once(&self.certificates, file.id, at, || {
             decode_certificates(&file.bytes, at).map(Arc::from)
+        })
+    }
+
+    /// The leaf and chain of a client-certificate file: a thousand entries naming
+    /// one bundle hold one chain between them.
+    fn client_bundle(&self, file: &SharedFile, at: &Location) -> Result<ClientBundle, Error> {
+        once(&self.client_bundles, file.id, at, || {
+            let certs = self.certificates(file, at)?;
+            let chain: Arc<[CertificateInfo]> = certs.iter().skip(1).cloned().collect();
+            Ok((certs.first().cloned(), chain))
         })
     }
 
@@ -930,14 +946,12 @@ fn user_credentials(
             DataSource::File(_) => "client-certificate",
         };
         let loc = entry.clone().with_field(field);
-        let decoded_certs = bytes.and_then(|b| decoded.certificates(&b, &loc));
-        let decoded_certs = decoded_certs.unwrap_or_else(|e| {
+        let bundle = bytes.and_then(|b| decoded.client_bundle(&b, &loc));
+        // The leaf is this record's own copy; the decode and the chain are shared.
+        let (leaf, certs) = bundle.unwrap_or_else(|e| {
             problems.push(e);
-            Arc::from(Vec::new())
+            (None, Arc::from(Vec::new()))
         });
-        // The leaf and chain are this record's own copies; the decode is shared.
-        let leaf = decoded_certs.first().cloned();
-        let certs: Vec<CertificateInfo> = decoded_certs.iter().skip(1).cloned().collect();
         let key = data_or_file(
             user.client_key_data.as_ref().map(|s| s.expose()),
             "client-key-data",

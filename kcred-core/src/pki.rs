@@ -271,7 +271,7 @@ fn file_record(name: &str, path: &Path, cert: CertificateInfo) -> CredentialReco
         credential: ClientCertificate {
             source: DataSource::File(path.to_path_buf()),
             certificate: Some(cert),
-            chain: Vec::new(),
+            chain: Vec::new().into(),
             key_source: None,
             key_matches: None,
             signed_by_cluster_ca: None,

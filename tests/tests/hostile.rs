@@ -939,6 +939,40 @@ fn fifty_clusters_naming_one_ca_bundle_share_one_decode() {
         .all(|c| std::sync::Arc::ptr_eq(&c.ca, &inv.clusters[0].ca)));
 }
 
+/// 1,000 users naming one client-certificate bundle (a leaf and 200 more
+/// certificates) hold one chain between them, not a thousand copies.
+#[test]
+fn thousand_users_naming_one_certificate_bundle_share_one_chain() {
+    let dir = temp_dir("fanout-client-cert");
+    let leaf = std::fs::read_to_string(data("certs/chain.crt")).unwrap();
+    let more = std::fs::read_to_string(data("certs/root-ca.crt")).unwrap();
+    let bundle = dir.join("client.pem");
+    std::fs::write(&bundle, format!("{leaf}{}", more.repeat(200))).unwrap();
+    let mut text = String::from("users:\n");
+    for i in 0..1000 {
+        text.push_str(&format!(
+            "- name: u{i}\n  user:\n    client-certificate: {}\n",
+            bundle.display()
+        ));
+    }
+    let loaded = parse_kubeconfig(text.as_bytes(), Path::new("fan"), &Limits::default());
+    let files = DiskFiles::default();
+    let inv = inventory(&loaded.config, &files);
+    assert!(inv.problems.is_empty(), "{:?}", inv.problems.first());
+    assert_eq!(files.files_read(), 1);
+    let chains: Vec<_> = inv
+        .credentials
+        .iter()
+        .map(|r| match &r.credential {
+            Credential::ClientCertificate(c) => c.chain.clone(),
+            other => panic!("not a client certificate: {other:?}"),
+        })
+        .collect();
+    assert_eq!(chains.len(), 1000);
+    assert!(chains[0].len() >= 200);
+    assert!(chains.iter().all(|c| std::sync::Arc::ptr_eq(c, &chains[0])));
+}
+
 /// Files that would take one run past `max_total_bytes` are not read; each is a
 /// limit-reached problem on its own field, and the rest is still reported.
 #[test]

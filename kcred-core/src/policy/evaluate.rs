@@ -677,7 +677,7 @@ fn certificate_rules(
         );
     }
     let mut weak = Vec::new();
-    for cert in c.certificate.iter().chain(&c.chain) {
+    for cert in c.certificate.iter().chain(c.chain.iter()) {
         let key = &cert.key;
         if matches!(key.algorithm.as_str(), "RSA" | "DSA") && key.bits.is_some_and(|b| b < 2048) {
             weak.push(format!(

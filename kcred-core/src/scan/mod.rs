@@ -336,7 +336,7 @@ pub(crate) fn certificate_record(
         credential: ClientCertificate {
             source: DataSource::Inline,
             certificate: Some(leaf),
-            chain,
+            chain: chain.into(),
             key_source: None,
             key_matches: None,
             signed_by_cluster_ca: None,
