@@ -897,6 +897,10 @@ fn platform_of(
     detect_platform(&hints)
 }
 
+/// Intermediates kept after a client certificate's leaf (real chains have one
+/// or two); the rest of a bundle is reported as not examined.
+pub const MAX_CLIENT_CHAIN: usize = 8;
+
 /// A cluster's CA bundle and its index.
 type Trust<'a> = (&'a [CertificateInfo], &'a Issuers);
 
@@ -933,8 +937,26 @@ fn user_credentials(
             Arc::from(Vec::new())
         });
         // The leaf and chain are this record's own copies; the decode is shared.
+        // The copies are capped: a bundle of thousands named by thousands of
+        // users would otherwise cost users x certificates in memory.
         let leaf = decoded_certs.first().cloned();
-        let certs: Vec<CertificateInfo> = decoded_certs.iter().skip(1).cloned().collect();
+        let certs: Vec<CertificateInfo> = decoded_certs
+            .iter()
+            .skip(1)
+            .take(MAX_CLIENT_CHAIN)
+            .cloned()
+            .collect();
+        if decoded_certs.len() > 1 + MAX_CLIENT_CHAIN {
+            problems.push(Error::LimitReached {
+                at: loc.clone(),
+                what: format!(
+                    "{} certificates after the first {} of the client certificate bundle",
+                    decoded_certs.len() - 1 - MAX_CLIENT_CHAIN,
+                    1 + MAX_CLIENT_CHAIN
+                ),
+                limit: MAX_CLIENT_CHAIN as u64,
+            });
+        }
         let key = data_or_file(
             user.client_key_data.as_ref().map(|s| s.expose()),
             "client-key-data",
@@ -1209,6 +1231,42 @@ mod tests {
         );
         let all = format!("{inv:?} {}", serde_json::to_string(&inv).unwrap());
         assert!(!all.contains("CANARY"));
+    }
+
+    #[test]
+    fn a_big_bundle_named_by_many_users_keeps_a_capped_chain_each() {
+        // Any bundle longer than the cap, inline, for many users: each record
+        // keeps at most MAX_CLIENT_CHAIN intermediates and says what it dropped.
+        let one = include_str!("../../tests/data/certs/chain.crt");
+        for copies in [1, MAX_CLIENT_CHAIN / 2 + 1, 50] {
+            let bundle = one.repeat(copies);
+            let data = base64::engine::general_purpose::STANDARD.encode(&bundle);
+            let mut config = Kubeconfig::default();
+            for i in 0..40 {
+                config.users.push(user(
+                    &format!("u{i}"),
+                    User {
+                        client_certificate_data: Some(data.clone()),
+                        ..User::default()
+                    },
+                ));
+            }
+            let inv = inventory(&config, &NoFiles);
+            let total = 2 * copies;
+            let limited = inv
+                .problems
+                .iter()
+                .filter(|p| matches!(p, Error::LimitReached { .. }))
+                .count();
+            assert_eq!(limited, if total > 1 + MAX_CLIENT_CHAIN { 40 } else { 0 });
+            for r in &inv.credentials {
+                let Credential::ClientCertificate(c) = &r.credential else {
+                    panic!("{r:?}")
+                };
+                assert!(c.certificate.is_some());
+                assert_eq!(c.chain.len(), (total - 1).min(MAX_CLIENT_CHAIN));
+            }
+        }
     }
 
     #[test]
