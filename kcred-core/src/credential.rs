@@ -529,8 +529,9 @@ struct Decoded {
     key_matches: Memo<(String, FileId), Option<bool>>,
 }
 
-/// A client-certificate bundle: the leaf and the certificates after it.
-type ClientBundle = (Option<CertificateInfo>, Arc<[CertificateInfo]>);
+/// A client-certificate bundle: the leaf, at most [`MAX_CLIENT_CHAIN`]
+/// certificates after it, and how many more there were.
+type ClientBundle = (Option<CertificateInfo>, Arc<[CertificateInfo]>, usize);
 
 /// What a computation gave, by key.
 type Memo<K, T> = RefCell<HashMap<K, Result<T, Error>>>;
@@ -551,8 +552,10 @@ impl Decoded {
     fn client_bundle(&self, file: &SharedFile, at: &Location) -> Result<ClientBundle, Error> {
         once(&self.client_bundles, file.id, at, || {
             let certs = self.certificates(file, at)?;
-            let chain: Arc<[CertificateInfo]> = certs.iter().skip(1).cloned().collect();
-            Ok((certs.first().cloned(), chain))
+            let chain: Arc<[CertificateInfo]> =
+                certs.iter().skip(1).take(MAX_CLIENT_CHAIN).cloned().collect();
+            let dropped = certs.len().saturating_sub(1 + MAX_CLIENT_CHAIN);
+            Ok((certs.first().cloned(), chain, dropped))
         })
     }
 
@@ -916,6 +919,10 @@ fn platform_of(
     detect_platform(&hints)
 }
 
+/// Intermediates kept after a client certificate's leaf (real chains have one
+/// or two); the rest of a bundle is reported as not examined.
+pub const MAX_CLIENT_CHAIN: usize = 8;
+
 /// A cluster's CA bundle and its index.
 type Trust<'a> = (&'a [CertificateInfo], &'a Issuers);
 
@@ -948,10 +955,20 @@ fn user_credentials(
         let loc = entry.clone().with_field(field);
         let bundle = bytes.and_then(|b| decoded.client_bundle(&b, &loc));
         // The leaf is this record's own copy; the decode and the chain are shared.
-        let (leaf, certs) = bundle.unwrap_or_else(|e| {
+        let (leaf, certs, dropped) = bundle.unwrap_or_else(|e| {
             problems.push(e);
-            (None, Arc::from(Vec::new()))
+            (None, Arc::from(Vec::new()), 0)
         });
+        if dropped > 0 {
+            problems.push(Error::LimitReached {
+                at: loc.clone(),
+                what: format!(
+                    "{dropped} certificates after the first {} of the client certificate bundle",
+                    1 + MAX_CLIENT_CHAIN
+                ),
+                limit: MAX_CLIENT_CHAIN as u64,
+            });
+        }
         let key = data_or_file(
             user.client_key_data.as_ref().map(|s| s.expose()),
             "client-key-data",
@@ -1226,6 +1243,42 @@ mod tests {
         );
         let all = format!("{inv:?} {}", serde_json::to_string(&inv).unwrap());
         assert!(!all.contains("CANARY"));
+    }
+
+    #[test]
+    fn a_big_bundle_named_by_many_users_keeps_a_capped_chain_each() {
+        // Any bundle longer than the cap, inline, for many users: each record
+        // keeps at most MAX_CLIENT_CHAIN intermediates and says what it dropped.
+        let one = include_str!("../../tests/data/certs/chain.crt");
+        for copies in [1, MAX_CLIENT_CHAIN / 2 + 1, 50] {
+            let bundle = one.repeat(copies);
+            let data = base64::engine::general_purpose::STANDARD.encode(&bundle);
+            let mut config = Kubeconfig::default();
+            for i in 0..40 {
+                config.users.push(user(
+                    &format!("u{i}"),
+                    User {
+                        client_certificate_data: Some(data.clone()),
+                        ..User::default()
+                    },
+                ));
+            }
+            let inv = inventory(&config, &NoFiles);
+            let total = 2 * copies;
+            let limited = inv
+                .problems
+                .iter()
+                .filter(|p| matches!(p, Error::LimitReached { .. }))
+                .count();
+            assert_eq!(limited, if total > 1 + MAX_CLIENT_CHAIN { 40 } else { 0 });
+            for r in &inv.credentials {
+                let Credential::ClientCertificate(c) = &r.credential else {
+                    panic!("{r:?}")
+                };
+                assert!(c.certificate.is_some());
+                assert_eq!(c.chain.len(), (total - 1).min(MAX_CLIENT_CHAIN));
+            }
+        }
     }
 
     #[test]

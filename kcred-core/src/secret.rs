@@ -420,6 +420,8 @@ struct Scrub {
     secret: bool,
     /// Nesting level (text inside an arg).
     depth: u8,
+    /// The previous word was `Bearer` / `Basic` (an Authorization header): this one is its credential.
+    header_value: bool,
 }
 
 impl Scrub {
@@ -485,6 +487,9 @@ impl Scrub {
             return Shown::Redacted(REDACTED.to_owned());
         }
         let core = unquote(word);
+        if std::mem::take(&mut self.header_value) && !looks_like_flag(core) {
+            return Shown::Redacted(REDACTED.to_owned());
+        }
         if self.pending {
             self.pending = false;
             if !looks_like_flag(core) {
@@ -504,6 +509,22 @@ impl Scrub {
                 self.secret = true;
                 return Shown::Redacted(format!("{flag}{sep}{REDACTED}"));
             }
+            // `--set=token=V`: a secret-named assignment as a flag's value.
+            if let Some((name, v)) = assignment(value) {
+                if is_secret_name(name) && !v.is_empty() {
+                    self.secret = true;
+                    return Shown::Redacted(format!("{flag}{sep}{name}={REDACTED}"));
+                }
+            }
+        }
+        // `Authorization: Bearer V` (a header as args, or inside one arg): V is the secret.
+        // Hidden without counting as a secret-named value (`holds_secret` keeps its meaning).
+        if ["bearer", "basic"]
+            .iter()
+            .any(|w| core.eq_ignore_ascii_case(w))
+        {
+            self.header_value = true;
+            return Shown::Same;
         }
         if core.contains(char::is_whitespace) {
             if self.depth >= MAX_NESTING {
@@ -515,6 +536,7 @@ impl Scrub {
             let shown = inner.command(core);
             self.secret |= inner.secret;
             self.pending |= inner.pending;
+            self.header_value |= inner.header_value;
             if inner.script {
                 self.script = true;
                 self.script_shown = true;
@@ -813,6 +835,30 @@ mod tests {
         // A Go-style long flag starting with p is a flag, not `-p` + value.
         let args = strings(&["-profile", "prod", "-port", "443", "-project", "x"]);
         assert_eq!(redact_args("tool", &args), args);
+    }
+
+    #[test]
+    fn bearer_headers_and_secret_assignments_in_flag_values_are_redacted() {
+        for args in [
+            vec!["--header=Authorization: Bearer V-SECRET"],
+            vec!["--header", "Authorization: Bearer V-SECRET"],
+            vec!["-H", "Authorization:", "bearer", "V-SECRET"],
+            vec!["--header", "Authorization: Basic V-SECRET"],
+            vec!["--kv=token=V-SECRET"],
+            vec!["--set:client_secret=V-SECRET"],
+        ] {
+            let args: Vec<String> = args.into_iter().map(String::from).collect();
+            let r = redact_exec("plugin", &args);
+            assert!(
+                !r.args.concat().contains("V-SECRET"),
+                "{args:?} -> {:?}",
+                r.args
+            );
+            let c = redact_command(&format!("plugin {}", args.join(" ")));
+            assert!(!c.contains("V-SECRET"), "{c}");
+        }
+        let plain = ["--set=region=eu", "bearer"].map(String::from);
+        assert_eq!(redact_args("plugin", &plain), plain);
     }
 
     #[test]
