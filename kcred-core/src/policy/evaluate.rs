@@ -547,6 +547,17 @@ fn credential_rules(e: &mut Emitter<'_>, r: &CredentialRecord) {
     match &r.credential {
         Credential::ClientCertificate(c) => certificate_rules(e, r, &s, c, &who),
         Credential::Token(t) => {
+            if t.info.format == TokenFormat::Opaque
+                && t.source == DataSource::Inline
+                && matches!(status, ExpiryStatus::Unknown { .. })
+            {
+                e.emit(
+                    "KC008",
+                    &s,
+                    None,
+                    format!("{who} is an opaque token: its expiry is not in the token or the file, so it works until it is removed on the server"),
+                );
+            }
             let machine = matches!(
                 t.info.format,
                 TokenFormat::ServiceAccountLegacy | TokenFormat::ServiceAccountBound

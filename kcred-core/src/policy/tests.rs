@@ -212,10 +212,74 @@ fn kc007_static_credential() {
     assert!(!fires("KC007", &fixture("sa-bound"), &strict));
 }
 
+fn inline_token_config(token: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://k8s.example:6443\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: alice\nusers:\n- name: alice\n  user:\n    token: {token}\n"
+    )
+}
+
+#[test]
+fn kc008_unknown_expiry() {
+    let base = Policy::default();
+    let strict = Policy::preset("strict").unwrap();
+    // Opaque tokens of every shape a platform or a person writes: hex (AKS
+    // local admin), base64, a static token-auth-file value, a short password-like string.
+    let opaque = [
+        "0123456789abcdef".repeat(4),
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ==".to_owned(),
+        "31ada4fd-adec-460c-809a-9e56ceb75269".to_owned(),
+        "s3cr3t".to_owned(),
+        "a.b.c".to_owned(),
+    ];
+    for token in &opaque {
+        let inv = inventory_of(&inline_token_config(token), "t.yaml");
+        let found = evaluate(&inv, &base, now());
+        let f = found.iter().find(|f| f.code == "KC008");
+        let f = f.unwrap_or_else(|| panic!("no KC008 for {token}"));
+        assert_eq!(f.severity, Severity::Warning, "{token}");
+        assert_eq!(
+            f.message,
+            "static token for user alice is an opaque token: its expiry is not in the token or the file, so it works until it is removed on the server"
+        );
+        let f = evaluate(&inv, &strict, now());
+        let f = f.iter().find(|f| f.code == "KC008").unwrap();
+        assert_eq!(f.severity, Severity::Error, "{token}");
+    }
+    assert!(fires("KC008", &fixture("aks-admin"), &base));
+    // Tokens whose lifetime is known or bounded by their issuer are not reported.
+    let known = [
+        jwt(&format!(r#"{{"sub":"alice","exp":{}}}"#, NOW + DAY)),
+        jwt(r#"{"sub":"alice"}"#), // no exp: KC006 never-expires instead
+        "sha256~abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG".to_owned(),
+        "abcdef.0123456789abcdef".to_owned(), // bootstrap token
+    ];
+    for token in &known {
+        let inv = inventory_of(&inline_token_config(token), "t.yaml");
+        assert!(!fires("KC008", &inv, &base), "{token}");
+    }
+    for name in [
+        "eks-static-token",
+        "openshift",
+        "sa-bound",
+        "sa-legacy",
+        "sa-tokenfile",
+    ] {
+        assert!(!fires("KC008", &fixture(name), &base), "{name}");
+    }
+}
+
 #[test]
 fn kc101_irrevocable_admin() {
     let strict = Policy::preset("strict").unwrap();
     assert!(fires("KC101", &fixture("aks-admin"), &strict));
+    // On in baseline too: `az aks get-credentials --admin` fails the default check.
+    let base = Policy::default();
+    let found = evaluate(&fixture("aks-admin"), &base, now());
+    let f = found.iter().find(|f| f.code == "KC101").unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(crate::worst_severity(&found), Some(Severity::Error));
+    assert!(fires("KC101", &fixture("kubeadm-super-admin"), &base));
+    assert!(!fires("KC101", &fixture("kubeadm-admin"), &base));
     assert!(fires("KC101", &fixture("kubeadm-super-admin"), &strict));
     // kubeadm >= 1.29 admin.conf is O=kubeadm:cluster-admins
     assert!(!fires("KC101", &fixture("kubeadm-admin"), &strict));
