@@ -159,6 +159,65 @@ fn every_system_masters_certificate_and_opaque_token_fails_or_warns_by_default()
     assert!(masters >= 3 && opaque >= 2, "{masters} {opaque}");
 }
 
+/// `kcred exposure --home tests/data/exposure/NAME --now NOW` plus `extra`.
+fn exposure(name: &str, extra: &[&str]) -> Output {
+    let home = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/exposure")
+        .join(name);
+    let mut args = vec!["exposure", "--home", home.to_str().unwrap(), "--now", NOW];
+    args.extend_from_slice(extra);
+    kcred(&args)
+}
+
+#[test]
+fn exposure_policy_is_the_laptop_gate() {
+    // kubelogin's cache holds a 90-day refresh token: strict's 24h fails it.
+    let out = exposure("home-aks", &["--policy", "strict", "--fail-on", "error"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("error KC009 max-exposure [context aks-prod-weu"),
+        "{text}"
+    );
+    assert!(text.contains("89d more"), "{text}");
+    // the default policy passes it, and so does no policy (exit 0 as before)
+    for extra in [&["--policy", "baseline"][..], &[]] {
+        let out = exposure("home-aks", extra);
+        assert_eq!(out.status.code(), Some(0), "{extra:?}: {}", stdout(&out));
+    }
+    // a sign-in frequency of 12h, modelled with --lifetime, passes strict
+    let out = exposure(
+        "home-aks",
+        &[
+            "--policy",
+            "strict",
+            "--lifetime",
+            "entra-refresh-token=12h",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // an OIDC refresh token with no known lifetime: an unknown window fails it
+    let out = exposure("home-oidc", &["--policy", "strict", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema"], "kcred.exposure/v1");
+    assert_eq!(doc["findings"]["policy"], "strict");
+    assert_eq!(doc["findings"]["findings"][0]["code"], "KC009");
+    assert!(doc["files"].as_array().is_some_and(|f| !f.is_empty()));
+    // short-lived exec tokens pass; --fail-on moves the threshold
+    let out = exposure("home-eks", &["--policy", "strict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // exit 2 like check: a bad policy, or --fail-on without --policy
+    assert_eq!(
+        exposure("home-aks", &["--policy", "nope"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        exposure("home-aks", &["--fail-on", "error"]).status.code(),
+        Some(2)
+    );
+}
+
 #[test]
 fn kubelogin_under_strict_is_clean() {
     let out = check("strict", &[], &["aks-kubelogin-azurecli"]);

@@ -29,7 +29,8 @@ pub const STRICT: &str = "\
 version: 1
 name: strict
 description: >-
-  Nothing on disk may remain valid for longer than 24h; no system:masters client
+  Nothing on disk may remain valid for longer than 24h (max-exposure counts caches and
+  refresh tokens in `kcred exposure --policy strict`); no system:masters client
   certificates; no static tokens, passwords or client certificates for people (exec
   plugins only); no refresh tokens on disk; TLS always verified.
 extends: baseline
@@ -46,6 +47,11 @@ rules:
     severity: error
   # a lifetime no one can tell cannot be shown to be under 24h
   unknown-expiry:
+    severity: error
+  # kcred exposure --policy strict: caches and refresh tokens counted
+  max-exposure:
+    enabled: true
+    threshold: 24h
     severity: error
   refresh-token-on-disk:
     enabled: true
@@ -128,6 +134,11 @@ mod tests {
         assert_eq!(strict.rules["KC008"].severity, Severity::Error);
         let kubeadm = Policy::preset("kubeadm").unwrap();
         assert_eq!(kubeadm.rules["KC101"].severity, Severity::Warning);
+        assert!(!baseline.rules["KC009"].enabled);
+        assert_eq!(
+            strict.rules["KC009"].threshold.as_ref().unwrap().as_str(),
+            "24h"
+        );
         assert_eq!(
             strict.rules["KC005"].threshold.as_ref().unwrap().as_str(),
             "24h"

@@ -268,6 +268,89 @@ fn kc008_unknown_expiry() {
     }
 }
 
+/// A context whose only credential has the window `until`.
+fn exposed_context(name: &str, until: crate::exposure::Until) -> crate::exposure::ContextExposure {
+    use crate::exposure::{ContextExposure, ExposedCredential, Revocability};
+    ContextExposure {
+        context: name.to_owned(),
+        user: format!("{name}-user"),
+        cluster: Some("c".to_owned()),
+        platform: crate::platform::Platform::Generic,
+        credentials: vec![ExposedCredential {
+            what: "cached token with refresh token".to_owned(),
+            source: "kubelogin",
+            location: crate::error::Location::file("home/.kube/cache/t.json"),
+            until,
+            access_token_until: None,
+            renewable: true,
+            revocability: Revocability::ExpiryOnly,
+            revoke: String::new(),
+        }],
+        until,
+        irrevocable: false,
+        system_masters: false,
+        steps: Vec::new(),
+    }
+}
+
+#[test]
+fn kc009_max_exposure() {
+    use crate::exposure::Until;
+    let strict = Policy::preset("strict").unwrap();
+    let at = |secs: i64| OffsetDateTime::from_unix_timestamp(NOW + secs).unwrap();
+    // (window, fails strict's 24h)
+    let cases = [
+        (Until::At { at: at(60) }, false),
+        (Until::At { at: at(DAY) }, false),
+        (Until::At { at: at(DAY + 1) }, true),
+        (Until::At { at: at(90 * DAY) }, true),
+        (Until::Never, true),
+        (Until::Unknown { at_least: None }, true),
+        (
+            Until::Unknown {
+                at_least: Some(at(60)),
+            },
+            true,
+        ),
+        (Until::Expired { at: at(-60) }, false),
+        (Until::NotUsable, false),
+    ];
+    for (until, fails) in cases {
+        let ctx = exposed_context("ctx", until);
+        let found = evaluate_exposure(std::slice::from_ref(&ctx), &strict, now());
+        assert_eq!(found.len(), usize::from(fails), "{until:?}: {found:?}");
+        if let Some(f) = found.first() {
+            assert_eq!((f.code, f.severity), ("KC009", Severity::Error));
+            assert_eq!(f.location.context.as_deref(), Some("ctx"));
+            assert_eq!(f.location.user.as_deref(), Some("ctx-user"));
+            assert!(
+                f.message.ends_with("policy allows at most 24h"),
+                "{}",
+                f.message
+            );
+        }
+        // off in baseline; the threshold is the policy's
+        assert!(
+            evaluate_exposure(std::slice::from_ref(&ctx), &Policy::default(), now()).is_empty()
+        );
+        let week = with_rule("max-exposure", "{ enabled: true, threshold: 100d }");
+        let found = evaluate_exposure(&[ctx], &week, now());
+        let long = matches!(until, Until::Never | Until::Unknown { .. });
+        assert_eq!(!found.is_empty(), long, "{until:?}");
+    }
+    let f = &evaluate_exposure(
+        &[exposed_context("aks", Until::At { at: at(90 * DAY) })],
+        &strict,
+        now(),
+    )[0];
+    assert_eq!(
+        f.message,
+        "context aks lets whoever holds this disk in for 90d more (until 2026-04-01T00:00:00Z) through the cached token with refresh token (kubelogin); policy allows at most 24h"
+    );
+    // `check` never runs it: it has no windows
+    assert!(!fires("KC009", &fixture("aks-admin"), &strict));
+}
+
 #[test]
 fn kc101_irrevocable_admin() {
     let strict = Policy::preset("strict").unwrap();
