@@ -104,6 +104,14 @@ pub struct ExposureArgs {
     /// Override an assumed lifetime, like entra-refresh-token=30d; repeatable.
     #[arg(long = "lifetime", value_name = "NAME=DURATION")]
     pub lifetimes: Vec<String>,
+    /// Check against a policy file or preset (baseline, strict, kubeadm): its rules
+    /// as `kcred check` runs them, plus max-exposure over each context's window.
+    /// Exit 0 clean, 1 on a finding at or above --fail-on, 2 on unreadable input.
+    #[arg(long, value_name = "FILE|PRESET")]
+    pub policy: Option<String>,
+    /// With --policy: exit 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum, default_value_t = crate::check::args::FailOn::Error, requires = "policy")]
+    pub fail_on: crate::check::args::FailOn,
     /// Output format.
     #[arg(long, value_enum, default_value_t = InspectFormat::Table)]
     pub format: InspectFormat,

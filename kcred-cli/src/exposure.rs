@@ -5,9 +5,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use kcred_core::{
-    exposure, exposure_table, file_facts, find_caches, inventory, kubeconfig_paths, link_caches,
-    load_merged, permission_warnings, write_exposure_json, CacheSearch, DiskFiles, Error,
-    ExposureReport, FileFacts, LifetimeDefaults, Limits,
+    evaluate, evaluate_exposure, exposure, exposure_json, exposure_table, file_facts, find_caches,
+    findings_json, findings_table, inventory, kubeconfig_paths, link_caches, load_merged,
+    load_policy, permission_warnings, worst_severity, write_exposure_json, CacheSearch, DiskFiles,
+    Error, ExposureReport, FileFacts, LifetimeDefaults, Limits,
 };
 
 use crate::args::{ExposureArgs, InspectFormat};
@@ -25,8 +26,16 @@ fn kubeconfig_files(args: &ExposureArgs, env: &Environment) -> Vec<PathBuf> {
     }
 }
 
-/// Runs `kcred exposure`.
+/// Runs `kcred exposure`: exit 0, or with `--policy` 0 clean, 1 when an active
+/// finding is at or above `--fail-on`; 2 when nothing can be read.
 pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
+    // Read the policy first: a bad one is exit 2 before any work.
+    let policy = args
+        .policy
+        .as_deref()
+        .map(load_policy)
+        .transpose()
+        .map_err(|e| Failure(e.to_string()))?;
     let mut defaults = LifetimeDefaults::default();
     for item in &args.lifetimes {
         let (name, value) = item
@@ -70,6 +79,11 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
     facts.extend(scan.entries.iter().filter_map(|e| e.file.clone()));
     let warnings = permission_warnings(&facts);
     let contexts = exposure(&inv, &scan.entries, &defaults, now);
+    // The policy's rules over the kubeconfigs, as `check` runs them, ...
+    let mut findings = policy
+        .as_ref()
+        .map(|p| evaluate(&inv, p, now))
+        .unwrap_or_default();
     let mut problems = inv.problems;
     problems.extend(scan.problems);
     let report = ExposureReport {
@@ -80,10 +94,37 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         defaults: &defaults,
         now,
     };
-    let written = match args.format {
-        InspectFormat::Table => out.write_all(exposure_table(&report).as_bytes()),
-        InspectFormat::Json => write_exposure_json(&report, Some(&loaded.files), out),
+    let Some(policy) = policy else {
+        let written = match args.format {
+            InspectFormat::Table => out.write_all(exposure_table(&report).as_bytes()),
+            InspectFormat::Json => write_exposure_json(&report, Some(&loaded.files), out),
+        };
+        written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
+        return Ok(exit::CLEAN);
     };
-    written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(exit::CLEAN)
+    // then max-exposure over the windows just computed.
+    findings.extend(evaluate_exposure(&contexts, &policy, now));
+    let text = match args.format {
+        InspectFormat::Table => format!(
+            "{}\n{}",
+            exposure_table(&report),
+            findings_table(&findings, false)
+        ),
+        InspectFormat::Json => {
+            let mut doc = exposure_json(&report);
+            doc["files"] =
+                serde_json::to_value(&loaded.files).map_err(|e| Failure(e.to_string()))?;
+            doc["findings"] = findings_json(&findings, &policy.name, now);
+            let mut text =
+                serde_json::to_string_pretty(&doc).map_err(|e| Failure(e.to_string()))?;
+            text.push('\n');
+            text
+        }
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Failure(format!("cannot write output: {e}")))?;
+    Ok(match worst_severity(&findings) {
+        Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
+        _ => exit::CLEAN,
+    })
 }

@@ -64,6 +64,160 @@ fn aks_admin_under_strict_exits_1_with_aks_remediation() {
     }
 }
 
+/// `kcred check FILE` with no `--policy`: the default (baseline) verdict.
+fn check_default(file: &Path) -> Output {
+    kcred(&[
+        "check",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        file.to_str().unwrap(),
+    ])
+}
+
+/// (code, severity) of each active finding.
+fn verdicts(out: &Output) -> Vec<(String, String)> {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["policy"], "baseline");
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"].is_null())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn aks_admin_fails_the_default_policy() {
+    // issue 14: `az aks get-credentials --admin` must not pass `kcred check`.
+    let out = check_default(&fixture("aks-admin"));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let got = verdicts(&out);
+    assert!(got.contains(&("KC101".into(), "error".into())), "{got:?}");
+    assert!(got.contains(&("KC008".into(), "warning".into())), "{got:?}");
+    // the kubelogin laptop passes it
+    let home =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/exposure/home-aks/.kube/config");
+    let out = check_default(&home);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(verdicts(&out).is_empty(), "{}", stdout(&out));
+}
+
+#[test]
+fn every_system_masters_certificate_and_opaque_token_fails_or_warns_by_default() {
+    // The class, over every platform fixture: whatever holds an irrevocable
+    // admin certificate fails the default check (KC101 error); an opaque
+    // inline token is a warning (KC008).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/platforms");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut masters = 0;
+    let mut opaque = 0;
+    for (file, facts) in expected["files"].as_object().unwrap() {
+        let creds: Vec<&serde_json::Value> = facts["users"]
+            .as_object()
+            .map(|u| {
+                u.values()
+                    .flat_map(|u| u["credentials"].as_array().into_iter().flatten())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let has_masters = creds.iter().any(|c| {
+            c["certificate"]["subject_o"]
+                .as_array()
+                .is_some_and(|o| o.iter().any(|o| o == "system:masters"))
+        });
+        let has_opaque = creds
+            .iter()
+            .any(|c| c["kind"] == "token" && c["format"] == "opaque");
+        let out = check_default(&dir.join(file));
+        let got = verdicts(&out);
+        let fired = |code: &str, sev: &str| got.contains(&(code.into(), sev.into()));
+        assert_eq!(fired("KC101", "error"), has_masters, "{file}: {got:?}");
+        assert_eq!(
+            got.iter().any(|(c, _)| c == "KC008"),
+            has_opaque,
+            "{file}: {got:?}"
+        );
+        if has_masters {
+            masters += 1;
+            assert_eq!(out.status.code(), Some(1), "{file}");
+        }
+        if has_opaque {
+            opaque += 1;
+            assert!(fired("KC008", "warning"), "{file}: {got:?}");
+        }
+    }
+    // the fixtures hold both cases more than once
+    assert!(masters >= 3 && opaque >= 2, "{masters} {opaque}");
+}
+
+/// `kcred exposure --home tests/data/exposure/NAME --now NOW` plus `extra`.
+fn exposure(name: &str, extra: &[&str]) -> Output {
+    let home = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/exposure")
+        .join(name);
+    let mut args = vec!["exposure", "--home", home.to_str().unwrap(), "--now", NOW];
+    args.extend_from_slice(extra);
+    kcred(&args)
+}
+
+#[test]
+fn exposure_policy_is_the_laptop_gate() {
+    // kubelogin's cache holds a 90-day refresh token: strict's 24h fails it.
+    let out = exposure("home-aks", &["--policy", "strict", "--fail-on", "error"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("error KC009 max-exposure [context aks-prod-weu"),
+        "{text}"
+    );
+    assert!(text.contains("89d more"), "{text}");
+    // the default policy passes it, and so does no policy (exit 0 as before)
+    for extra in [&["--policy", "baseline"][..], &[]] {
+        let out = exposure("home-aks", extra);
+        assert_eq!(out.status.code(), Some(0), "{extra:?}: {}", stdout(&out));
+    }
+    // a sign-in frequency of 12h, modelled with --lifetime, passes strict
+    let out = exposure(
+        "home-aks",
+        &[
+            "--policy",
+            "strict",
+            "--lifetime",
+            "entra-refresh-token=12h",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // an OIDC refresh token with no known lifetime: an unknown window fails it
+    let out = exposure("home-oidc", &["--policy", "strict", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema"], "kcred.exposure/v1");
+    assert_eq!(doc["findings"]["policy"], "strict");
+    assert_eq!(doc["findings"]["findings"][0]["code"], "KC009");
+    assert!(doc["files"].as_array().is_some_and(|f| !f.is_empty()));
+    // short-lived exec tokens pass; --fail-on moves the threshold
+    let out = exposure("home-eks", &["--policy", "strict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // exit 2 like check: a bad policy, or --fail-on without --policy
+    assert_eq!(
+        exposure("home-aks", &["--policy", "nope"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        exposure("home-aks", &["--fail-on", "error"]).status.code(),
+        Some(2)
+    );
+}
+
 #[test]
 fn kubelogin_under_strict_is_clean() {
     let out = check("strict", &[], &["aks-kubelogin-azurecli"]);

@@ -22,15 +22,16 @@ def demo() -> kcred.Inventory:
 def test_presets_and_default(demo: kcred.Inventory) -> None:
     assert kcred.PRESETS == ("baseline", "strict", "kubeadm")
     baseline = kcred.check(demo, now=NOW)
-    assert [f.code for f in baseline] == ["KC001"]
+    # baseline reports the AKS admin certificate (KC101) and its opaque token (KC008) since issue 14
+    assert [f.code for f in baseline] == ["KC008", "KC101", "KC001"]
     assert kcred.check(demo, "baseline", now=NOW) == baseline
     assert kcred.check(demo, kcred.load_policy("baseline"), now=NOW) == baseline
     strict = kcred.load_policy("strict")
     assert strict.name == "strict" and strict.description and "24h" in strict.description
     assert "KC005" in strict.enabled_rules
     codes = sorted(f.code for f in kcred.check(demo, strict, now=NOW))
-    assert codes == ["KC001", "KC005", "KC005", "KC007", "KC007", "KC007", "KC101"]
-    assert repr(strict) == '<Policy "strict" 21 rules on, 0 suppressions>'
+    assert codes == ["KC001", "KC005", "KC005", "KC007", "KC007", "KC007", "KC008", "KC101"]
+    assert repr(strict) == '<Policy "strict" 24 rules on, 0 suppressions>'
 
 
 def test_finding_attributes(demo: kcred.Inventory) -> None:

@@ -16,6 +16,7 @@ use crate::credential::{
 };
 use crate::error::Error;
 use crate::expiry::{human_duration, ExpiryStatus};
+use crate::exposure::{ContextExposure, Until};
 use crate::platform::{detect_platform, Platform, PlatformHints};
 use crate::report::rfc3339;
 use crate::scan::ScanReport;
@@ -269,6 +270,94 @@ fn sort_findings(findings: &mut [Finding]) {
         };
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
+}
+
+/// KC009 (max-exposure) over each context's exposure window as
+/// [`crate::exposure()`] computes it (caches and refresh tokens counted). A window
+/// that ends more than the rule's threshold after `now` fails it, and so does
+/// one that never ends or cannot be told. Nothing when the rule is off or has
+/// no threshold. Sorted like [`evaluate`].
+///
+/// ```
+/// use kcred_core::{evaluate_exposure, Policy};
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// assert!(evaluate_exposure(&[], &Policy::preset("strict").unwrap(), now).is_empty());
+/// ```
+pub fn evaluate_exposure(
+    contexts: &[ContextExposure],
+    policy: &Policy,
+    now: OffsetDateTime,
+) -> Vec<Finding> {
+    let mut e = Emitter {
+        policy,
+        now,
+        out: Vec::new(),
+    };
+    let Some(t) = e.settings("KC009").and_then(|s| s.threshold.clone()) else {
+        return Vec::new();
+    };
+    for c in contexts {
+        let window = match c.until {
+            Until::At { at } => {
+                let left = crate::expiry::span(now, at);
+                if left <= t.duration() {
+                    continue;
+                }
+                format!("for {} more (until {})", human_duration(left), rfc3339(at))
+            }
+            Until::Never => "with no end (until a credential is revoked)".to_owned(),
+            Until::Unknown { at_least: Some(at) } => format!(
+                "for a window no one can tell from the disk (at least until {})",
+                rfc3339(at)
+            ),
+            Until::Unknown { at_least: None } => {
+                "for a window no one can tell from the disk".to_owned()
+            }
+            Until::Expired { .. } | Until::NotUsable => continue,
+        };
+        // The credential that sets the window: the one whose own window is the
+        // context's, else the first usable one.
+        let usable = c.credentials.iter().filter(|x| x.until.is_usable());
+        let Some(by) = usable
+            .clone()
+            .find(|x| {
+                x.until == c.until
+                    || matches!(
+                        (x.until, c.until),
+                        (Until::Unknown { .. }, Until::Unknown { .. })
+                    )
+            })
+            .or_else(|| usable.clone().next())
+        else {
+            continue;
+        };
+        let contexts = [c.context.clone()];
+        let clusters: Vec<String> = c.cluster.iter().cloned().collect();
+        let s = Subject {
+            file: &by.location.file,
+            line: by.location.line,
+            entry: by.location.entry.as_deref(),
+            field: by.location.field.as_deref(),
+            user: (!c.user.is_empty()).then_some(c.user.as_str()),
+            contexts: &contexts,
+            clusters: &clusters,
+            kind: None,
+            platform: c.platform,
+            service_account: false,
+        };
+        e.emit(
+            "KC009",
+            &s,
+            None,
+            format!(
+                "context {} lets whoever holds this disk in {window} through the {} ({}); policy allows at most {t}",
+                c.context, by.what, by.source
+            ),
+        );
+    }
+    let mut out = e.out;
+    sort_findings(&mut out);
+    out
 }
 
 /// [`evaluate`] for what `kcred scan` found in a tree: every rule, plus KC501
@@ -547,6 +636,17 @@ fn credential_rules(e: &mut Emitter<'_>, r: &CredentialRecord) {
     match &r.credential {
         Credential::ClientCertificate(c) => certificate_rules(e, r, &s, c, &who),
         Credential::Token(t) => {
+            if t.info.format == TokenFormat::Opaque
+                && t.source == DataSource::Inline
+                && matches!(status, ExpiryStatus::Unknown { .. })
+            {
+                e.emit(
+                    "KC008",
+                    &s,
+                    None,
+                    format!("{who} is an opaque token: its expiry is not in the token or the file, so it works until it is removed on the server"),
+                );
+            }
             let machine = matches!(
                 t.info.format,
                 TokenFormat::ServiceAccountLegacy | TokenFormat::ServiceAccountBound

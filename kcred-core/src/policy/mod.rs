@@ -10,7 +10,7 @@ mod remediation;
 mod rules;
 
 pub use duration::PolicyDuration;
-pub use evaluate::{evaluate, evaluate_repository, evaluate_scan};
+pub use evaluate::{evaluate, evaluate_exposure, evaluate_repository, evaluate_scan};
 pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};
 pub use model::{
     load_policy, parse_policy, Policy, RuleSettings, Scope, Suppression, MAX_POLICY_BYTES,

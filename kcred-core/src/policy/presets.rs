@@ -8,10 +8,11 @@ pub const NAMES: &[&str] = &["baseline", "strict", "kubeadm"];
 /// What `baseline` is for. It is the registry's defaults: every rule whose
 /// `default_enabled` is true, at its default severity. A policy without
 /// `extends` starts from it, and `kcred check` uses it when no policy is given.
-pub const BASELINE_DESCRIPTION: &str = "Things that are wrong for everyone: expired and not-yet-valid credentials, \
-expiry within 30 days (warning), never-expiring credentials, basic auth, removed auth-providers, weak keys, \
-and kubeconfigs kubectl itself would refuse (key mismatch, token plus basic auth, v1 exec without \
-interactiveMode, unreadable or undecodable input); insecure-skip-tls-verify as a warning.";
+pub const BASELINE_DESCRIPTION: &str = "Things that are dangerous or broken for everyone: expired and not-yet-valid \
+credentials, expiry within 30 days (warning), never-expiring credentials, system:masters client certificates \
+(irrevocable cluster-admin), basic auth, removed auth-providers, weak keys, and kubeconfigs kubectl itself \
+would refuse (key mismatch, token plus basic auth, v1 exec without interactiveMode, unreadable or undecodable \
+input); opaque inline tokens whose lifetime no one can tell and insecure-skip-tls-verify as warnings.";
 
 /// `baseline` written as a file, for documentation (`kcred rules --preset`).
 pub const BASELINE: &str = "\
@@ -28,7 +29,8 @@ pub const STRICT: &str = "\
 version: 1
 name: strict
 description: >-
-  Nothing on disk may remain valid for longer than 24h; no system:masters client
+  Nothing on disk may remain valid for longer than 24h (max-exposure counts caches and
+  refresh tokens in `kcred exposure --policy strict`); no system:masters client
   certificates; no static tokens, passwords or client certificates for people (exec
   plugins only); no refresh tokens on disk; TLS always verified.
 extends: baseline
@@ -42,6 +44,14 @@ rules:
     severity: error
   static-credential:
     enabled: true
+    severity: error
+  # a lifetime no one can tell cannot be shown to be under 24h
+  unknown-expiry:
+    severity: error
+  # kcred exposure --policy strict: caches and refresh tokens counted
+  max-exposure:
+    enabled: true
+    threshold: 24h
     severity: error
   refresh-token-on-disk:
     enabled: true
@@ -64,7 +74,8 @@ version: 1
 name: kubeadm
 description: >-
   baseline, with expiring-soon at 30d as a warning and 7d as an error, for
-  kubeadm-issued certificates that need `kubeadm certs renew`.
+  kubeadm-issued certificates that need `kubeadm certs renew`; system:masters
+  certificates (super-admin.conf) as a warning.
 extends: baseline
 rules:
   expiring-soon:
@@ -72,6 +83,11 @@ rules:
     severity: warning
     threshold: 30d
     error-threshold: 7d
+  # kubeadm writes super-admin.conf (and admin.conf before 1.29) with
+  # system:masters on the control plane by design, next to the CA key: say so,
+  # but a renewal gate (--fail-on error) fails on renewals, not on that layout.
+  irrevocable-admin:
+    severity: warning
 ";
 
 /// Whether `name` is a preset.
@@ -99,6 +115,7 @@ pub fn preset_text(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::finding::Severity;
     use crate::policy::model::Policy;
 
     #[test]
@@ -109,14 +126,24 @@ mod tests {
         }
         let baseline = Policy::preset("baseline").unwrap();
         assert_eq!(baseline, Policy::default());
-        assert!(!baseline.rules["KC101"].enabled);
         let strict = Policy::preset("strict").unwrap();
+        // baseline reports irrevocable admin certificates as errors (issue 14)
+        assert!(baseline.rules["KC101"].enabled);
+        assert_eq!(baseline.rules["KC101"].severity, Severity::Error);
+        assert_eq!(baseline.rules["KC008"].severity, Severity::Warning);
+        assert_eq!(strict.rules["KC008"].severity, Severity::Error);
+        let kubeadm = Policy::preset("kubeadm").unwrap();
+        assert_eq!(kubeadm.rules["KC101"].severity, Severity::Warning);
+        assert!(!baseline.rules["KC009"].enabled);
+        assert_eq!(
+            strict.rules["KC009"].threshold.as_ref().unwrap().as_str(),
+            "24h"
+        );
         assert_eq!(
             strict.rules["KC005"].threshold.as_ref().unwrap().as_str(),
             "24h"
         );
         assert!(!strict.rules["KC003"].enabled);
-        let kubeadm = Policy::preset("kubeadm").unwrap();
         assert_eq!(
             kubeadm.rules["KC003"]
                 .error_threshold

@@ -45,7 +45,7 @@ fn platform_sentence(
     }
     let lifetime = matches!(
         code,
-        "KC001" | "KC003" | "KC004" | "KC005" | "KC006" | "KC007" | "KC101"
+        "KC001" | "KC003" | "KC004" | "KC005" | "KC006" | "KC007" | "KC008" | "KC101"
     );
     let static_kind = matches!(kind, Some(K::ClientCertificate | K::Token | K::BasicAuth));
     let provider = matches!(code, "KC301" | "KC302") || kind == Some(K::AuthProvider);

@@ -212,10 +212,157 @@ fn kc007_static_credential() {
     assert!(!fires("KC007", &fixture("sa-bound"), &strict));
 }
 
+fn inline_token_config(token: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://k8s.example:6443\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: alice\nusers:\n- name: alice\n  user:\n    token: {token}\n"
+    )
+}
+
+#[test]
+fn kc008_unknown_expiry() {
+    let base = Policy::default();
+    let strict = Policy::preset("strict").unwrap();
+    // Opaque tokens of every shape a platform or a person writes: hex (AKS
+    // local admin), base64, a static token-auth-file value, a short password-like string.
+    let opaque = [
+        "0123456789abcdef".repeat(4),
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ==".to_owned(),
+        "31ada4fd-adec-460c-809a-9e56ceb75269".to_owned(),
+        "s3cr3t".to_owned(),
+        "a.b.c".to_owned(),
+    ];
+    for token in &opaque {
+        let inv = inventory_of(&inline_token_config(token), "t.yaml");
+        let found = evaluate(&inv, &base, now());
+        let f = found.iter().find(|f| f.code == "KC008");
+        let f = f.unwrap_or_else(|| panic!("no KC008 for {token}"));
+        assert_eq!(f.severity, Severity::Warning, "{token}");
+        assert_eq!(
+            f.message,
+            "static token for user alice is an opaque token: its expiry is not in the token or the file, so it works until it is removed on the server"
+        );
+        let f = evaluate(&inv, &strict, now());
+        let f = f.iter().find(|f| f.code == "KC008").unwrap();
+        assert_eq!(f.severity, Severity::Error, "{token}");
+    }
+    assert!(fires("KC008", &fixture("aks-admin"), &base));
+    // Tokens whose lifetime is known or bounded by their issuer are not reported.
+    let known = [
+        jwt(&format!(r#"{{"sub":"alice","exp":{}}}"#, NOW + DAY)),
+        jwt(r#"{"sub":"alice"}"#), // no exp: KC006 never-expires instead
+        "sha256~abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG".to_owned(),
+        "abcdef.0123456789abcdef".to_owned(), // bootstrap token
+    ];
+    for token in &known {
+        let inv = inventory_of(&inline_token_config(token), "t.yaml");
+        assert!(!fires("KC008", &inv, &base), "{token}");
+    }
+    for name in [
+        "eks-static-token",
+        "openshift",
+        "sa-bound",
+        "sa-legacy",
+        "sa-tokenfile",
+    ] {
+        assert!(!fires("KC008", &fixture(name), &base), "{name}");
+    }
+}
+
+/// A context whose only credential has the window `until`.
+fn exposed_context(name: &str, until: crate::exposure::Until) -> crate::exposure::ContextExposure {
+    use crate::exposure::{ContextExposure, ExposedCredential, Revocability};
+    ContextExposure {
+        context: name.to_owned(),
+        user: format!("{name}-user"),
+        cluster: Some("c".to_owned()),
+        platform: crate::platform::Platform::Generic,
+        credentials: vec![ExposedCredential {
+            what: "cached token with refresh token".to_owned(),
+            source: "kubelogin",
+            location: crate::error::Location::file("home/.kube/cache/t.json"),
+            until,
+            access_token_until: None,
+            renewable: true,
+            revocability: Revocability::ExpiryOnly,
+            revoke: String::new(),
+        }],
+        until,
+        irrevocable: false,
+        system_masters: false,
+        steps: Vec::new(),
+    }
+}
+
+#[test]
+fn kc009_max_exposure() {
+    use crate::exposure::Until;
+    let strict = Policy::preset("strict").unwrap();
+    let at = |secs: i64| OffsetDateTime::from_unix_timestamp(NOW + secs).unwrap();
+    // (window, fails strict's 24h)
+    let cases = [
+        (Until::At { at: at(60) }, false),
+        (Until::At { at: at(DAY) }, false),
+        (Until::At { at: at(DAY + 1) }, true),
+        (Until::At { at: at(90 * DAY) }, true),
+        (Until::Never, true),
+        (Until::Unknown { at_least: None }, true),
+        (
+            Until::Unknown {
+                at_least: Some(at(60)),
+            },
+            true,
+        ),
+        (Until::Expired { at: at(-60) }, false),
+        (Until::NotUsable, false),
+    ];
+    for (until, fails) in cases {
+        let ctx = exposed_context("ctx", until);
+        let found = evaluate_exposure(std::slice::from_ref(&ctx), &strict, now());
+        assert_eq!(found.len(), usize::from(fails), "{until:?}: {found:?}");
+        if let Some(f) = found.first() {
+            assert_eq!((f.code, f.severity), ("KC009", Severity::Error));
+            assert_eq!(f.location.context.as_deref(), Some("ctx"));
+            assert_eq!(f.location.user.as_deref(), Some("ctx-user"));
+            assert!(
+                f.message.ends_with("policy allows at most 24h"),
+                "{}",
+                f.message
+            );
+        }
+        // off in baseline; the threshold is the policy's
+        assert!(
+            evaluate_exposure(std::slice::from_ref(&ctx), &Policy::default(), now()).is_empty()
+        );
+        let week = with_rule("max-exposure", "{ enabled: true, threshold: 100d }");
+        let found = evaluate_exposure(&[ctx], &week, now());
+        let long = matches!(until, Until::Never | Until::Unknown { .. });
+        assert_eq!(!found.is_empty(), long, "{until:?}");
+    }
+    let f = &evaluate_exposure(
+        &[exposed_context("aks", Until::At { at: at(90 * DAY) })],
+        &strict,
+        now(),
+    )[0];
+    assert_eq!(
+        f.message,
+        "context aks lets whoever holds this disk in for 90d more (until 2026-04-01T00:00:00Z) through the cached token with refresh token (kubelogin); policy allows at most 24h"
+    );
+    // `check` never runs it: it has no windows
+    assert!(!fires("KC009", &fixture("aks-admin"), &strict));
+}
+
 #[test]
 fn kc101_irrevocable_admin() {
     let strict = Policy::preset("strict").unwrap();
     assert!(fires("KC101", &fixture("aks-admin"), &strict));
+    // On in baseline too: `az aks get-credentials --admin` fails the default check.
+    let base = Policy::default();
+    let found = evaluate(&fixture("aks-admin"), &base, now());
+    let f = found.iter().find(|f| f.code == "KC101").unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(crate::worst_severity(&found), Some(Severity::Error));
+    assert!(fires("KC101", &fixture("kubeadm-super-admin"), &base));
+    assert!(!fires("KC101", &fixture("kubeadm-admin"), &base));
     assert!(fires("KC101", &fixture("kubeadm-super-admin"), &strict));
     // kubeadm >= 1.29 admin.conf is O=kubeadm:cluster-admins
     assert!(!fires("KC101", &fixture("kubeadm-admin"), &strict));

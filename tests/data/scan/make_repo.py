@@ -152,6 +152,8 @@ def main() -> None:
     # KC501: a certificate with its key, and a token, both still usable.
     exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: deployer", "users:"), "KC501"])
     exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: ci", "users:"), "KC501"])
+    # KC008 (baseline since issue 14): the ci token is opaque, its lifetime unknown.
+    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: ci", "users:"), "KC008"])
     exp["credentials"]["ops/cluster-access.txt"] = 2
     exp["canaries"].append(pki.key_pem(k).decode().splitlines()[1])
 
@@ -159,6 +161,8 @@ def main() -> None:
     c, k = leaf("old-admin", ["system:masters"], NOW - 400 * DAY, NOW - 35 * DAY)
     text = write(".kube/config", kubeconfig(cert_user("deployer", c, k)))
     exp["findings"].append([".kube/config", line_of(text, "- name: deployer", "users:"), "KC001"])
+    # KC101 (baseline since issue 14): the certificate is in system:masters.
+    exp["findings"].append([".kube/config", line_of(text, "- name: deployer", "users:"), "KC101"])
     exp["credentials"][".kube/config"] = 1
 
     # Multi-document manifests.
@@ -201,6 +205,8 @@ def main() -> None:
     # KC501: the SA token, and the robot kubeconfig's certificate+key and token.
     exp["findings"].append(["manifests/secrets.yaml", token_line, "KC501"])
     exp["findings"] += [["manifests/secrets.yaml", kubeconfig_line, "KC501"]] * 2
+    # KC008 (baseline since issue 14): the robot kubeconfig's token is opaque.
+    exp["findings"].append(["manifests/secrets.yaml", kubeconfig_line, "KC008"])
     exp["credentials"]["manifests/secrets.yaml"] = 4  # SA token, tls.crt, robot cert + token
     exp["lines"] = {
         "sa_token": token_line,
@@ -242,6 +248,8 @@ def main() -> None:
     exp["credentials"]["manifests/list.json"] = 2
     exp["lines"]["list_config"] = line_of(text, '"config": ')
     exp["findings"].append(["manifests/list.json", exp["lines"]["list_config"], "KC501"])
+    # KC008 (baseline since issue 14): the list's kubeconfig token is opaque.
+    exp["findings"].append(["manifests/list.json", exp["lines"]["list_config"], "KC008"])
     exp["canaries"].append(CANARIES["list_token"])
 
     # CSRs: one issued for 24h (22h left), one pending.
