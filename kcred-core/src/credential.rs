@@ -520,11 +520,14 @@ fn data_or_file(
 /// decoded once and the result shared by every entry naming it.
 #[derive(Default)]
 struct Decoded {
-    certificates: RefCell<HashMap<FileId, Result<Arc<[CertificateInfo]>, Error>>>,
-    tokens: RefCell<HashMap<FileId, Result<TokenInfo, Error>>>,
+    certificates: Memo<FileId, Arc<[CertificateInfo]>>,
+    tokens: Memo<FileId, TokenInfo>,
     /// By certificate fingerprint and key file.
-    key_matches: RefCell<HashMap<(String, FileId), Result<Option<bool>, Error>>>,
+    key_matches: Memo<(String, FileId), Option<bool>>,
 }
+
+/// A per-run memo of decode results.
+type Memo<K, V> = RefCell<HashMap<K, Result<V, Error>>>;
 
 impl Decoded {
     fn certificates(
