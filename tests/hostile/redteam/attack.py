@@ -131,7 +131,7 @@ def run(name, args, env=None, cwd=None, checks=(), stdin=subprocess.DEVNULL, tim
     if env:
         e.update(env)
     tf = W / "time.out"
-    cmd = ["/usr/bin/time", "-v", "-o", str(tf), "timeout", "-s", "KILL", str(timeout), KCRED] + [str(a) for a in args]
+    cmd = ["/usr/bin/time", "-v", "-o", str(tf), "timeout", "-s", "KILL", str(timeout), KCRED] + [str(a).replace("\x00", "") for a in args]
     t0 = time.monotonic()
     p = subprocess.run(cmd, env=e, cwd=cwd or W, stdin=stdin, capture_output=True)
     wall = time.monotonic() - t0
