@@ -14,9 +14,9 @@ use std::sync::{Arc, Mutex};
 use clap::ValueEnum;
 use ignore::{WalkBuilder, WalkState};
 use kcred_core::{
-    evaluate_scan, findings_json, findings_table, load_policy, name_marker, parse_git_index,
-    read_limited, scan_json, scan_path, scan_table, worst_severity, write_findings_sarif, Error,
-    FileScan, Limits, Location, ScanReport, SkipReason, GITLINK_MODE,
+    evaluate_scan, findings_table, load_policy, name_marker, parse_git_index, read_limited,
+    scan_path, scan_table, worst_severity, write_findings_sarif, write_scan_json, Error, FileScan,
+    Limits, Location, ScanReport, SkipReason, GITLINK_MODE,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -536,11 +536,7 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
             )
             .as_bytes(),
         ),
-        ScanFormat::Json => {
-            let mut doc = scan_json(&report, now);
-            doc["findings"] = findings_json(&findings, &policy.name, now);
-            out.write_all(json_text(&doc)?.as_bytes())
-        }
+        ScanFormat::Json => write_scan_json(&report, &findings, &policy.name, now, out),
         ScanFormat::Sarif => write_findings_sarif(&findings, out),
     };
     written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
@@ -548,10 +544,4 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
         Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
         _ => exit::CLEAN,
     })
-}
-
-fn json_text(doc: &serde_json::Value) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(doc).map_err(|e| Failure(e.to_string()))?;
-    text.push('\n');
-    Ok(text)
 }

@@ -272,3 +272,34 @@ fn scan_sarif_is_valid_sarif_2_1_0() {
         String::from_utf8_lossy(&check.stdout)
     );
 }
+
+/// The JSON document of a scan with many credentials is written as it goes:
+/// 50,000 tokens in one file fit in a 400 MB address space (the whole
+/// `serde_json` tree took about 400 MB resident alone). Bounded by `ulimit -v`,
+/// not by time.
+#[test]
+fn json_of_many_credentials_streams_within_a_memory_bound() {
+    let dir = std::env::temp_dir().join(format!("kcred-scan-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from("apiVersion: v1\nkind: Config\nclusters: []\nusers:\n");
+    for i in 0..50_000 {
+        text.push_str(&format!("- name: u{i}\n  user: {{token: t{i}}}\n"));
+    }
+    std::fs::write(dir.join("many.yaml"), text).unwrap();
+    let script = format!(
+        "ulimit -v 400000; exec '{}' scan '{}' --threads 1 --now {NOW} --format json",
+        env!("CARGO_BIN_EXE_kcred"),
+        dir.display()
+    );
+    let o = Command::new("sh").args(["-c", &script]).output().unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["credentials"].as_array().unwrap().len(), 50_000);
+    assert_eq!(doc["schema"], "kcred.scan/v1");
+}

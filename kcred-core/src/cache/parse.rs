@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::{CacheEntry, CacheKind};
 use crate::error::{Error, Location};
 use crate::exec::{classify, parse_exec_credential};
-use crate::kubeconfig::{yaml_options, Limits};
+use crate::kubeconfig::{decode_text, yaml_options, Limits};
 use crate::secret::Secret;
 use crate::token::{decode_token, TokenInfo};
 
@@ -72,6 +72,13 @@ pub fn parse_cache_file(
     bytes: &[u8],
     at: &Location,
 ) -> Result<Vec<CacheEntry>, Error> {
+    // A BOM (UTF-8, or UTF-16 as PowerShell writes) does not hide a cache: a
+    // thief reads the token whatever the encoding.
+    let decoded = match bytes {
+        [0xEF, 0xBB, 0xBF, ..] | [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => decode_text(bytes),
+        _ => None,
+    };
+    let bytes = decoded.as_deref().map_or(bytes, str::as_bytes);
     let mut entry = CacheEntry::new(kind, at.clone());
     match kind {
         CacheKind::AzureKubeloginToken => {
@@ -344,6 +351,32 @@ mod tests {
 
     fn at(name: &str) -> Location {
         Location::file(name)
+    }
+
+    #[test]
+    fn a_bom_in_any_encoding_does_not_hide_a_cache() {
+        let docs: [(CacheKind, &str); 4] = [
+            (CacheKind::OidcLogin, r#"{"id_token":"x","refresh_token":"CANARY-r"}"#),
+            (CacheKind::AzureKubeloginToken, r#"{"access_token":"x","refresh_token":"CANARY-r","expires_on":"1767228300"}"#),
+            (CacheKind::ExecCredential, r#"{"kind":"ExecCredential","status":{"token":"CANARY-t","expirationTimestamp":"2026-01-01T00:10:00Z"}}"#),
+            (CacheKind::AwsIamAuthenticator, "clusters:\n  c:\n    default:\n      r:\n        secretaccesskey: CANARY-s\n        expires: 2026-01-01T00:50:00Z\n"),
+        ];
+        for (kind, doc) in docs {
+            let plain = parse_cache_file(kind, doc.as_bytes(), &at("c")).unwrap();
+            let le: Vec<u8> = [0xFF, 0xFE]
+                .into_iter()
+                .chain(doc.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect();
+            let be: Vec<u8> = [0xFE, 0xFF]
+                .into_iter()
+                .chain(doc.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect();
+            let utf8: Vec<u8> = [0xEF, 0xBB, 0xBF].into_iter().chain(doc.bytes()).collect();
+            for bytes in [le, be, utf8] {
+                let entries = parse_cache_file(kind, &bytes, &at("c")).unwrap();
+                assert_eq!(format!("{entries:?}"), format!("{plain:?}"), "{kind:?}");
+            }
+        }
     }
 
     #[test]

@@ -203,7 +203,7 @@ pub(crate) fn is_not_found(path: &Path) -> bool {
 }
 
 /// UTF-8 (BOM stripped) or UTF-16 with a BOM; `None` when neither.
-fn decode_text(bytes: &[u8]) -> Option<String> {
+pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
     let utf16 = |rest: &[u8], big_endian: bool| -> Option<String> {
         let units = rest.chunks(2).map(|pair| match pair {
             [a, b] if big_endian => Some(u16::from_be_bytes([*a, *b])),

@@ -6,8 +6,8 @@ mod merge;
 mod model;
 mod paths;
 
+pub(crate) use load::{decode_text, parse_file_bytes, sanitize, yaml_options, yaml_reason};
 pub use load::{load_file, parse_kubeconfig, read_limited, Limits, Loaded};
-pub(crate) use load::{parse_file_bytes, sanitize, yaml_options, yaml_reason};
 pub use merge::load_merged;
 pub use paths::kubeconfig_paths;
 

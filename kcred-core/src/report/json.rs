@@ -199,10 +199,10 @@ pub fn write_findings_json(
 }
 
 /// The findings document; keys in sorted order, as `serde_json::Map` keeps them.
-struct FindingsDocument<'a> {
-    findings: &'a [Finding],
-    policy: &'a str,
-    now: OffsetDateTime,
+pub(crate) struct FindingsDocument<'a> {
+    pub(crate) findings: &'a [Finding],
+    pub(crate) policy: &'a str,
+    pub(crate) now: OffsetDateTime,
 }
 
 impl Serialize for FindingsDocument<'_> {

@@ -20,7 +20,7 @@ pub use json::{
 pub use pki::{pki_json, pki_table, KUBEADM_OUTPUT_API_VERSION};
 pub use prometheus::prometheus_text;
 pub use sarif::{findings_sarif, write_findings_sarif, SARIF_VERSION};
-pub use scan::{scan_json, scan_table, SCAN_SCHEMA};
+pub use scan::{scan_json, scan_table, write_scan_json, SCAN_SCHEMA};
 pub use table::{findings_table, inventory_table};
 pub use text::{escape_text, shell_quote, CELL_MAX};
 

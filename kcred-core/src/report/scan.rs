@@ -6,11 +6,15 @@ use std::fmt::Write;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use super::json::credential_json;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use super::json::{credential_json, Each, FindingsDocument};
 use super::rfc3339;
 use super::table::{expires, remaining};
 use super::text::{cell, escape_text, pad};
 use crate::credential::CredentialRecord;
+use crate::policy::Finding;
 use crate::scan::{skip_reason_text, ScanReport};
 
 /// Schema identifier of the scan document.
@@ -139,4 +143,68 @@ pub fn scan_json(report: &ScanReport, now: OffsetDateTime) -> Value {
         "unreadable": report.unreadable,
         "problems": report.inventory.problems,
     })
+}
+
+/// Writes [`scan_json`] with `findings` (the [`crate::findings_json`] document of
+/// `policy`) under the key `findings`, as it goes: a scan of a tree with
+/// hundreds of thousands of credentials does not hold its JSON tree in memory.
+///
+/// ```
+/// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+/// let report = kcred_core::ScanReport::default();
+/// let mut out = Vec::new();
+/// kcred_core::write_scan_json(&report, &[], "baseline", now, &mut out).unwrap();
+/// let mut doc = kcred_core::scan_json(&report, now);
+/// doc["findings"] = kcred_core::findings_json(&[], "baseline", now);
+/// assert_eq!(serde_json::from_slice::<serde_json::Value>(&out).unwrap(), doc);
+/// ```
+pub fn write_scan_json(
+    report: &ScanReport,
+    findings: &[Finding],
+    policy: &str,
+    now: OffsetDateTime,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let document = ScanDocument {
+        report,
+        findings: FindingsDocument {
+            findings,
+            policy,
+            now,
+        },
+        now,
+    };
+    super::write_pretty(out, &document)
+}
+
+/// The scan document; keys in sorted order, as `serde_json::Map` keeps them.
+struct ScanDocument<'a> {
+    report: &'a ScanReport,
+    findings: FindingsDocument<'a>,
+    now: OffsetDateTime,
+}
+
+impl Serialize for ScanDocument<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let now = self.now;
+        let report = self.report;
+        let mut map = serializer.serialize_map(None)?;
+        let credentials = Each(&report.inventory.credentials, |r: &CredentialRecord| {
+            credential_json(r, now)
+        });
+        map.serialize_entry("credentials", &credentials)?;
+        map.serialize_entry("files_scanned", &report.files_scanned)?;
+        map.serialize_entry("findings", &self.findings)?;
+        map.serialize_entry("now", &rfc3339(now))?;
+        // Through `json!` item by item, so keys come out sorted as in `scan_json`.
+        fn sorted<T: Serialize>(item: &T) -> Value {
+            json!(item)
+        }
+        let problems = Each(&report.inventory.problems, sorted);
+        map.serialize_entry("problems", &problems)?;
+        map.serialize_entry("schema", SCAN_SCHEMA)?;
+        map.serialize_entry("skipped", &Each(&report.skipped, sorted))?;
+        map.serialize_entry("unreadable", &Each(&report.unreadable, sorted))?;
+        map.end()
+    }
 }

@@ -18,6 +18,12 @@ const SECRET_MARKERS: &[(&[u8], &str)] = &[
     (b"PRIVATE KEY-----", "a PEM private key"),
     (b"k8s-aws-v1.", "an EKS token (k8s-aws-v1.)"),
     (b"ExecCredential", "an ExecCredential"),
+    (
+        b"kubernetes.io/service-account-token",
+        "a service-account token Secret",
+    ),
+    // base64 of `eyJhbGciOi`: a JWT inside a Secret's `data` or a `*-data` field.
+    (b"ZXlKaGJHY2lPaU", "a base64-encoded JWT"),
 ];
 
 /// The first credential marker in `bytes`, described. `binary`: the bytes are
@@ -51,7 +57,10 @@ pub fn content_marker(text: &[u8]) -> Option<&'static str> {
 }
 
 fn certificate_marker(text: &[u8]) -> Option<&'static str> {
-    contains(text, b"-----BEGIN ").then_some("PEM armour (-----BEGIN)")
+    contains(text, b"-----BEGIN ")
+        .then_some("PEM armour (-----BEGIN)")
+        // base64 of `-----BEGIN`: PEM inside a Secret's `data` or a `*-data` field.
+        .or_else(|| contains(text, b"LS0tLS1CRUdJTi").then_some("base64 PEM armour"))
 }
 
 /// A kubeconfig's shape: `kind: Config`, or `users` with `clusters` or `contexts`.
@@ -194,6 +203,12 @@ mod tests {
         assert!(credential_marker(b"kind: ConfigMap\n", false).is_none());
         assert!(credential_marker(b"-----BEGIN CERTIFICATE-----", false).is_some());
         assert!(credential_marker(b"\0-----BEGIN CERTIFICATE-----", true).is_none());
+        // Encoded once more, as in a Secret's data: a token Secret, a base64 JWT, base64 PEM.
+        let sa = b"type: kubernetes.io/service-account-token\ndata:\n  token: x\n";
+        assert!(credential_marker(sa, false).is_some());
+        assert!(credential_marker(b"  token: ZXlKaGJHY2lPaUpTVXpJMU5pSjkuZXlK\n", false).is_some());
+        assert!(credential_marker(b"  tls.crt: LS0tLS1CRUdJTiBDRVJU\n", false).is_some());
+        assert!(credential_marker(b"\0LS0tLS1CRUdJTiBDRVJU", true).is_none());
         assert!(credential_marker(b"-----BEGIN EC PRIVATE KEY-----", true).is_some());
         // UTF-16LE text
         let utf16: Vec<u8> = "kind: Config\n".bytes().flat_map(|b| [b, 0]).collect();

@@ -35,6 +35,10 @@ W = pathlib.Path(tempfile.mkdtemp(prefix="kcred-redteam-"))
 FILTER = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else ""
 NOW = ["--now", "2026-01-01T00:00:00Z"]
 CANARIES = {}
+# Planted where kcred shows the value by design (names, paths, ids, claims): kept
+# in the inputs, not counted as leaks.
+NOT_SECRET = {"env-name-is-secret", "t-eq", "t-sep", "idtoken-claim", "pol-first-key", "extends-missing",
+              "extends-preset", "exec-after-dashdash-secret"}
 RESULTS = []
 
 b64 = lambda b: base64.b64encode(b if isinstance(b, bytes) else b.encode()).decode()
@@ -127,7 +131,7 @@ def run(name, args, env=None, cwd=None, checks=(), stdin=subprocess.DEVNULL, tim
     if env:
         e.update(env)
     tf = W / "time.out"
-    cmd = ["/usr/bin/time", "-v", "-o", str(tf), "timeout", "-s", "KILL", str(timeout), KCRED] + [str(a) for a in args]
+    cmd = ["/usr/bin/time", "-v", "-o", str(tf), "timeout", "-s", "KILL", str(timeout), KCRED] + [str(a).replace("\x00", "") for a in args]
     t0 = time.monotonic()
     p = subprocess.run(cmd, env=e, cwd=cwd or W, stdin=stdin, capture_output=True)
     wall = time.monotonic() - t0
@@ -150,6 +154,8 @@ def run(name, args, env=None, cwd=None, checks=(), stdin=subprocess.DEVNULL, tim
     if rss > 500:
         v.append("MEM")
     for c, tag in CANARIES.items():
+        if tag in NOT_SECRET:
+            continue
         if c in text or c.split("x")[1] in text:
             v.append(f"LEAK:{tag}")
     if not allow_ctrl:
@@ -218,7 +224,7 @@ def dates():
             ("2050010100000aZ", "20510101000000+"), ("20500101000060Z", "20510101246000Z"), ("19000101000000Z", "99991231235960Z")]
     for i, (a, b) in enumerate(pats):
         users.append((f"cert{i}", {"client-certificate-data": b64(patched_cert(a, b)), "client-key-data": b64(keypem())}))
-    users.append(("certmax", {"client-certificate-data": b64(pem(cert(nb=dt.datetime(1, 1, 1), na=dt.datetime(9999, 12, 31, 23, 59, 59)))),
+    users.append(("certmax", {"client-certificate-data": b64(pem(cert(nb=dt.datetime(1950, 1, 1), na=dt.datetime(9999, 12, 31, 23, 59, 59)))),
                               "client-key-data": b64(keypem())}))
     p = put("dates/kubeconfig.json", kubeconfig(users))
     kc_all("dates-kubeconfig", p)
@@ -613,6 +619,8 @@ def sandbox_commands(text, label):
     sb = W / f"sandbox-{label}"
     sb.mkdir(exist_ok=True)
     for cmd in cmds:
+        if "\x00" in cmd:
+            continue
         subprocess.run(["env", "-i", "PATH=/nonexistent", "bash", "-c", "command_not_found_handle(){ :; }\n" + cmd],
                        cwd=sb, capture_output=True, timeout=5)
     made = [p.name for p in sb.iterdir()]
