@@ -148,6 +148,14 @@ fn walk_tree(shared: &Shared<'_>, roots: &[PathBuf], apply_ignore: bool) {
     let follow = args.follow_links;
     let repos = Arc::clone(&shared.repos);
     let dirs_entered = Arc::clone(&shared.dirs_entered);
+    // With --follow-links, a link is followed only to a folder inside the
+    // scanned trees: a planted link to `/proc` or `/` would walk the machine.
+    let inside: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
+    let outside: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let outside_seen = Arc::clone(&outside);
     builder
         .hidden(false) // .env, .kube/config: hidden files are where credentials hide
         .follow_links(follow)
@@ -166,6 +174,15 @@ fn walk_tree(shared: &Shared<'_>, roots: &[PathBuf], apply_ignore: bool) {
                     }
                 }
                 return false;
+            }
+            if follow && e.path_is_symlink() && e.file_type().is_some_and(|t| t.is_dir()) {
+                let real = std::fs::canonicalize(e.path()).ok();
+                if !real.is_some_and(|real| inside.iter().any(|root| real.starts_with(root))) {
+                    if let Ok(mut outside) = outside_seen.lock() {
+                        outside.push(e.path().to_path_buf());
+                    }
+                    return false;
+                }
             }
             if follow && e.file_type().is_some_and(|t| t.is_dir()) {
                 if let (Some(id), Ok(mut seen)) = (dir_id(e), dirs_entered.lock()) {
@@ -217,6 +234,19 @@ fn walk_tree(shared: &Shared<'_>, roots: &[PathBuf], apply_ignore: bool) {
             WalkState::Continue
         })
     });
+    let outside = outside.lock().map(|mut o| std::mem::take(&mut *o));
+    for link in outside.unwrap_or_default() {
+        if shared.first_visit(&link) {
+            let detail = "a symbolic link to a folder outside the scanned tree (not followed)";
+            shared.record(FileScan::skipped(
+                shown(&link),
+                SkipReason::Unreadable {
+                    detail: detail.to_owned(),
+                },
+                None,
+            ));
+        }
+    }
 }
 
 /// Where a work tree's index is, if it has one kcred may read.

@@ -395,3 +395,42 @@ fn fifos_and_link_graphs_never_hang_the_walk() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// With `--follow-links`, links to folders outside the scanned tree (`/proc`,
+/// `/`, a sibling folder) are noted and not followed; a link inside the tree
+/// still is (a link to `/` is an ancestor: noted as a loop). Killed after 120 s
+/// like every scan here, so walking `/proc` fails.
+#[test]
+fn links_out_of_the_tree_are_noted_not_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = temp("links-out");
+    let outside = temp("links-out-elsewhere");
+    write(&outside, "config", KUBECONFIG);
+    write(&dir, "real/config", KUBECONFIG);
+    symlink("/proc", dir.join("proc")).unwrap();
+    symlink("/", dir.join("root")).unwrap();
+    symlink(&outside, dir.join("elsewhere")).unwrap();
+    symlink(dir.join("real"), dir.join("inside")).unwrap();
+    let (out, doc) = scan(&dir, &["--follow-links"]);
+    assert_eq!(out.status.code(), Some(1), "{doc:#}");
+    let found = files_with(&doc, "KC501");
+    assert_eq!(
+        found.len(),
+        1,
+        "only the real folder's kubeconfig: {found:?}"
+    );
+    let noted: Vec<String> = doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for name in ["proc", "root", "elsewhere"] {
+        assert!(
+            noted.iter().any(|f| f.ends_with(name)),
+            "{name} not noted: {doc:#}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&outside);
+}
