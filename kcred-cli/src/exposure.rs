@@ -115,10 +115,7 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
             doc["files"] =
                 serde_json::to_value(&loaded.files).map_err(|e| Failure(e.to_string()))?;
             doc["findings"] = findings_json(&findings, &policy.name, now);
-            let mut text =
-                serde_json::to_string_pretty(&doc).map_err(|e| Failure(e.to_string()))?;
-            text.push('\n');
-            text
+            kcred_core::json_text(&doc)
         }
     };
     out.write_all(text.as_bytes())

@@ -79,10 +79,7 @@ pub fn run(args: &PkiArgs, env: &Environment, out: &mut dyn Write) -> Result<u8,
         PkiFormat::Json => {
             let mut doc = pki_json(&report, now);
             doc["findings"] = findings_json(&findings, &policy.name, now);
-            let mut text =
-                serde_json::to_string_pretty(&doc).map_err(|e| Failure(e.to_string()))?;
-            text.push('\n');
-            text
+            kcred_core::json_text(&doc)
         }
     };
     out.write_all(text.as_bytes())

@@ -552,8 +552,12 @@ impl Decoded {
     fn client_bundle(&self, file: &SharedFile, at: &Location) -> Result<ClientBundle, Error> {
         once(&self.client_bundles, file.id, at, || {
             let certs = self.certificates(file, at)?;
-            let chain: Arc<[CertificateInfo]> =
-                certs.iter().skip(1).take(MAX_CLIENT_CHAIN).cloned().collect();
+            let chain: Arc<[CertificateInfo]> = certs
+                .iter()
+                .skip(1)
+                .take(MAX_CLIENT_CHAIN)
+                .cloned()
+                .collect();
             let dropped = certs.len().saturating_sub(1 + MAX_CLIENT_CHAIN);
             Ok((certs.first().cloned(), chain, dropped))
         })

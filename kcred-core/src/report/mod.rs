@@ -32,12 +32,123 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
-/// Writes a document as every streamed JSON and SARIF output is written:
-/// pretty-printed, ending with a newline.
+/// Writes a document as every JSON and SARIF output is written: pretty-printed,
+/// ending with a newline, and with the characters a terminal or a code-review
+/// page would hide or reorder (bidi overrides, zero-width characters, C1
+/// controls) written as `\uXXXX` escapes: the decoded value is exact, the bytes
+/// carry no invisible text.
 pub(crate) fn write_pretty<T: serde::Serialize + ?Sized>(
     out: &mut dyn std::io::Write,
     document: &T,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, document)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, VisibleJson::default());
+    document
+        .serialize(&mut ser)
+        .map_err(std::io::Error::other)?;
     out.write_all(b"\n")
+}
+
+/// A JSON document as [`write_pretty`] writes it (ending with a newline), for
+/// documents built whole (`kcred exposure --policy`, `kcred pki`, Python).
+///
+/// ```
+/// let text = kcred_core::json_text(&serde_json::json!({"name": "a\u{202e}b"}));
+/// assert_eq!(text, "{\n  \"name\": \"a\\u202eb\"\n}\n");
+/// ```
+pub fn json_text<T: serde::Serialize + ?Sized>(document: &T) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only for a document that cannot be serialized.
+    let _ = write_pretty(&mut out, document);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's pretty formatter, escaping [`text::hidden`] characters that
+/// serde_json itself writes raw (it escapes only C0 controls, `"` and `\`).
+#[derive(Default)]
+struct VisibleJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for VisibleJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if text::hidden(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod visible_json_tests {
+    use super::*;
+
+    /// Every character a terminal would hide is escaped in the bytes, and the
+    /// document decodes back to the exact value.
+    #[test]
+    fn hidden_characters_are_escaped_and_the_value_is_exact() {
+        let hidden: String = (0u32..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| text::hidden(*c))
+            .collect();
+        let value =
+            serde_json::json!({ "name": format!("a{hidden}b"), hidden.clone(): [hidden.clone()] });
+        let text = json_text(&value);
+        assert!(
+            !text.chars().any(|c| text::hidden(c) && c != '\n'),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        // Ordinary text is written as serde_json writes it.
+        let plain = serde_json::json!({"a": ["é", 1, null, {"b": "日本"}]});
+        assert_eq!(
+            json_text(&plain),
+            format!("{}\n", serde_json::to_string_pretty(&plain).unwrap())
+        );
+    }
 }

@@ -28,7 +28,7 @@ pub const CELL_MAX: usize = 256;
 /// TAB, LF, CR, ESC…), DEL, C1 controls (U+0080–U+009F), line and paragraph
 /// separators, and the invisible format characters (bidi embeddings,
 /// overrides, isolates and marks, zero-width characters, the BOM, tags).
-fn hidden(c: char) -> bool {
+pub(crate) fn hidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}'
         | '\u{7f}'..='\u{9f}'
