@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use kcred_core::{
     evaluate, evaluate_exposure, exposure, exposure_json, exposure_table, file_facts, find_caches,
     findings_json, findings_table, inventory, kubeconfig_paths, link_caches, load_merged,
-    load_policy, permission_warnings, worst_severity, write_exposure_json, CacheSearch, DiskFiles,
-    Error, ExposureReport, FileFacts, LifetimeDefaults, Limits,
+    load_policy, permission_warnings, write_exposure_json, CacheSearch, DiskFiles, Error,
+    ExposureReport, FileFacts, LifetimeDefaults, Limits,
 };
 
 use crate::args::{ExposureArgs, InspectFormat};
@@ -120,8 +120,5 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(match worst_severity(&findings) {
-        Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
-        _ => exit::CLEAN,
-    })
+    Ok(exit::for_findings(&findings, args.fail_on))
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use kcred_core::{
     evaluate, findings_json, findings_table, load_policy, pki_certificate_files, pki_json,
-    pki_report, pki_table, worst_severity, DiskFiles, Limits, PkiLayout, KUBEADM_DIR, KUBELET_DIR,
+    pki_report, pki_table, DiskFiles, Limits, PkiLayout, KUBEADM_DIR, KUBELET_DIR,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -84,8 +84,5 @@ pub fn run(args: &PkiArgs, env: &Environment, out: &mut dyn Write) -> Result<u8,
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(match worst_severity(&findings) {
-        Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
-        _ => exit::CLEAN,
-    })
+    Ok(exit::for_findings(&findings, args.fail_on))
 }

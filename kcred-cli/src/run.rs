@@ -20,6 +20,18 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// Usage or input error.
     pub const ERROR: u8 = 2;
+
+    /// The one exit-code rule of every command that reports findings:
+    /// [`FINDINGS`] when one is at or above `fail_on`, else [`CLEAN`].
+    pub fn for_findings(
+        findings: &[kcred_core::Finding],
+        fail_on: crate::check::args::FailOn,
+    ) -> u8 {
+        match kcred_core::worst_severity(findings) {
+            Some(worst) if worst >= fail_on.severity() => FINDINGS,
+            _ => CLEAN,
+        }
+    }
 }
 
 /// What the process environment provides, read once.

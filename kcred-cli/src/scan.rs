@@ -15,8 +15,8 @@ use clap::ValueEnum;
 use ignore::{WalkBuilder, WalkState};
 use kcred_core::{
     evaluate_scan, findings_table, load_policy, name_marker, parse_git_index, read_limited,
-    scan_path, scan_table, worst_severity, write_findings_sarif, write_scan_json, Error, FileScan,
-    Limits, Location, ScanReport, SkipReason, GITLINK_MODE,
+    scan_path, scan_table, write_findings_sarif, write_scan_json, Error, FileScan, Limits,
+    Location, ScanReport, SkipReason, GITLINK_MODE,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -570,8 +570,5 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
         ScanFormat::Sarif => write_findings_sarif(&findings, out),
     };
     written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(match worst_severity(&findings) {
-        Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
-        _ => exit::CLEAN,
-    })
+    Ok(exit::for_findings(&findings, args.fail_on))
 }

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use kcred_core::{
-    evaluate, findings_table, load_policy, prometheus_text, rule, worst_severity,
-    write_findings_json, write_findings_sarif, Inventory, Policy, RULES,
+    evaluate, findings_table, load_policy, prometheus_text, rule, write_findings_json,
+    write_findings_sarif, Inventory, Policy, RULES,
 };
 
 use super::args::{CheckArgs, CheckFormat, RuleArgs, RulesArgs};
@@ -59,10 +59,7 @@ pub fn check(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result
         }
     };
     written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(match worst_severity(&findings) {
-        Some(worst) if worst >= args.fail_on.severity() => exit::FINDINGS,
-        _ => exit::CLEAN,
-    })
+    Ok(exit::for_findings(&findings, args.fail_on))
 }
 
 /// `kcred rules`: the registry, with the settings of a policy when given.
