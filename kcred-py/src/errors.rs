@@ -17,9 +17,7 @@ use crate::convert;
 fn family(kind: &str) -> &'static str {
     match kind {
         "io" | "missing-file" | "not-regular-file" | "too-large" | "limit-reached"
-        | "no-kubeconfig" => {
-            "KcredIOError"
-        }
+        | "no-kubeconfig" => "KcredIOError",
         "bad-policy" => "PolicyError",
         _ => "ParseError",
     }
