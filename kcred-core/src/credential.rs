@@ -1007,7 +1007,10 @@ fn user_credentials(
         };
         let signed_by_cluster_ca = leaf
             .as_ref()
-            .and_then(|leaf| signed_by_cluster_ca(leaf, &certs, clusters, verifier, &loc));
+            .and_then(|leaf| signed_by_cluster_ca(leaf, &certs, clusters, verifier, &loc))
+            // Certificates past the cap were not examined: one of them might
+            // have led to the CA, so "not signed" is not known.
+            .filter(|signed| *signed || dropped == 0);
         out.push((
             loc,
             ClientCertificate {

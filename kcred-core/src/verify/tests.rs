@@ -292,12 +292,39 @@ fn a_chain_of_2000_links_is_walked_with_linear_checks() {
     let mut maker = Maker::new();
     const LINKS: usize = 2000;
     let (ca, user) = long_chain(&mut maker, LINKS);
-    let config = config(&ca, &[user]);
-    let (inv, checks) = run(&config, &Limits::default());
-    assert!(inv.problems.is_empty(), "{:?}", inv.problems);
-    assert_eq!(verdicts(&inv), [Some(true)]);
+    let decode = |ders: &[Vec<u8>]| -> Vec<CertificateInfo> {
+        ders.iter()
+            .map(|der| crate::x509::decode_der(der, &Location::file("generated")).unwrap())
+            .collect()
+    };
+    let (ca, user) = (decode(&ca), decode(&user));
+    let (leaf, chain) = user.split_first().unwrap();
+    let mut verifier = Verifier::new(&Limits::default());
+    verifier.admit(user.len());
+    let reached = verifier.chain_reaches(
+        leaf,
+        (chain, &Issuers::new(chain)),
+        (&ca, &Issuers::new(&ca)),
+    );
+    assert_eq!(reached, Some(true));
     // One check per link, and the top link against the CA.
+    let checks = verifier.checks();
     assert!(checks <= 1 + LINKS as u64, "{checks} signature checks");
+
+    // Through an inventory the bundle keeps 8 certificates after the leaf: the
+    // rest is a limit-reached problem and the verdict unknown, never "not signed".
+    let (ca_der, user_der) = long_chain(&mut maker, 20);
+    let (inv, _) = run(&config_of(&ca_der, &user_der), &Limits::default());
+    assert_eq!(verdicts(&inv), [None]);
+    assert!(
+        inv.problems.iter().any(|p| p.kind() == "limit-reached"),
+        "{:?}",
+        inv.problems
+    );
+}
+
+fn config_of(ca: &[Vec<u8>], user: &[Vec<u8>]) -> Kubeconfig {
+    config(ca, &[user.to_vec()])
 }
 
 #[test]
