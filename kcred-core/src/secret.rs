@@ -228,9 +228,13 @@ fn url_start(text: &str) -> Option<(usize, usize)> {
         if text[i..].starts_with("://") {
             return Some((i, 3));
         }
+        // After the last character that cannot be in a scheme (a multi-byte
+        // one included: the scheme starts after all of its bytes).
         let scheme_start = text[..i]
-            .rfind(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(0, |j| j + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii_alphanumeric())
+            .map_or(0, |(j, c)| j + c.len_utf8());
         let scheme = &text[scheme_start..i];
         if SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
             return Some((i, 2));
@@ -970,6 +974,24 @@ mod tests {
         // A script file (no `-c`) is a path: kept.
         let args = strings(&["/opt/get-token.sh", "--cluster-name", "x"]);
         assert_eq!(redact_args("bash", &args), args);
+    }
+
+    #[test]
+    fn multi_byte_characters_around_schemes_never_split_a_character() {
+        // Found by the token fuzzer: a 2-byte character right before `:/`.
+        for c in ['\u{190}', 'é', '日', '\u{1f600}', '\u{202e}'] {
+            for text in [
+                format!("{c}:/x"),
+                format!("a{c}https:/u:CANARY@h/?q=CANARY"),
+                format!("{c}{c}://u:CANARY@h"),
+                format!("x{c}:/{c}://{c}@{c}?{c}#{c}"),
+            ] {
+                let out = redact_url(&text);
+                assert!(!out.contains("CANARY"), "{text:?} -> {out:?}");
+                let _ = redact_command(&text);
+                let _ = redact_args(&text, std::slice::from_ref(&text));
+            }
+        }
     }
 
     #[test]
