@@ -739,8 +739,9 @@ struct Links<'a> {
     clusters: Vec<ClusterRecord>,
     cluster_index: HashMap<&'a str, usize>,
     decoded: Decoded,
-    /// Each cluster's CA bundle indexed by subject Name, beside `clusters`.
-    issuers: Vec<Issuers>,
+    /// Each cluster's CA bundle indexed by subject Name, beside `clusters`;
+    /// clusters sharing one decoded bundle share its index.
+    issuers: Vec<Arc<Issuers>>,
 }
 
 impl<'a> Links<'a> {
@@ -769,7 +770,16 @@ impl<'a> Links<'a> {
                 .unwrap_or_default();
             clusters.push(cluster_record(named, contexts, files, &decoded, problems));
         }
-        let issuers = clusters.iter().map(|c| Issuers::new(&c.ca)).collect();
+        let mut by_bundle: HashMap<*const CertificateInfo, Arc<Issuers>> = HashMap::new();
+        let issuers = clusters
+            .iter()
+            .map(|c| {
+                let index = by_bundle
+                    .entry(c.ca.as_ptr())
+                    .or_insert_with(|| Arc::new(Issuers::new(&c.ca)));
+                Arc::clone(index)
+            })
+            .collect();
         Links {
             contexts_of_user,
             clusters,
@@ -805,7 +815,7 @@ impl<'a> Links<'a> {
         trusted.dedup();
         let trust: Vec<Trust<'_>> = trusted
             .into_iter()
-            .map(|i| (&self.clusters[i].ca[..], &self.issuers[i]))
+            .map(|i| (&self.clusters[i].ca[..], &*self.issuers[i]))
             .collect();
         let found = user_credentials(named, &trust, files, &self.decoded, verifier, problems);
         let contexts: Vec<String> = uses.iter().map(|(c, _)| (*c).to_owned()).collect();
