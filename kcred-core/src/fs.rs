@@ -546,6 +546,25 @@ impl FileCache {
 mod tests {
     use super::*;
 
+    #[test]
+    fn planted_modification_times_are_none_not_panics() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let secs = |s: u64| Duration::from_secs(s);
+        assert_eq!(
+            modified_at(UNIX_EPOCH + secs(1_767_225_600)),
+            OffsetDateTime::from_unix_timestamp(1_767_225_600).ok()
+        );
+        assert!(modified_at(UNIX_EPOCH - secs(1)).is_some());
+        for far in [253_402_300_800, 1 << 40, i64::MAX as u64] {
+            if let Some(t) = UNIX_EPOCH.checked_add(secs(far)) {
+                assert_eq!(modified_at(t), None, "{far}");
+            }
+            if let Some(t) = UNIX_EPOCH.checked_sub(secs(far)) {
+                assert_eq!(modified_at(t), None, "-{far}");
+            }
+        }
+    }
+
     fn temp_dir(name: &str) -> PathBuf {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
