@@ -334,7 +334,8 @@ fn core_findings(findings: Vec<PyRef<'_, PyFinding>>) -> Vec<Finding> {
     findings.iter().map(|f| f.0.clone()).collect()
 }
 
-fn json_text(doc: &serde_json::Value, indent: bool) -> PyResult<String> {
+/// A document as the JSON text the Python API returns (pretty when `indent`).
+pub(crate) fn json_text(doc: &serde_json::Value, indent: bool) -> PyResult<String> {
     let text = if indent {
         serde_json::to_string_pretty(doc)
     } else {

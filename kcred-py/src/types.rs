@@ -907,12 +907,7 @@ impl PyInventory {
             let now = instant(py, now)?;
             let mut doc = kcred_core::inventory_json(&self.inventory, now);
             doc["files"] = serde_json::json!(self.files);
-            let text = if indent {
-                serde_json::to_string_pretty(&doc)
-            } else {
-                serde_json::to_string(&doc)
-            };
-            text.map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+            crate::policy::json_text(&doc, indent)
         })
     }
     /// The table of `kcred inspect`, at `now`.
