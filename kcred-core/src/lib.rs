@@ -55,6 +55,7 @@ mod kubeconfig;
 mod pki;
 mod platform;
 mod policy;
+mod rbac;
 mod report;
 mod scan;
 mod secret;
@@ -98,6 +99,11 @@ pub use crate::policy::{
     preset_text, rule, rules_markdown, worst_severity, Family, Finding, FindingLocation, Policy,
     PolicyDuration, Rule, RuleSettings, Scope, Severity, Suppressed, Suppression, MAX_POLICY_BYTES,
     POLICY_API_VERSION, PRESETS, RULES,
+};
+pub use crate::rbac::{
+    can_i, identity_of, identity_of_token, parse_rbac, privileges, Access, Grant, GrantScope,
+    Identity, MintPath, OidcClaims, PolicyRule, Privileges, RbacSnapshot, Reach, RightChain,
+    Subject, MAX_RBAC_OBJECTS, SYSTEM_MASTERS,
 };
 pub use crate::report::{
     escape_text, exposure_json, exposure_table, findings_json, findings_sarif, findings_table,
