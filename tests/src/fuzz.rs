@@ -20,7 +20,8 @@ use base64::Engine;
 use kcred_core::{
     decode_certificates, decode_token, inventory, inventory_json, inventory_table,
     parse_cache_file, parse_exec_credential, parse_git_index, parse_kubeconfig, parse_policy,
-    scan_bytes, scan_file, CacheKind, CertificateInfo, Error, Limits, Location, NoFiles,
+    parse_rbac, privileges, scan_bytes, scan_file, CacheKind, CertificateInfo, Error, Identity,
+    Limits, Location, NoFiles,
 };
 use time::OffsetDateTime;
 
@@ -40,6 +41,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("cache_file", cache_file),
     ("scan", scan),
     ("git_index", git_index),
+    ("rbac", rbac),
 ];
 
 /// A fixed instant for reports (2026-01-01T00:00:00Z), so runs are reproducible.
@@ -237,6 +239,27 @@ pub fn git_index(data: &[u8]) {
     }
     for u in scan_bytes(data, Path::new("fuzz-index"), &Limits::default()).unreadable {
         assert!(!u.looks_like.is_empty() && !u.reason.is_empty());
+    }
+}
+
+/// `parse_rbac` on any bytes (a `--rbac` snapshot), then the rights of a few
+/// identities over what parsed: every right held has a chain, and the table
+/// cell is one of four words.
+pub fn rbac(data: &[u8]) {
+    match parse_rbac(data, Path::new("fuzz-rbac.yaml"), &Limits::default()) {
+        Ok(snapshot) => {
+            for identity in [
+                Identity::user("alice", &["devs"]),
+                Identity::service_account("default", "builder"),
+                Identity::user("system:anonymous", &[]),
+            ] {
+                let rights = privileges(&snapshot, &identity);
+                assert!(["cluster-admin", "mint", "secrets", "-"].contains(&rights.summary()));
+                assert_eq!(rights.can_mint_credentials, !rights.mint_paths.is_empty());
+                let _ = serde_json::to_string(&rights);
+            }
+        }
+        Err(err) => touch(&err),
     }
 }
 
