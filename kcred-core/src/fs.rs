@@ -379,6 +379,11 @@ pub(crate) fn is_regular(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
+/// Whether `path` (followed) is a folder.
+pub(crate) fn is_dir(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_dir())
+}
+
 /// Most names read from one folder before sorting: past this, the rest of the
 /// folder is reported unexamined (a folder of a million names is an attack).
 const MAX_NAMES_READ: usize = 1 << 20;

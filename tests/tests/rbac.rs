@@ -335,3 +335,36 @@ fn snapshot_inputs_fail_typed_and_bounded() {
     let snap = parse_rbac(json, Path::new("j.json"), &limits).expect("json");
     assert_eq!(snap.len(), 1);
 }
+
+#[test]
+fn load_rbac_reads_files_and_folders_and_reports_what_it_cannot() {
+    let dir = std::env::temp_dir().join(format!("kcred-rbac-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).expect("tmp");
+    std::fs::copy(data("kubeadm-defaults.yaml"), dir.join("a.yaml")).expect("copy");
+    std::fs::write(dir.join("b.json"), "{not json").expect("write");
+    std::fs::write(dir.join("notes.txt"), "kind: ClusterRole").expect("write");
+    std::fs::copy(data("snapshot.yaml"), dir.join("sub/ignored.yaml")).expect("copy");
+    let missing = dir.join("missing.yaml");
+    let (snap, problems) = kcred_core::load_rbac(
+        &[
+            dir.clone(),
+            data("snapshot.yaml"),
+            missing.clone(),
+            "/dev/zero".into(),
+        ],
+        &Limits::default(),
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        snap.len(),
+        14 + 9,
+        "a.yaml and snapshot.yaml count, the rest does not"
+    );
+    let kinds: Vec<&str> = problems.iter().map(|p| p.kind()).collect();
+    assert_eq!(
+        kinds,
+        ["bad-document", "missing-file", "not-regular-file"],
+        "{problems:?}"
+    );
+    assert!(problems[0].to_string().contains("b.json"));
+}

@@ -12,13 +12,61 @@ mod authorize;
 mod identity;
 mod model;
 
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Location};
+use crate::kubeconfig::Limits;
 
 pub use authorize::{can_i, Access, Grant, GrantScope};
 pub use identity::{identity_of, identity_of_token, Identity, OidcClaims};
 pub use model::{parse_rbac, PolicyRule, RbacSnapshot, Subject, MAX_RBAC_OBJECTS};
 
 use authorize::{grants, rule_allows};
+
+/// Reads the snapshot files and folders of `--rbac` (a folder: its `.yaml`,
+/// `.yml` and `.json` files, sorted, at most [`Limits::max_dir_entries`]),
+/// through the same bounded reads as every other input. A file that cannot be
+/// read or parsed is a problem naming it; the others still count.
+pub fn load_rbac(paths: &[PathBuf], limits: &Limits) -> (RbacSnapshot, Vec<Error>) {
+    let mut snapshot = RbacSnapshot::default();
+    let mut problems = Vec::new();
+    let mut read = |file: &Path, problems: &mut Vec<Error>| {
+        let at = Location::file(file);
+        match crate::fs::read_limited(file, limits, &at)
+            .and_then(|bytes| parse_rbac(&bytes, file, limits))
+        {
+            Ok(one) => snapshot.merge(one),
+            Err(err) => problems.push(err),
+        }
+    };
+    for path in paths {
+        if crate::fs::is_not_found(path) {
+            problems.push(Error::MissingFile {
+                at: Location::file(path),
+                path: path.clone(),
+            });
+        } else if crate::fs::is_dir(path) {
+            let listing = crate::fs::list_dir(path, limits, |e| {
+                !e.is_dir
+                    && matches!(
+                        Path::new(&e.name).extension().and_then(|x| x.to_str()),
+                        Some("yaml" | "yml" | "json")
+                    )
+            });
+            problems.extend(listing.problems);
+            for entry in listing.entries {
+                read(&entry.path, &mut problems);
+            }
+        } else {
+            // Files and everything else: the bounded read refuses what is not
+            // a regular file (a FIFO, a device) with a typed error.
+            read(path, &mut problems);
+        }
+    }
+    (snapshot, problems)
+}
 
 /// The group whose members the API server authorizes for everything, before
 /// and whatever RBAC says.
