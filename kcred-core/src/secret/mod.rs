@@ -72,8 +72,8 @@ mod args;
 mod names;
 mod url;
 
-pub use self::args::{redact_args, redact_command};
 pub(crate) use self::args::redact_exec;
+pub use self::args::{redact_args, redact_command};
 pub use self::names::is_secret_name;
 pub use self::url::redact_url;
 
