@@ -58,6 +58,8 @@ mod policy;
 mod report;
 mod scan;
 mod secret;
+#[cfg(test)]
+mod test_support;
 mod token;
 mod verify;
 mod x509;
