@@ -1,10 +1,9 @@
 //! The bytes one run may read in total, charged by every read of the run.
 
-use std::fs::{File, Metadata};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::open::{open_regular, read_open};
+use super::open::{open_regular, Opened};
 use super::FileRead;
 use crate::error::{Error, Location};
 use crate::kubeconfig::Limits;
@@ -49,32 +48,32 @@ impl Budget {
         limits: &Limits,
         at: &Location,
     ) -> Result<FileRead, Error> {
-        let (file, meta) = open_regular(path, max, limits, at)?;
-        self.read_opened(file, &meta, path, max, at)
+        let opened = open_regular(path, max, limits, at)?;
+        self.read_opened(opened, path, max, at)
     }
 
     /// Reads a file [`open_regular`] opened, if the run can afford it.
     pub(super) fn read_opened(
         &self,
-        file: File,
-        meta: &Metadata,
+        opened: Opened,
         path: &Path,
         max: u64,
         at: &Location,
     ) -> Result<FileRead, Error> {
         let used = self.used();
-        if used.saturating_add(meta.len()) > self.limit {
+        let len = opened.meta.len();
+        if used.saturating_add(len) > self.limit {
             return Err(Error::LimitReached {
                 at: at.clone(),
                 what: format!(
                     "{} ({} bytes): the run has already read {used} bytes",
                     path.display(),
-                    meta.len()
+                    len
                 ),
                 limit: self.limit,
             });
         }
-        let read = read_open(file, meta, path, max, at)?;
+        let read = opened.read(path, max, at)?;
         self.used
             .fetch_add(read.bytes.len() as u64, Ordering::Relaxed);
         Ok(read)

@@ -47,8 +47,8 @@ impl FileCache {
                 });
             }
         }
-        let (file, meta) = open_regular(path, limits.max_file_bytes, limits, at)?;
-        let id = file_id(&meta);
+        let opened = open_regular(path, limits.max_file_bytes, limits, at)?;
+        let id = file_id(&opened.meta);
         if let Some(bytes) = self.by_id.get(&id) {
             let bytes = bytes.clone();
             self.by_path.insert(path.to_path_buf(), id);
@@ -57,7 +57,7 @@ impl FileCache {
                 bytes,
             });
         }
-        let read = budget.read_opened(file, &meta, path, limits.max_file_bytes, at)?;
+        let read = budget.read_opened(opened, path, limits.max_file_bytes, at)?;
         self.files_read += 1;
         let bytes: Arc<[u8]> = read.bytes.into();
         self.by_id.insert(id, bytes.clone());

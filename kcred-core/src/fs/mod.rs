@@ -33,7 +33,7 @@ use crate::kubeconfig::Limits;
 pub(crate) use self::budget::Budget;
 pub(crate) use self::cache::FileCache;
 pub(crate) use self::dir::{list_dir, DirEntry};
-use self::open::{facts_of, open_regular, read_open};
+use self::open::{facts_of, open_regular, Opened};
 
 /// Which file bytes came from: device and inode of the opened file, so two paths
 /// naming one file (symlinks, hard links, `a/../a`) are known to be one.
@@ -82,8 +82,7 @@ fn io_error(at: &Location, err: &std::io::Error) -> Error {
 
 /// Reads one file (no run budget): see [`read_limited`].
 pub(crate) fn read_file(path: &Path, limits: &Limits, at: &Location) -> Result<FileRead, Error> {
-    let (file, meta) = open_regular(path, limits.max_file_bytes, limits, at)?;
-    read_open(file, &meta, path, limits.max_file_bytes, at)
+    open_regular(path, limits.max_file_bytes, limits, at)?.read(path, limits.max_file_bytes, at)
 }
 
 /// Reads a file of at most `limits.max_file_bytes`, refusing anything that is
@@ -118,7 +117,7 @@ pub(crate) fn read_head_and_tail(
     at: &Location,
 ) -> Result<Vec<u8>, Error> {
     use std::io::{Seek, SeekFrom};
-    let (mut file, meta) = open_regular(path, u64::MAX, limits, at)?;
+    let Opened { mut file, meta } = open_regular(path, u64::MAX, limits, at)?;
     let mut out = Vec::new();
     (&mut file)
         .take(window)

@@ -61,7 +61,7 @@ pub(super) fn open_regular(
     max: u64,
     limits: &Limits,
     at: &Location,
-) -> Result<(File, Metadata), Error> {
+) -> Result<Opened, Error> {
     let refused = || Error::NotRegularFile { at: at.clone() };
     // A hint only, so that a device is not even opened (opening some has effects:
     // a tape rewinds, a watchdog arms); the descriptor below decides.
@@ -98,33 +98,37 @@ pub(super) fn open_regular(
             limit: max,
         });
     }
-    Ok((file, meta))
+    Ok(Opened { file, meta })
 }
 
-/// Reads an opened regular file: at most `max` + 1 bytes, so a file that grew
-/// past the cap since `fstat` is still refused.
-pub(super) fn read_open(
-    file: File,
-    meta: &Metadata,
-    path: &Path,
-    max: u64,
-    at: &Location,
-) -> Result<FileRead, Error> {
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(at, &e))?;
-    if bytes.len() as u64 > max {
-        return Err(Error::TooLarge {
-            at: at.clone(),
-            limit: max,
-        });
+/// A file [`open_regular`] opened and judged: a regular file within the cap
+/// when opened, with the metadata of its descriptor.
+pub(super) struct Opened {
+    pub(super) file: File,
+    pub(super) meta: Metadata,
+}
+
+impl Opened {
+    /// Reads the file: at most `max` + 1 bytes, so a file that grew past the
+    /// cap since `fstat` is still refused.
+    pub(super) fn read(self, path: &Path, max: u64, at: &Location) -> Result<FileRead, Error> {
+        let Opened { file, meta } = self;
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0));
+        file.take(max.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(at, &e))?;
+        if bytes.len() as u64 > max {
+            return Err(Error::TooLarge {
+                at: at.clone(),
+                limit: max,
+            });
+        }
+        Ok(FileRead {
+            id: file_id(&meta),
+            bytes,
+            facts: facts_of(path, &meta),
+        })
     }
-    Ok(FileRead {
-        id: file_id(meta),
-        bytes,
-        facts: facts_of(path, meta),
-    })
 }
 
 pub(super) fn file_id(meta: &Metadata) -> FileId {
