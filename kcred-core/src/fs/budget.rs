@@ -29,7 +29,7 @@ impl Budget {
         self.used.load(Ordering::Relaxed)
     }
 
-    /// Reads `path` as [`read_file`] does, charging the bytes to this budget;
+    /// Reads `path` as [`read_file`](super::read_file) does, charging the bytes to this budget;
     /// a file that would take the run past it is not read.
     pub(crate) fn read(
         &self,

@@ -10,7 +10,7 @@ use super::REDACTED;
 /// Exec args as kcred shows them: the value after or inside a secret-named flag
 /// (`--client-secret V`, `--password=V`, `--pwd:V`, `/p V`, `-pV`, one arg
 /// `"--token V"`), the value of a secret-named `NAME=value`, URL credentials
-/// ([`redact_url`]), and the whole script (and its arguments) of a shell or
+/// ([`redact_url`](super::redact_url)), and the whole script (and its arguments) of a shell or
 /// interpreter (`sh -c`, `bash -ec`, `pwsh -Command`, `cmd /c`, `python -c`...)
 /// are [`REDACTED`]. `command` is the exec `command`: a shell there makes the
 /// args after `-c` a script. Other args are kept as written.
