@@ -228,10 +228,11 @@ fn display_paths(paths: &[PathBuf]) -> String {
     shown.join(", ")
 }
 
-impl Error {
-    /// The location of the problem, when it has one.
-    pub fn location(&self) -> Option<&Location> {
-        match self {
+/// The location of any variant, by reference or mutably: one list of the
+/// variants that carry one, for [`Error::location`] and `location_mut`.
+macro_rules! location_of {
+    ($error:expr) => {
+        match $error {
             Error::Io { at, .. }
             | Error::MissingFile { at, .. }
             | Error::NotRegularFile { at }
@@ -252,31 +253,18 @@ impl Error {
             | Error::OutOfRange { at, .. } => Some(at),
             Error::NoKubeconfig { .. } => None,
         }
+    };
+}
+
+impl Error {
+    /// The location of the problem, when it has one.
+    pub fn location(&self) -> Option<&Location> {
+        location_of!(self)
     }
 
     /// The location, to move it (a kubeconfig found inside another file).
     pub(crate) fn location_mut(&mut self) -> Option<&mut Location> {
-        match self {
-            Error::Io { at, .. }
-            | Error::MissingFile { at, .. }
-            | Error::NotRegularFile { at }
-            | Error::TooLarge { at, .. }
-            | Error::Syntax { at, .. }
-            | Error::NotUtf8 { at }
-            | Error::DuplicateName { at, .. }
-            | Error::MissingReference { at, .. }
-            | Error::NotBase64 { at }
-            | Error::NoCertificate { at }
-            | Error::BadCertificate { at, .. }
-            | Error::BadPrivateKey { at, .. }
-            | Error::BadToken { at, .. }
-            | Error::BadDocument { at, .. }
-            | Error::BadTimestamp { at }
-            | Error::BadPolicy { at, .. }
-            | Error::LimitReached { at, .. }
-            | Error::OutOfRange { at, .. } => Some(at),
-            Error::NoKubeconfig { .. } => None,
-        }
+        location_of!(self)
     }
 
     /// A short stable name of the variant, for machine outputs (`"not-base64"`).

@@ -59,6 +59,8 @@ mod rbac;
 mod report;
 mod scan;
 mod secret;
+#[cfg(test)]
+mod test_support;
 mod token;
 mod verify;
 mod x509;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -47,12 +48,13 @@ fn claims(token: &Option<Secret>, at: &Location) -> Option<TokenInfo> {
         .and_then(|t| decode_token(t.expose(), at).ok())
 }
 
-fn json_error(what: &'static str, at: &Location, e: &serde_json::Error) -> Error {
-    Error::BadDocument {
+/// A JSON cache document of the shape `T`; `what` names the format in the error.
+fn json<T: DeserializeOwned>(bytes: &[u8], what: &'static str, at: &Location) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::BadDocument {
         at: at.clone(),
         what,
-        reason: format!("line {}: {}", e.line(), classify(e)),
-    }
+        reason: format!("line {}: {}", e.line(), classify(&e)),
+    })
 }
 
 /// Parses one cache file of a known kind. `at` names the file; entries of files
@@ -89,8 +91,7 @@ pub fn parse_cache_file(
                 expires_on: Option<NumOrText>,
                 not_before: Option<NumOrText>,
             }
-            let doc: Adal = serde_json::from_slice(bytes)
-                .map_err(|e| json_error("kubelogin token cache", at, &e))?;
+            let doc: Adal = json(bytes, "kubelogin token cache", at)?;
             entry.token = claims(&doc.access_token, &at.clone().with_field("access_token"));
             entry.expires_at = doc
                 .expires_on
@@ -110,8 +111,7 @@ pub fn parse_cache_file(
                 tenant_id: Option<String>,
                 username: Option<String>,
             }
-            let doc: Record = serde_json::from_slice(bytes)
-                .map_err(|e| json_error("kubelogin authentication record", at, &e))?;
+            let doc: Record = json(bytes, "kubelogin authentication record", at)?;
             entry.key.client_id = doc.client_id;
             entry.key.tenant_id = doc.tenant_id;
             entry.key.account = doc.username;
@@ -138,8 +138,7 @@ pub fn parse_cache_file(
                 id_token: Option<Secret>,
                 refresh_token: Option<Secret>,
             }
-            let doc: Oidc = serde_json::from_slice(bytes)
-                .map_err(|e| json_error("oidc-login token cache", at, &e))?;
+            let doc: Oidc = json(bytes, "oidc-login token cache", at)?;
             entry.token = claims(&doc.id_token, &at.clone().with_field("id_token"));
             if let Some(jwt) = entry.token.as_ref().and_then(|t| t.jwt.as_ref()) {
                 entry.key.issuer = jwt.issuer.clone();
@@ -157,8 +156,7 @@ pub fn parse_cache_file(
                 access_token: Option<Secret>,
                 token_expiry: Option<String>,
             }
-            let doc: Gke = serde_json::from_slice(bytes)
-                .map_err(|e| json_error("gke-gcloud-auth-plugin cache", at, &e))?;
+            let doc: Gke = json(bytes, "gke-gcloud-auth-plugin cache", at)?;
             entry.key.context = doc.current_context.filter(|c| !c.is_empty());
             entry.token = claims(&doc.access_token, &at.clone().with_field("access_token"));
             entry.expires_at = match doc.token_expiry.as_deref() {
@@ -237,8 +235,7 @@ fn msal_cache(entry: &mut CacheEntry, bytes: &[u8], at: &Location) -> Result<(),
         #[serde(rename = "Account", default)]
         account: BTreeMap<String, Item>,
     }
-    let doc: Msal =
-        serde_json::from_slice(bytes).map_err(|e| json_error("MSAL token cache", at, &e))?;
+    let doc: Msal = json(bytes, "MSAL token cache", at)?;
     entry.has_refresh_token = doc.refresh_token.values().any(|i| present(&i.secret));
     entry.expires_at = doc
         .access_token

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::fs::Budget;
-use crate::kubeconfig::load::{is_not_found, load_file_within, Limits, Loaded};
+use crate::kubeconfig::load::{is_not_found, load_file_within, Loaded};
 use crate::kubeconfig::model::Kubeconfig;
+use crate::kubeconfig::Limits;
 
 /// Loads and merges a list of kubeconfig files with KUBECONFIG semantics.
 ///
@@ -154,34 +155,16 @@ fn extension_name(ext: &serde_json::Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    fn dir(name: &str) -> PathBuf {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let dir = std::env::temp_dir().join(format!("kcred-merge-{nanos}-{name}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-        let p = dir.join(name);
-        std::fs::write(&p, text).unwrap();
-        p
-    }
+    use crate::test_support::TempDir;
 
     #[test]
     fn first_definition_wins_whole_and_current_context_first_non_empty() {
-        let d = dir("first");
-        let a = write(
-            &d,
+        let d = TempDir::new("first");
+        let a = d.write(
             "a",
             "users:\n- name: u\n  user: {token: a}\ncurrent-context: \"\"\n",
         );
-        let b = write(&d, "b", "users:\n- name: u\n  user: {username: b}\n- name: v\n  user: {}\ncurrent-context: ctx-b\n");
+        let b = d.write("b", "users:\n- name: u\n  user: {username: b}\n- name: v\n  user: {}\ncurrent-context: ctx-b\n");
         let l = load_merged(
             &[a.clone(), PathBuf::new(), d.join("missing"), b.clone()],
             &Limits::default(),
@@ -197,9 +180,9 @@ mod tests {
 
     #[test]
     fn a_broken_file_does_not_stop_the_others() {
-        let d = dir("broken");
-        let a = write(&d, "a", "users: [\n");
-        let b = write(&d, "b", "users:\n- name: v\n  user: {}\n");
+        let d = TempDir::new("broken");
+        let a = d.write("a", "users: [\n");
+        let b = d.write("b", "users:\n- name: v\n  user: {}\n");
         let l = load_merged(&[a, b], &Limits::default());
         assert_eq!(l.problems.len(), 1);
         assert_eq!(l.problems[0].kind(), "syntax");
@@ -208,7 +191,7 @@ mod tests {
 
     #[test]
     fn all_missing_is_no_kubeconfig() {
-        let d = dir("missing");
+        let d = TempDir::new("missing");
         let paths = [d.join("x"), d.join("y")];
         let l = load_merged(&paths, &Limits::default());
         assert_eq!(

@@ -67,6 +67,19 @@ pub fn json_text<T: serde::Serialize + ?Sized>(document: &T) -> String {
 #[derive(Default)]
 struct VisibleJson(serde_json::ser::PrettyFormatter<'static>);
 
+/// Formatter methods that hand over to the wrapped [`serde_json::ser::PrettyFormatter`].
+macro_rules! delegate_to_pretty {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        fn $method<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            $($arg: $ty),*
+        ) -> std::io::Result<()> {
+            self.0.$method(w, $($arg),*)
+        }
+    )*};
+}
+
 impl serde_json::ser::Formatter for VisibleJson {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
         &mut self,
@@ -86,40 +99,19 @@ impl serde_json::ser::Formatter for VisibleJson {
         }
         writer.write_all(&fragment.as_bytes()[start..])
     }
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
+
+    // The layout (indentation, separators) is the pretty formatter's: every
+    // other method hands over to it.
+    delegate_to_pretty! {
+        begin_array(),
+        end_array(),
+        begin_array_value(first: bool),
+        end_array_value(),
+        begin_object(),
+        end_object(),
+        begin_object_key(first: bool),
+        begin_object_value(),
+        end_object_value(),
     }
 }
 

@@ -82,39 +82,31 @@ fn columns(header: &[&str], rows: &[Vec<String>], out: &mut String) {
 /// files under `pki/`) follow kubeadm's rows.
 pub fn pki_table(report: &PkiReport, now: OffsetDateTime) -> String {
     let mut out = String::new();
-    let rows: Vec<Vec<String>> = report
-        .certificates
-        .iter()
-        .map(|e| row(e, now, true))
-        .collect();
-    columns(
-        &[
-            "CERTIFICATE",
-            "EXPIRES",
-            "RESIDUAL TIME",
-            "CERTIFICATE AUTHORITY",
-            "EXTERNALLY MANAGED",
-        ],
-        &rows,
-        &mut out,
-    );
+    let certificates = [
+        "CERTIFICATE",
+        "EXPIRES",
+        "RESIDUAL TIME",
+        "CERTIFICATE AUTHORITY",
+        "EXTERNALLY MANAGED",
+    ];
+    table(&certificates, &report.certificates, now, &mut out);
     out.push('\n');
-    let rows: Vec<Vec<String>> = report
-        .authorities
-        .iter()
-        .map(|e| row(e, now, false))
-        .collect();
-    columns(
-        &[
-            "CERTIFICATE AUTHORITY",
-            "EXPIRES",
-            "RESIDUAL TIME",
-            "EXTERNALLY MANAGED",
-        ],
-        &rows,
-        &mut out,
-    );
+    let authorities = [
+        "CERTIFICATE AUTHORITY",
+        "EXPIRES",
+        "RESIDUAL TIME",
+        "EXTERNALLY MANAGED",
+    ];
+    table(&authorities, &report.authorities, now, &mut out);
     out
+}
+
+/// One of the two tables: a row per entry, under `header` (the CA column is
+/// there when the header names it).
+fn table(header: &[&str], entries: &[PkiEntry], now: OffsetDateTime, out: &mut String) {
+    let with_ca = header[1..].contains(&"CERTIFICATE AUTHORITY");
+    let rows: Vec<Vec<String>> = entries.iter().map(|e| row(e, now, with_ca)).collect();
+    columns(header, &rows, out);
 }
 
 fn entry_json(e: &PkiEntry, now: OffsetDateTime) -> Value {

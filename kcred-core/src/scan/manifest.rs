@@ -15,7 +15,7 @@ use super::markers::{content_marker, credential_marker};
 use super::{certificate_record, kubeconfig_inventory, Unreadable};
 use crate::credential::{decode_base64, CredentialRecord, DataSource, Inventory, Token};
 use crate::error::{Error, Location};
-use crate::kubeconfig::{yaml_options, Limits};
+use crate::kubeconfig::{yaml_limit_reason, yaml_options, Limits};
 use crate::platform::Platform;
 use crate::secret::Secret;
 use crate::token::decode_token;
@@ -101,13 +101,10 @@ fn documents(text: &str) -> Vec<(u32, String)> {
 /// same classes as the kubeconfig loader's).
 fn parse_reason(err: &serde_saphyr::Error) -> String {
     use serde_saphyr::Error as E;
+    if let Some(reason) = yaml_limit_reason(err) {
+        return reason;
+    }
     match err.without_snippet() {
-        E::Budget { breach, .. } => format!("YAML limit exceeded: {breach:?}"),
-        E::DuplicateMappingKey { .. } => "duplicate key in a mapping".to_owned(),
-        E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => "YAML alias expansion limit exceeded".to_owned(),
         E::SerdeInvalidType { .. } | E::SerdeInvalidValue { .. } | E::SerdeInvalidLength { .. } => {
             "a value of the wrong type".to_owned()
         }

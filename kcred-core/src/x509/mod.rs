@@ -1,0 +1,252 @@
+//! Certificate decoding: PEM or DER in, [`CertificateInfo`] facts out.
+//!
+//! Decoding keeps the DER and where its parts lie (`parts`), so that the two
+//! checks made later, a signature against a CA (`signature`) and a private key
+//! against the certificate (`private_key`), never parse the certificate again.
+
+mod parts;
+mod private_key;
+mod signature;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::pem::Pem;
+use x509_parser::prelude::FromDer;
+
+use self::parts::Parts;
+use self::signature::{curve, scheme};
+use crate::der;
+use crate::error::{Error, Location};
+use crate::expiry::Validity;
+
+/// The facts kcred needs about one X.509 certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateInfo {
+    /// Subject distinguished name, RFC 4514 style (`CN=masterclient,O=system:masters`).
+    pub subject: String,
+    /// Subject CN: the Kubernetes user name for client certificates.
+    pub common_name: Option<String>,
+    /// Subject O values: the Kubernetes groups for client certificates.
+    pub organizations: Vec<String>,
+    /// Issuer distinguished name.
+    pub issuer: String,
+    /// Issuer CN.
+    pub issuer_common_name: Option<String>,
+    /// Serial number, lowercase hex without separators.
+    pub serial: String,
+    /// SHA-256 of the DER encoding, lowercase hex.
+    pub sha256_fingerprint: String,
+    /// notBefore / notAfter.
+    pub validity: Validity,
+    /// Public key algorithm and size.
+    pub key: KeyInfo,
+    /// Signature algorithm name, like `sha256WithRSAEncryption`.
+    pub signature_algorithm: String,
+    /// Whether the basicConstraints extension says CA.
+    pub is_ca: bool,
+    /// Whether subject equals issuer.
+    pub self_issued: bool,
+    /// Not serialized: a deserialized certificate has no DER, so [`Self::der`] is
+    /// empty and signature and key checks answer as for an unknown certificate.
+    #[serde(skip)]
+    der: Vec<u8>,
+    /// Where the parts that signature checks and key matching need lie in `der`,
+    /// found once at decode time so those checks do not parse the certificate again.
+    #[serde(skip)]
+    parts: Parts,
+}
+
+/// A public key's algorithm and strength.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyInfo {
+    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA` or `unknown`.
+    pub algorithm: String,
+    /// Size in bits (RSA modulus, EC field size; 256 for Ed25519).
+    pub bits: Option<u32>,
+    /// Named curve for EC keys (`P-256`, `P-384`, `P-521`).
+    pub curve: Option<String>,
+}
+
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+const OID_ED25519: &str = "1.3.101.112";
+const OID_ED448: &str = "1.3.101.113";
+const OID_DSA: &str = "1.2.840.10040.4.1";
+
+/// Signature algorithms that RFC 9155 / CA/B forum rules consider broken.
+const WEAK_SIGNATURES: &[&str] = &[
+    "md2WithRSAEncryption",
+    "md5WithRSAEncryption",
+    "sha1WithRSAEncryption",
+    "ecdsa-with-SHA1",
+    "dsa-with-SHA1",
+];
+
+impl CertificateInfo {
+    /// Whether the signature algorithm uses MD5 or SHA-1.
+    pub fn has_weak_signature(&self) -> bool {
+        WEAK_SIGNATURES.contains(&self.signature_algorithm.as_str())
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.der.get(range.clone()).unwrap_or_default()
+    }
+}
+
+/// Decodes every certificate in PEM text (in order; other PEM blocks are skipped)
+/// or, when the input is not PEM, one DER certificate.
+///
+/// ```
+/// # use kcred_core::{decode_certificates, Location, Error};
+/// let err = decode_certificates(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", &Location::file("x.pem"));
+/// assert!(matches!(err, Err(Error::NoCertificate { .. })));
+/// ```
+pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<CertificateInfo>, Error> {
+    let looks_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+    if !looks_pem {
+        return decode_der(bytes, at).map(|c| vec![c]);
+    }
+    let mut out = Vec::new();
+    for block in Pem::iter_from_buffer(bytes) {
+        let Ok(block) = block else {
+            // A truncated or malformed block ends the bundle; what came before stands.
+            if out.is_empty() {
+                return Err(Error::BadCertificate {
+                    at: at.clone(),
+                    reason: "malformed PEM".to_owned(),
+                });
+            }
+            break;
+        };
+        if block.label == "CERTIFICATE" || block.label == "X509 CERTIFICATE" {
+            out.push(decode_der(&block.contents, at)?);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::NoCertificate { at: at.clone() });
+    }
+    Ok(out)
+}
+
+/// Decodes one DER certificate.
+pub fn decode_der(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Error> {
+    let (_, cert) = X509Certificate::from_der(der_bytes).map_err(|e| Error::BadCertificate {
+        at: at.clone(),
+        reason: e.to_string(),
+    })?;
+    let validity = cert.validity();
+    let not_before = validity.not_before.to_datetime();
+    let not_after = validity.not_after.to_datetime();
+    let subject = cert.subject();
+    let issuer = cert.issuer();
+    let text = |attr: &x509_parser::x509::AttributeTypeAndValue<'_>| {
+        attr.as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|_| String::from_utf8_lossy(attr.as_slice()).into_owned())
+    };
+    let der_len = cert.as_raw().len();
+    let der = der_bytes.get(..der_len).unwrap_or(der_bytes).to_vec();
+    let info = CertificateInfo {
+        subject: subject.to_string(),
+        common_name: subject.iter_common_name().next().map(text),
+        organizations: subject.iter_organization().map(text).collect(),
+        issuer: issuer.to_string(),
+        issuer_common_name: issuer.iter_common_name().next().map(text),
+        serial: hex(der::unsigned(cert.raw_serial())),
+        sha256_fingerprint: hex(ring::digest::digest(&ring::digest::SHA256, &der).as_ref()),
+        validity: Validity::between(Some(not_before), not_after),
+        key: key_info(&cert),
+        signature_algorithm: signature_name(&cert),
+        is_ca: cert.is_ca(),
+        self_issued: subject.as_raw() == issuer.as_raw(),
+        parts: Parts::find(&der)
+            .map(|parts| Parts {
+                scheme: scheme(&cert),
+                curve: curve(cert.public_key()),
+                ..parts
+            })
+            .unwrap_or_default(),
+        der,
+    };
+    Ok(info)
+}
+
+fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {
+    let spki = cert.public_key();
+    let oid = spki.algorithm.algorithm.to_id_string();
+    let bits = |n: usize| u32::try_from(n).ok().filter(|b| *b > 0);
+    let (algorithm, size, curve) = match oid.as_str() {
+        OID_RSA => (
+            "RSA",
+            spki.parsed().ok().and_then(|k| bits(k.key_size())),
+            None,
+        ),
+        OID_EC => {
+            let curve_oid = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string());
+            let (curve, size) = match curve_oid.as_deref() {
+                Some("1.2.840.10045.3.1.7") => (Some("P-256"), Some(256)),
+                Some("1.3.132.0.34") => (Some("P-384"), Some(384)),
+                Some("1.3.132.0.35") => (Some("P-521"), Some(521)),
+                _ => (None, spki.parsed().ok().and_then(|k| bits(k.key_size()))),
+            };
+            ("EC", size, curve.map(str::to_owned))
+        }
+        OID_ED25519 => ("Ed25519", Some(256), None),
+        OID_ED448 => ("Ed448", Some(456), None),
+        OID_DSA => ("DSA", None, None),
+        _ => ("unknown", None, None),
+    };
+    KeyInfo {
+        algorithm: algorithm.to_owned(),
+        bits: size,
+        curve,
+    }
+}
+
+fn signature_name(cert: &X509Certificate<'_>) -> String {
+    let oid = &cert.signature_algorithm.algorithm;
+    let name = match oid.to_id_string().as_str() {
+        "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "rsassaPss",
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.2.840.10040.4.3" => "dsa-with-SHA1",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        other => return other.to_owned(),
+    };
+    name.to_owned()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    // A table, not `write!("{b:02x}")`: formatting per byte was a tenth of a
+    // certificate's decode time (callgrind, BENCHMARKS.md).
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
+}
