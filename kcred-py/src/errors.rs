@@ -249,14 +249,6 @@ pub enum ErrorData {
     },
 }
 
-/// The `&'static str` names core errors carry (`cluster`, `user`, `ExecCredential`...).
-fn known(name: &str) -> &'static str {
-    ["cluster", "user", "context", "ExecCredential"]
-        .into_iter()
-        .find(|k| *k == name)
-        .unwrap_or("entry")
-}
-
 impl ErrorData {
     pub fn from_core(err: &Error) -> Self {
         use ErrorData as D;
@@ -311,12 +303,12 @@ impl ErrorData {
             D::NotUtf8 { at } => Error::NotUtf8 { at },
             D::DuplicateName { at, what, name } => Error::DuplicateName {
                 at,
-                kind: known(&what),
+                kind: what.into(),
                 name,
             },
             D::MissingReference { at, what, name } => Error::MissingReference {
                 at,
-                kind: known(&what),
+                kind: what.into(),
                 name,
             },
             D::NotBase64 { at } => Error::NotBase64 { at },
@@ -326,7 +318,7 @@ impl ErrorData {
             D::BadToken { at, reason } => Error::BadToken { at, reason },
             D::BadDocument { at, what, reason } => Error::BadDocument {
                 at,
-                what: known(&what),
+                what: what.into(),
                 reason,
             },
             D::BadTimestamp { at } => Error::BadTimestamp { at },

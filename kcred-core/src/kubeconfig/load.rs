@@ -280,7 +280,7 @@ fn dedup<T>(
                 at: Location::file(source)
                     .with_entry(format!("{list}[{name}]"))
                     .with_line(origin.line),
-                kind,
+                kind: kind.into(),
                 name: name.clone(),
             });
             return false;
@@ -730,7 +730,7 @@ mod tests {
             at: Location::file("t.yaml")
                 .with_entry("users[u]")
                 .with_line(Some(4)),
-            kind: "user",
+            kind: "user".into(),
             name: "u".into(),
         };
         assert_eq!(only_problem(&l), &expected);
