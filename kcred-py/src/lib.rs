@@ -5,6 +5,7 @@
 // The error type is the core's (a `Location` in every variant); it is converted at once.
 #![allow(clippy::result_large_err)]
 
+mod class;
 mod convert;
 mod errors;
 mod policy;
@@ -148,6 +149,18 @@ fn loads(
     })
 }
 
+/// Bytes (or text) decoded by a core function, off the GIL; a core error raised.
+fn decode<T: Send>(
+    py: Python<'_>,
+    data: Vec<u8>,
+    source: &str,
+    core: impl FnOnce(&[u8], &Location) -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    let at = Location::file(Path::new(source));
+    py.detach(move || core(&data, &at))
+        .map_err(|e| errors::to_py(py, &e))
+}
+
 /// Decodes every certificate in PEM text (in order), or one DER certificate.
 #[pyfunction]
 #[pyo3(signature = (data, *, source="<bytes>"))]
@@ -157,11 +170,13 @@ fn decode_certificates(
     source: &str,
 ) -> PyResult<Vec<PyCertificate>> {
     crate::errors::boundary(py, || {
-        let bytes = convert::bytes_of(data)?;
-        let at = Location::file(Path::new(source));
-        py.detach(move || core_decode_certificates(&bytes, &at))
-            .map(|certs| certs.into_iter().map(PyCertificate).collect())
-            .map_err(|e| errors::to_py(py, &e))
+        let certs = decode(
+            py,
+            convert::bytes_of(data)?,
+            source,
+            core_decode_certificates,
+        )?;
+        Ok(certs.into_iter().map(PyCertificate).collect())
     })
 }
 
@@ -188,10 +203,7 @@ fn parse_exec_credential(
 ) -> PyResult<PyExecCredential> {
     crate::errors::boundary(py, || {
         let bytes = convert::bytes_of(data)?;
-        let at = Location::file(Path::new(source));
-        py.detach(move || core_parse_exec_credential(&bytes, &at))
-            .map(PyExecCredential)
-            .map_err(|e| errors::to_py(py, &e))
+        decode(py, bytes, source, core_parse_exec_credential).map(PyExecCredential)
     })
 }
 
