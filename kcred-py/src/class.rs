@@ -13,9 +13,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime, UtcDateTime};
 
-use crate::convert::{self, instant, utc};
+use crate::convert::{self, utc};
+use crate::errors::boundary_at;
 
-/// A Python class over owned core values.
+/// How a Python class over owned core values pickles.
 pub trait Class: PyClass + Sized {
     /// What a pickle holds: the core value's serde form.
     type State: Clone + Serialize + DeserializeOwned;
@@ -23,29 +24,34 @@ pub trait Class: PyClass + Sized {
     fn state(&self) -> Cow<'_, Self::State>;
     /// The object a pickle holds.
     fn from_state(py: Python<'_>, state: Self::State) -> PyResult<Self>;
-    /// `repr()`: what the object is, never a secret.
-    fn repr(&self) -> String;
 }
 
-/// The [`Class`] state of a newtype over a core value: the value itself.
-macro_rules! pickles_as {
-    ($core:ty) => {
-        type State = $core;
-        fn state(&self) -> ::std::borrow::Cow<'_, $core> {
-            ::std::borrow::Cow::Borrowed(&self.0)
-        }
-        fn from_state(_: ::pyo3::Python<'_>, state: $core) -> ::pyo3::PyResult<Self> {
-            Ok(Self(state))
-        }
-    };
-}
-pub(crate) use pickles_as;
-
-/// `#[pymethods] impl $class { getters... }` plus the methods every class has
-/// (from its [`Class`] impl), and those the flags in brackets ask for.
+/// `#[pymethods] impl $class { getters... }` plus `__repr__` (from `repr`, which
+/// never shows a secret), `__reduce__` and `_from_json` (from the [`Class`] impl,
+/// written here for a newtype `$class($core)`), and the methods of the flags in
+/// brackets.
 macro_rules! class_methods {
-    ($class:ident [$($flag:ident),*] { $($body:tt)* }) => {
-        $crate::class::class_methods!(@with $class [$($flag),*] { $($body)* });
+    ($class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
+        /// Pickles as the core value it wraps.
+        impl $crate::class::Class for $class {
+            type State = $core;
+            fn state(&self) -> ::std::borrow::Cow<'_, $core> {
+                ::std::borrow::Cow::Borrowed(&self.0)
+            }
+            fn from_state(_: ::pyo3::Python<'_>, state: $core) -> ::pyo3::PyResult<Self> {
+                Ok(Self(state))
+            }
+        }
+        $crate::class::class_methods!($class [$($flag),*], repr = |$this| $repr, { $($body)* });
+    };
+    ($class:ident [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
+        $crate::class::class_methods!(@with $class [$($flag),*] {
+            $($body)*
+            fn __repr__(&self) -> String {
+                let $this = self;
+                $repr
+            }
+        });
     };
     (@with $class:ident [eq $(, $flag:ident)*] { $($body:tt)* }) => {
         $crate::class::class_methods!(@with $class [$($flag),*] {
@@ -99,9 +105,6 @@ macro_rules! class_methods {
         #[::pyo3::pymethods]
         impl $class {
             $($body)*
-            fn __repr__(&self) -> String {
-                $crate::class::Class::repr(self)
-            }
             fn __reduce__<'py>(
                 &self,
                 py: ::pyo3::Python<'py>,
@@ -191,8 +194,7 @@ pub fn remaining(
     obj: &impl Dated,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Duration>> {
-    crate::errors::boundary(py, || {
-        let now = instant(py, now)?;
+    boundary_at(py, now, |now| {
         Ok(obj.validity().and_then(|v| v.remaining(now)))
     })
 }
@@ -202,8 +204,5 @@ pub fn status<'py>(
     obj: &impl Dated,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    crate::errors::boundary(py, || {
-        let now = instant(py, now)?;
-        convert::status(py, &obj.status_at(now))
-    })
+    boundary_at(py, now, |now| convert::status(py, &obj.status_at(now)))
 }

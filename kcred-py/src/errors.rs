@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
 
-use crate::class::{class_methods, pickles_as, Class};
+use crate::class::class_methods;
 use crate::types::PyLocation;
 
 /// The Python exception class for a core error, by family.
@@ -67,6 +67,15 @@ pub fn boundary<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<
     }
 }
 
+/// [`boundary`] around a call that takes the instant `now` (the clock when `None`).
+pub fn boundary_at<T>(
+    py: Python<'_>,
+    now: Option<&Bound<'_, PyAny>>,
+    f: impl FnOnce(time::OffsetDateTime) -> PyResult<T>,
+) -> PyResult<T> {
+    boundary(py, || f(crate::convert::instant(py, now)?))
+}
+
 /// `KcredError(kind="internal")`, for a panic caught at the [`boundary`].
 fn internal(py: Python<'_>) -> PyErr {
     let build = || -> PyResult<PyErr> {
@@ -104,14 +113,9 @@ pub fn naive_datetime(what: &str) -> PyErr {
 #[derive(Clone, PartialEq)]
 pub struct PyProblem(pub Error);
 
-impl Class for PyProblem {
-    pickles_as!(Error);
-    fn repr(&self) -> String {
-        format!("<Problem {} {:?}>", self.0.kind(), self.0.to_string())
-    }
-}
-
-class_methods!(PyProblem [] {
+class_methods!(PyProblem(Error) [], repr = |this| {
+    format!("<Problem {} {:?}>", this.0.kind(), this.0.to_string())
+}, {
     /// Stable short name of the problem (`not-base64`, `syntax`, `missing-file`...).
     #[getter]
     fn kind(&self) -> &'static str {

@@ -38,12 +38,11 @@ impl Class for PyFindingLocation {
     fn from_state(_: Python<'_>, state: Self::State) -> PyResult<Self> {
         Ok(Self(state::location(state)))
     }
-    fn repr(&self) -> String {
-        format!("<FindingLocation {:?}>", file_line(&self.0))
-    }
 }
 
-class_methods!(PyFindingLocation [] {
+class_methods!(PyFindingLocation [], repr = |this| {
+    format!("<FindingLocation {:?}>", file_line(&this.0))
+}, {
     #[getter]
     fn file(&self) -> String {
         self.0.file.to_string_lossy().into_owned()
@@ -90,18 +89,17 @@ impl Class for PyFinding {
     fn from_state(_: Python<'_>, state: Self::State) -> PyResult<Self> {
         state::finding(state).map(Self)
     }
-    fn repr(&self) -> String {
-        format!(
-            "<Finding {} {} {} at {:?}>",
-            self.0.code,
-            self.0.name,
-            self.0.severity,
-            file_line(&self.0.location)
-        )
-    }
 }
 
-class_methods!(PyFinding [] {
+class_methods!(PyFinding [], repr = |this| {
+    format!(
+        "<Finding {} {} {} at {:?}>",
+        this.0.code,
+        this.0.name,
+        this.0.severity,
+        file_line(&this.0.location)
+    )
+}, {
     /// Stable code, like `KC101`.
     #[getter]
     fn code(&self) -> &'static str {

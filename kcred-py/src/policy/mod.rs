@@ -20,8 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use finding::{PyFinding, PyFindingLocation};
 
 use crate::class::{class_methods, Class};
-use crate::convert::instant;
-use crate::errors;
+use crate::errors::{self, boundary_at};
 use crate::types::PyInventory;
 
 /// Where a policy came from, so a pickled policy can be loaded again.
@@ -69,17 +68,16 @@ impl Class for PyPolicy {
     fn from_state(py: Python<'_>, source: PolicySource) -> PyResult<Self> {
         load_source(py, source)
     }
-    fn repr(&self) -> String {
-        format!(
-            "<Policy {:?} {} rules on, {} suppressions>",
-            self.policy.name,
-            self.enabled_rules().len(),
-            self.policy.suppressions.len()
-        )
-    }
 }
 
-class_methods!(PyPolicy [] {
+class_methods!(PyPolicy [], repr = |this| {
+    format!(
+        "<Policy {:?} {} rules on, {} suppressions>",
+        this.policy.name,
+        this.enabled_rules().len(),
+        this.policy.suppressions.len()
+    )
+}, {
     /// `baseline`, `strict`, `kubeadm`, or the policy's own `name`.
     #[getter]
     fn name(&self) -> String {
@@ -158,8 +156,7 @@ pub fn check(
     policy: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyFinding>> {
-    crate::errors::boundary(py, || {
-        let now = instant(py, now)?;
+    boundary_at(py, now, |now| {
         let policy: Policy = match policy {
             None => Policy::default(),
             Some(p) => match p.cast::<PyPolicy>() {
@@ -196,8 +193,7 @@ pub fn findings_json(
     now: Option<&Bound<'_, PyAny>>,
     indent: bool,
 ) -> PyResult<String> {
-    crate::errors::boundary(py, || {
-        let now = instant(py, now)?;
+    boundary_at(py, now, |now| {
         json_text(&core_findings_json(&findings.0, policy, now), indent)
     })
 }
@@ -225,8 +221,7 @@ pub fn prometheus_text(
     findings: Findings,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    crate::errors::boundary(py, || {
-        let now = instant(py, now)?;
+    boundary_at(py, now, |now| {
         Ok(core_prometheus_text(&inventory.inventory, &findings.0, now))
     })
 }

@@ -1,8 +1,9 @@
 //! The pickled form of a finding, until the core's `Finding` and
 //! `FindingLocation` derive `Deserialize` (their `&'static str` code and name
 //! cannot). The only mirror of core data left in the binding: once they do,
-//! delete this file and write `pickles_as!(Finding)` and
-//! `pickles_as!(FindingLocation)` in `finding.rs`.
+//! delete this file and its two `impl Class` in `finding.rs`, and name the core
+//! types in their `class_methods!`: `PyFinding(Finding)`,
+//! `PyFindingLocation(FindingLocation)`.
 
 use std::path::PathBuf;
 

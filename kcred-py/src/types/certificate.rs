@@ -4,7 +4,7 @@ use kcred_core::{CertificateInfo, KeyInfo, Validity};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::class::{class_methods, pickles_as, Class, Dated};
+use crate::class::{class_methods, Dated};
 use crate::convert;
 
 /// A public key's algorithm and strength.
@@ -12,21 +12,16 @@ use crate::convert;
 #[derive(Clone, PartialEq)]
 pub struct PyKeyInfo(pub KeyInfo);
 
-impl Class for PyKeyInfo {
-    pickles_as!(KeyInfo);
-    fn repr(&self) -> String {
-        let mut text = format!("<KeyInfo {}", self.0.algorithm);
-        if let Some(bits) = self.0.bits {
-            text.push_str(&format!(" {bits} bits"));
-        }
-        if let Some(curve) = &self.0.curve {
-            text.push_str(&format!(" {curve}"));
-        }
-        text + ">"
+class_methods!(PyKeyInfo(KeyInfo) [], repr = |this| {
+    let mut text = format!("<KeyInfo {}", this.0.algorithm);
+    if let Some(bits) = this.0.bits {
+        text.push_str(&format!(" {bits} bits"));
     }
-}
-
-class_methods!(PyKeyInfo [] {
+    if let Some(curve) = &this.0.curve {
+        text.push_str(&format!(" {curve}"));
+    }
+    text + ">"
+}, {
     #[getter]
     fn algorithm(&self) -> String {
         self.0.algorithm.clone()
@@ -46,25 +41,20 @@ class_methods!(PyKeyInfo [] {
 #[derive(Clone)]
 pub struct PyCertificate(pub CertificateInfo);
 
-impl Class for PyCertificate {
-    pickles_as!(CertificateInfo);
-    fn repr(&self) -> String {
-        format!(
-            "<Certificate subject={:?} not_after={} sha256={}>",
-            self.0.subject,
-            convert::rfc3339(self.0.validity.not_after),
-            self.0.sha256_fingerprint.get(..16).unwrap_or_default()
-        )
-    }
-}
-
 impl Dated for PyCertificate {
     fn validity(&self) -> Option<Validity> {
         Some(self.0.validity)
     }
 }
 
-class_methods!(PyCertificate [eq, dated] {
+class_methods!(PyCertificate(CertificateInfo) [eq, dated], repr = |this| {
+    format!(
+        "<Certificate subject={:?} not_after={} sha256={}>",
+        this.0.subject,
+        convert::rfc3339(this.0.validity.not_after),
+        this.0.sha256_fingerprint.get(..16).unwrap_or_default()
+    )
+}, {
     /// Subject DN, RFC 4514 style (`CN=masterclient,O=system:masters`).
     #[getter]
     fn subject(&self) -> String {

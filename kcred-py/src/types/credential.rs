@@ -3,14 +3,15 @@
 use std::path::PathBuf;
 
 use kcred_core::{
-    CertificateInfo, Credential, CredentialRecord, ExecPlugin, ExpiryStatus, TokenInfo, Validity,
+    AuthProviderInfo, CertificateInfo, Credential, CredentialRecord, ExecInfo, ExecPlugin,
+    ExpiryStatus, TokenInfo, Validity,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use time::OffsetDateTime;
 
 use super::{source_file, PyCertificate, PyKeyInfo, PyLocation, PyToken};
-use crate::class::{class_methods, pickles_as, Class, Dated};
+use crate::class::{class_methods, Dated};
 use crate::convert::{self, json_to_py};
 
 /// One credential found in a kubeconfig: what it is, whom it serves, where it is
@@ -26,26 +27,24 @@ impl PyCredential {
             _ => None,
         }
     }
+    fn exec(&self) -> Option<&ExecInfo> {
+        match &self.0.credential {
+            Credential::Exec(e) => Some(e),
+            _ => None,
+        }
+    }
+    fn auth_provider_info(&self) -> Option<&AuthProviderInfo> {
+        match &self.0.credential {
+            Credential::AuthProvider(a) => Some(a),
+            _ => None,
+        }
+    }
     fn token_info(&self) -> Option<&TokenInfo> {
         match &self.0.credential {
             Credential::Token(t) => Some(&t.info),
             Credential::AuthProvider(a) => a.id_token.as_ref().or(a.access_token.as_ref()),
             _ => None,
         }
-    }
-}
-
-impl Class for PyCredential {
-    pickles_as!(CredentialRecord);
-    fn repr(&self) -> String {
-        format!(
-            "<Credential {} user={:?} identity={:?} not_after={} at={:?}>",
-            self.0.kind().name(),
-            self.0.user,
-            self.0.identity(),
-            convert::rfc3339(self.0.validity().and_then(|v| v.not_after)),
-            self.0.location.to_string()
-        )
     }
 }
 
@@ -58,7 +57,16 @@ impl Dated for PyCredential {
     }
 }
 
-class_methods!(PyCredential [eq, dated] {
+class_methods!(PyCredential(CredentialRecord) [eq, dated], repr = |this| {
+    format!(
+        "<Credential {} user={:?} identity={:?} not_after={} at={:?}>",
+        this.0.kind().name(),
+        this.0.user,
+        this.0.identity(),
+        convert::rfc3339(this.0.validity().and_then(|v| v.not_after)),
+        this.0.location.to_string()
+    )
+}, {
     #[getter]
     fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::kind(py, self.0.kind().name())
@@ -182,47 +190,33 @@ class_methods!(PyCredential [eq, dated] {
     /// `gke-gcloud-auth-plugin`, `oidc-login` or `other`, for exec credentials.
     #[getter]
     fn exec_plugin(&self) -> Option<&'static str> {
-        match &self.0.credential {
-            Credential::Exec(e) => Some(e.plugin.name()),
-            _ => None,
-        }
+        self.exec().map(|e| e.plugin.name())
     }
     /// kubelogin login mode or OIDC grant type, for exec plugins that have one.
     #[getter]
     fn login_mode(&self) -> Option<String> {
-        match &self.0.credential {
-            Credential::Exec(e) => e.plugin.login_mode().map(str::to_owned),
-            _ => None,
-        }
+        self.exec()
+            .and_then(|e| e.plugin.login_mode())
+            .map(str::to_owned)
     }
     #[getter]
     fn exec_command(&self) -> Option<String> {
-        match &self.0.credential {
-            Credential::Exec(e) => Some(e.command.clone()),
-            _ => None,
-        }
+        self.exec().map(|e| e.command.clone())
     }
     /// The exec plugin's arguments, secret-looking values replaced by `<redacted>`.
     #[getter]
     fn exec_args<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let args = match &self.0.credential {
-            Credential::Exec(e) => e.args.clone(),
-            _ => Vec::new(),
-        };
-        PyTuple::new(py, args)
+        PyTuple::new(py, self.exec().map(|e| e.args.as_slice()).unwrap_or_default())
     }
     /// `oidc`, `azure`, `gcp`... for auth-provider credentials.
     #[getter]
     fn auth_provider(&self) -> Option<String> {
-        match &self.0.credential {
-            Credential::AuthProvider(a) => Some(a.name.clone()),
-            _ => None,
-        }
+        self.auth_provider_info().map(|a| a.name.clone())
     }
     /// An auth-provider refresh token is on disk.
     #[getter]
     fn has_refresh_token(&self) -> bool {
-        matches!(&self.0.credential, Credential::AuthProvider(a) if a.has_refresh_token)
+        self.auth_provider_info().is_some_and(|a| a.has_refresh_token)
     }
     /// The file the credential was read from (`None` when inline in the kubeconfig).
     #[getter]

@@ -17,7 +17,7 @@ pub use credential::PyCredential;
 pub use inventory::{PyCluster, PyInventory};
 pub use token::{PyExecCredential, PyServiceAccount, PyToken};
 
-use crate::class::{class_methods, pickles_as, Class};
+use crate::class::class_methods;
 
 /// The file a credential or CA was read from; `None` when inline.
 fn source_file(source: &DataSource) -> Option<PathBuf> {
@@ -32,14 +32,9 @@ fn source_file(source: &DataSource) -> Option<PathBuf> {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyLocation(pub Location);
 
-impl Class for PyLocation {
-    pickles_as!(Location);
-    fn repr(&self) -> String {
-        format!("<Location {:?}>", self.0.to_string())
-    }
-}
-
-class_methods!(PyLocation [] {
+class_methods!(PyLocation(Location) [], repr = |this| {
+    format!("<Location {:?}>", this.0.to_string())
+}, {
     #[getter]
     fn file(&self) -> String {
         self.0.file.to_string_lossy().into_owned()

@@ -7,7 +7,7 @@ use pyo3::types::PyTuple;
 use time::UtcDateTime;
 
 use super::PyCertificate;
-use crate::class::{class_methods, pickles_as, Class, Dated};
+use crate::class::{class_methods, Dated};
 use crate::convert::{self, json_to_py, utc};
 
 /// `jwt`, `service-account-bound`, `opaque`...: the serde name of a format.
@@ -23,18 +23,13 @@ pub fn format_name(format: TokenFormat) -> String {
 #[derive(Clone, PartialEq)]
 pub struct PyServiceAccount(pub ServiceAccountInfo);
 
-impl Class for PyServiceAccount {
-    pickles_as!(ServiceAccountInfo);
-    fn repr(&self) -> String {
-        format!(
-            "<ServiceAccount {}/{}>",
-            self.0.namespace.as_deref().unwrap_or("?"),
-            self.0.name.as_deref().unwrap_or("?")
-        )
-    }
-}
-
-class_methods!(PyServiceAccount [] {
+class_methods!(PyServiceAccount(ServiceAccountInfo) [], repr = |this| {
+    format!(
+        "<ServiceAccount {}/{}>",
+        this.0.namespace.as_deref().unwrap_or("?"),
+        this.0.name.as_deref().unwrap_or("?")
+    )
+}, {
     #[getter]
     fn namespace(&self) -> Option<String> {
         self.0.namespace.clone()
@@ -76,25 +71,20 @@ class_methods!(PyServiceAccount [] {
 #[derive(Clone)]
 pub struct PyToken(pub TokenInfo);
 
-impl Class for PyToken {
-    pickles_as!(TokenInfo);
-    fn repr(&self) -> String {
-        format!(
-            "<Token {} subject={:?} not_after={}>",
-            format_name(self.0.format),
-            self.subject(),
-            convert::rfc3339(self.0.validity.and_then(|v| v.not_after))
-        )
-    }
-}
-
 impl Dated for PyToken {
     fn validity(&self) -> Option<Validity> {
         self.0.validity
     }
 }
 
-class_methods!(PyToken [eq, dated] {
+class_methods!(PyToken(TokenInfo) [eq, dated], repr = |this| {
+    format!(
+        "<Token {} subject={:?} not_after={}>",
+        format_name(this.0.format),
+        this.subject(),
+        convert::rfc3339(this.0.validity.and_then(|v| v.not_after))
+    )
+}, {
     /// `jwt`, `service-account-legacy`, `service-account-bound`, `eks-presigned`,
     /// `open-shift-o-auth`, `bootstrap-token` or `opaque`.
     #[getter]
@@ -163,28 +153,23 @@ class_methods!(PyToken [eq, dated] {
 #[derive(Clone)]
 pub struct PyExecCredential(pub ExecCredentialInfo);
 
-impl Class for PyExecCredential {
-    pickles_as!(ExecCredentialInfo);
-    fn repr(&self) -> String {
-        let what = match (&self.0.token, &self.0.client_certificate) {
-            (Some(t), _) => format!("token {}", format_name(t.format)),
-            (None, Some(_)) => "client-certificate".to_owned(),
-            (None, None) => "empty".to_owned(),
-        };
-        format!(
-            "<ExecCredential {what} not_after={}>",
-            convert::rfc3339(self.0.validity.and_then(|v| v.not_after))
-        )
-    }
-}
-
 impl Dated for PyExecCredential {
     fn validity(&self) -> Option<Validity> {
         self.0.validity
     }
 }
 
-class_methods!(PyExecCredential [eq, dated] {
+class_methods!(PyExecCredential(ExecCredentialInfo) [eq, dated], repr = |this| {
+    let what = match (&this.0.token, &this.0.client_certificate) {
+        (Some(t), _) => format!("token {}", format_name(t.format)),
+        (None, Some(_)) => "client-certificate".to_owned(),
+        (None, None) => "empty".to_owned(),
+    };
+    format!(
+        "<ExecCredential {what} not_after={}>",
+        convert::rfc3339(this.0.validity.and_then(|v| v.not_after))
+    )
+}, {
     #[getter]
     fn api_version(&self) -> Option<String> {
         self.0.api_version.clone()
