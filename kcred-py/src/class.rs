@@ -28,9 +28,25 @@ pub trait Class: PyClass + Sized {
 
 /// `#[pymethods] impl $class { getters... }` plus `__repr__` (from `repr`, which
 /// never shows a secret), `__reduce__` and `_from_json` (from the [`Class`] impl,
-/// written here for a newtype `$class($core)`), and the methods of the flags in
-/// brackets.
+/// written here for a newtype `$class($core)`), the getters of `fields`, and the
+/// methods of the flags in brackets.
 macro_rules! class_methods {
+    // `fields { name: Type }`: getters that return a copy of the core value's field.
+    (
+        $class:ident $(($core:ty))? [$($flag:ident),*], repr = |$this:ident| $repr:expr,
+        fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? }, { $($body:tt)* }
+    ) => {
+        $crate::class::class_methods!($class $(($core))? [$($flag),*], repr = |$this| $repr, {
+            $(
+                $(#[$doc])*
+                #[getter]
+                fn $field(&self) -> $type {
+                    ::std::clone::Clone::clone(&self.0.$field)
+                }
+            )*
+            $($body)*
+        });
+    };
     ($class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
         /// Pickles as the core value it wraps.
         impl $crate::class::Class for $class {

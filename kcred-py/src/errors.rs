@@ -113,7 +113,7 @@ pub fn naive_datetime(what: &str) -> PyErr {
 #[derive(Clone, PartialEq)]
 pub struct PyProblem(pub Error);
 
-class_methods!(PyProblem(Error) [], repr = |this| {
+class_methods! { PyProblem(Error) [], repr = |this| {
     format!("<Problem {} {:?}>", this.0.kind(), this.0.to_string())
 }, {
     /// Stable short name of the problem (`not-base64`, `syntax`, `missing-file`...).
@@ -155,4 +155,4 @@ class_methods!(PyProblem(Error) [], repr = |this| {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-});
+}}

@@ -40,41 +40,24 @@ impl Class for PyFindingLocation {
     }
 }
 
-class_methods!(PyFindingLocation [], repr = |this| {
+class_methods! { PyFindingLocation [], repr = |this| {
     format!("<FindingLocation {:?}>", file_line(&this.0))
+}, fields {
+    line: Option<u32>,
+    context: Option<String>,
+    user: Option<String>,
+    cluster: Option<String>,
+    entry: Option<String>,
+    field: Option<String>,
 }, {
     #[getter]
     fn file(&self) -> String {
         self.0.file.to_string_lossy().into_owned()
     }
-    #[getter]
-    fn line(&self) -> Option<u32> {
-        self.0.line
-    }
-    #[getter]
-    fn context(&self) -> Option<String> {
-        self.0.context.clone()
-    }
-    #[getter]
-    fn user(&self) -> Option<String> {
-        self.0.user.clone()
-    }
-    #[getter]
-    fn cluster(&self) -> Option<String> {
-        self.0.cluster.clone()
-    }
-    #[getter]
-    fn entry(&self) -> Option<String> {
-        self.0.entry.clone()
-    }
-    #[getter]
-    fn field(&self) -> Option<String> {
-        self.0.field.clone()
-    }
     fn __str__(&self) -> String {
         file_line(&self.0)
     }
-});
+}}
 
 /// One rule broken by one credential, cluster or input.
 #[pyclass(frozen, eq, module = "kcred", name = "Finding")]
@@ -91,7 +74,7 @@ impl Class for PyFinding {
     }
 }
 
-class_methods!(PyFinding [], repr = |this| {
+class_methods! { PyFinding [], repr = |this| {
     format!(
         "<Finding {} {} {} at {:?}>",
         this.0.code,
@@ -99,28 +82,17 @@ class_methods!(PyFinding [], repr = |this| {
         this.0.severity,
         file_line(&this.0.location)
     )
-}, {
+}, fields {
     /// Stable code, like `KC101`.
-    #[getter]
-    fn code(&self) -> &'static str {
-        self.0.code
-    }
+    code: &'static str,
     /// Stable name, like `irrevocable-admin`.
-    #[getter]
-    fn name(&self) -> &'static str {
-        self.0.name
-    }
+    name: &'static str,
+    message: String,
+    remediation: String,
+}, {
     #[getter]
     fn severity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         severity(py, self.0.severity)
-    }
-    #[getter]
-    fn message(&self) -> String {
-        self.0.message.clone()
-    }
-    #[getter]
-    fn remediation(&self) -> String {
-        self.0.remediation.clone()
     }
     #[getter]
     fn location(&self) -> PyFindingLocation {
@@ -154,4 +126,4 @@ class_methods!(PyFinding [], repr = |this| {
             self.0.message
         )
     }
-});
+}}

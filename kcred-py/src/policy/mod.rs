@@ -70,7 +70,7 @@ impl Class for PyPolicy {
     }
 }
 
-class_methods!(PyPolicy [], repr = |this| {
+class_methods! { PyPolicy [], repr = |this| {
     format!(
         "<Policy {:?} {} rules on, {} suppressions>",
         this.policy.name,
@@ -102,7 +102,7 @@ class_methods!(PyPolicy [], repr = |this| {
             .cast::<Self>()
             .is_ok_and(|o| self.policy == o.get().policy)
     }
-});
+}}
 
 /// The findings a function takes: a sequence of `Finding`, as core findings.
 pub struct Findings(Vec<Finding>);

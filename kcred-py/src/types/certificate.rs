@@ -12,7 +12,7 @@ use crate::convert;
 #[derive(Clone, PartialEq)]
 pub struct PyKeyInfo(pub KeyInfo);
 
-class_methods!(PyKeyInfo(KeyInfo) [], repr = |this| {
+class_methods! { PyKeyInfo(KeyInfo) [], repr = |this| {
     let mut text = format!("<KeyInfo {}", this.0.algorithm);
     if let Some(bits) = this.0.bits {
         text.push_str(&format!(" {bits} bits"));
@@ -21,20 +21,11 @@ class_methods!(PyKeyInfo(KeyInfo) [], repr = |this| {
         text.push_str(&format!(" {curve}"));
     }
     text + ">"
-}, {
-    #[getter]
-    fn algorithm(&self) -> String {
-        self.0.algorithm.clone()
-    }
-    #[getter]
-    fn bits(&self) -> Option<u32> {
-        self.0.bits
-    }
-    #[getter]
-    fn curve(&self) -> Option<String> {
-        self.0.curve.clone()
-    }
-});
+}, fields {
+    algorithm: String,
+    bits: Option<u32>,
+    curve: Option<String>,
+}, {}}
 
 /// An X.509 certificate's facts (no DER, no key material).
 #[pyclass(frozen, module = "kcred", name = "Certificate")]
@@ -47,63 +38,37 @@ impl Dated for PyCertificate {
     }
 }
 
-class_methods!(PyCertificate(CertificateInfo) [eq, dated], repr = |this| {
+class_methods! { PyCertificate(CertificateInfo) [eq, dated], repr = |this| {
     format!(
         "<Certificate subject={:?} not_after={} sha256={}>",
         this.0.subject,
         convert::rfc3339(this.0.validity.not_after),
         this.0.sha256_fingerprint.get(..16).unwrap_or_default()
     )
-}, {
+}, fields {
     /// Subject DN, RFC 4514 style (`CN=masterclient,O=system:masters`).
-    #[getter]
-    fn subject(&self) -> String {
-        self.0.subject.clone()
-    }
+    subject: String,
     /// Subject CN: the Kubernetes user name of a client certificate.
-    #[getter]
-    fn common_name(&self) -> Option<String> {
-        self.0.common_name.clone()
-    }
+    common_name: Option<String>,
+    issuer: String,
+    issuer_common_name: Option<String>,
+    serial: String,
+    sha256_fingerprint: String,
+    signature_algorithm: String,
+    is_ca: bool,
+    self_issued: bool,
+}, {
     /// Subject O values: the Kubernetes groups of a client certificate.
     #[getter]
     fn groups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, &self.0.organizations)
     }
     #[getter]
-    fn issuer(&self) -> String {
-        self.0.issuer.clone()
-    }
-    #[getter]
-    fn issuer_common_name(&self) -> Option<String> {
-        self.0.issuer_common_name.clone()
-    }
-    #[getter]
-    fn serial(&self) -> String {
-        self.0.serial.clone()
-    }
-    #[getter]
-    fn sha256_fingerprint(&self) -> String {
-        self.0.sha256_fingerprint.clone()
-    }
-    #[getter]
     fn key(&self) -> PyKeyInfo {
         PyKeyInfo(self.0.key.clone())
-    }
-    #[getter]
-    fn signature_algorithm(&self) -> String {
-        self.0.signature_algorithm.clone()
     }
     #[getter]
     fn has_weak_signature(&self) -> bool {
         self.0.has_weak_signature()
     }
-    #[getter]
-    fn is_ca(&self) -> bool {
-        self.0.is_ca
-    }
-    #[getter]
-    fn self_issued(&self) -> bool {
-        self.0.self_issued
-    }
-});
+}}

@@ -57,7 +57,7 @@ impl Dated for PyCredential {
     }
 }
 
-class_methods!(PyCredential(CredentialRecord) [eq, dated], repr = |this| {
+class_methods! { PyCredential(CredentialRecord) [eq, dated], repr = |this| {
     format!(
         "<Credential {} user={:?} identity={:?} not_after={} at={:?}>",
         this.0.kind().name(),
@@ -66,15 +66,13 @@ class_methods!(PyCredential(CredentialRecord) [eq, dated], repr = |this| {
         convert::rfc3339(this.0.validity().and_then(|v| v.not_after)),
         this.0.location.to_string()
     )
+}, fields {
+    /// The user entry's name.
+    user: String,
 }, {
     #[getter]
     fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::kind(py, self.0.kind().name())
-    }
-    /// The user entry's name.
-    #[getter]
-    fn user(&self) -> String {
-        self.0.user.clone()
     }
     #[getter]
     fn contexts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -238,4 +236,4 @@ class_methods!(PyCredential(CredentialRecord) [eq, dated], repr = |this| {
         let value = serde_json::to_value(&self.0.credential).unwrap_or_default();
         json_to_py(py, value.get("details").unwrap_or(&serde_json::Value::Null))
     }
-});
+}}

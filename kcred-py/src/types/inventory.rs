@@ -18,49 +18,37 @@ use crate::errors::{boundary_at, PyProblem};
 #[derive(Clone)]
 pub struct PyCluster(pub ClusterRecord);
 
-class_methods!(
-    PyCluster(ClusterRecord)[eq],
-    repr = |this| {
-        format!(
-            "<Cluster name={:?} server={:?} ca_not_after={}>",
-            this.0.name,
-            this.0.server.as_deref().unwrap_or(""),
-            convert::rfc3339(this.0.ca.first().and_then(|c| c.validity.not_after))
-        )
-    },
-    {
-        #[getter]
-        fn name(&self) -> String {
-            self.0.name.clone()
-        }
-        #[getter]
-        fn server(&self) -> Option<String> {
-            self.0.server.clone()
-        }
-        #[getter]
-        fn contexts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-            PyTuple::new(py, &self.0.contexts)
-        }
-        #[getter]
-        fn location(&self) -> PyLocation {
-            PyLocation(self.0.location.clone())
-        }
-        #[getter]
-        fn insecure_skip_tls_verify(&self) -> bool {
-            self.0.insecure_skip_tls_verify
-        }
-        /// The file the CA was read from (`None` when inline or absent).
-        #[getter]
-        fn ca_source_file(&self) -> Option<PathBuf> {
-            self.0.ca_source.as_ref().and_then(source_file)
-        }
-        /// The CA certificates, first one first.
-        #[getter]
-        fn ca<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-            PyTuple::new(py, self.0.ca.iter().cloned().map(PyCertificate))
-        }
+class_methods! { PyCluster(ClusterRecord) [eq], repr = |this| {
+    format!(
+        "<Cluster name={:?} server={:?} ca_not_after={}>",
+        this.0.name,
+        this.0.server.as_deref().unwrap_or(""),
+        convert::rfc3339(this.0.ca.first().and_then(|c| c.validity.not_after))
+    )
+}, fields {
+    name: String,
+    server: Option<String>,
+    insecure_skip_tls_verify: bool,
+}, {
+    #[getter]
+    fn contexts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.0.contexts)
     }
-);
+    #[getter]
+    fn location(&self) -> PyLocation {
+        PyLocation(self.0.location.clone())
+    }
+    /// The file the CA was read from (`None` when inline or absent).
+    #[getter]
+    fn ca_source_file(&self) -> Option<PathBuf> {
+        self.0.ca_source.as_ref().and_then(source_file)
+    }
+    /// The CA certificates, first one first.
+    #[getter]
+    fn ca<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.0.ca.iter().cloned().map(PyCertificate))
+    }
+}}
 
 /// Everything found: credentials, clusters, problems, and the files read.
 #[pyclass(frozen, module = "kcred", name = "Inventory")]
@@ -101,72 +89,68 @@ impl Class for PyInventory {
     }
 }
 
-class_methods!(
-    PyInventory[eq],
-    repr = |this| {
-        let n = |count: usize, what: &str| {
-            format!("{count} {what}{}", if count == 1 { "" } else { "s" })
-        };
-        format!(
-            "<Inventory {}, {}, {} from {}>",
-            n(this.inventory.credentials.len(), "credential"),
-            n(this.inventory.clusters.len(), "cluster"),
-            n(this.inventory.problems.len(), "problem"),
-            n(this.files.len(), "file")
-        )
-    },
-    {
-        #[getter]
-        fn credentials<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-            let credentials = self.inventory.credentials.iter().cloned();
-            PyTuple::new(py, credentials.map(PyCredential))
-        }
-        #[getter]
-        fn clusters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-            PyTuple::new(py, self.inventory.clusters.iter().cloned().map(PyCluster))
-        }
-        /// Problems met on the way; the rest of the input is still inventoried.
-        #[getter]
-        fn problems<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-            PyTuple::new(py, self.inventory.problems.iter().cloned().map(PyProblem))
-        }
-        /// The kubeconfig files read, in order (empty for text).
-        #[getter]
-        fn files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-            PyTuple::new(py, &self.files)
-        }
-        fn __len__(&self) -> usize {
-            self.inventory.credentials.len()
-        }
-        /// Iterates over the credentials.
-        fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {
-            self.credentials(py)?.try_iter()
-        }
-        /// The versioned JSON document of `kcred inspect --format json`, at `now`.
-        #[pyo3(signature = (now=None, *, indent=true))]
-        fn to_json(
-            &self,
-            py: Python<'_>,
-            now: Option<&Bound<'_, PyAny>>,
-            indent: bool,
-        ) -> PyResult<String> {
-            boundary_at(py, now, |now| {
-                let mut doc = kcred_core::inventory_json(&self.inventory, now);
-                doc["files"] = serde_json::json!(self.files);
-                crate::policy::json_text(&doc, indent)
-            })
-        }
-        /// The table of `kcred inspect`, at `now`.
-        #[pyo3(signature = (now=None, *, color=false))]
-        fn to_table(
-            &self,
-            py: Python<'_>,
-            now: Option<&Bound<'_, PyAny>>,
-            color: bool,
-        ) -> PyResult<String> {
-            boundary_at(py, now, |now| {
-                Ok(kcred_core::inventory_table(&self.inventory, now, color))
-            })
-        }
+class_methods! { PyInventory [eq], repr = |this| {
+    let n = |count: usize, what: &str| {
+        format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+    };
+    format!(
+        "<Inventory {}, {}, {} from {}>",
+        n(this.inventory.credentials.len(), "credential"),
+        n(this.inventory.clusters.len(), "cluster"),
+        n(this.inventory.problems.len(), "problem"),
+        n(this.files.len(), "file")
+    )
+}, {
+    #[getter]
+    fn credentials<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let credentials = self.inventory.credentials.iter().cloned();
+        PyTuple::new(py, credentials.map(PyCredential))
     }
-);
+    #[getter]
+    fn clusters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inventory.clusters.iter().cloned().map(PyCluster))
+    }
+    /// Problems met on the way; the rest of the input is still inventoried.
+    #[getter]
+    fn problems<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inventory.problems.iter().cloned().map(PyProblem))
+    }
+    /// The kubeconfig files read, in order (empty for text).
+    #[getter]
+    fn files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.files)
+    }
+    fn __len__(&self) -> usize {
+        self.inventory.credentials.len()
+    }
+    /// Iterates over the credentials.
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {
+        self.credentials(py)?.try_iter()
+    }
+    /// The versioned JSON document of `kcred inspect --format json`, at `now`.
+    #[pyo3(signature = (now=None, *, indent=true))]
+    fn to_json(
+        &self,
+        py: Python<'_>,
+        now: Option<&Bound<'_, PyAny>>,
+        indent: bool,
+    ) -> PyResult<String> {
+        boundary_at(py, now, |now| {
+            let mut doc = kcred_core::inventory_json(&self.inventory, now);
+            doc["files"] = serde_json::json!(self.files);
+            crate::policy::json_text(&doc, indent)
+        })
+    }
+    /// The table of `kcred inspect`, at `now`.
+    #[pyo3(signature = (now=None, *, color=false))]
+    fn to_table(
+        &self,
+        py: Python<'_>,
+        now: Option<&Bound<'_, PyAny>>,
+        color: bool,
+    ) -> PyResult<String> {
+        boundary_at(py, now, |now| {
+            Ok(kcred_core::inventory_table(&self.inventory, now, color))
+        })
+    }
+}}

@@ -32,26 +32,18 @@ fn source_file(source: &DataSource) -> Option<PathBuf> {
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyLocation(pub Location);
 
-class_methods!(PyLocation(Location) [], repr = |this| {
+class_methods! { PyLocation(Location) [], repr = |this| {
     format!("<Location {:?}>", this.0.to_string())
+}, fields {
+    entry: Option<String>,
+    field: Option<String>,
+    line: Option<u32>,
 }, {
     #[getter]
     fn file(&self) -> String {
         self.0.file.to_string_lossy().into_owned()
     }
-    #[getter]
-    fn entry(&self) -> Option<String> {
-        self.0.entry.clone()
-    }
-    #[getter]
-    fn field(&self) -> Option<String> {
-        self.0.field.clone()
-    }
-    #[getter]
-    fn line(&self) -> Option<u32> {
-        self.0.line
-    }
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-});
+}}

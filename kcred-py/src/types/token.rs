@@ -23,47 +23,27 @@ pub fn format_name(format: TokenFormat) -> String {
 #[derive(Clone, PartialEq)]
 pub struct PyServiceAccount(pub ServiceAccountInfo);
 
-class_methods!(PyServiceAccount(ServiceAccountInfo) [], repr = |this| {
+class_methods! { PyServiceAccount(ServiceAccountInfo) [], repr = |this| {
     format!(
         "<ServiceAccount {}/{}>",
         this.0.namespace.as_deref().unwrap_or("?"),
         this.0.name.as_deref().unwrap_or("?")
     )
-}, {
-    #[getter]
-    fn namespace(&self) -> Option<String> {
-        self.0.namespace.clone()
-    }
-    #[getter]
-    fn name(&self) -> Option<String> {
-        self.0.name.clone()
-    }
-    #[getter]
-    fn uid(&self) -> Option<String> {
-        self.0.uid.clone()
-    }
+}, fields {
+    namespace: Option<String>,
+    name: Option<String>,
+    uid: Option<String>,
     /// Legacy tokens: the Secret that holds the token (delete it to revoke).
-    #[getter]
-    fn secret(&self) -> Option<String> {
-        self.0.secret.clone()
-    }
-    #[getter]
-    fn bound_pod(&self) -> Option<String> {
-        self.0.bound_pod.clone()
-    }
-    #[getter]
-    fn bound_node(&self) -> Option<String> {
-        self.0.bound_node.clone()
-    }
-    #[getter]
-    fn bound_secret(&self) -> Option<String> {
-        self.0.bound_secret.clone()
-    }
+    secret: Option<String>,
+    bound_pod: Option<String>,
+    bound_node: Option<String>,
+    bound_secret: Option<String>,
+}, {
     #[getter]
     fn warn_after(&self) -> Option<UtcDateTime> {
         utc(self.0.warn_after)
     }
-});
+}}
 
 /// What decoding a bearer token tells (claims read, signature never verified).
 /// Holds no token bytes.
@@ -77,7 +57,7 @@ impl Dated for PyToken {
     }
 }
 
-class_methods!(PyToken(TokenInfo) [eq, dated], repr = |this| {
+class_methods! { PyToken(TokenInfo) [eq, dated], repr = |this| {
     format!(
         "<Token {} subject={:?} not_after={}>",
         format_name(this.0.format),
@@ -146,7 +126,7 @@ class_methods!(PyToken(TokenInfo) [eq, dated], repr = |this| {
             .cloned()
             .map(PyServiceAccount)
     }
-});
+}}
 
 /// An ExecCredential document (a plugin's output): its expiry and decoded credential.
 #[pyclass(frozen, module = "kcred", name = "ExecCredential")]
@@ -159,7 +139,7 @@ impl Dated for PyExecCredential {
     }
 }
 
-class_methods!(PyExecCredential(ExecCredentialInfo) [eq, dated], repr = |this| {
+class_methods! { PyExecCredential(ExecCredentialInfo) [eq, dated], repr = |this| {
     let what = match (&this.0.token, &this.0.client_certificate) {
         (Some(t), _) => format!("token {}", format_name(t.format)),
         (None, Some(_)) => "client-certificate".to_owned(),
@@ -169,11 +149,10 @@ class_methods!(PyExecCredential(ExecCredentialInfo) [eq, dated], repr = |this| {
         "<ExecCredential {what} not_after={}>",
         convert::rfc3339(this.0.validity.and_then(|v| v.not_after))
     )
+}, fields {
+    api_version: Option<String>,
+    has_client_key: bool,
 }, {
-    #[getter]
-    fn api_version(&self) -> Option<String> {
-        self.0.api_version.clone()
-    }
     /// `status.expirationTimestamp`.
     #[getter]
     fn expiration(&self) -> Option<UtcDateTime> {
@@ -187,8 +166,4 @@ class_methods!(PyExecCredential(ExecCredentialInfo) [eq, dated], repr = |this| {
     fn client_certificate(&self) -> Option<PyCertificate> {
         self.0.client_certificate.clone().map(PyCertificate)
     }
-    #[getter]
-    fn has_client_key(&self) -> bool {
-        self.0.has_client_key
-    }
-});
+}}
