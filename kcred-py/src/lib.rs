@@ -149,16 +149,19 @@ fn loads(
     })
 }
 
-/// Bytes (or text) decoded by a core function, off the GIL; a core error raised.
+/// Bytes (or text) decoded by a core function off the GIL, at the [`errors::boundary`].
 fn decode<T: Send>(
     py: Python<'_>,
-    data: Vec<u8>,
+    data: &Bound<'_, PyAny>,
     source: &str,
     core: impl FnOnce(&[u8], &Location) -> Result<T, Error> + Send,
 ) -> PyResult<T> {
-    let at = Location::file(Path::new(source));
-    py.detach(move || core(&data, &at))
-        .map_err(|e| errors::to_py(py, &e))
+    crate::errors::boundary(py, || {
+        let bytes = convert::bytes_of(data)?;
+        let at = Location::file(Path::new(source));
+        py.detach(move || core(&bytes, &at))
+            .map_err(|e| errors::to_py(py, &e))
+    })
 }
 
 /// Decodes every certificate in PEM text (in order), or one DER certificate.
@@ -169,15 +172,8 @@ fn decode_certificates(
     data: &Bound<'_, PyAny>,
     source: &str,
 ) -> PyResult<Vec<PyCertificate>> {
-    crate::errors::boundary(py, || {
-        let certs = decode(
-            py,
-            convert::bytes_of(data)?,
-            source,
-            core_decode_certificates,
-        )?;
-        Ok(certs.into_iter().map(PyCertificate).collect())
-    })
+    let certs = decode(py, data, source, core_decode_certificates)?;
+    Ok(certs.into_iter().map(PyCertificate).collect())
 }
 
 /// Decodes a bearer token: JWT claims (signature never verified), service-account,
@@ -201,10 +197,7 @@ fn parse_exec_credential(
     data: &Bound<'_, PyAny>,
     source: &str,
 ) -> PyResult<PyExecCredential> {
-    crate::errors::boundary(py, || {
-        let bytes = convert::bytes_of(data)?;
-        decode(py, bytes, source, core_parse_exec_credential).map(PyExecCredential)
-    })
+    decode(py, data, source, core_parse_exec_credential).map(PyExecCredential)
 }
 
 #[pymodule]
