@@ -1,7 +1,9 @@
-//! The one mechanism behind every class: [`Class`] says what a pickle holds and
-//! what `repr` shows; [`class_methods!`] writes the `#[pymethods]` block with the
-//! class's getters plus `__repr__`, `__reduce__` and `_from_json`, and on request
-//! `__eq__` by state (`eq`) and the validity methods of [`Dated`] (`dated`).
+//! The one mechanism behind every class: [`Class`] says what a pickle holds (for
+//! a newtype over a core value, that value: the macro writes the impl);
+//! [`class_methods!`] writes the `#[pymethods]` block with the class's getters
+//! plus `__repr__`, `__reduce__`, `_from_json`, the plain field getters it is
+//! given, and on request `__eq__` by state (`eq`) and the validity methods of
+//! [`Dated`] (`dated`). Getters written by hand only convert.
 
 use std::borrow::Cow;
 
