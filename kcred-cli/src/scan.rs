@@ -286,7 +286,7 @@ fn locate_index(dir: &Path, inside: &[PathBuf]) -> IndexAt {
             SkipReason::GitIndexMalformed {
                 problem: Box::new(Error::BadDocument {
                     at: Location::file(shown(&dot_git)),
-                    what: "git file",
+                    what: "git file".into(),
                     reason,
                 }),
             },

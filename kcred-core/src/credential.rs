@@ -716,7 +716,7 @@ fn missing_references(config: &Kubeconfig, users: &[NamedUser]) -> Vec<Error> {
         if !user_names.contains(ctx.context.user.as_str()) && !ctx.context.user.is_empty() {
             problems.push(Error::MissingReference {
                 at: loc.clone().with_field("user"),
-                kind: "user",
+                kind: "user".into(),
                 name: ctx.context.user.clone(),
             });
         }
@@ -724,7 +724,7 @@ fn missing_references(config: &Kubeconfig, users: &[NamedUser]) -> Vec<Error> {
         {
             problems.push(Error::MissingReference {
                 at: loc.with_field("cluster"),
-                kind: "cluster",
+                kind: "cluster".into(),
                 name: ctx.context.cluster.clone(),
             });
         }

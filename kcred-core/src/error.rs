@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod summary;
+
 /// Where in the input something is: file, entry, field and line.
 ///
 /// Displays as `~/.kube/config: users[admin].token (line 14)`.
@@ -66,7 +68,8 @@ impl fmt::Display for Location {
 
 /// Everything that can go wrong reading or decoding an input.
 ///
-/// Messages never contain input bytes, so no secret can reach them.
+/// Messages never contain input bytes, so no secret can reach them. Serialized
+/// as `{"kind", "message", "location"}`, and read back from that.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -121,7 +124,7 @@ pub enum Error {
         /// Where the second definition is.
         at: Location,
         /// `cluster`, `user` or `context`.
-        kind: &'static str,
+        kind: Box<str>,
         /// The duplicated name.
         name: String,
     },
@@ -131,7 +134,7 @@ pub enum Error {
         /// The context.
         at: Location,
         /// `cluster` or `user`.
-        kind: &'static str,
+        kind: Box<str>,
         /// The missing name.
         name: String,
     },
@@ -177,7 +180,7 @@ pub enum Error {
         /// Where.
         at: Location,
         /// What was expected, like `ExecCredential`.
-        what: &'static str,
+        what: Box<str>,
         /// What failed.
         reason: String,
     },
@@ -290,18 +293,6 @@ impl Error {
             Error::OutOfRange { .. } => "out-of-range",
             Error::NoKubeconfig { .. } => "no-kubeconfig",
         }
-    }
-}
-
-/// Serialized as `{"kind", "message", "location"}` (the location `null` when none).
-impl Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Error", 3)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.serialize_field("location", &self.location())?;
-        s.end()
     }
 }
 

@@ -285,7 +285,7 @@ pub struct ExecCredentialInfo {
 pub fn parse_exec_credential(bytes: &[u8], at: &Location) -> Result<ExecCredentialInfo, Error> {
     let bad = |reason: String| Error::BadDocument {
         at: at.clone(),
-        what: "ExecCredential",
+        what: "ExecCredential".into(),
         reason,
     };
     let doc: serde_json::Value = serde_json::from_slice(bytes)

@@ -1,16 +1,12 @@
 //! Conversions between Python values and core values: instants, JSON values,
-//! the `Status`/`Kind` enums, pickling state.
+//! the `Status`/`Kind` enums, bytes.
 
 use kcred_core::ExpiryStatus;
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
     PyByteArray, PyBytes, PyDateTime, PyDict, PyList, PyMemoryView, PyType, PyTzInfo,
 };
-use pyo3::PyTypeInfo;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 use time::{OffsetDateTime, UtcDateTime};
 
@@ -88,37 +84,6 @@ pub fn status<'py>(py: Python<'py>, s: &ExpiryStatus) -> PyResult<Bound<'py, PyA
 pub fn kind<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     static KIND: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     KIND.import(py, "kcred._types", "Kind")?.call1((name,))
-}
-
-/// `__reduce__` for a class restored by its `_from_json` classmethod.
-pub fn reduce<'py, T: PyTypeInfo, S: Serialize>(
-    py: Python<'py>,
-    state: &S,
-) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-    let text = serde_json::to_string(state).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    Ok((T::type_object(py).getattr("_from_json")?, (text,)))
-}
-
-/// Reads pickled state back.
-pub fn restore<S: DeserializeOwned>(state: &str) -> PyResult<S> {
-    // serde_json's message may quote the state: only its category and line.
-    serde_json::from_str(state).map_err(|e| PyValueError::new_err(bad_state(&e)))
-}
-
-/// A serde_json error about pickled state, without its text (which may quote it).
-pub fn bad_state(e: &serde_json::Error) -> String {
-    let category = match e.classify() {
-        serde_json::error::Category::Io => "read error",
-        serde_json::error::Category::Syntax => "syntax error",
-        serde_json::error::Category::Data => "unexpected shape",
-        serde_json::error::Category::Eof => "unexpected end of input",
-    };
-    format!("bad kcred pickle: {category} at line {}", e.line())
-}
-
-/// Whether two values have the same facts (their serialized forms are equal).
-pub fn same<S: Serialize>(a: &S, b: &S) -> bool {
-    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
 }
 
 /// Bytes from `str` (UTF-8) or a bytes-like object.

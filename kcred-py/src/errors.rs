@@ -1,17 +1,15 @@
 //! Every mapping from a core [`Error`] to Python lives here: the exception raised
-//! (family by kind), the `Problem` objects of an inventory, and the plain-data
-//! mirror that lets problems survive pickling.
+//! (family by kind) and the `Problem` objects of an inventory (which pickle as
+//! the core error's serde form).
 
-use std::path::PathBuf;
-
-use kcred_core::{Error, Location};
+use kcred_core::Error;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
-use serde::{Deserialize, Serialize};
 
-use crate::convert;
+use crate::class::class_methods;
+use crate::types::PyLocation;
 
 /// The Python exception class for a core error, by family.
 fn family(kind: &str) -> &'static str {
@@ -69,6 +67,15 @@ pub fn boundary<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<
     }
 }
 
+/// [`boundary`] around a call that takes the instant `now` (the clock when `None`).
+pub fn boundary_at<T>(
+    py: Python<'_>,
+    now: Option<&Bound<'_, PyAny>>,
+    f: impl FnOnce(time::OffsetDateTime) -> PyResult<T>,
+) -> PyResult<T> {
+    boundary(py, || f(crate::convert::instant(py, now)?))
+}
+
 /// `KcredError(kind="internal")`, for a panic caught at the [`boundary`].
 fn internal(py: Python<'_>) -> PyErr {
     let build = || -> PyResult<PyErr> {
@@ -106,8 +113,9 @@ pub fn naive_datetime(what: &str) -> PyErr {
 #[derive(Clone, PartialEq)]
 pub struct PyProblem(pub Error);
 
-#[pymethods]
-impl PyProblem {
+class_methods! { PyProblem(Error) [], repr = |this| {
+    format!("<Problem {} {:?}>", this.0.kind(), this.0.to_string())
+}, {
     /// Stable short name of the problem (`not-base64`, `syntax`, `missing-file`...).
     #[getter]
     fn kind(&self) -> &'static str {
@@ -119,8 +127,8 @@ impl PyProblem {
         self.0.to_string()
     }
     #[getter]
-    fn location(&self) -> Option<crate::types::PyLocation> {
-        self.0.location().cloned().map(crate::types::PyLocation)
+    fn location(&self) -> Option<PyLocation> {
+        self.0.location().cloned().map(PyLocation)
     }
     #[getter]
     fn file(&self) -> Option<String> {
@@ -147,197 +155,4 @@ impl PyProblem {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
-    fn __repr__(&self) -> String {
-        format!("<Problem {} {:?}>", self.0.kind(), self.0.to_string())
-    }
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let state = serde_json::to_string(&ErrorData::from_core(&self.0))
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        Ok((py.get_type::<Self>().getattr("_from_json")?, (state,)))
-    }
-    #[classmethod]
-    fn _from_json(_cls: &Bound<'_, PyType>, state: &str) -> PyResult<Self> {
-        let data: ErrorData = serde_json::from_str(state)
-            .map_err(|e| PyValueError::new_err(convert::bad_state(&e)))?;
-        Ok(PyProblem(data.into_core()))
-    }
-}
-
-/// A core error as plain data, for pickling (the core serializes an error as its
-/// kind, message and location only, which cannot be read back).
-#[derive(Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ErrorData {
-    Io {
-        at: Location,
-        reason: String,
-    },
-    MissingFile {
-        at: Location,
-        path: PathBuf,
-    },
-    NotRegularFile {
-        at: Location,
-    },
-    TooLarge {
-        at: Location,
-        limit: u64,
-    },
-    Syntax {
-        at: Location,
-        reason: String,
-    },
-    NotUtf8 {
-        at: Location,
-    },
-    DuplicateName {
-        at: Location,
-        what: String,
-        name: String,
-    },
-    MissingReference {
-        at: Location,
-        what: String,
-        name: String,
-    },
-    NotBase64 {
-        at: Location,
-    },
-    NoCertificate {
-        at: Location,
-    },
-    BadCertificate {
-        at: Location,
-        reason: String,
-    },
-    BadPrivateKey {
-        at: Location,
-        reason: String,
-    },
-    BadToken {
-        at: Location,
-        reason: String,
-    },
-    BadDocument {
-        at: Location,
-        what: String,
-        reason: String,
-    },
-    BadTimestamp {
-        at: Location,
-    },
-    BadPolicy {
-        at: Location,
-        reason: String,
-    },
-    NoKubeconfig {
-        looked_at: Vec<PathBuf>,
-    },
-    LimitReached {
-        at: Location,
-        what: String,
-        limit: u64,
-    },
-    OutOfRange {
-        at: Location,
-        what: String,
-    },
-    /// A variant this binding does not know yet: kept as its message.
-    Other {
-        at: Location,
-        message: String,
-    },
-}
-
-/// The `&'static str` names core errors carry (`cluster`, `user`, `ExecCredential`...).
-fn known(name: &str) -> &'static str {
-    ["cluster", "user", "context", "ExecCredential"]
-        .into_iter()
-        .find(|k| *k == name)
-        .unwrap_or("entry")
-}
-
-impl ErrorData {
-    pub fn from_core(err: &Error) -> Self {
-        use ErrorData as D;
-        let e = err.clone();
-        match e {
-            Error::Io { at, reason } => D::Io { at, reason },
-            Error::MissingFile { at, path } => D::MissingFile { at, path },
-            Error::NotRegularFile { at } => D::NotRegularFile { at },
-            Error::TooLarge { at, limit } => D::TooLarge { at, limit },
-            Error::Syntax { at, reason } => D::Syntax { at, reason },
-            Error::NotUtf8 { at } => D::NotUtf8 { at },
-            Error::DuplicateName { at, kind, name } => D::DuplicateName {
-                at,
-                what: kind.into(),
-                name,
-            },
-            Error::MissingReference { at, kind, name } => D::MissingReference {
-                at,
-                what: kind.into(),
-                name,
-            },
-            Error::NotBase64 { at } => D::NotBase64 { at },
-            Error::NoCertificate { at } => D::NoCertificate { at },
-            Error::BadCertificate { at, reason } => D::BadCertificate { at, reason },
-            Error::BadPrivateKey { at, reason } => D::BadPrivateKey { at, reason },
-            Error::BadToken { at, reason } => D::BadToken { at, reason },
-            Error::BadDocument { at, what, reason } => D::BadDocument {
-                at,
-                what: what.into(),
-                reason,
-            },
-            Error::BadTimestamp { at } => D::BadTimestamp { at },
-            Error::BadPolicy { at, reason } => D::BadPolicy { at, reason },
-            Error::NoKubeconfig { looked_at } => D::NoKubeconfig { looked_at },
-            Error::LimitReached { at, what, limit } => D::LimitReached { at, what, limit },
-            Error::OutOfRange { at, what } => D::OutOfRange { at, what },
-            other => D::Other {
-                at: other.location().cloned().unwrap_or_default(),
-                message: other.to_string(),
-            },
-        }
-    }
-
-    pub fn into_core(self) -> Error {
-        use ErrorData as D;
-        match self {
-            D::Io { at, reason } => Error::Io { at, reason },
-            D::MissingFile { at, path } => Error::MissingFile { at, path },
-            D::NotRegularFile { at } => Error::NotRegularFile { at },
-            D::TooLarge { at, limit } => Error::TooLarge { at, limit },
-            D::Syntax { at, reason } => Error::Syntax { at, reason },
-            D::NotUtf8 { at } => Error::NotUtf8 { at },
-            D::DuplicateName { at, what, name } => Error::DuplicateName {
-                at,
-                kind: known(&what),
-                name,
-            },
-            D::MissingReference { at, what, name } => Error::MissingReference {
-                at,
-                kind: known(&what),
-                name,
-            },
-            D::NotBase64 { at } => Error::NotBase64 { at },
-            D::NoCertificate { at } => Error::NoCertificate { at },
-            D::BadCertificate { at, reason } => Error::BadCertificate { at, reason },
-            D::BadPrivateKey { at, reason } => Error::BadPrivateKey { at, reason },
-            D::BadToken { at, reason } => Error::BadToken { at, reason },
-            D::BadDocument { at, what, reason } => Error::BadDocument {
-                at,
-                what: known(&what),
-                reason,
-            },
-            D::BadTimestamp { at } => Error::BadTimestamp { at },
-            D::BadPolicy { at, reason } => Error::BadPolicy { at, reason },
-            D::NoKubeconfig { looked_at } => Error::NoKubeconfig { looked_at },
-            D::LimitReached { at, what, limit } => Error::LimitReached { at, what, limit },
-            D::OutOfRange { at, what } => Error::OutOfRange { at, what },
-            D::Other { at, message } => Error::Syntax {
-                at,
-                reason: message,
-            },
-        }
-    }
-}
+}}

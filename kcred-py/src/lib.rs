@@ -5,6 +5,7 @@
 // The error type is the core's (a `Location` in every variant); it is converted at once.
 #![allow(clippy::result_large_err)]
 
+mod class;
 mod convert;
 mod errors;
 mod policy;
@@ -148,6 +149,21 @@ fn loads(
     })
 }
 
+/// Bytes (or text) decoded by a core function off the GIL, at the [`errors::boundary`].
+fn decode<T: Send>(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    source: &str,
+    core: impl FnOnce(&[u8], &Location) -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    crate::errors::boundary(py, || {
+        let bytes = convert::bytes_of(data)?;
+        let at = Location::file(Path::new(source));
+        py.detach(move || core(&bytes, &at))
+            .map_err(|e| errors::to_py(py, &e))
+    })
+}
+
 /// Decodes every certificate in PEM text (in order), or one DER certificate.
 #[pyfunction]
 #[pyo3(signature = (data, *, source="<bytes>"))]
@@ -156,13 +172,8 @@ fn decode_certificates(
     data: &Bound<'_, PyAny>,
     source: &str,
 ) -> PyResult<Vec<PyCertificate>> {
-    crate::errors::boundary(py, || {
-        let bytes = convert::bytes_of(data)?;
-        let at = Location::file(Path::new(source));
-        py.detach(move || core_decode_certificates(&bytes, &at))
-            .map(|certs| certs.into_iter().map(PyCertificate).collect())
-            .map_err(|e| errors::to_py(py, &e))
-    })
+    let certs = decode(py, data, source, core_decode_certificates)?;
+    Ok(certs.into_iter().map(PyCertificate).collect())
 }
 
 /// Decodes a bearer token: JWT claims (signature never verified), service-account,
@@ -186,13 +197,7 @@ fn parse_exec_credential(
     data: &Bound<'_, PyAny>,
     source: &str,
 ) -> PyResult<PyExecCredential> {
-    crate::errors::boundary(py, || {
-        let bytes = convert::bytes_of(data)?;
-        let at = Location::file(Path::new(source));
-        py.detach(move || core_parse_exec_credential(&bytes, &at))
-            .map(PyExecCredential)
-            .map_err(|e| errors::to_py(py, &e))
-    })
+    decode(py, data, source, core_parse_exec_credential).map(PyExecCredential)
 }
 
 #[pymodule]

@@ -52,7 +52,7 @@ fn claims(token: &Option<Secret>, at: &Location) -> Option<TokenInfo> {
 fn json<T: DeserializeOwned>(bytes: &[u8], what: &'static str, at: &Location) -> Result<T, Error> {
     serde_json::from_slice(bytes).map_err(|e| Error::BadDocument {
         at: at.clone(),
-        what,
+        what: what.into(),
         reason: format!("line {}: {}", e.line(), classify(&e)),
     })
 }
@@ -259,7 +259,7 @@ fn aws_iam_authenticator(bytes: &[u8], at: &Location) -> Result<Vec<CacheEntry>,
     }
     let bad = |reason: &str| Error::BadDocument {
         at: at.clone(),
-        what: "aws-iam-authenticator cache",
+        what: "aws-iam-authenticator cache".into(),
         reason: reason.to_owned(),
     };
     let text = std::str::from_utf8(bytes).map_err(|_| Error::NotUtf8 { at: at.clone() })?;

@@ -207,7 +207,7 @@ fn dedup<T>(
                 at: Location::file(source)
                     .with_entry(format!("{list}[{name}]"))
                     .with_line(origin.line),
-                kind,
+                kind: kind.into(),
                 name: name.clone(),
             });
             return false;

@@ -296,7 +296,7 @@ pub fn parse_rbac(bytes: &[u8], path: &Path, limits: &Limits) -> Result<RbacSnap
             at: at
                 .clone()
                 .with_line(u32::try_from(e.line()).ok().filter(|l| *l > 0)),
-            what: "RBAC snapshot",
+            what: "RBAC snapshot".into(),
             reason: "not valid JSON of Kubernetes objects".to_owned(),
         })?;
         vec![Some(object)]
@@ -312,7 +312,7 @@ pub fn parse_rbac(bytes: &[u8], path: &Path, limits: &Limits) -> Result<RbacSnap
                 .filter(|l| *l > 0);
             Error::BadDocument {
                 at: at.clone().with_line(line),
-                what: "RBAC snapshot",
+                what: "RBAC snapshot".into(),
                 reason: "not valid YAML of Kubernetes objects".to_owned(),
             }
         })?

@@ -53,7 +53,7 @@ impl<'a> Reader<'a> {
     fn bad(&self, reason: impl Into<String>) -> Error {
         Error::BadDocument {
             at: self.at.clone(),
-            what: "git index",
+            what: "git index".into(),
             reason: format!("{} at byte {}", reason.into(), self.pos),
         }
     }
@@ -118,7 +118,7 @@ fn safe_path(path: &[u8]) -> bool {
 pub fn parse_git_index(bytes: &[u8], at: &Location) -> Result<GitIndex, Error> {
     let bad = |reason: &str| Error::BadDocument {
         at: at.clone(),
-        what: "git index",
+        what: "git index".into(),
         reason: reason.to_owned(),
     };
     if bytes.len() < 12 || &bytes[..4] != b"DIRC" {

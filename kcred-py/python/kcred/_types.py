@@ -10,7 +10,14 @@ import enum
 __all__ = ["Status", "Kind", "Severity", "KcredError", "ParseError", "KcredIOError", "PolicyError"]
 
 
-class Status(str, enum.Enum):
+class _StrEnum(str, enum.Enum):
+    """An enum whose members are their string values (`str()` included)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Status(_StrEnum):
     """A credential's state at an instant; compares equal to its string value."""
 
     VALID = "valid"
@@ -19,11 +26,8 @@ class Status(str, enum.Enum):
     NEVER_EXPIRES = "never-expires"
     UNKNOWN = "unknown"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Kind(str, enum.Enum):
+class Kind(_StrEnum):
     """The kind of a credential; compares equal to its string value."""
 
     CLIENT_CERTIFICATE = "client-certificate"
@@ -32,19 +36,13 @@ class Kind(str, enum.Enum):
     EXEC = "exec"
     AUTH_PROVIDER = "auth-provider"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Severity(str, enum.Enum):
+class Severity(_StrEnum):
     """How bad a finding is; compares equal to its string value."""
 
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class KcredError(ValueError):

@@ -160,7 +160,7 @@ fn duplicate_names_keep_the_first_and_the_rest_of_the_file() {
         at: Location::file("t.yaml")
             .with_entry("users[u]")
             .with_line(Some(4)),
-        kind: "user",
+        kind: "user".into(),
         name: "u".into(),
     };
     assert_eq!(only_problem(&l), &expected);

@@ -1,0 +1,74 @@
+//! `KeyInfo` and `Certificate`: an X.509 certificate's facts.
+
+use kcred_core::{CertificateInfo, KeyInfo, Validity};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::class::{class_methods, Dated};
+use crate::convert;
+
+/// A public key's algorithm and strength.
+#[pyclass(frozen, eq, module = "kcred", name = "KeyInfo")]
+#[derive(Clone, PartialEq)]
+pub struct PyKeyInfo(pub KeyInfo);
+
+class_methods! { PyKeyInfo(KeyInfo) [], repr = |this| {
+    let mut text = format!("<KeyInfo {}", this.0.algorithm);
+    if let Some(bits) = this.0.bits {
+        text.push_str(&format!(" {bits} bits"));
+    }
+    if let Some(curve) = &this.0.curve {
+        text.push_str(&format!(" {curve}"));
+    }
+    text + ">"
+}, fields {
+    algorithm: String,
+    bits: Option<u32>,
+    curve: Option<String>,
+}, {}}
+
+/// An X.509 certificate's facts (no DER, no key material).
+#[pyclass(frozen, module = "kcred", name = "Certificate")]
+#[derive(Clone)]
+pub struct PyCertificate(pub CertificateInfo);
+
+impl Dated for PyCertificate {
+    fn validity(&self) -> Option<Validity> {
+        Some(self.0.validity)
+    }
+}
+
+class_methods! { PyCertificate(CertificateInfo) [eq, dated], repr = |this| {
+    format!(
+        "<Certificate subject={:?} not_after={} sha256={}>",
+        this.0.subject,
+        convert::rfc3339(this.0.validity.not_after),
+        this.0.sha256_fingerprint.get(..16).unwrap_or_default()
+    )
+}, fields {
+    /// Subject DN, RFC 4514 style (`CN=masterclient,O=system:masters`).
+    subject: String,
+    /// Subject CN: the Kubernetes user name of a client certificate.
+    common_name: Option<String>,
+    issuer: String,
+    issuer_common_name: Option<String>,
+    serial: String,
+    sha256_fingerprint: String,
+    signature_algorithm: String,
+    is_ca: bool,
+    self_issued: bool,
+}, {
+    /// Subject O values: the Kubernetes groups of a client certificate.
+    #[getter]
+    fn groups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.0.organizations)
+    }
+    #[getter]
+    fn key(&self) -> PyKeyInfo {
+        PyKeyInfo(self.0.key.clone())
+    }
+    #[getter]
+    fn has_weak_signature(&self) -> bool {
+        self.0.has_weak_signature()
+    }
+}}
