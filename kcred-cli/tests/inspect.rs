@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use kcred_tests::kcred;
-use kcred_tests::support::{b64, both, repo, TempDir, NOW};
+use kcred_tests::support::{b64, both, repo, strings_at, TempDir, NOW};
 use serde_json::Value;
 
 fn kcred(args: &[&str], envs: &[(&str, &Path)]) -> Output {
@@ -117,12 +117,7 @@ fn kubeconfig_env_merges_like_kubectl() {
         &["inspect", "--now", NOW, "--format", "json"],
         &[("KUBECONFIG", &joined)],
     ));
-    let users: Vec<&str> = doc["credentials"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["user"].as_str().unwrap())
-        .collect();
+    let users = strings_at(&doc["credentials"], "user");
     assert_eq!(users, ["kind-kind", "deployer"]);
     assert_eq!(doc["files"].as_array().unwrap().len(), 2);
 }

@@ -11,7 +11,7 @@ use std::process::Output;
 use std::time::Duration;
 
 use kcred_tests::kcred;
-use kcred_tests::support::{stderr, stdout, tool_available, Run, TempDir, NOW};
+use kcred_tests::support::{stderr, stdout, strings_at, tool_available, Run, TempDir, NOW};
 use serde_json::Value;
 
 /// A live kubeconfig (an opaque token: KC501 in a tree).
@@ -67,8 +67,23 @@ fn findings(doc: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn git_available() -> bool {
-    tool_available("git", &["--version"])
+/// True (after saying SKIPPED) when git is not there to build the fixture.
+fn skip_without_git() -> bool {
+    let missing = !tool_available("git", &["--version"]);
+    if missing {
+        eprintln!("SKIPPED: needs git to build the repository fixture");
+    }
+    missing
+}
+
+/// The `skipped` note of `doc` with this reason.
+fn skipped_note<'a>(doc: &'a Value, reason: &str) -> &'a Value {
+    doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["reason"] == reason)
+        .unwrap_or_else(|| panic!("no {reason} note: {doc:#}"))
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -168,12 +183,7 @@ fn what_does_not_look_like_a_credential_is_still_only_a_note() {
     let (out, doc) = scan(&dir, &[]);
     assert_eq!(out.status.code(), Some(0), "{doc:#}");
     assert_eq!(doc["unreadable"].as_array().unwrap().len(), 0, "{doc:#}");
-    let skipped: Vec<&str> = doc["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["reason"].as_str().unwrap())
-        .collect();
+    let skipped = strings_at(&doc["skipped"], "reason");
     assert_eq!(skipped, ["too-large", "binary"], "{doc:#}");
 }
 
@@ -202,8 +212,7 @@ fn files_with(doc: &Value, code: &str) -> Vec<String> {
 
 #[test]
 fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
-    if !git_available() {
-        eprintln!("SKIPPED: needs git to build the repository fixture");
+    if skip_without_git() {
         return;
     }
     for ignore_file in [".gitignore", ".ignore"] {
@@ -237,8 +246,7 @@ fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
 
 #[test]
 fn a_malformed_index_is_noted_and_ignore_rules_are_not_applied() {
-    if !git_available() {
-        eprintln!("SKIPPED: needs git to build the repository fixture");
+    if skip_without_git() {
         return;
     }
     let dir = star_repo("malformed", ".gitignore");
@@ -254,12 +262,7 @@ fn a_malformed_index_is_noted_and_ignore_rules_are_not_applied() {
         std::fs::write(&index, &bad).unwrap();
         let (out, doc) = scan(&dir, &[]);
         assert_eq!(out.status.code(), Some(1), "{doc:#}");
-        let note = doc["skipped"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["reason"] == "git-index-malformed")
-            .unwrap_or_else(|| panic!("no git-index-malformed note: {doc:#}"));
+        let note = skipped_note(&doc, "git-index-malformed");
         assert!(note["file"].as_str().unwrap().ends_with(".git/index"));
         assert_eq!(note["problem"]["kind"], "bad-document", "{note:#}");
         // Failing open: the untracked, ignored file is scanned too.
@@ -269,8 +272,7 @@ fn a_malformed_index_is_noted_and_ignore_rules_are_not_applied() {
 
 #[test]
 fn git_files_are_followed_inside_the_tree_and_noted_outside_it() {
-    if !git_available() {
-        eprintln!("SKIPPED: needs git to build the repository fixture");
+    if skip_without_git() {
         return;
     }
     // A submodule: its `.git` file points into the parent's .git/modules.
@@ -302,12 +304,7 @@ fn git_files_are_followed_inside_the_tree_and_noted_outside_it() {
     let wt = wt_parent.join("wt");
     git(&sub, &["worktree", "add", "-q", wt.to_str().unwrap()]);
     let (_, doc) = scan(&wt, &[]);
-    let note = doc["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["reason"] == "git-index-not-read")
-        .unwrap_or_else(|| panic!("no git-index-not-read note: {doc:#}"));
+    let note = skipped_note(&doc, "git-index-not-read");
     assert!(
         note["detail"]
             .as_str()

@@ -66,6 +66,17 @@ fn hidden(c: char) -> bool {
             | '\u{e0020}'..='\u{e007f}')
 }
 
+/// `kcred check` in Prometheus text under the strict policy (add the file).
+const CHECK_PROMETHEUS: &[&str] = &[
+    "check",
+    "--now",
+    NOW,
+    "--policy",
+    "strict",
+    "--format",
+    "prometheus",
+];
+
 /// The binary with a clean environment, run in `cwd`.
 fn kcred(args: &[&str], cwd: &Path, home: &Path) -> Output {
     kcred!()

@@ -34,16 +34,7 @@ fn prometheus_text_with_hostile_labels_passes_promtool() {
     let file = dir.join("config\u{1b}[31m");
     std::fs::write(&file, y).unwrap();
     let out = kcred(
-        &[
-            "check",
-            "--now",
-            NOW,
-            "--policy",
-            "strict",
-            "--format",
-            "prometheus",
-            file.to_str().unwrap(),
-        ],
+        &[CHECK_PROMETHEUS, &[file.to_str().unwrap()]].concat(),
         &dir,
         &dir,
     );

@@ -52,20 +52,7 @@ fn no_raw_control_or_bidi_character_and_no_forged_line_in_any_text_output() {
                 vec!["check", "--now", NOW, "--policy", "strict", f],
                 true,
             ),
-            (
-                "check prometheus",
-                vec![
-                    "check",
-                    "--now",
-                    NOW,
-                    "--policy",
-                    "strict",
-                    "--format",
-                    "prometheus",
-                    f,
-                ],
-                true,
-            ),
+            ("check prometheus", [CHECK_PROMETHEUS, &[f]].concat(), true),
             (
                 "exposure",
                 vec![
