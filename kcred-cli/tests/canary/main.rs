@@ -328,6 +328,12 @@ users:
             assert!(!marker.exists(), "{what}: {} was created", marker.display());
         }
     }
+
+    /// No canary in the run's stdout or stderr, and no marker file made.
+    fn assert_safe(&self, what: &str, out: &Output) {
+        self.assert_absent(what, &shown(out));
+        self.assert_nothing_executed(what);
+    }
 }
 
 /// Copies the exposure fixtures' token caches (every secret in them is a
