@@ -19,15 +19,11 @@ from cryptography import x509
 from kubernetes.client import Configuration
 from kubernetes.config.kube_config import KubeConfigLoader, KubeConfigMerger
 
+import peer_cli
+
 
 def main(argv: list[str]) -> int:
-    import argparse
-
-    ap = argparse.ArgumentParser()
-    ap.add_argument("file")
-    ap.add_argument("--now", default="2026-01-01T00:00:00Z")
-    args = ap.parse_args(argv)
-    now = dt.datetime.fromisoformat(args.now.replace("Z", "+00:00"))
+    args, now = peer_cli.parse(argv)
     merged = KubeConfigMerger(args.file)
     base = os.path.dirname(os.path.abspath(args.file))
     out = []

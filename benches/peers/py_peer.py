@@ -26,6 +26,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
+import peer_cli
+
 
 def _status(not_before: dt.datetime, not_after: dt.datetime, now: dt.datetime) -> str:
     if now < not_before:
@@ -145,13 +147,7 @@ def inventory(path: str, now: dt.datetime) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    import argparse
-
-    ap = argparse.ArgumentParser()
-    ap.add_argument("file")
-    ap.add_argument("--now", default="2026-01-01T00:00:00Z")
-    args = ap.parse_args(argv)
-    now = dt.datetime.fromisoformat(args.now.replace("Z", "+00:00"))
+    args, now = peer_cli.parse(argv)
     json.dump({"now": args.now, "credentials": inventory(args.file, now)}, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -1,27 +1,23 @@
 //! `kcred check`, `kcred rules`, `kcred rule`: exit codes and outputs of the
 //! real binary on the platform fixtures, at a fixed --now.
-// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use std::time::Duration;
 
-const NOW: &str = "2026-01-01T00:00:00Z"; // 1_767_225_600
+use kcred_tests::kcred;
+use kcred_tests::support::{assert_exit, data, read_json, stdout, Run, TempDir, NOW};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data/platforms")
-        .join(name)
-        .join("config")
+    data("platforms").join(name).join("config")
 }
 
 fn kcred(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kcred"))
+    kcred!()
         .args(args)
         .env_remove("KUBECONFIG")
         .env("NO_COLOR", "1")
         .output()
-        .unwrap()
 }
 
 fn check(policy: &str, extra: &[&str], fixtures: &[&str]) -> Output {
@@ -35,19 +31,10 @@ fn check(policy: &str, extra: &[&str], fixtures: &[&str]) -> Output {
     kcred(&args)
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 #[test]
 fn aks_admin_under_strict_exits_1_with_aks_remediation() {
     let out = check("strict", &["--format", "json"], &["aks-admin"]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 1);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["schema"], "kcred.findings/v1");
     assert_eq!(doc["policy"], "strict");
@@ -103,8 +90,7 @@ fn aks_admin_fails_the_default_policy() {
     assert!(got.contains(&("KC101".into(), "error".into())), "{got:?}");
     assert!(got.contains(&("KC008".into(), "warning".into())), "{got:?}");
     // the kubelogin laptop passes it
-    let home =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/exposure/home-aks/.kube/config");
+    let home = data("exposure/home-aks/.kube/config");
     let out = check_default(&home);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(verdicts(&out).is_empty(), "{}", stdout(&out));
@@ -115,9 +101,8 @@ fn every_system_masters_certificate_and_opaque_token_fails_or_warns_by_default()
     // The class, over every platform fixture: whatever holds an irrevocable
     // admin certificate fails the default check (KC101 error); an opaque
     // inline token is a warning (KC008).
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/platforms");
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let dir = data("platforms");
+    let expected = read_json(&dir.join("expected.json"));
     let mut masters = 0;
     let mut opaque = 0;
     for (file, facts) in expected["files"].as_object().unwrap() {
@@ -161,9 +146,7 @@ fn every_system_masters_certificate_and_opaque_token_fails_or_warns_by_default()
 
 /// `kcred exposure --home tests/data/exposure/NAME --now NOW` plus `extra`.
 fn exposure(name: &str, extra: &[&str]) -> Output {
-    let home = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data/exposure")
-        .join(name);
+    let home = data("exposure").join(name);
     let mut args = vec!["exposure", "--home", home.to_str().unwrap(), "--now", NOW];
     args.extend_from_slice(extra);
     kcred(&args)
@@ -233,14 +216,11 @@ fn fail_on_sets_the_threshold() {
     let out = check("baseline", &[], &["aks-kubelogin-azurecli", "eks"]);
     assert_eq!(out.status.code(), Some(0));
     // insecure-skip-tls-verify is a warning under baseline
-    let dir = std::env::temp_dir().join(format!("kcred-cli-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let cfg = dir.join("insecure.yaml");
-    std::fs::write(
-        &cfg,
+    let dir = TempDir::new("cli-check");
+    let cfg = dir.write(
+        "insecure.yaml",
         "apiVersion: v1\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\n    insecure-skip-tls-verify: true\n",
-    )
-    .unwrap();
+    );
     let run = |fail_on: &str| {
         kcred(&[
             "check",
@@ -256,7 +236,6 @@ fn fail_on_sets_the_threshold() {
     assert_eq!(run("error"), Some(0));
     assert_eq!(run("warning"), Some(1));
     assert_eq!(run("info"), Some(1));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -274,19 +253,15 @@ fn usage_and_input_errors_exit_2() {
     let out = check("no-such-preset", &[], &["eks"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown preset"));
-    let dir = std::env::temp_dir().join(format!("kcred-cli-policy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let policy = dir.join("p.yaml");
-    std::fs::write(
-        &policy,
+    let dir = TempDir::new("cli-policy");
+    let policy = dir.write(
+        "p.yaml",
         "version: 1\nrules:\n  expired:\n    severty: warning\n",
-    )
-    .unwrap();
+    );
     let out = check(policy.to_str().unwrap(), &[], &["eks"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("severty") && err.contains("line 4"), "{err}");
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(kcred(&["rule", "KC999"]).status.code(), Some(2));
 }
 
@@ -334,24 +309,11 @@ fn rules_and_rule() {
 /// Runs kcred and kills it if it has not exited within a generous bound: a
 /// blocked read never returns. `None`: it had to be killed.
 fn kcred_bounded(args: &[&str]) -> Option<Output> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kcred"))
+    kcred!()
         .args(args)
         .env_remove("KUBECONFIG")
         .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return None;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    Some(child.wait_with_output().unwrap())
+        .output_within(Duration::from_secs(120))
 }
 
 /// `--policy /proc/kmsg` ("regular file" to stat, blocks on read as root), a
@@ -360,15 +322,12 @@ fn kcred_bounded(args: &[&str]) -> Option<Output> {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_policy_or_kubeconfig_that_would_block_exits_2_promptly() {
-    let dir = std::env::temp_dir().join(format!("kcred-cli-block-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("cli-block");
     let fifo = dir.join("fifo.yaml");
-    let _ = std::fs::remove_file(&fifo);
-    let made = Command::new("mkfifo").arg(&fifo).status();
-    let extends = dir.join("extends.yaml");
-    std::fs::write(&extends, "version: 1\nextends: /proc/kmsg\n").unwrap();
+    let made = Run::new("mkfifo").arg(&fifo).succeeds();
+    let extends = dir.write("extends.yaml", "version: 1\nextends: /proc/kmsg\n");
     let mut policies = vec!["/proc/kmsg", "/proc/self/status", extends.to_str().unwrap()];
-    if made.is_ok_and(|s| s.success()) {
+    if made {
         policies.push(fifo.to_str().unwrap());
     }
     let eks = fixture("eks").display().to_string();
@@ -390,5 +349,4 @@ fn a_policy_or_kubeconfig_that_would_block_exits_2_promptly() {
             .unwrap_or_else(|| panic!("{kubeconfig}: blocked"));
         assert_eq!(out.status.code(), Some(2), "{kubeconfig}");
     }
-    std::fs::remove_dir_all(&dir).ok();
 }

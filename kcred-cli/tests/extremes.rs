@@ -4,55 +4,25 @@
 //! policy thresholds past any date, `--now` at the end of time. Every run must
 //! end with a typed result: exit 0/1 with output, or exit 2 with a message;
 //! never a panic (exit 101, "panicked" on stderr).
-// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use base64::Engine;
-
-const NOW: &str = "2026-01-01T00:00:00Z";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use kcred_tests::kcred;
+use kcred_tests::support::{b64url, repo, stdout, TempDir, NOW};
 
 fn kcred(args: &[&str], home: &Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kcred"));
-    cmd.args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("PATH", "/usr/bin:/bin");
-    cmd.output().unwrap()
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "kcred-cli-extremes-{tag}-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn b64(s: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+    kcred!().args(args).clean_env(home).output()
 }
 
 fn jwt(claims: &str) -> String {
-    format!("{}.{}.c2ln", b64(r#"{"alg":"RS256"}"#), b64(claims))
+    format!("{}.{}.c2ln", b64url(r#"{"alg":"RS256"}"#), b64url(claims))
 }
 
 fn eks(date: &str, expires: &str) -> String {
     let url = format!("https://sts.us-east-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date={date}&X-Amz-Expires={expires}&X-Amz-Signature=ab");
-    format!("k8s-aws-v1.{}", b64(&url))
+    format!("k8s-aws-v1.{}", b64url(&url))
 }
 
 /// NumericDate extremes, as JSON text: ints and floats at and past the range of
@@ -179,7 +149,7 @@ const NOWS: &[&str] = &[
 
 #[test]
 fn inspect_reports_extremes_as_typed_results() {
-    let dir = tempdir("inspect");
+    let dir = TempDir::new("cli-extremes-inspect");
     let config = extremes_kubeconfig(&dir);
     let config = config.to_str().unwrap();
     for now in NOWS {
@@ -223,7 +193,7 @@ fn inspect_reports_extremes_as_typed_results() {
 
 #[test]
 fn check_every_preset_and_format_on_extremes() {
-    let dir = tempdir("check");
+    let dir = TempDir::new("cli-extremes-check");
     let config = extremes_kubeconfig(&dir);
     let config = config.to_str().unwrap();
     // Thresholds at the largest accepted duration (1000y) meet every date.
@@ -262,7 +232,7 @@ fn check_every_preset_and_format_on_extremes() {
 
 #[test]
 fn policy_thresholds_past_any_date_are_bad_policy() {
-    let dir = tempdir("policy");
+    let dir = TempDir::new("cli-extremes-policy");
     let config = extremes_kubeconfig(&dir);
     let config = config.to_str().unwrap();
     for threshold in [
@@ -298,7 +268,7 @@ fn policy_thresholds_past_any_date_are_bad_policy() {
 #[test]
 fn exposure_adds_lifetimes_to_year_9999_without_panic() {
     // The AKS fixture's kubelogin cache, its token re-issued in year 9999.
-    let home = tempdir("exposure");
+    let home = TempDir::new("cli-extremes-exposure");
     let src = repo().join("tests/data/exposure/home-aks/.kube");
     let kube = home.join(".kube");
     let cache = kube.join("cache/kubelogin");
@@ -365,7 +335,7 @@ fn exposure_adds_lifetimes_to_year_9999_without_panic() {
         &home,
     );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains(r#""state": "never""#),
+        stdout(&out).contains(r#""state": "never""#),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
@@ -373,7 +343,7 @@ fn exposure_adds_lifetimes_to_year_9999_without_panic() {
 
 #[test]
 fn lifetimes_and_instants_past_the_range_are_usage_errors() {
-    let dir = tempdir("usage");
+    let dir = TempDir::new("cli-extremes-usage");
     let config = extremes_kubeconfig(&dir);
     let config = config.to_str().unwrap();
     for lifetime in [
@@ -416,7 +386,7 @@ fn lifetimes_and_instants_past_the_range_are_usage_errors() {
 
 #[test]
 fn pki_and_scan_at_the_end_of_time() {
-    let dir = tempdir("pki");
+    let dir = TempDir::new("cli-extremes-pki");
     let pki = repo().join("tests/data/pki/kubeadm/etc-kubernetes");
     let tree = dir.join("tree");
     std::fs::create_dir_all(&tree).unwrap();

@@ -1,45 +1,20 @@
 //! End-to-end tests of `kcred inspect`: the real binary, real fixture files,
 //! a fixed `--now`, and a clean environment (HOME and KUBECONFIG set per test).
-// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use base64::Engine;
+use kcred_tests::kcred;
+use kcred_tests::support::{b64, both, repo, strings_at, TempDir, NOW};
 use serde_json::Value;
 
-const NOW: &str = "2026-01-01T00:00:00Z";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 fn kcred(args: &[&str], envs: &[(&str, &Path)]) -> Output {
-    let home = tempdir("home");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kcred"));
-    cmd.args(args)
-        .env_clear()
-        .env("HOME", &home)
-        .env("PATH", "/usr/bin:/bin");
+    let home = TempDir::new("cli-home");
+    let mut cmd = kcred!().args(args).clean_env(&home);
     for (k, v) in envs {
-        cmd.env(k, v);
+        cmd = cmd.env(k, v);
     }
-    cmd.output().unwrap()
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "kcred-cli-{tag}-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    cmd.output()
 }
 
 fn json(out: &Output) -> Value {
@@ -142,12 +117,7 @@ fn kubeconfig_env_merges_like_kubectl() {
         &["inspect", "--now", NOW, "--format", "json"],
         &[("KUBECONFIG", &joined)],
     ));
-    let users: Vec<&str> = doc["credentials"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["user"].as_str().unwrap())
-        .collect();
+    let users = strings_at(&doc["credentials"], "user");
     assert_eq!(users, ["kind-kind", "deployer"]);
     assert_eq!(doc["files"].as_array().unwrap().len(), 2);
 }
@@ -186,7 +156,6 @@ fn context_filter_and_errors_exit_2() {
 
 /// Every secret-bearing field holds a unique canary; none may reach any output.
 fn canary_config(dir: &Path, marker: &Path) -> PathBuf {
-    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let key =
         b64("-----BEGIN PRIVATE KEY-----\nCANARY-client-key-data\n-----END PRIVATE KEY-----\n");
     let text = format!(
@@ -249,7 +218,7 @@ users:
 
 #[test]
 fn no_secret_in_any_output_and_nothing_executed() {
-    let dir = tempdir("canary");
+    let dir = TempDir::new("cli-canary");
     let marker = dir.join("MARKER-executed");
     let config = canary_config(&dir, &marker);
     for format in ["table", "json"] {
@@ -266,11 +235,7 @@ fn no_secret_in_any_output_and_nothing_executed() {
             &[],
         );
         assert!(out.status.success());
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let all = both(&out);
         assert!(all.contains("tok"), "{format}: output has the records");
         assert!(!all.contains("CANARY"), "{format}: a canary leaked:\n{all}");
     }

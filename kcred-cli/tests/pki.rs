@@ -1,17 +1,15 @@
 //! `kcred pki` on the kubeadm fixture (tests/data/pki/make_pki.py): exit codes,
 //! kubeadm's JSON field names, findings after the table, no key material.
-// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
+use kcred_tests::kcred;
+use kcred_tests::support::{assert_exit, data, stderr, stdout, NOW};
 use serde_json::Value;
 
-const NOW: &str = "2026-01-01T00:00:00Z"; // 1_767_225_600
-
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/pki/kubeadm")
+    data("pki/kubeadm")
 }
 
 fn pki(extra: &[&str]) -> Output {
@@ -21,7 +19,7 @@ fn pki(extra: &[&str]) -> Output {
 fn pki_at(now: &str, extra: &[&str]) -> Output {
     let dir = root().join("etc-kubernetes");
     let kubelet = root().join("var-lib-kubelet");
-    Command::new(env!("CARGO_BIN_EXE_kcred"))
+    kcred!()
         .arg("pki")
         .arg(dir)
         .arg("--kubelet-dir")
@@ -30,11 +28,6 @@ fn pki_at(now: &str, extra: &[&str]) -> Output {
         .args(extra)
         .env("NO_COLOR", "1")
         .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Every private key of the fixture, as PEM body lines: none may be printed.
@@ -65,12 +58,7 @@ fn key_lines() -> Vec<String> {
 #[test]
 fn table_then_findings_and_exit_1_on_errors() {
     let o = pki(&[]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     let text = stdout(&o);
     let table_end = text.find("\n\n").unwrap();
     let findings = &text[table_end..];
@@ -131,10 +119,9 @@ fn json_uses_kubeadms_field_names() {
 
 #[test]
 fn a_folder_that_is_not_there_is_exit_2() {
-    let o = Command::new(env!("CARGO_BIN_EXE_kcred"))
+    let o = kcred!()
         .args(["pki", "/nonexistent/kubernetes", "--now", NOW])
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is not a folder"));
+    assert!(stderr(&o).contains("is not a folder"));
 }

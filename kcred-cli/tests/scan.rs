@@ -2,38 +2,27 @@
 //! land on the file and line expected.json names (SARIF too), .gitignore'd,
 //! binary and oversized files are skipped, a symbolic link loop ends the walk
 //! of that branch only, and no secret value reaches any output.
-// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use kcred_tests::kcred;
+use kcred_tests::support::{
+    assert_exit, data, read_json, stdout, tool_available, Run, TempDir, NOW,
+};
 use serde_json::Value;
 
-const NOW: &str = "2026-01-01T00:00:00Z"; // 1_767_225_600
-
-fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/scan")
-}
-
 fn expected() -> Value {
-    let text = std::fs::read_to_string(data().join("expected.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    read_json(&data("scan/expected.json"))
 }
 
 /// Runs `kcred scan repo ...` from tests/data/scan, so paths read `repo/...`.
 fn scan(extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kcred"))
-        .current_dir(data())
+    kcred!()
+        .current_dir(data("scan"))
         .args(["scan", "repo", "--now", NOW])
         .args(extra)
         .env("NO_COLOR", "1")
         .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn canaries() -> Vec<String> {
@@ -57,12 +46,7 @@ fn assert_no_secret(text: &str) {
 #[test]
 fn sarif_results_land_on_the_expected_lines() {
     let o = scan(&["--format", "sarif"]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     let text = stdout(&o);
     assert_no_secret(&text);
     let log: Value = serde_json::from_str(&text).unwrap();
@@ -240,32 +224,25 @@ fn a_path_that_is_not_there_is_exit_2() {
 fn scan_sarif_is_valid_sarif_2_1_0() {
     let o = scan(&["--format", "sarif"]);
     assert_eq!(o.status.code(), Some(1), "findings at error level");
-    let has_jsonschema = Command::new("python3")
-        .args(["-c", "import jsonschema"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let has_jsonschema = tool_available("python3", &["-c", "import jsonschema"]);
     if !has_jsonschema {
         eprintln!("SKIPPED: SARIF schema validation needs python3 with the jsonschema package");
         return;
     }
-    let dir = std::env::temp_dir().join(format!("kcred-scan-sarif-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("scan.sarif");
-    std::fs::write(&file, &o.stdout).unwrap();
-    let schema =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/schemas/sarif-schema-2.1.0.json");
+    let dir = TempDir::new("scan-sarif");
+    let file = dir.write("scan.sarif", &o.stdout);
+    let schema = data("schemas/sarif-schema-2.1.0.json");
     let script = "import json,sys,jsonschema\n\
                   s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
                   v=jsonschema.validators.validator_for(s)(s)\n\
                   errs=list(v.iter_errors(d))\n\
                   [print(e.message) for e in errs[:5]]\n\
                   sys.exit(1 if errs else 0)";
-    let check = Command::new("python3")
+    let check = Run::new("python3")
         .args(["-c", script])
         .arg(&schema)
         .arg(&file)
-        .output()
-        .unwrap();
+        .output();
     assert!(
         check.status.success(),
         "scan SARIF does not validate:\n{}",
@@ -279,26 +256,20 @@ fn scan_sarif_is_valid_sarif_2_1_0() {
 /// not by time.
 #[test]
 fn json_of_many_credentials_streams_within_a_memory_bound() {
-    let dir = std::env::temp_dir().join(format!("kcred-scan-many-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("scan-many");
     let mut text = String::from("apiVersion: v1\nkind: Config\nclusters: []\nusers:\n");
     for i in 0..50_000 {
         text.push_str(&format!("- name: u{i}\n  user: {{token: t{i}}}\n"));
     }
-    std::fs::write(dir.join("many.yaml"), text).unwrap();
+    dir.write("many.yaml", text);
     let script = format!(
         "ulimit -v 400000; exec '{}' scan '{}' --threads 1 --now {NOW} --format json",
         env!("CARGO_BIN_EXE_kcred"),
         dir.display()
     );
-    let o = Command::new("sh").args(["-c", &script]).output().unwrap();
-    std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = Run::new("sh").args(["-c", &script]).output();
+    drop(dir);
+    assert_exit(&o, 1);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["credentials"].as_array().unwrap().len(), 50_000);
     assert_eq!(doc["schema"], "kcred.scan/v1");

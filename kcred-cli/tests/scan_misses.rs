@@ -5,16 +5,14 @@
 //! whatever `.gitignore`/`.ignore` say (git's index decides); a malformed index
 //! fails open; FIFOs and link graphs never hang the walk. Fixtures are made in
 //! temporary folders by each test.
-// Spawning is allowed here: these tests run the kcred binary and git (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
 
+use kcred_tests::kcred;
+use kcred_tests::support::{stderr, stdout, strings_at, tool_available, Run, TempDir, NOW};
 use serde_json::Value;
-
-const NOW: &str = "2026-01-01T00:00:00Z";
 
 /// A live kubeconfig (an opaque token: KC501 in a tree).
 const KUBECONFIG: &str = "apiVersion: v1
@@ -34,44 +32,23 @@ current-context: x
 ";
 
 /// A fresh empty folder for one test.
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kcred-misses-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
+fn temp(name: &str) -> TempDir {
+    TempDir::new(&format!("misses-{name}"))
 }
 
 /// Runs `kcred scan DIR --format json ...`, killed after 120 s (a hang fails
 /// the test instead of blocking it); returns the output and the document.
 fn scan(dir: &Path, extra: &[&str]) -> (Output, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kcred"))
+    let out = kcred!()
         .args(["scan", "--now", NOW, "--format", "json"])
         .arg(dir)
         .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("kcred scan {} did not finish in 120 s", dir.display());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        .output_within(Duration::from_secs(120))
+        .unwrap_or_else(|| panic!("kcred scan {} did not finish in 120 s", dir.display()));
+    let text = stdout(&out);
     assert!(!text.contains("CANARY"), "a secret was printed");
-    let doc = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{e}: {text} {}", String::from_utf8_lossy(&out.stderr)));
+    let doc =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text} {}", stderr(&out)));
     (out, doc)
 }
 
@@ -90,15 +67,27 @@ fn findings(doc: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn git_available() -> bool {
-    Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+/// True (after saying SKIPPED) when git is not there to build the fixture.
+fn skip_without_git() -> bool {
+    let missing = !tool_available("git", &["--version"]);
+    if missing {
+        eprintln!("SKIPPED: needs git to build the repository fixture");
+    }
+    missing
+}
+
+/// The `skipped` note of `doc` with this reason.
+fn skipped_note<'a>(doc: &'a Value, reason: &str) -> &'a Value {
+    doc["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["reason"] == reason)
+        .unwrap_or_else(|| panic!("no {reason} note: {doc:#}"))
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
+    let out = Run::new("git")
         .current_dir(dir)
         .args(["-c", "user.email=t@example.invalid", "-c", "user.name=t"])
         .args([
@@ -110,13 +99,8 @@ fn git(dir: &Path, args: &[&str]) {
         .args(args)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .output();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
 }
 
 #[test]
@@ -170,7 +154,7 @@ fn each_way_of_not_reading_a_kubeconfig_is_a_kc905_finding_with_its_reason() {
     ];
     for (rel, bytes, reason) in &cases {
         let one = dir.join(rel.split('/').next().unwrap());
-        write(&dir, rel, bytes);
+        dir.write(rel, bytes);
         let (out, doc) = scan(&one, &[]);
         assert_eq!(out.status.code(), Some(1), "{rel}: {doc:#}");
         let found = findings(&doc);
@@ -181,47 +165,38 @@ fn each_way_of_not_reading_a_kubeconfig_is_a_kc905_finding_with_its_reason() {
             "{rel}: want KC905 with {reason:?}, got {found:#?}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn what_does_not_look_like_a_credential_is_still_only_a_note() {
     let dir = temp("noise");
     // A README quoting a kubeconfig, broken as YAML; a big log; a binary with a CA.
-    write(
-        &dir,
+    dir.write(
         "README.md",
         "Set up access: copy this\n\n```yaml\nkind: Config\nusers: [\n```\n",
     );
-    write(&dir, "big.log", "x".repeat(17 * 1024 * 1024));
-    write(
-        &dir,
+    dir.write("big.log", "x".repeat(17 * 1024 * 1024));
+    dir.write(
         "tool.bin",
         b"\x7fELF\0\0-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
     );
     let (out, doc) = scan(&dir, &[]);
     assert_eq!(out.status.code(), Some(0), "{doc:#}");
     assert_eq!(doc["unreadable"].as_array().unwrap().len(), 0, "{doc:#}");
-    let skipped: Vec<&str> = doc["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["reason"].as_str().unwrap())
-        .collect();
+    let skipped = strings_at(&doc["skipped"], "reason");
     assert_eq!(skipped, ["too-large", "binary"], "{doc:#}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A repository whose committed ignore file is `*` and whose tracked
 /// deploy/kubeconfig holds a live token; an untracked, ignored kubeconfig too.
-fn star_repo(name: &str, ignore_file: &str) -> PathBuf {
+fn star_repo(name: &str, ignore_file: &str) -> TempDir {
     let dir = temp(name);
     git(&dir, &["init", "-q"]);
-    write(&dir, "deploy/kubeconfig", KUBECONFIG);
-    write(&dir, ignore_file, "*\n");
+    dir.write("deploy/kubeconfig", KUBECONFIG);
+    dir.write(ignore_file, "*\n");
     git(&dir, &["add", "-f", ignore_file, "deploy/kubeconfig"]);
     git(&dir, &["commit", "-qm", "x"]);
-    write(&dir, "scratch/untracked.yaml", KUBECONFIG);
+    dir.write("scratch/untracked.yaml", KUBECONFIG);
     dir
 }
 
@@ -237,8 +212,7 @@ fn files_with(doc: &Value, code: &str) -> Vec<String> {
 
 #[test]
 fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
-    if !git_available() {
-        eprintln!("SKIPPED: needs git to build the repository fixture");
+    if skip_without_git() {
         return;
     }
     for ignore_file in [".gitignore", ".ignore"] {
@@ -247,7 +221,7 @@ fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
         for version in ["2", "3", "4"] {
             if version == "3" {
                 // An intent-to-add entry needs the extended flags of version 3.
-                write(&dir, "deploy/later.txt", "notes\n");
+                dir.write("deploy/later.txt", "notes\n");
                 git(&dir, &["add", "-f", "-N", "deploy/later.txt"]);
             }
             git(&dir, &["update-index", "--index-version", version]);
@@ -267,14 +241,12 @@ fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
         // --no-ignore still scans everything.
         let (_, doc) = scan(&dir, &["--no-ignore"]);
         assert_eq!(files_with(&doc, "KC501").len(), 2, "{doc:#}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
 #[test]
 fn a_malformed_index_is_noted_and_ignore_rules_are_not_applied() {
-    if !git_available() {
-        eprintln!("SKIPPED: needs git to build the repository fixture");
+    if skip_without_git() {
         return;
     }
     let dir = star_repo("malformed", ".gitignore");
@@ -290,31 +262,24 @@ fn a_malformed_index_is_noted_and_ignore_rules_are_not_applied() {
         std::fs::write(&index, &bad).unwrap();
         let (out, doc) = scan(&dir, &[]);
         assert_eq!(out.status.code(), Some(1), "{doc:#}");
-        let note = doc["skipped"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["reason"] == "git-index-malformed")
-            .unwrap_or_else(|| panic!("no git-index-malformed note: {doc:#}"));
+        let note = skipped_note(&doc, "git-index-malformed");
         assert!(note["file"].as_str().unwrap().ends_with(".git/index"));
         assert_eq!(note["problem"]["kind"], "bad-document", "{note:#}");
         // Failing open: the untracked, ignored file is scanned too.
         assert_eq!(files_with(&doc, "KC501").len(), 2, "{doc:#}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn git_files_are_followed_inside_the_tree_and_noted_outside_it() {
-    if !git_available() {
-        eprintln!("SKIPPED: needs git to build the repository fixture");
+    if skip_without_git() {
         return;
     }
     // A submodule: its `.git` file points into the parent's .git/modules.
     let sub = star_repo("sub-origin", ".gitignore");
     let top = temp("super");
     git(&top, &["init", "-q"]);
-    write(&top, "README.md", "top\n");
+    top.write("README.md", "top\n");
     git(&top, &["add", "README.md"]);
     git(
         &top,
@@ -335,16 +300,11 @@ fn git_files_are_followed_inside_the_tree_and_noted_outside_it() {
         "{doc:#}"
     );
     // A worktree: its gitdir is in the origin repository, outside the scanned tree.
-    let wt = std::env::temp_dir().join(format!("kcred-misses-wt-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&wt);
+    let wt_parent = temp("wt");
+    let wt = wt_parent.join("wt");
     git(&sub, &["worktree", "add", "-q", wt.to_str().unwrap()]);
     let (_, doc) = scan(&wt, &[]);
-    let note = doc["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["reason"] == "git-index-not-read")
-        .unwrap_or_else(|| panic!("no git-index-not-read note: {doc:#}"));
+    let note = skipped_note(&doc, "git-index-not-read");
     assert!(
         note["detail"]
             .as_str()
@@ -352,9 +312,6 @@ fn git_files_are_followed_inside_the_tree_and_noted_outside_it() {
             .contains("outside the scanned tree"),
         "{note:#}"
     );
-    for d in [&sub, &top, &wt] {
-        let _ = std::fs::remove_dir_all(d);
-    }
 }
 
 #[cfg(unix)]
@@ -362,7 +319,7 @@ fn git_files_are_followed_inside_the_tree_and_noted_outside_it() {
 fn fifos_and_link_graphs_never_hang_the_walk() {
     use std::os::unix::fs::symlink;
     let dir = temp("links");
-    write(&dir, "d0/config", KUBECONFIG);
+    dir.write("d0/config", KUBECONFIG);
     // 40 levels, two links each to the next: 2^40 paths, no loop. Each folder
     // must be entered once.
     for i in 0..40 {
@@ -373,10 +330,7 @@ fn fifos_and_link_graphs_never_hang_the_walk() {
         }
     }
     std::fs::create_dir_all(dir.join("d40")).unwrap();
-    let fifo_made = Command::new("mkfifo")
-        .arg(dir.join("d3/pipe"))
-        .status()
-        .is_ok_and(|s| s.success());
+    let fifo_made = Run::new("mkfifo").arg(dir.join("d3/pipe")).succeeds();
     symlink(dir.join("d3/pipe"), dir.join("pipe-link")).unwrap();
     for extra in [&[][..], &["--follow-links"][..]] {
         let (out, doc) = scan(&dir, extra);
@@ -393,7 +347,6 @@ fn fifos_and_link_graphs_never_hang_the_walk() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// With `--follow-links`, links to folders outside the scanned tree (`/proc`,
@@ -405,8 +358,8 @@ fn links_out_of_the_tree_are_noted_not_followed() {
     use std::os::unix::fs::symlink;
     let dir = temp("links-out");
     let outside = temp("links-out-elsewhere");
-    write(&outside, "config", KUBECONFIG);
-    write(&dir, "real/config", KUBECONFIG);
+    outside.write("config", KUBECONFIG);
+    dir.write("real/config", KUBECONFIG);
     symlink("/proc", dir.join("proc")).unwrap();
     symlink("/", dir.join("root")).unwrap();
     symlink(&outside, dir.join("elsewhere")).unwrap();
@@ -431,6 +384,4 @@ fn links_out_of_the_tree_are_noted_not_followed() {
             "{name} not noted: {doc:#}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::remove_dir_all(&outside);
 }

@@ -26,7 +26,6 @@ signatures.  All credentials are throw-away test values.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -45,6 +44,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from fixturelib import b64, b64url  # tests/data/fixturelib.py, beside this script
 
 try:  # PyJWT is preferred; a hand-rolled RS256 signer is the fallback.
     import jwt as pyjwt  # type: ignore
@@ -84,18 +85,6 @@ def ts(t: dt.datetime) -> dict:
 
 def rfc3339(t: dt.datetime) -> str:
     return ts(t)["rfc3339"]
-
-
-def b64(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode()
-    return base64.b64encode(data).decode()
-
-
-def b64url(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode()
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 # --------------------------------------------------------------------------- keys & certs

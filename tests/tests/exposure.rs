@@ -2,33 +2,18 @@
 //! make_exposure_fixtures.py) and the AKS --admin platform fixture. Windows are
 //! asserted to the second at NOW.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kcred_core::{
     exposure, exposure_json, exposure_table, find_caches, inventory, link_caches, load_merged,
     parse_cache_file, permission_warnings, CacheEntry, CacheKind, CacheSearch, ContextExposure,
     DiskFiles, ExposureReport, LifetimeDefaults, Limits, Location, Revocability, Until,
 };
+use kcred_tests::support::{at, data, now, read_json, TempDir, NOW_UNIX as NOW};
 use serde_json::Value;
-use time::OffsetDateTime;
-
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-
-fn now() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(NOW).unwrap()
-}
-
-fn at(unix: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(unix).unwrap()
-}
-
-fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
 
 fn expected() -> Value {
-    let text = std::fs::read_to_string(data().join("exposure/expected.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    read_json(&data("exposure/expected.json"))
 }
 
 struct Run {
@@ -77,23 +62,20 @@ fn run(kubeconfig: &Path, home: Option<&Path>, defaults: &LifetimeDefaults) -> R
 }
 
 fn home(name: &str, defaults: &LifetimeDefaults) -> Run {
-    let home = data().join("exposure").join(name);
+    let home = data("exposure").join(name);
     run(&home.join(".kube/config"), Some(&home), defaults)
 }
 
 #[test]
 fn aks_admin_certificate_is_irrevocable_and_static_token_never_expires() {
-    let platforms: Value = serde_json::from_str(
-        &std::fs::read_to_string(data().join("platforms/expected.json")).unwrap(),
-    )
-    .unwrap();
+    let platforms = read_json(&data("platforms/expected.json"));
     let not_after = platforms["files"]["aks-admin/config"]["users"]
         ["clusterAdmin_rg-platform_aks-prod-weu"]["credentials"][0]["certificate"]["not_after"]
         ["unix"]
         .as_i64()
         .unwrap();
     let r = run(
-        &data().join("platforms/aks-admin/config"),
+        &data("platforms/aks-admin/config"),
         None,
         &LifetimeDefaults::default(),
     );
@@ -226,7 +208,7 @@ fn gke_and_eks_caches_give_their_expiry() {
 
 #[test]
 fn presence_and_store_caches() {
-    let dir = data().join("exposure/caches");
+    let dir = data("exposure/caches");
     let read = |kind, name: &str| {
         let path = dir.join(name);
         let bytes = std::fs::read(&path).unwrap();
@@ -257,8 +239,7 @@ fn presence_and_store_caches() {
 #[test]
 fn group_readable_files_are_flagged() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = std::env::temp_dir().join(format!("kcred-exposure-mode-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("exposure-mode");
     let open = dir.join("config");
     let closed = dir.join("cache.json");
     std::fs::write(&open, "x").unwrap();
@@ -270,7 +251,7 @@ fn group_readable_files_are_flagged() {
         .filter_map(|p| kcred_core::file_facts(p))
         .collect();
     let warnings = permission_warnings(&facts);
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(dir);
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].path, open);
     assert_eq!(warnings[0].mode, "0644");

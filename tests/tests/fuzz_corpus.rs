@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use kcred_tests::fuzz::TARGETS;
 
 fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+    kcred_tests::support::repo().join("fuzz")
 }
 
 fn names_in(dir: &Path, suffix: &str) -> BTreeSet<String> {

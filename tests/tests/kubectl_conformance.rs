@@ -11,29 +11,26 @@
 //! rule against the defining file's folder; `--flatten`, which does read the
 //! files relative to the entry's origin, checks that kcred's resolved paths
 //! point at the same files.
-// Spawning is allowed here: this test runs kubectl (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+// This test runs kubectl, through kcred_tests::support::Run.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use base64::Engine as _;
 use kcred_core::{kubeconfig_paths, load_merged, Kubeconfig, Limits, REDACTED};
+use kcred_tests::support::{data, tool_available, Run, TempDir};
 use serde_json::{json, Map, Value};
 
 const MIN_CASES: usize = 22;
 
 fn cases_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/merge")
+    data("merge")
 }
 
 fn kubectl_available() -> bool {
-    Command::new("kubectl")
-        .args(["version", "--client"])
-        .output()
-        .is_ok_and(|o| o.status.success())
+    tool_available("kubectl", &["version", "--client"])
 }
 
 #[test]
@@ -118,33 +115,28 @@ fn env_value(case: &Case, entries: &[String]) -> String {
     parts.join(":")
 }
 
-fn scratch_home(case: &Case) -> PathBuf {
+/// The case's home folder, or an empty temporary one (kept alive by the second value).
+fn scratch_home(case: &Case) -> (PathBuf, Option<TempDir>) {
     if let Some(home) = &case.home {
-        return case.dir.join(home);
+        return (case.dir.join(home), None);
     }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("kcred-conformance-home-{nanos}"));
-    std::fs::create_dir_all(&dir).expect("temp home");
-    dir
+    let dir = TempDir::new("conformance-home");
+    (dir.to_path_buf(), Some(dir))
 }
 
 fn kubectl(env: Option<&str>, home: &Path, flatten: bool) -> Output {
-    let mut cmd = Command::new("kubectl");
-    cmd.args(["config", "view", "--raw", "-o", "json"]);
+    let mut cmd = Run::new("kubectl").args(["config", "view", "--raw", "-o", "json"]);
     if flatten {
-        cmd.arg("--flatten");
+        cmd = cmd.arg("--flatten");
     }
-    cmd.env_clear().env("HOME", home).current_dir(home);
+    cmd = cmd.env_clear().env("HOME", home).current_dir(home);
     if let Some(path) = std::env::var_os("PATH") {
-        cmd.env("PATH", path);
+        cmd = cmd.env("PATH", path);
     }
     if let Some(env) = env {
-        cmd.env("KUBECONFIG", env);
+        cmd = cmd.env("KUBECONFIG", env);
     }
-    cmd.output().expect("kubectl runs")
+    cmd.try_output().expect("kubectl runs")
 }
 
 fn kubectl_json(env: Option<&str>, home: &Path, flatten: bool) -> Result<Value, String> {
@@ -160,7 +152,7 @@ fn kubectl_json(env: Option<&str>, home: &Path, flatten: bool) -> Result<Value, 
 
 fn run_case(dir: &Path) -> Result<(), String> {
     let case = read_case(dir);
-    let home = scratch_home(&case);
+    let (home, _scratch) = scratch_home(&case);
     let env = case.kubeconfig.as_ref().map(|e| env_value(&case, e));
 
     // kcred

@@ -2,27 +2,21 @@
 //! tests/data/pki/make_pki.py: expiration dates to the second, residual times,
 //! CA names, externally-managed and missing flags, and findings of the kubeadm preset.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kcred_core::{
     evaluate, pki_json, pki_report, pki_table, DiskFiles, Limits, PkiLayout, PkiReport, Policy,
 };
+use kcred_tests::support::{data, now, read_json, NOW_UNIX as NOW};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-
-fn now() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(NOW).unwrap()
-}
-
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pki/kubeadm")
+    data("pki/kubeadm")
 }
 
 fn expected() -> Value {
-    let text = std::fs::read_to_string(root().join("expected.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    read_json(&root().join("expected.json"))
 }
 
 fn layout() -> PkiLayout {

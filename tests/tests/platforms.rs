@@ -7,19 +7,18 @@
 //! list stays honest).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kcred_core::{
     into_inventory, inventory, inventory_json, inventory_table, load_file, Credential,
     CredentialRecord, DiskFiles, Limits,
 };
+use kcred_tests::support::{data, read_json, NOW_AT};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z, the fixtures' fixed instant
-
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/platforms")
+    data("platforms")
 }
 
 fn expected_kind(kind: &str) -> &str {
@@ -178,12 +177,10 @@ fn compare(
 #[test]
 fn platform_fixtures_match_expected_facts() {
     let dir = data_dir();
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected = read_json(&dir.join("expected.json"));
     let exceptions: BTreeMap<String, String> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("exceptions.json")).unwrap())
-            .unwrap();
-    let now = OffsetDateTime::from_unix_timestamp(NOW).unwrap();
+        serde_json::from_value(read_json(&dir.join("exceptions.json"))).unwrap();
+    let now = NOW_AT;
     let limits = Limits::default();
     let mut diffs = Vec::new();
     let mut checked = 0;
@@ -275,7 +272,7 @@ fn platform_fixtures_match_expected_facts() {
 #[test]
 fn streamed_json_and_sarif_equal_the_documents() {
     let dir = data_dir();
-    let now = OffsetDateTime::from_unix_timestamp(NOW).unwrap();
+    let now = NOW_AT;
     let limits = Limits::default();
     let policy = kcred_core::load_policy("strict").unwrap();
     let mut compared = 0;

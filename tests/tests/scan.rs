@@ -7,22 +7,15 @@ use kcred_core::{
     evaluate, findings_json, findings_sarif, findings_table, scan_file, scan_json, scan_table,
     Limits, Policy, ScanReport, SkipReason,
 };
+use kcred_tests::support::{data, now, read_json};
 use serde_json::Value;
-use time::OffsetDateTime;
-
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-
-fn now() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(NOW).unwrap()
-}
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scan/repo")
+    data("scan/repo")
 }
 
 fn expected() -> Value {
-    let text = std::fs::read_to_string(repo().join("../expected.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    read_json(&data("scan/expected.json"))
 }
 
 /// Every fixture file scanned directly (no walk, so ignored files too).

@@ -10,13 +10,9 @@ use kcred_core::{
     evaluate_scan, parse_git_index, scan_bytes, Limits, Location, Policy, ScanReport, Severity,
     GITLINK_MODE, PRESETS, SYMLINK_MODE,
 };
-use time::OffsetDateTime;
+use kcred_tests::support::now;
 
 const KUBECONFIG: &str = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://example.invalid\nusers:\n- name: u\n  user:\n    client-certificate-data: Q0FOQVJZ\n    client-key-data: Q0FOQVJZ\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n";
-
-fn now() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap()
-}
 
 /// Every way of making a credential unreadable, for each of several credential
 /// shapes: (name, bytes, words the reason must contain).

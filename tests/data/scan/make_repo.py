@@ -31,7 +31,6 @@ is fixed relative to NOW = 2026-01-01T00:00:00Z, Unix 1767225600):
 """
 from __future__ import annotations
 
-import base64
 import json
 import secrets
 import shutil
@@ -41,6 +40,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "pki"))
 import make_pki as pki  # noqa: E402  (the certificate helpers)
+
+sys.path.insert(0, str(HERE.parent))
+from fixturelib import b64, b64url  # noqa: E402  (tests/data/fixturelib.py)
 
 from cryptography import x509  # noqa: E402
 from cryptography.x509.oid import ExtendedKeyUsageOID  # noqa: E402
@@ -59,18 +61,6 @@ CANARIES = {
     "list_token": "CANARY-scan-list-token",
     "sa_signature": "CANARYscanSAtokenSignature",
 }
-
-
-def b64(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode()
-    return base64.b64encode(data).decode()
-
-
-def b64url(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode()
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 def write(rel: str, text: str | bytes) -> str:

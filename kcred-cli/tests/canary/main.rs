@@ -9,13 +9,12 @@
 //!
 //! Adding a subcommand or a format (check, exposure, pki, scan...) is one line in
 //! [`COMMANDS`]; adding a secret-bearing field is one line in [`Canaries::new`].
-// Spawning is allowed here: these tests run the kcred binary (see /clippy.toml).
-#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use base64::Engine;
+use kcred_tests::kcred;
+use kcred_tests::support::{b64, b64url, repo, shown, TempDir, NOW, NOW_AT};
 
 /// Every command and output format that reads kubeconfigs, and whether it takes
 /// `--context`. The input arguments (`--kubeconfig FILE` or `KUBECONFIG`) and
@@ -50,34 +49,6 @@ const FOLDER_COMMANDS: &[&[&str]] = &[
     &["pki", "--format", "table"],
     &["pki", "--format", "json"],
 ];
-
-const NOW: &str = "2026-01-01T00:00:00Z";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "kcred-canary-{tag}-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-fn b64url(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
 
 /// Unique canaries, one per secret-bearing field, and the files that hold them.
 struct Canaries {
@@ -357,6 +328,12 @@ users:
             assert!(!marker.exists(), "{what}: {} was created", marker.display());
         }
     }
+
+    /// No canary in the run's stdout or stderr, and no marker file made.
+    fn assert_safe(&self, what: &str, out: &Output) {
+        self.assert_absent(what, &shown(out));
+        self.assert_nothing_executed(what);
+    }
 }
 
 /// Copies the exposure fixtures' token caches (every secret in them is a
@@ -412,311 +389,12 @@ fn plant_token_caches(home: &Path, dir: &Path) {
 }
 
 fn kcred(args: &[&str], kubeconfig_env: Option<&str>, home: &Path) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kcred"));
-    cmd.args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("PATH", "/usr/bin:/bin");
+    let mut cmd = kcred!().args(args).clean_env(home);
     if let Some(value) = kubeconfig_env {
-        cmd.env("KUBECONFIG", value);
+        cmd = cmd.env("KUBECONFIG", value);
     }
-    cmd.output().unwrap()
+    cmd.output()
 }
 
-fn shown(out: &Output) -> String {
-    format!(
-        "--- stdout\n{}\n--- stderr\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-#[test]
-fn no_canary_in_any_command_format_or_error_and_nothing_executed() {
-    let dir = tempdir("matrix");
-    let home = dir.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let canaries = Canaries::new(&dir);
-    plant_token_caches(&home, &dir);
-    let config = canaries.config.to_str().unwrap();
-    let broken = canaries.broken.to_str().unwrap();
-    let merged = format!("{config}:{broken}");
-    for (command, takes_context) in COMMANDS {
-        let name = command.join(" ");
-        let with = |extra: &[&str]| -> Vec<String> {
-            command
-                .iter()
-                .chain(extra)
-                .chain(&["--now", NOW])
-                .map(|s| (*s).to_owned())
-                .collect()
-        };
-        let mut runs: Vec<(String, Vec<String>, Option<&str>)> = vec![
-            ("--kubeconfig".into(), with(&["--kubeconfig", config]), None),
-            ("KUBECONFIG=config:broken".into(), with(&[]), Some(&merged)),
-            (
-                "--kubeconfig broken".into(),
-                with(&["--kubeconfig", broken]),
-                None,
-            ),
-        ];
-        if *takes_context {
-            runs.push((
-                "--context ctx-exec".into(),
-                with(&["--kubeconfig", config, "--context", "ctx-exec"]),
-                None,
-            ));
-        }
-        for (input, args, env) in runs {
-            let what = format!("`kcred {name}` with {input}");
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let out = kcred(&args, env, &home);
-            let code = out.status.code();
-            // 0 or 1 with an inventory (problems listed in it), 2 on a fatal error;
-            // never a usage error, which would mean the matrix tested nothing.
-            assert!(matches!(code, Some(0..=2)), "{what}\n{}", shown(&out));
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(
-                !stderr.contains("unexpected argument") && !stderr.contains("Usage:"),
-                "{what}: usage error\n{stderr}"
-            );
-            if !input.ends_with("broken") {
-                assert!(!out.stdout.is_empty(), "{what}: no output\n{stderr}");
-            }
-            assert!(
-                !out.stdout.is_empty() || !out.stderr.is_empty(),
-                "{what}: no output"
-            );
-            canaries.assert_absent(&what, &shown(&out));
-            canaries.assert_nothing_executed(&what);
-        }
-    }
-}
-
-#[test]
-fn no_canary_from_folder_commands_and_nothing_executed() {
-    let dir = tempdir("folders");
-    let home = dir.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::create_dir_all(dir.join("tree")).unwrap();
-    let canaries = Canaries::new(&dir.join("tree"));
-    // pki reads <DIR>/admin.conf: the canary kubeconfig is it.
-    std::fs::copy(&canaries.config, dir.join("tree/admin.conf")).unwrap();
-    let tree = dir.join("tree");
-    for command in FOLDER_COMMANDS {
-        let mut args: Vec<&str> = command.to_vec();
-        args.extend([tree.to_str().unwrap(), "--now", NOW]);
-        let what = format!("`kcred {}`", args.join(" "));
-        let out = kcred(&args, None, &home);
-        assert!(
-            matches!(out.status.code(), Some(0..=1)),
-            "{what}\n{}",
-            shown(&out)
-        );
-        assert!(!out.stdout.is_empty(), "{what}: no output");
-        if command == &["scan", "--format", "json"] {
-            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            let found = doc["credentials"].as_array().map_or(0, Vec::len);
-            assert!(
-                found >= 10,
-                "{what}: the scan found only {found} credentials"
-            );
-        }
-        canaries.assert_absent(&what, &shown(&out));
-        canaries.assert_nothing_executed(&what);
-    }
-}
-
-#[test]
-fn no_canary_from_a_policy_or_the_files_it_extends() {
-    // `extends:` may name any file (`/etc/shadow`): a parser error about it must
-    // not echo its first key, nor any other byte of it, in any policy format.
-    let dir = tempdir("policy");
-    let home = dir.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let canaries = Canaries::new(&dir);
-    let config = canaries.config.to_str().unwrap();
-    let c = |what: &str| format!("CANARY-policy-{what}-{}", std::process::id());
-    let victims = [
-        ("yaml", format!("{}: v\nother: 1\n", c("yaml-key"))),
-        ("toml", format!("{} = \"v\"\n", c("toml-key"))),
-        ("json", format!("{{\"{}\": \"v\"}}", c("json-key"))),
-        (
-            "yaml",
-            format!("root:$6${}:19000:0:99999:7:::\n", c("shadow")),
-        ),
-        (
-            "toml",
-            format!("root:$6${}:19000:0:99999:7:::\n", c("shadow-toml")),
-        ),
-        ("yaml", format!("password: {}\n", c("yaml-value"))),
-        ("json", format!("{{\"password\": [\"{}\"", c("json-syntax"))),
-        (
-            "yaml",
-            format!(
-                "version: 1\nrules:\n  expired: {{ severity: {} }}\n",
-                c("variant")
-            ),
-        ),
-        (
-            "yaml",
-            format!(
-                "version: 1\nrules:\n  expired: {{ threshold: {} }}\n",
-                c("duration")
-            ),
-        ),
-    ];
-    let mut runs = 0;
-    for (i, (ext, text)) in victims.iter().enumerate() {
-        let victim = format!("victim{i}.{ext}");
-        std::fs::write(dir.join(&victim), text).unwrap();
-        let mains = [
-            ("yaml", format!("version: 1\nextends: {victim}\n")),
-            ("toml", format!("version = 1\nextends = \"{victim}\"\n")),
-            (
-                "json",
-                format!("{{\"version\": 1, \"extends\": \"{victim}\"}}"),
-            ),
-        ];
-        let mut policies = vec![dir.join(&victim)];
-        for (main_ext, main) in mains {
-            let path = dir.join(format!("main{i}.{main_ext}"));
-            std::fs::write(&path, main).unwrap();
-            policies.push(path);
-        }
-        for policy in &policies {
-            for format in ["table", "json", "sarif"] {
-                let args = [
-                    "check",
-                    "--policy",
-                    policy.to_str().unwrap(),
-                    "--format",
-                    format,
-                    "--kubeconfig",
-                    config,
-                    "--now",
-                    NOW,
-                ];
-                let what = format!("`kcred {}`", args.join(" "));
-                let out = kcred(&args, None, &home);
-                assert_eq!(out.status.code(), Some(2), "{what}\n{}", shown(&out));
-                assert!(!out.stderr.is_empty(), "{what}: no error shown");
-                canaries.assert_absent(&what, &shown(&out));
-                canaries.assert_nothing_executed(&what);
-                runs += 1;
-            }
-        }
-    }
-    assert_eq!(runs, victims.len() * 4 * 3);
-}
-
-#[test]
-fn the_matrix_sees_every_user() {
-    // Guards the matrix itself: the canary file loads, and every user is
-    // inventoried, so the leaks above were looked for in real output.
-    let dir = tempdir("sanity");
-    let home = dir.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let canaries = Canaries::new(&dir);
-    let out = kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            canaries.config.to_str().unwrap(),
-            "--now",
-            NOW,
-            "--format",
-            "json",
-        ],
-        None,
-        &home,
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let users: std::collections::BTreeSet<&str> = doc["credentials"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|c| c["user"].as_str())
-        .collect();
-    for user in [
-        "tok",
-        "certkey",
-        "certfile",
-        "tokenfile",
-        "jwt",
-        "oidc",
-        "azure",
-        "gcp",
-        "exec",
-        "exec-flags",
-        "exec-command",
-        "exec-url",
-        "badjwt",
-        "badcert",
-    ] {
-        assert!(users.contains(user), "{user} missing from {users:?}");
-    }
-    // Problems about the bad entries are reported (without their values).
-    assert!(!doc["problems"].as_array().unwrap().is_empty());
-    // `exposure` finds every planted cache, so their canaries were looked for too.
-    plant_token_caches(&home, &dir);
-    let out = kcred(
-        &[
-            "exposure",
-            "--kubeconfig",
-            canaries.config.to_str().unwrap(),
-            "--now",
-            NOW,
-            "--format",
-            "json",
-        ],
-        None,
-        &home,
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let text = doc["caches"].to_string();
-    for kind in [
-        "azure-kubelogin-token",
-        "oidc-login",
-        "aws-iam-authenticator",
-        "gke-gcloud-auth-plugin",
-        "azure-cli-token-cache",
-        "aws-shared-credentials",
-    ] {
-        assert!(
-            text.contains(kind),
-            "exposure did not read the {kind} cache"
-        );
-    }
-}
-
-#[test]
-fn no_canary_in_debug_display_or_json_of_core_values() {
-    use kcred_core::{inventory, inventory_json, inventory_table, load_file, DiskFiles, Limits};
-    let dir = tempdir("debug");
-    let canaries = Canaries::new(&dir);
-    let now = time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap();
-    for path in [&canaries.config, &canaries.broken] {
-        let loaded = load_file(path, &Limits::default());
-        let inv = inventory(&loaded.config, &DiskFiles::default());
-        let problems: Vec<String> = loaded
-            .problems
-            .iter()
-            .chain(&inv.problems)
-            .map(|p| format!("{p}\n{p:?}"))
-            .collect();
-        for (what, text) in [
-            ("Debug of Loaded", format!("{loaded:?}")),
-            ("Debug of Inventory", format!("{inv:?}")),
-            ("Display and Debug of problems", problems.join("\n")),
-            (
-                "serde JSON of Inventory",
-                serde_json::to_string(&inv).unwrap(),
-            ),
-            ("inventory_json", inventory_json(&inv, now).to_string()),
-            ("inventory_table", inventory_table(&inv, now, true)),
-        ] {
-            canaries.assert_absent(&format!("{}: {what}", path.display()), &text);
-        }
-    }
-}
+mod commands;
+mod core_values;
