@@ -2,27 +2,29 @@
 //! once in `run`), then calls the core. No logic of its own.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use kcred_core::{
     evaluate, evaluate_exposure, exposure, exposure_json, exposure_table, file_facts, find_caches,
-    findings_json, findings_table, inventory, kubeconfig_paths, link_caches, load_merged,
-    load_policy, permission_warnings, write_exposure_json, CacheSearch, DiskFiles, Error,
-    ExposureReport, FileFacts, LifetimeDefaults, Limits,
+    findings_json, findings_table, link_caches, load_inventory_keeping_config, load_policy,
+    permission_warnings, write_exposure_json, CacheSearch, ExposureReport, FileFacts,
+    LifetimeDefaults, Limits, Source,
 };
 
 use crate::args::{ExposureArgs, InspectFormat};
-use crate::run::{exit, Environment, Failure};
+use crate::run::{exit, nothing_read, Environment, Failure};
 
 /// The kubeconfig files to read: `--kubeconfig`, else HOME/.kube/config with
 /// `--home`, else what kubectl would read.
-fn kubeconfig_files(args: &ExposureArgs, env: &Environment) -> Vec<PathBuf> {
+fn kubeconfig_source(args: &ExposureArgs, env: &Environment) -> Source {
     if !args.kubeconfig.is_empty() {
-        return args.kubeconfig.clone();
+        return Source::Paths(args.kubeconfig.clone());
     }
     match &args.home {
-        Some(home) => vec![home.join(".kube").join("config")],
-        None => kubeconfig_paths(env.kubeconfig.as_deref(), env.home.as_deref()),
+        Some(home) => Source::Paths(vec![home.join(".kube").join("config")]),
+        None => Source::Environment {
+            kubeconfig: env.kubeconfig.clone(),
+            home: env.home.clone(),
+        },
     }
 }
 
@@ -46,19 +48,10 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
             .map_err(|e| Failure(format!("--lifetime: {e}")))?;
     }
     let limits = Limits::default();
-    let paths = kubeconfig_files(args, env);
-    let loaded = load_merged(&paths, &limits);
-    if loaded.files.is_empty() {
-        let why = loaded
-            .problems
-            .first()
-            .map(Error::to_string)
-            .unwrap_or_else(|| "no kubeconfig found".to_owned());
-        return Err(Failure(why));
-    }
+    let (loaded, config) = load_inventory_keeping_config(&kubeconfig_source(args, env), &limits)
+        .map_err(|e| nothing_read(&e))?;
     let now = args.now.unwrap_or(env.now);
-    let mut inv = inventory(&loaded.config, &DiskFiles::new(limits.clone()));
-    inv.problems.splice(0..0, loaded.problems);
+    let inv = loaded.inventory;
 
     let home = args.home.as_deref().or(env.home.as_deref());
     // An investigator's --home must not pick up the investigator's own cache dir.
@@ -73,7 +66,7 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         kubeconfig_files: &loaded.files,
     };
     let mut scan = find_caches(&search, &limits);
-    link_caches(&mut scan.entries, &loaded.config);
+    link_caches(&mut scan.entries, &config);
 
     let mut facts: Vec<FileFacts> = loaded.files.iter().filter_map(|f| file_facts(f)).collect();
     facts.extend(scan.entries.iter().filter_map(|e| e.file.clone()));

@@ -5,8 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use kcred_core::{
-    into_inventory, inventory_table, kubeconfig_paths, load_file, load_merged,
-    write_inventory_json, DiskFiles, Error, Inventory, Limits, Loaded,
+    inventory_table, load_inventory, write_inventory_json, Error, Inventory, Limits,
+    LoadedInventory, Source,
 };
 use time::OffsetDateTime;
 
@@ -81,47 +81,40 @@ pub struct Input {
 
 /// Loads the kubeconfig(s) the way kubectl would pick them, and inventories them.
 pub fn load_input(input: &InputArgs, env: &Environment) -> Result<Input, Failure> {
-    let limits = Limits::default();
-    let Loaded {
-        config,
-        files,
-        problems,
-    } = match &input.kubeconfig {
-        Some(path) => load_file(path, &limits),
-        None => load_merged(
-            &kubeconfig_paths(env.kubeconfig.as_deref(), env.home.as_deref()),
-            &limits,
-        ),
+    let source = match &input.kubeconfig {
+        Some(path) => Source::File(path.clone()),
+        None => Source::Environment {
+            kubeconfig: env.kubeconfig.clone(),
+            home: env.home.clone(),
+        },
     };
-    if files.is_empty() {
-        let why = problems
-            .first()
-            .map(Error::to_string)
-            .unwrap_or_else(|| "no kubeconfig found".to_owned());
-        return Err(Failure(why));
-    }
+    let mut loaded = load(&source)?;
     if let Some(context) = &input.context {
-        if config.context(context).is_none() {
+        if !loaded.select_context(context) {
             return Err(Failure(format!("context {context:?} is not defined")));
         }
     }
-    // Consumed: each user entry is freed once inventoried (half the peak memory
-    // for very large configs).
-    let mut inventory = into_inventory(config, &DiskFiles::new(limits));
-    inventory.problems.splice(0..0, problems);
-    if let Some(context) = &input.context {
-        inventory
-            .credentials
-            .retain(|r| r.contexts.iter().any(|c| c == context));
-        inventory
-            .clusters
-            .retain(|c| c.contexts.iter().any(|c| c == context));
-    }
     Ok(Input {
-        inventory,
+        inventory: loaded.inventory,
         now: input.now.unwrap_or(env.now),
-        files,
+        files: loaded.files,
     })
+}
+
+/// The failure of a run that read no kubeconfig: its first problem.
+pub fn nothing_read(error: &Error) -> Failure {
+    match error {
+        // No candidate path at all (no $KUBECONFIG, no home folder).
+        Error::NoKubeconfig { looked_at } if looked_at.iter().all(|p| p.as_os_str().is_empty()) => {
+            Failure("no kubeconfig found".to_owned())
+        }
+        other => Failure(other.to_string()),
+    }
+}
+
+/// [`load_inventory`] with the default limits, its failure as exit 2.
+pub fn load(source: &Source) -> Result<LoadedInventory, Failure> {
+    load_inventory(source, &Limits::default()).map_err(|e| nothing_read(&e))
 }
 
 /// Whether to colour output for this choice and environment.

@@ -7,8 +7,11 @@
 //!                                                            --render----> table | JSON
 //! ```
 //!
-//! Loading ([`load_file`], [`load_merged`], [`parse_kubeconfig`]) follows
-//! client-go's KUBECONFIG rules; [`inventory`] decodes every credential
+//! [`load_inventory`] takes a [`Source`] (a file, the KUBECONFIG list and home
+//! folder, paths, or text) to a [`LoadedInventory`] with every problem, loading's
+//! first. Its steps are public too: loading ([`load_file`], [`load_merged`],
+//! [`parse_kubeconfig`]) follows client-go's KUBECONFIG rules; [`inventory`]
+//! decodes every credential
 //! (certificates, JWTs and other tokens, basic auth, exec plugins,
 //! auth-providers) without running anything; every function that needs the time
 //! takes `now`. Secrets live in [`Secret`], which never prints its value.
@@ -58,6 +61,7 @@ mod policy;
 mod report;
 mod scan;
 mod secret;
+mod source;
 mod token;
 mod verify;
 mod x509;
@@ -115,6 +119,7 @@ pub use crate::scan::{
 pub use crate::secret::{
     is_secret_name, redact_args, redact_command, redact_url, Secret, REDACTED,
 };
+pub use crate::source::{load_inventory, load_inventory_keeping_config, LoadedInventory, Source};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,
 };
