@@ -448,6 +448,9 @@ pub struct ClusterRecord {
     /// The CA certificates (first one first), when they decode. Shared between
     /// the clusters that name one CA file.
     pub ca: Arc<[CertificateInfo]>,
+    /// The platform the entry belongs to, detected once from its server, first
+    /// context and CA ([`crate::detect_platform`]).
+    pub platform: Platform,
 }
 
 /// Everything found: credentials, clusters, and every problem met on the way.
@@ -877,14 +880,22 @@ fn cluster_record(
             }
         }
     };
+    let server = cluster.server.as_deref().map(redact_url);
+    let platform = detect_platform(&PlatformHints {
+        server: server.as_deref(),
+        context: contexts.first().map(String::as_str),
+        ca_common_name: ca.first().and_then(|ca| ca.common_name.as_deref()),
+        ..PlatformHints::default()
+    });
     ClusterRecord {
         name: named.name.clone(),
         location: entry,
-        server: cluster.server.as_deref().map(redact_url),
+        server,
         contexts,
         insecure_skip_tls_verify: cluster.insecure_skip_tls_verify,
         ca_source,
         ca,
+        platform,
     }
 }
 
