@@ -1,13 +1,13 @@
-//! `kcred pki`: lists the certificate files under `pki/` and `pki/etcd/` (the
-//! directory walk is here, at the edge), then calls the core.
+//! `kcred pki`: checks DIR is a folder, then calls the core (which walks
+//! `pki/` and `pki/etcd/` through its input boundary).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 use kcred_core::{
-    evaluate, findings_json, findings_table, load_policy, pki_certificate_files, pki_json,
-    pki_report, pki_table, DiskFiles, Limits, PkiLayout, KUBEADM_DIR, KUBELET_DIR,
+    evaluate, findings_json, findings_table, load_pki, load_policy, pki_json, pki_table, Limits,
+    PkiLayout, KUBEADM_DIR, KUBELET_DIR,
 };
 
 use crate::args::{parse_instant, ColorChoice};
@@ -65,10 +65,7 @@ pub fn run(args: &PkiArgs, env: &Environment, out: &mut dyn Write) -> Result<u8,
         dir: args.dir.clone(),
         kubelet_dir: args.kubelet_dir.clone(),
     };
-    let limits = Limits::default();
-    let (others, listing_problems) = pki_certificate_files(&layout, &limits);
-    let mut report = pki_report(&layout, &others, &DiskFiles::new(limits.clone()), &limits);
-    report.inventory.problems.splice(0..0, listing_problems);
+    let report = load_pki(&layout, &Limits::default());
     let findings = evaluate(&report.inventory, &policy, now);
     let text = match args.format {
         PkiFormat::Table => format!(

@@ -93,8 +93,8 @@ pub use crate::kubeconfig::{
     NamedContext, NamedUser, Origin, User,
 };
 pub use crate::pki::{
-    pki_certificate_files, pki_report, short_human_duration, PkiEntry, PkiLayout, PkiReport,
-    PkiSource, KUBEADM_DIR, KUBELET_DIR,
+    load_pki, pki_certificate_files, pki_report, short_human_duration, PkiEntry, PkiLayout,
+    PkiReport, PkiSource, KUBEADM_DIR, KUBELET_DIR,
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
