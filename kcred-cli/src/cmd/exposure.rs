@@ -1,17 +1,16 @@
 //! `kcred exposure`: picks the files (from arguments and the environment read
-//! once in `run`), then calls the core. No logic of its own.
+//! once), then calls the core. No logic of its own.
 
 use std::io::Write;
 
 use kcred_core::{
     evaluate, evaluate_exposure, exposure, exposure_json, exposure_table, file_facts, find_caches,
-    findings_json, findings_table, link_caches, load_inventory_keeping_config, load_policy,
-    permission_warnings, write_exposure_json, CacheSearch, ExposureReport, FileFacts,
-    LifetimeDefaults, Limits, Source,
+    findings_json, findings_table, link_caches, permission_warnings, write_exposure_json,
+    CacheSearch, ExposureReport, FileFacts, LifetimeDefaults, Limits, Source,
 };
 
+use super::{exit, exit_code, load_keeping_config, policy_of, write, Environment, Failure};
 use crate::args::{ExposureArgs, InspectFormat};
-use crate::run::{exit, nothing_read, Environment, Failure};
 
 /// The kubeconfig files to read: `--kubeconfig`, else HOME/.kube/config with
 /// `--home`, else what kubectl would read.
@@ -21,10 +20,7 @@ fn kubeconfig_source(args: &ExposureArgs, env: &Environment) -> Source {
     }
     match &args.home {
         Some(home) => Source::Paths(vec![home.join(".kube").join("config")]),
-        None => Source::Environment {
-            kubeconfig: env.kubeconfig.clone(),
-            home: env.home.clone(),
-        },
+        None => env.kubeconfigs(),
     }
 }
 
@@ -32,12 +28,7 @@ fn kubeconfig_source(args: &ExposureArgs, env: &Environment) -> Source {
 /// finding is at or above `--fail-on`; 2 when nothing can be read.
 pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
     // Read the policy first: a bad one is exit 2 before any work.
-    let policy = args
-        .policy
-        .as_deref()
-        .map(load_policy)
-        .transpose()
-        .map_err(|e| Failure(e.to_string()))?;
+    let policy = policy_of(&args.policy)?;
     let mut defaults = LifetimeDefaults::default();
     for item in &args.lifetimes {
         let (name, value) = item
@@ -48,9 +39,8 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
             .map_err(|e| Failure(format!("--lifetime: {e}")))?;
     }
     let limits = Limits::default();
-    let (loaded, config) = load_inventory_keeping_config(&kubeconfig_source(args, env), &limits)
-        .map_err(|e| nothing_read(&e))?;
-    let now = args.now.unwrap_or(env.now);
+    let (loaded, config) = load_keeping_config(&kubeconfig_source(args, env), &limits)?;
+    let now = args.at.or(env.now);
     let inv = loaded.inventory;
 
     let home = args.home.as_deref().or(env.home.as_deref());
@@ -88,16 +78,16 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         now,
     };
     let Some(policy) = policy else {
-        let written = match args.format {
+        let written = match args.output.format {
             InspectFormat::Table => out.write_all(exposure_table(&report).as_bytes()),
             InspectFormat::Json => write_exposure_json(&report, Some(&loaded.files), out),
         };
-        written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
+        written.map_err(|e| Failure::write(&e))?;
         return Ok(exit::CLEAN);
     };
     // then max-exposure over the windows just computed.
     findings.extend(evaluate_exposure(&contexts, &policy, now));
-    let text = match args.format {
+    let text = match args.output.format {
         InspectFormat::Table => format!(
             "{}\n{}",
             exposure_table(&report),
@@ -111,7 +101,6 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
             kcred_core::json_text(&doc)
         }
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(exit::for_findings(&findings, args.fail_on))
+    write(out, &text)?;
+    Ok(exit_code(&findings, args.policy.fail_on))
 }
