@@ -1,0 +1,19 @@
+//! Credential records and the inventory: every credential in a kubeconfig with
+//! its decoded facts, where it was found, and which contexts use it.
+
+mod build;
+mod files;
+mod record;
+#[cfg(test)]
+mod tests;
+mod user;
+
+pub(crate) use build::inventory_in;
+pub use build::{into_inventory, into_inventory_with_limits, inventory, inventory_with_limits};
+pub(crate) use files::decode_base64;
+pub use files::{DiskFiles, NoFiles, ReferencedFiles};
+pub use record::{
+    AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialKind,
+    CredentialRecord, DataSource, Impersonation, Inventory, Token,
+};
+pub use user::MAX_CLIENT_CHAIN;
