@@ -366,7 +366,6 @@ pub(super) fn cluster_record(
     let entry = at(&named.origin, format!("clusters[{}]", named.name));
     let read = data_or_file(
         cluster.certificate_authority_data.as_deref(),
-        "certificate-authority-data",
         cluster.certificate_authority.as_deref(),
         "certificate-authority",
         &entry,
@@ -374,20 +373,13 @@ pub(super) fn cluster_record(
     );
     let (ca_source, ca) = match read {
         None => (None, Arc::from(Vec::new())),
-        Some((source, bytes)) => {
-            let field = match source {
-                DataSource::Inline => "certificate-authority-data",
-                DataSource::File(_) => "certificate-authority",
-            };
-            let at = entry.clone().with_field(field);
-            match bytes.and_then(|b| decoded.certificates(&b, &at)) {
-                Ok(certs) => (Some(source), certs),
-                Err(e) => {
-                    problems.push(e);
-                    (Some(source), Arc::from(Vec::new()))
-                }
+        Some((source, at, bytes)) => match bytes.and_then(|b| decoded.certificates(&b, &at)) {
+            Ok(certs) => (Some(source), certs),
+            Err(e) => {
+                problems.push(e);
+                (Some(source), Arc::from(Vec::new()))
             }
-        }
+        },
     };
     let server = cluster.server.as_deref().map(redact_url);
     let platform = detect_platform(&PlatformHints {

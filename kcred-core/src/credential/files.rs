@@ -127,28 +127,29 @@ pub(crate) fn decode_base64(text: &str, at: &Location) -> Result<Vec<u8>, Error>
         .map_err(|_| Error::NotBase64 { at: at.clone() })
 }
 
-/// Reads inline data or the referenced file; `None` when neither is set.
+/// Inline data or a referenced file, read: where from, the location of the
+/// field that gave it, and the bytes.
+pub(super) type Read = (DataSource, Location, Result<SharedFile, Error>);
+
+/// Reads the inline `{field}-data` (base64; it wins, as in client-go) or the
+/// file `field` names; `None` when neither is set.
 pub(super) fn data_or_file(
     data: Option<&str>,
-    data_field: &str,
     file: Option<&str>,
-    file_field: &str,
+    field: &str,
     entry: &Location,
     files: &dyn ReferencedFiles,
-) -> Option<(DataSource, Result<SharedFile, Error>)> {
-    // client-go: the `*-data` form wins over the file form.
+) -> Option<Read> {
     if let Some(data) = data.filter(|d| !d.is_empty()) {
-        let at = entry.clone().with_field(data_field);
+        let at = entry.clone().with_field(format!("{field}-data"));
         let bytes = decode_base64(data, &at).map(|bytes| SharedFile {
             id: None,
             bytes: bytes.into(),
         });
-        return Some((DataSource::Inline, bytes));
+        return Some((DataSource::Inline, at, bytes));
     }
     let path = Path::new(file.filter(|f| !f.is_empty())?);
-    let at = entry.clone().with_field(file_field);
-    Some((
-        DataSource::File(path.to_path_buf()),
-        files.read_shared(path, &at),
-    ))
+    let at = entry.clone().with_field(field);
+    let bytes = files.read_shared(path, &at);
+    Some((DataSource::File(path.to_path_buf()), at, bytes))
 }

@@ -87,18 +87,12 @@ pub(super) fn user_credentials(
 
     let cert = data_or_file(
         user.client_certificate_data.as_deref(),
-        "client-certificate-data",
         user.client_certificate.as_deref(),
         "client-certificate",
         &entry,
         files,
     );
-    if let Some((source, bytes)) = cert {
-        let field = match source {
-            DataSource::Inline => "client-certificate-data",
-            DataSource::File(_) => "client-certificate",
-        };
-        let loc = entry.clone().with_field(field);
+    if let Some((source, loc, bytes)) = cert {
         let bundle = bytes.and_then(|b| decoded.client_bundle(&b, &loc));
         // The leaf is this record's own copy; the decode and the chain are shared.
         let (leaf, certs, dropped) = bundle.unwrap_or_else(|e| {
@@ -117,7 +111,6 @@ pub(super) fn user_credentials(
         }
         let key = data_or_file(
             user.client_key_data.as_ref().map(|s| s.expose()),
-            "client-key-data",
             user.client_key.as_deref(),
             "client-key",
             &entry,
@@ -125,12 +118,7 @@ pub(super) fn user_credentials(
         );
         let (key_source, key_matches) = match (key, &leaf) {
             (None, _) => (None, None),
-            (Some((source, bytes)), leaf) => {
-                let field = match source {
-                    DataSource::Inline => "client-key-data",
-                    DataSource::File(_) => "client-key",
-                };
-                let key_at = entry.clone().with_field(field);
+            (Some((source, key_at, bytes)), leaf) => {
                 let matches = match (bytes, leaf) {
                     (Ok(bytes), Some(leaf)) => decoded
                         .key_matches(leaf, &bytes, &key_at)
