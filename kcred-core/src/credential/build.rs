@@ -16,8 +16,9 @@ use crate::verify::{Issuers, Verifier};
 use crate::x509::{decode_certificates, CertificateInfo};
 
 use super::files::data_or_file;
-use super::user::{impersonation, platform_of, user_credentials, Trust};
-use super::*;
+use super::record::{ClusterRecord, CredentialRecord, Inventory};
+use super::user::{impersonation, platform_of, user_credentials, Trust, MAX_CLIENT_CHAIN};
+use super::ReferencedFiles;
 
 pub(super) fn at(origin: &Origin, entry: String) -> Location {
     Location::file(&origin.file)

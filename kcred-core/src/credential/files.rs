@@ -10,7 +10,7 @@ use crate::error::{Error, Location};
 use crate::fs::{Budget, FileCache, SharedFile};
 use crate::kubeconfig::Limits;
 
-use super::*;
+use super::DataSource;
 
 /// Reads files that a kubeconfig references (`client-certificate`, `tokenFile`,
 /// `certificate-authority`). Loading from disk is [`crate::DiskFiles`]; tests and

@@ -1,5 +1,9 @@
 //! Credential records and the inventory: every credential in a kubeconfig with
 //! its decoded facts, where it was found, and which contexts use it.
+//!
+//! `record` holds the types, `files` how referenced files are read, `build`
+//! the inventory of a config (contexts and clusters linked, each file decoded
+//! once), `user` the credentials of one user entry.
 
 mod build;
 mod files;
@@ -16,4 +20,3 @@ pub use record::{
     AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialKind,
     CredentialRecord, DataSource, Impersonation, Inventory, Token,
 };
-pub use user::MAX_CLIENT_CHAIN;

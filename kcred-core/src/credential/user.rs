@@ -17,8 +17,11 @@ use crate::x509::CertificateInfo;
 
 use super::build::{at, Decoded};
 use super::files::data_or_file;
-use super::record::PROVIDER_REMOVALS;
-use super::*;
+use super::record::{
+    AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialRecord,
+    DataSource, Impersonation, Token, PROVIDER_REMOVALS,
+};
+use super::ReferencedFiles;
 
 pub(super) fn impersonation(named: &NamedUser) -> Option<Impersonation> {
     let u = &named.user;
