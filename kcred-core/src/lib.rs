@@ -43,6 +43,20 @@
 //! assert_eq!(inv.credentials[1].identity(), "azure-kubelogin (azurecli)");
 //! assert!(!format!("{inv:?}").contains("an-opaque-token"));
 //! ```
+//!
+//! The same from a [`Source`], through the one entry point the CLI, the Python
+//! module and the test vectors call (problems of loading come first):
+//!
+//! ```
+//! use kcred_core::{load_inventory, Error, Limits, Source};
+//!
+//! let text = b"users:\n- name: ci\n  user: {token: t}\n- name: ci\n  user: {}\n";
+//! let source = Source::Text { name: "inline".into(), bytes: text.to_vec(), read_files: false };
+//! let loaded = load_inventory(&source, &Limits::default())?;
+//! assert_eq!(loaded.inventory.credentials.len(), 1);
+//! assert!(matches!(loaded.inventory.problems[0], Error::DuplicateName { .. }));
+//! # Ok::<(), Error>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

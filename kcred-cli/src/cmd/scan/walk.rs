@@ -28,6 +28,13 @@ const MAX_INDEX_BYTES: u64 = 128 * 1024 * 1024;
 /// The most git work trees (the scanned ones and their submodules) whose index is read.
 const MAX_REPOS: usize = 10_000;
 
+/// `--threads`, else the available parallelism.
+fn threads(args: &ScanArgs) -> usize {
+    args.threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get)
+}
+
 /// What the walks share: the report, the files already handled (so the pass
 /// over tracked files and a fail-open walk scan each file once), the work trees
 /// whose `.git` a walk passed, and (with `--follow-links`) the directories
@@ -90,10 +97,7 @@ fn walk_tree(shared: &Shared<'_>, roots: &[PathBuf], apply_ignore: bool) {
     for p in rest {
         builder.add(p);
     }
-    let threads = args
-        .threads
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
+    let threads = threads(args);
     let ignore = apply_ignore && !args.no_ignore;
     let follow = args.follow_links;
     let repos = Arc::clone(&shared.repos);
@@ -417,11 +421,7 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
     }
     pending.sort();
     pending.dedup();
-    let threads = shared
-        .args
-        .threads
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
+    let threads = threads(shared.args);
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..threads.min(pending.len()) {
