@@ -5,22 +5,32 @@
 
 use std::path::PathBuf;
 
-use kcred_core::{inventory, kubeconfig_paths, load_merged, DiskFiles, ExpiryStatus, Limits};
+use std::process::ExitCode;
 
-fn main() {
+use kcred_core::{load_inventory, ExpiryStatus, Limits, Source};
+
+fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let days: i64 = args.next().and_then(|d| d.parse().ok()).unwrap_or(30);
-    let mut paths: Vec<PathBuf> = args.map(PathBuf::from).collect();
-    if paths.is_empty() {
-        let env = std::env::var_os("KUBECONFIG");
-        let home = std::env::var_os("HOME").map(PathBuf::from);
-        paths = kubeconfig_paths(env.as_deref(), home.as_deref());
-    }
-    // The edge of the program reads the clock once; the core takes it as a value.
+    let paths: Vec<PathBuf> = args.map(PathBuf::from).collect();
+    // The edge of the program reads the environment and the clock once; the
+    // core takes them as values.
+    let source = if paths.is_empty() {
+        Source::Environment {
+            kubeconfig: std::env::var_os("KUBECONFIG"),
+            home: std::env::var_os("HOME").map(PathBuf::from),
+        }
+    } else {
+        Source::Paths(paths)
+    };
     let now = time::OffsetDateTime::now_utc();
-    let limits = Limits::default();
-    let loaded = load_merged(&paths, &limits);
-    let inv = inventory(&loaded.config, &DiskFiles::new(limits));
+    let inv = match load_inventory(&source, &Limits::default()) {
+        Ok(loaded) => loaded.inventory,
+        Err(nothing_read) => {
+            eprintln!("no kubeconfig could be read: {nothing_read}");
+            return ExitCode::from(2);
+        }
+    };
     for record in &inv.credentials {
         match record.status(now) {
             ExpiryStatus::Valid { remaining } if remaining <= time::Duration::days(days) => {
@@ -42,7 +52,9 @@ fn main() {
             _ => {}
         }
     }
-    for problem in loaded.problems.iter().chain(&inv.problems) {
+    // Problems of loading first, then of decoding.
+    for problem in &inv.problems {
         eprintln!("problem: {problem}");
     }
+    ExitCode::SUCCESS
 }

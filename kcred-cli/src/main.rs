@@ -1,46 +1,47 @@
-//! `kcred`: the command line. Argument parsing is in `args`, the environment,
-//! clock and file reading in `run`; all logic is in kcred-core.
+//! `kcred`: the command line, in two layers. `args` parses and validates only
+//! (the flags each subcommand shares are declared once, in `args::groups`);
+//! `cmd` has one run module per subcommand, which reads the environment, the
+//! clock and the files once and calls kcred-core, where all logic lives.
 
 mod args;
-mod check;
-mod exposure;
-mod pki;
-mod run;
-mod scan;
+mod cmd;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::args::{Args, Command};
+use crate::cmd::{exit, Environment, Failure};
+
 fn main() -> ExitCode {
-    let args = match args::Args::try_parse() {
+    let args = match Args::try_parse() {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() {
-                run::exit::ERROR
+                exit::ERROR
             } else {
-                run::exit::CLEAN
+                exit::CLEAN
             });
         }
     };
-    let env = run::Environment::from_process();
+    let env = Environment::from_process();
     let mut stdout = std::io::stdout().lock();
     let result = match &args.command {
-        args::Command::Inspect(inspect) => run::inspect(inspect, &env, &mut stdout),
-        args::Command::Exposure(a) => exposure::run(a, &env, &mut stdout),
-        args::Command::Check(check) => check::run::check(check, &env, &mut stdout),
-        args::Command::Rules(rules) => check::run::rules(rules, &mut stdout),
-        args::Command::Rule(rule) => check::run::rule_doc(rule, &mut stdout),
-        args::Command::Pki(a) => pki::run(a, &env, &mut stdout),
-        args::Command::Scan(a) => scan::run(a, &env, &mut stdout),
+        Command::Inspect(a) => cmd::inspect::run(a, &env, &mut stdout),
+        Command::Exposure(a) => cmd::exposure::run(a, &env, &mut stdout),
+        Command::Check(a) => cmd::check::run(a, &env, &mut stdout),
+        Command::Rules(a) => cmd::rules::run(a, &mut stdout),
+        Command::Rule(a) => cmd::rules::run_one(a, &mut stdout),
+        Command::Pki(a) => cmd::pki::run(a, &env, &mut stdout),
+        Command::Scan(a) => cmd::scan::run(a, &env, &mut stdout),
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(run::Failure(message)) => {
+        Err(Failure(message)) => {
             // Messages carry paths and names from input: escaped like tables.
             eprintln!("kcred: {}", kcred_core::escape_text(&message));
-            ExitCode::from(run::exit::ERROR)
+            ExitCode::from(exit::ERROR)
         }
     }
 }

@@ -7,8 +7,11 @@
 //!                                                            --render----> table | JSON
 //! ```
 //!
-//! Loading ([`load_file`], [`load_merged`], [`parse_kubeconfig`]) follows
-//! client-go's KUBECONFIG rules; [`inventory`] decodes every credential
+//! [`load_inventory`] takes a [`Source`] (a file, the KUBECONFIG list and home
+//! folder, paths, or text) to a [`LoadedInventory`] with every problem, loading's
+//! first. Its steps are public too: loading ([`load_file`], [`load_merged`],
+//! [`parse_kubeconfig`]) follows client-go's KUBECONFIG rules; [`inventory`]
+//! decodes every credential
 //! (certificates, JWTs and other tokens, basic auth, exec plugins,
 //! auth-providers) without running anything; every function that needs the time
 //! takes `now`. Secrets live in [`Secret`], which never prints its value.
@@ -40,6 +43,20 @@
 //! assert_eq!(inv.credentials[1].identity(), "azure-kubelogin (azurecli)");
 //! assert!(!format!("{inv:?}").contains("an-opaque-token"));
 //! ```
+//!
+//! The same from a [`Source`], through the one entry point the CLI, the Python
+//! module and the test vectors call (problems of loading come first):
+//!
+//! ```
+//! use kcred_core::{load_inventory, Error, Limits, Source};
+//!
+//! let text = b"users:\n- name: ci\n  user: {token: t}\n- name: ci\n  user: {}\n";
+//! let source = Source::Text { name: "inline".into(), bytes: text.to_vec(), read_files: false };
+//! let loaded = load_inventory(&source, &Limits::default())?;
+//! assert_eq!(loaded.inventory.credentials.len(), 1);
+//! assert!(matches!(loaded.inventory.problems[0], Error::DuplicateName { .. }));
+//! # Ok::<(), Error>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -59,6 +76,7 @@ mod rbac;
 mod report;
 mod scan;
 mod secret;
+mod source;
 #[cfg(test)]
 mod test_support;
 mod token;
@@ -92,8 +110,8 @@ pub use crate::kubeconfig::{
     NamedContext, NamedUser, Origin, User,
 };
 pub use crate::pki::{
-    pki_certificate_files, pki_report, short_human_duration, PkiEntry, PkiLayout, PkiReport,
-    PkiSource, KUBEADM_DIR, KUBELET_DIR,
+    load_pki, pki_certificate_files, pki_report, short_human_duration, PkiEntry, PkiLayout,
+    PkiReport, PkiSource, KUBEADM_DIR, KUBELET_DIR,
 };
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
@@ -123,6 +141,7 @@ pub use crate::scan::{
 pub use crate::secret::{
     is_secret_name, redact_args, redact_command, redact_url, Secret, REDACTED,
 };
+pub use crate::source::{load_inventory, load_inventory_keeping_config, LoadedInventory, Source};
 pub use crate::token::{
     decode_token, JwtInfo, ServiceAccountInfo, TokenFormat, TokenInfo, EKS_TOKEN_LIFETIME,
 };

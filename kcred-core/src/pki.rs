@@ -2,8 +2,10 @@
 //! files of a kubeadm `/etc/kubernetes` tree, plus the kubelet's rotating client
 //! certificate and every other certificate under `pki/` and `pki/etcd/`.
 //!
-//! Pure: files are read through a [`ReferencedFiles`] (the caller lists the
-//! extra certificates it found; [`crate::DiskFiles`] reads from disk).
+//! [`load_pki`] reads a node's folders through the input boundary; underneath,
+//! [`pki_report`] is pure: files are read through a [`ReferencedFiles`] (the
+//! caller lists the extra certificates it found; [`crate::DiskFiles`] reads from
+//! disk).
 // Residual times subtract dates read from certificates: checked, never a panic.
 #![deny(clippy::arithmetic_side_effects)]
 
@@ -70,6 +72,24 @@ pub fn pki_certificate_files(layout: &PkiLayout, limits: &Limits) -> (Vec<PathBu
         problems.extend(listing.problems);
     }
     (files, problems)
+}
+
+/// The PKI report of the folders of `layout`, read from disk: the walk of
+/// `pki/` and `pki/etcd/` ([`pki_certificate_files`]) then [`pki_report`] with
+/// [`crate::DiskFiles`]; what could not be listed comes first in
+/// `report.inventory.problems`.
+///
+/// ```no_run
+/// use kcred_core::{load_pki, Limits, PkiLayout};
+/// let report = load_pki(&PkiLayout::default(), &Limits::default());
+/// println!("{} certificate rows", report.certificates.len());
+/// ```
+pub fn load_pki(layout: &PkiLayout, limits: &Limits) -> PkiReport {
+    let (others, listing_problems) = pki_certificate_files(layout, limits);
+    let files = crate::credential::DiskFiles::new(limits.clone());
+    let mut report = pki_report(layout, &others, &files, limits);
+    report.inventory.problems.splice(0..0, listing_problems);
+    report
 }
 
 /// What a row is read from.

@@ -1,82 +1,39 @@
-//! `kcred scan`: walks the trees (the `ignore` crate: .gitignore rules, no
-//! symlink loops, parallel), reads each file with the size cap, and hands the
-//! bytes to the core. Ignore rules never hide a tracked file: git's own index
-//! (read by the core's parser, never by running git) decides what is tracked.
-//! No detection logic lives here.
+//! The walk of `kcred scan` (the `ignore` crate: .gitignore rules, no symlink
+//! loops, parallel): reads each file with the size cap and hands the bytes to
+//! the core. Ignore rules never hide a tracked file: git's own index (read by
+//! the core's parser, never by running git) decides what is tracked. No
+//! detection logic lives here.
+//
+// TODO: this walk uses std::fs and the `ignore` crate at the edge; it moves into
+// core's scan/ once the fs boundary offers symlink-aware listing and canonical
+// paths.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use clap::ValueEnum;
 use ignore::{WalkBuilder, WalkState};
 use kcred_core::{
-    evaluate_scan, findings_table, load_policy, name_marker, parse_git_index, read_limited,
-    scan_path, scan_table, write_findings_sarif, write_scan_json, Error, FileScan, Limits,
-    Location, ScanReport, SkipReason, GITLINK_MODE,
+    name_marker, parse_git_index, read_limited, scan_path, Error, FileScan, Limits, Location,
+    ScanReport, SkipReason, GITLINK_MODE,
 };
 
-use crate::args::{parse_instant, ColorChoice};
-use crate::check::args::FailOn;
-use crate::run::{exit, use_color, Environment, Failure};
-
-/// `kcred scan`.
-#[derive(Debug, clap::Args)]
-pub struct ScanArgs {
-    /// Folders (or files) to scan.
-    #[arg(value_name = "DIR", required = true)]
-    pub paths: Vec<PathBuf>,
-    /// The instant to evaluate at (RFC 3339); default: the clock.
-    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
-    pub now: Option<time::OffsetDateTime>,
-    /// A policy file (YAML, TOML or JSON) or a preset: baseline, strict, kubeadm.
-    #[arg(long, value_name = "FILE|PRESET", default_value = "baseline")]
-    pub policy: String,
-    /// Exit 1 when a finding has this severity or a higher one.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ScanFormat::Table)]
-    pub format: ScanFormat,
-    /// Colour in the findings.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Worker threads; default: the available parallelism.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<NonZeroUsize>,
-    /// Skip (with a note) files larger than this many bytes; one whose first or
-    /// last 64 KiB looks like a credential is a KC905 finding.
-    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
-    pub max_file_size: u64,
-    /// Follow symbolic links (loops are detected and skipped); default: links
-    /// are not followed, as git stores them.
-    #[arg(long)]
-    pub follow_links: bool,
-    /// Also scan untracked files that .gitignore, .ignore and .git/info/exclude
-    /// leave out (tracked files are always scanned).
-    #[arg(long)]
-    pub no_ignore: bool,
-}
-
-/// Output formats of `scan`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScanFormat {
-    /// Credentials with file:line, then the findings.
-    Table,
-    /// The scan document (schema kcred.scan/v1) with `findings` added.
-    Json,
-    /// SARIF 2.1.0 of the findings, for code-scanning upload.
-    Sarif,
-}
+use crate::args::ScanArgs;
 
 /// The largest `.git/index` read (big monorepos have indexes of tens of MiB).
 const MAX_INDEX_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The most git work trees (the scanned ones and their submodules) whose index is read.
 const MAX_REPOS: usize = 10_000;
+
+/// `--threads`, else the available parallelism.
+fn threads(args: &ScanArgs) -> usize {
+    args.threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get)
+}
 
 /// What the walks share: the report, the files already handled (so the pass
 /// over tracked files and a fail-open walk scan each file once), the work trees
@@ -140,10 +97,7 @@ fn walk_tree(shared: &Shared<'_>, roots: &[PathBuf], apply_ignore: bool) {
     for p in rest {
         builder.add(p);
     }
-    let threads = args
-        .threads
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
+    let threads = threads(args);
     let ignore = apply_ignore && !args.no_ignore;
     let follow = args.follow_links;
     let repos = Arc::clone(&shared.repos);
@@ -467,11 +421,7 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
     }
     pending.sort();
     pending.dedup();
-    let threads = shared
-        .args
-        .threads
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
+    let threads = threads(shared.args);
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..threads.min(pending.len()) {
@@ -489,7 +439,7 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
 /// Walks `paths` (ignore rules on unless `--no-ignore`), then scans the tracked
 /// files ignore rules hid, then walks without ignore rules the work trees whose
 /// git index is malformed (failing open: scanning more, never less).
-fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
+pub(super) fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
     let shared = Shared {
         args,
         limits,
@@ -541,34 +491,4 @@ fn error_text(err: &ignore::Error) -> String {
         ignore::Error::Partial(errs) => errs.first().map(error_text).unwrap_or_default(),
         other => other.to_string(),
     }
-}
-
-/// Runs `kcred scan`: exit 0 clean, 1 when an active finding is at or above
-/// `--fail-on`, 2 when a path or the policy cannot be read.
-pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
-    if let Some(p) = args.paths.iter().find(|p| !p.exists()) {
-        return Err(Failure(format!("{} does not exist", p.display())));
-    }
-    let policy = load_policy(&args.policy).map_err(|e| Failure(e.to_string()))?;
-    let now = args.now.unwrap_or(env.now);
-    let limits = Limits {
-        max_file_bytes: args.max_file_size,
-        ..Limits::default()
-    };
-    let report = walk(args, &limits);
-    let findings = evaluate_scan(&report, &policy, now);
-    let written = match args.format {
-        ScanFormat::Table => out.write_all(
-            format!(
-                "{}\n{}",
-                scan_table(&report, now),
-                findings_table(&findings, use_color(args.color, env))
-            )
-            .as_bytes(),
-        ),
-        ScanFormat::Json => write_scan_json(&report, &findings, &policy.name, now, out),
-        ScanFormat::Sarif => write_findings_sarif(&findings, out),
-    };
-    written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(exit::for_findings(&findings, args.fail_on))
 }

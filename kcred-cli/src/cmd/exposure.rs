@@ -1,28 +1,26 @@
 //! `kcred exposure`: picks the files (from arguments and the environment read
-//! once in `run`), then calls the core. No logic of its own.
+//! once), then calls the core. No logic of its own.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use kcred_core::{
     evaluate, evaluate_exposure, exposure, exposure_json, exposure_table, file_facts, find_caches,
-    findings_json, findings_table, inventory, kubeconfig_paths, link_caches, load_merged,
-    load_policy, permission_warnings, write_exposure_json, CacheSearch, DiskFiles, Error,
-    ExposureReport, FileFacts, LifetimeDefaults, Limits,
+    findings_json, findings_table, link_caches, permission_warnings, write_exposure_json,
+    CacheSearch, ExposureReport, FileFacts, LifetimeDefaults, Limits, Source,
 };
 
+use super::{exit, exit_code, load_keeping_config, policy_of, write, Environment, Failure};
 use crate::args::{ExposureArgs, InspectFormat};
-use crate::run::{exit, Environment, Failure};
 
 /// The kubeconfig files to read: `--kubeconfig`, else HOME/.kube/config with
 /// `--home`, else what kubectl would read.
-fn kubeconfig_files(args: &ExposureArgs, env: &Environment) -> Vec<PathBuf> {
+fn kubeconfig_source(args: &ExposureArgs, env: &Environment) -> Source {
     if !args.kubeconfig.is_empty() {
-        return args.kubeconfig.clone();
+        return Source::Paths(args.kubeconfig.clone());
     }
     match &args.home {
-        Some(home) => vec![home.join(".kube").join("config")],
-        None => kubeconfig_paths(env.kubeconfig.as_deref(), env.home.as_deref()),
+        Some(home) => Source::Paths(vec![home.join(".kube").join("config")]),
+        None => env.kubeconfigs(),
     }
 }
 
@@ -30,12 +28,7 @@ fn kubeconfig_files(args: &ExposureArgs, env: &Environment) -> Vec<PathBuf> {
 /// finding is at or above `--fail-on`; 2 when nothing can be read.
 pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
     // Read the policy first: a bad one is exit 2 before any work.
-    let policy = args
-        .policy
-        .as_deref()
-        .map(load_policy)
-        .transpose()
-        .map_err(|e| Failure(e.to_string()))?;
+    let policy = policy_of(&args.policy)?;
     let mut defaults = LifetimeDefaults::default();
     for item in &args.lifetimes {
         let (name, value) = item
@@ -46,19 +39,9 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
             .map_err(|e| Failure(format!("--lifetime: {e}")))?;
     }
     let limits = Limits::default();
-    let paths = kubeconfig_files(args, env);
-    let loaded = load_merged(&paths, &limits);
-    if loaded.files.is_empty() {
-        let why = loaded
-            .problems
-            .first()
-            .map(Error::to_string)
-            .unwrap_or_else(|| "no kubeconfig found".to_owned());
-        return Err(Failure(why));
-    }
-    let now = args.now.unwrap_or(env.now);
-    let mut inv = inventory(&loaded.config, &DiskFiles::new(limits.clone()));
-    inv.problems.splice(0..0, loaded.problems);
+    let (loaded, config) = load_keeping_config(&kubeconfig_source(args, env), &limits)?;
+    let now = args.at.or(env.now);
+    let inv = loaded.inventory;
 
     let home = args.home.as_deref().or(env.home.as_deref());
     // An investigator's --home must not pick up the investigator's own cache dir.
@@ -73,7 +56,7 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         kubeconfig_files: &loaded.files,
     };
     let mut scan = find_caches(&search, &limits);
-    link_caches(&mut scan.entries, &loaded.config);
+    link_caches(&mut scan.entries, &config);
 
     let mut facts: Vec<FileFacts> = loaded.files.iter().filter_map(|f| file_facts(f)).collect();
     facts.extend(scan.entries.iter().filter_map(|e| e.file.clone()));
@@ -95,16 +78,16 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         now,
     };
     let Some(policy) = policy else {
-        let written = match args.format {
+        let written = match args.output.format {
             InspectFormat::Table => out.write_all(exposure_table(&report).as_bytes()),
             InspectFormat::Json => write_exposure_json(&report, Some(&loaded.files), out),
         };
-        written.map_err(|e| Failure(format!("cannot write output: {e}")))?;
+        written.map_err(|e| Failure::write(&e))?;
         return Ok(exit::CLEAN);
     };
     // then max-exposure over the windows just computed.
     findings.extend(evaluate_exposure(&contexts, &policy, now));
-    let text = match args.format {
+    let text = match args.output.format {
         InspectFormat::Table => format!(
             "{}\n{}",
             exposure_table(&report),
@@ -118,7 +101,6 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
             kcred_core::json_text(&doc)
         }
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure(format!("cannot write output: {e}")))?;
-    Ok(exit::for_findings(&findings, args.fail_on))
+    write(out, &text)?;
+    Ok(exit_code(&findings, args.policy.fail_on))
 }

@@ -1,0 +1,117 @@
+//! The argument groups several subcommands share, each declared once here and
+//! `#[command(flatten)]`ed into the subcommands that take it. A subcommand that
+//! words a shared flag differently says so with `mut_arg` on its own struct.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use time::OffsetDateTime;
+
+/// Input: the one kubeconfig to load and the context to keep (`inspect`, `check`).
+#[derive(Debug, Clone, clap::Args)]
+#[command(mut_arg("now", |a| a.help("The instant to evaluate expiry at (RFC 3339); default: the clock")))]
+pub struct InputArgs {
+    /// A kubeconfig file, loaded alone (like kubectl --kubeconfig); must exist.
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Only credentials used by this context.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// The instant.
+    #[command(flatten)]
+    pub at: NowArgs,
+}
+
+/// `--now`: the instant to evaluate at.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct NowArgs {
+    /// The instant to evaluate at (RFC 3339); default: the clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<OffsetDateTime>,
+}
+
+impl NowArgs {
+    /// `--now`, else `clock`.
+    pub fn or(self, clock: OffsetDateTime) -> OffsetDateTime {
+        self.now.unwrap_or(clock)
+    }
+}
+
+/// Policy: which policy to check against and the severity that fails the run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PolicyArgs {
+    /// A policy file (YAML, TOML or JSON) or a preset: baseline, strict, kubeadm.
+    #[arg(long, value_name = "FILE|PRESET", default_value = "baseline")]
+    pub policy: Option<String>,
+    /// Exit 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// Output: `--format`, one enum of formats per subcommand.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct FormatArgs<F: Format> {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = F::default())]
+    pub format: F,
+}
+
+/// The output formats of one subcommand.
+pub trait Format: ValueEnum + Default + Copy + Send + Sync + std::fmt::Debug + 'static {}
+
+impl<F: ValueEnum + Default + Copy + Send + Sync + std::fmt::Debug + 'static> Format for F {}
+
+/// Output: `--color`.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ColorArgs {
+    /// Colour in the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The severity that fails the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any finding.
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+impl FailOn {
+    /// As a core severity.
+    pub fn severity(self) -> kcred_core::Severity {
+        match self {
+            FailOn::Info => kcred_core::Severity::Info,
+            FailOn::Warning => kcred_core::Severity::Warning,
+            FailOn::Error => kcred_core::Severity::Error,
+        }
+    }
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `--now`'s parser: an RFC 3339 instant kcred can compute with.
+pub(crate) fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {
+    let bad = || format!("{text:?} is not an RFC 3339 instant like 2026-01-01T00:00:00Z");
+    let t = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| bad())?;
+    // 9999-12-31T23:59:59-23:59 parses but is in year 10000 in UTC (and
+    // 0000-01-01T00:00:00+01:00 in year -1), which kcred cannot compute with or
+    // write: refuse it here (exit 2) rather than fail later.
+    let utc = t.checked_to_offset(time::UtcOffset::UTC);
+    utc.filter(|u| u.year() >= 0)
+        .map(|_| t)
+        .ok_or_else(|| format!("{text:?} is out of range (years 0000 to 9999 in UTC)"))
+}

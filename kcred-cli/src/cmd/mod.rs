@@ -1,0 +1,165 @@
+//! High-level run: one module per subcommand. Each reads the environment, the
+//! clock and the files once (through [`Environment`] and core's entry points),
+//! then calls the core. The pieces they share are here: the environment, the
+//! failure type, exit codes, loading, the policy, writing.
+//!
+//! No decoding or policy logic lives here.
+
+pub mod check;
+pub mod exposure;
+pub mod inspect;
+pub mod pki;
+pub mod rules;
+pub mod scan;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use kcred_core::{load_inventory, Error, Finding, Limits, LoadedInventory, Policy, Source};
+use time::OffsetDateTime;
+
+use crate::args::{ColorArgs, ColorChoice, FailOn, InputArgs, PolicyArgs};
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    /// Nothing at or above the threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the threshold.
+    pub const FINDINGS: u8 = 1;
+    /// Usage or input error.
+    pub const ERROR: u8 = 2;
+}
+
+/// The one exit-code rule of every command that reports findings:
+/// [`exit::FINDINGS`] when one is at or above `fail_on`, else [`exit::CLEAN`].
+pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> u8 {
+    match kcred_core::worst_severity(findings) {
+        Some(worst) if worst >= fail_on.severity() => exit::FINDINGS,
+        _ => exit::CLEAN,
+    }
+}
+
+/// What the process environment provides, read once.
+pub struct Environment {
+    /// `$KUBECONFIG`.
+    pub kubeconfig: Option<std::ffi::OsString>,
+    /// `$HOME`.
+    pub home: Option<PathBuf>,
+    /// `$KUBECACHEDIR`.
+    pub kube_cache_dir: Option<PathBuf>,
+    /// `$NO_COLOR` is set and non-empty.
+    pub no_color: bool,
+    /// Standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// The clock.
+    pub now: OffsetDateTime,
+}
+
+impl Environment {
+    /// Reads the real environment.
+    pub fn from_process() -> Self {
+        Environment {
+            kubeconfig: std::env::var_os("KUBECONFIG"),
+            home: std::env::var_os("HOME").map(PathBuf::from),
+            kube_cache_dir: std::env::var_os("KUBECACHEDIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            now: OffsetDateTime::now_utc(),
+        }
+    }
+
+    /// What kubectl reads without `--kubeconfig`.
+    pub fn kubeconfigs(&self) -> Source {
+        Source::Environment {
+            kubeconfig: self.kubeconfig.clone(),
+            home: self.home.clone(),
+        }
+    }
+
+    /// Whether to colour output for this choice.
+    pub fn color(&self, choice: ColorArgs) -> bool {
+        match choice.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.stdout_is_terminal && !self.no_color,
+        }
+    }
+}
+
+/// A failure that ends the run with exit code 2.
+pub struct Failure(pub String);
+
+impl Failure {
+    /// Writing the output failed.
+    pub fn write(e: &std::io::Error) -> Self {
+        Failure(format!("cannot write output: {e}"))
+    }
+}
+
+/// Writes `text`.
+pub fn write(out: &mut dyn Write, text: &str) -> Result<(), Failure> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| Failure::write(&e))
+}
+
+/// The failure of a run that read no kubeconfig: its first problem.
+fn nothing_read(error: &Error) -> Failure {
+    match error {
+        // No candidate path at all (no $KUBECONFIG, no home folder).
+        Error::NoKubeconfig { looked_at } if looked_at.iter().all(|p| p.as_os_str().is_empty()) => {
+            Failure("no kubeconfig found".to_owned())
+        }
+        other => Failure(other.to_string()),
+    }
+}
+
+/// [`load_inventory`] with the default limits; a run that read nothing is exit 2.
+pub fn load(source: &Source) -> Result<LoadedInventory, Failure> {
+    load_inventory(source, &Limits::default()).map_err(|e| nothing_read(&e))
+}
+
+/// [`kcred_core::load_inventory_keeping_config`], as [`load`].
+pub fn load_keeping_config(
+    source: &Source,
+    limits: &Limits,
+) -> Result<(LoadedInventory, kcred_core::Kubeconfig), Failure> {
+    kcred_core::load_inventory_keeping_config(source, limits).map_err(|e| nothing_read(&e))
+}
+
+/// Loads `--kubeconfig` (else what kubectl would read), keeping `--context`'s
+/// records only.
+pub fn load_input(input: &InputArgs, env: &Environment) -> Result<LoadedInventory, Failure> {
+    let source = match &input.kubeconfig {
+        Some(path) => Source::File(path.clone()),
+        None => env.kubeconfigs(),
+    };
+    load_context(&source, input.context.as_deref())
+}
+
+/// Loads `source`, keeping the records of `context` only when given.
+pub fn load_context(source: &Source, context: Option<&str>) -> Result<LoadedInventory, Failure> {
+    let mut loaded = load(source)?;
+    match context {
+        Some(context) if !loaded.select_context(context) => {
+            Err(Failure(format!("context {context:?} is not defined")))
+        }
+        _ => Ok(loaded),
+    }
+}
+
+/// Reads a policy file or preset.
+pub fn policy(spec: &str) -> Result<Policy, Failure> {
+    kcred_core::load_policy(spec).map_err(|e| Failure(e.to_string()))
+}
+
+/// The policy of `--policy`, when one is given (or defaulted).
+pub fn policy_of(args: &PolicyArgs) -> Result<Option<Policy>, Failure> {
+    args.policy.as_deref().map(policy).transpose()
+}
+
+/// The policy of a subcommand whose `--policy` has a default.
+pub fn defaulted_policy(args: &PolicyArgs) -> Result<Policy, Failure> {
+    policy_of(args)?.ok_or_else(|| Failure("--policy: no policy given".to_owned()))
+}

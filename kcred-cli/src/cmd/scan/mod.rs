@@ -1,0 +1,43 @@
+//! `kcred scan`: walks the trees ([`walk`]), then the core evaluates and
+//! renders.
+
+mod walk;
+
+use std::io::Write;
+
+use kcred_core::{
+    evaluate_scan, findings_table, scan_table, write_findings_sarif, write_scan_json, Limits,
+};
+
+use super::{defaulted_policy, exit_code, Environment, Failure};
+use crate::args::{ScanArgs, ScanFormat};
+
+/// Runs `kcred scan`: exit 0 clean, 1 when an active finding is at or above
+/// `--fail-on`, 2 when a path or the policy cannot be read.
+pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
+    if let Some(p) = args.paths.iter().find(|p| !p.exists()) {
+        return Err(Failure(format!("{} does not exist", p.display())));
+    }
+    let policy = defaulted_policy(&args.policy)?;
+    let now = args.at.or(env.now);
+    let limits = Limits {
+        max_file_bytes: args.max_file_size,
+        ..Limits::default()
+    };
+    let report = walk::walk(args, &limits);
+    let findings = evaluate_scan(&report, &policy, now);
+    let written = match args.output.format {
+        ScanFormat::Table => out.write_all(
+            format!(
+                "{}\n{}",
+                scan_table(&report, now),
+                findings_table(&findings, env.color(args.color))
+            )
+            .as_bytes(),
+        ),
+        ScanFormat::Json => write_scan_json(&report, &findings, &policy.name, now, out),
+        ScanFormat::Sarif => write_findings_sarif(&findings, out),
+    };
+    written.map_err(|e| Failure::write(&e))?;
+    Ok(exit_code(&findings, args.policy.fail_on))
+}

@@ -1,0 +1,22 @@
+//! Credential records and the inventory: every credential in a kubeconfig with
+//! its decoded facts, where it was found, and which contexts use it.
+//!
+//! `record` holds the types, `files` how referenced files are read, `build`
+//! the inventory of a config (contexts and clusters linked, each file decoded
+//! once), `user` the credentials of one user entry.
+
+mod build;
+mod files;
+mod record;
+#[cfg(test)]
+mod tests;
+mod user;
+
+pub(crate) use build::inventory_in;
+pub use build::{into_inventory, into_inventory_with_limits, inventory, inventory_with_limits};
+pub(crate) use files::decode_base64;
+pub use files::{DiskFiles, NoFiles, ReferencedFiles};
+pub use record::{
+    AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialKind,
+    CredentialRecord, DataSource, Impersonation, Inventory, Token,
+};
