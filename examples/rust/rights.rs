@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use kcred_core::{identity_of, inventory, load_merged, load_rbac, privileges, DiskFiles, Limits};
+use kcred_core::{identity_of, load_inventory, load_rbac, privileges, Limits, Source};
 
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -25,9 +25,14 @@ fn main() {
     for p in &problems {
         eprintln!("{p}");
     }
-    let loaded = load_merged(kubeconfigs, &limits);
-    let inv = inventory(&loaded.config, &DiskFiles::new(limits));
-    for record in &inv.credentials {
+    let loaded = match load_inventory(&Source::Paths(kubeconfigs.to_vec()), &limits) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    for record in &loaded.inventory.credentials {
         // No OIDC settings here: OIDC users stay unknown (see OidcClaims).
         let (who, rights) = match identity_of(record, None) {
             Some(identity) => {

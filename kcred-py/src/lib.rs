@@ -16,9 +16,8 @@ use std::path::{Path, PathBuf};
 
 use kcred_core::{
     decode_certificates as core_decode_certificates, decode_token as core_decode_token,
-    into_inventory, kubeconfig_paths, load_file, load_merged,
-    parse_exec_credential as core_parse_exec_credential, parse_kubeconfig, DiskFiles, Error,
-    Limits, Loaded, Location, NoFiles,
+    kubeconfig_paths, load_inventory, parse_exec_credential as core_parse_exec_credential, Error,
+    Limits, LoadedInventory, Location, Source,
 };
 use pyo3::prelude::*;
 
@@ -28,9 +27,8 @@ use crate::types::{
     PyServiceAccount, PyToken,
 };
 
-/// The candidate kubeconfig files from `$KUBECONFIG` and the home folder, read
-/// from `os.environ` at call time.
-fn env_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
+/// `$KUBECONFIG` and the home folder, read from `os.environ` at call time.
+fn environment(py: Python<'_>) -> PyResult<(Option<OsString>, Option<PathBuf>)> {
     let os = py.import("os")?;
     let env: Option<OsString> = os
         .getattr("environ")?
@@ -40,29 +38,25 @@ fn env_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
         .getattr("path")?
         .call_method1("expanduser", ("~",))?
         .extract()?;
-    let home = (home != "~").then(|| PathBuf::from(home));
+    Ok((env, (home != "~").then(|| PathBuf::from(home))))
+}
+
+/// The candidate kubeconfig files from `$KUBECONFIG` and the home folder.
+fn env_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
+    let (env, home) = environment(py)?;
     Ok(kubeconfig_paths(env.as_deref(), home.as_deref()))
 }
 
-/// Loaded config to inventory, problems of loading first (as the CLI does).
-fn build(loaded: Loaded, files: &dyn kcred_core::ReferencedFiles) -> PyInventory {
-    let Loaded {
-        config,
-        files: read,
-        problems,
-    } = loaded;
-    let mut inv = into_inventory(config, files);
-    inv.problems.splice(0..0, problems);
-    PyInventory {
-        inventory: inv,
-        files: read,
-    }
-}
-
-fn finish(py: Python<'_>, inv: PyInventory, strict: bool) -> PyResult<PyInventory> {
-    match inv.inventory.problems.first() {
+/// The core entry point, off the GIL: a run that read nothing raises its first
+/// problem; `strict` raises the first problem of any run.
+fn load_source(py: Python<'_>, source: Source, strict: bool) -> PyResult<PyInventory> {
+    let loaded = py.detach(move || load_inventory(&source, &Limits::default()));
+    let LoadedInventory {
+        inventory, files, ..
+    } = loaded.map_err(|e| errors::to_py(py, &e))?;
+    match inventory.problems.first() {
         Some(first) if strict => Err(errors::to_py(py, first)),
-        _ => Ok(inv),
+        _ => Ok(PyInventory { inventory, files }),
     }
 }
 
@@ -82,40 +76,23 @@ fn default_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
 #[pyo3(signature = (paths=None, *, strict=false))]
 fn load(py: Python<'_>, paths: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<PyInventory> {
     crate::errors::boundary(py, || {
-        let (paths, single) = match paths {
-            None => (env_paths(py)?, false),
+        let source = match paths {
+            None => {
+                let (kubeconfig, home) = environment(py)?;
+                Source::Environment { kubeconfig, home }
+            }
             Some(p) => match p.extract::<PathBuf>() {
-                Ok(one) => (vec![one], true),
+                Ok(one) => Source::File(one),
                 Err(_) => {
                     let mut all = Vec::new();
                     for item in p.try_iter()? {
                         all.push(item?.extract::<PathBuf>()?);
                     }
-                    (all, false)
+                    Source::Paths(all)
                 }
             },
         };
-        let inv = py.detach(move || {
-            let limits = Limits::default();
-            let mut loaded = if single {
-                load_file(&paths[0], &limits)
-            } else {
-                load_merged(&paths, &limits)
-            };
-            if loaded.files.is_empty() && loaded.problems.is_empty() {
-                loaded
-                    .problems
-                    .push(Error::NoKubeconfig { looked_at: paths });
-            }
-            build(loaded, &DiskFiles::new(limits))
-        });
-        if inv.files.is_empty() {
-            // Nothing could be read: that is an error, not an empty inventory.
-            if let Some(first) = inv.inventory.problems.first() {
-                return Err(errors::to_py(py, first));
-            }
-        }
-        finish(py, inv, strict)
+        load_source(py, source, strict)
     })
 }
 
@@ -135,17 +112,12 @@ fn loads(
 ) -> PyResult<PyInventory> {
     crate::errors::boundary(py, || {
         let bytes = convert::bytes_of(data)?;
-        let source = PathBuf::from(source);
-        let inv = py.detach(move || {
-            let limits = Limits::default();
-            let loaded = parse_kubeconfig(&bytes, &source, &limits);
-            if read_files {
-                build(loaded, &DiskFiles::new(limits))
-            } else {
-                build(loaded, &NoFiles)
-            }
-        });
-        finish(py, inv, strict)
+        let source = Source::Text {
+            name: PathBuf::from(source),
+            bytes,
+            read_files,
+        };
+        load_source(py, source, strict)
     })
 }
 
