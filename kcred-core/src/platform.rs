@@ -130,3 +130,14 @@ pub fn detect_platform(h: &PlatformHints<'_>) -> Platform {
     }
     Platform::Generic
 }
+
+/// The platform of a cluster entry, told from its server, first context and
+/// CA. The one place the policy asks it, until cluster records carry it.
+pub(crate) fn cluster_platform(c: &crate::credential::ClusterRecord) -> Platform {
+    detect_platform(&PlatformHints {
+        server: c.server.as_deref(),
+        context: c.contexts.first().map(String::as_str),
+        ca_common_name: c.ca.first().and_then(|ca| ca.common_name.as_deref()),
+        ..PlatformHints::default()
+    })
+}

@@ -75,7 +75,7 @@ impl PyPolicy {
             .rules
             .iter()
             .filter(|(_, s)| s.enabled)
-            .map(|(code, _)| *code)
+            .map(|(code, _)| code.as_str())
             .collect()
     }
     fn __repr__(&self) -> String {
@@ -170,12 +170,12 @@ impl PyFinding {
     /// Stable code, like `KC101`.
     #[getter]
     fn code(&self) -> &'static str {
-        self.0.code
+        self.0.code.as_str()
     }
     /// Stable name, like `irrevocable-admin`.
     #[getter]
     fn name(&self) -> &'static str {
-        self.0.name
+        self.0.name()
     }
     #[getter]
     fn severity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -217,7 +217,7 @@ impl PyFinding {
             PyFindingLocation(self.0.location.clone()).__str__(),
             self.0.severity,
             self.0.code,
-            self.0.name,
+            self.0.name(),
             self.0.message
         )
     }
@@ -225,7 +225,7 @@ impl PyFinding {
         format!(
             "<Finding {} {} {} at {:?}>",
             self.0.code,
-            self.0.name,
+            self.0.name(),
             self.0.severity,
             PyFindingLocation(self.0.location.clone()).__str__()
         )
@@ -295,7 +295,7 @@ impl From<LocationData> for FindingLocation {
 impl From<&Finding> for FindingData {
     fn from(f: &Finding) -> Self {
         FindingData {
-            code: f.code.to_owned(),
+            code: f.code.to_string(),
             severity: f.severity,
             location: LocationData::from(&f.location),
             kind: f.kind.map(|k| k.name().to_owned()),
@@ -316,7 +316,6 @@ impl FindingData {
             .ok_or_else(|| PyValueError::new_err(format!("unknown rule {}", self.code)))?;
         Ok(Finding {
             code: r.code,
-            name: r.name,
             severity: self.severity,
             location: self.location.into(),
             kind: self.kind.as_deref().and_then(CredentialKind::from_name),

@@ -59,7 +59,7 @@ fn run(v: &Vector) -> Result<(), String> {
     let mut codes: Vec<&str> = evaluate(&inv, &policy, v.now)
         .into_iter()
         .filter(|f| f.is_active())
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect();
     codes.sort_unstable();
     if statuses != v.statuses {

@@ -82,7 +82,7 @@ pub fn rules(args: &RulesArgs, out: &mut dyn Write) -> Result<u8, Failure> {
         let (on, severity) = match &policy {
             Some(p) => p
                 .rules
-                .get(r.code)
+                .get(&r.code)
                 .map(|s| (s.enabled, s.severity))
                 .unwrap_or((false, r.default_severity)),
             None => (r.default_enabled, r.default_severity),

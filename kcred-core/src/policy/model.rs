@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::code::Code;
 use super::duration::PolicyDuration;
 use super::finding::Severity;
 use super::presets;
@@ -162,8 +163,8 @@ pub struct RuleSettings {
 /// (with the reason) until `expires`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
-    /// Rule code, or `*` for every rule.
-    pub rule: String,
+    /// The rule, or `None` for every rule (`*`).
+    pub rule: Option<Code>,
     /// Why: required.
     pub reason: String,
     /// The suppression stops working at this instant. A date `2026-03-31` means
@@ -183,7 +184,7 @@ pub struct Policy {
     /// `description` from the file, when given.
     pub description: Option<String>,
     /// Settings by rule code; holds every rule of [`RULES`].
-    pub rules: BTreeMap<&'static str, RuleSettings>,
+    pub rules: BTreeMap<Code, RuleSettings>,
     /// Suppressions, from the extended policies first.
     pub suppressions: Vec<Suppression>,
 }
@@ -227,8 +228,9 @@ impl Policy {
     /// A built-in preset: `baseline`, `strict` or `kubeadm`.
     ///
     /// ```
+    /// use kcred_core::Code;
     /// let strict = kcred_core::Policy::preset("strict").unwrap();
-    /// assert!(strict.rules["KC101"].enabled);
+    /// assert!(strict.rules[&Code::IrrevocableAdmin].enabled);
     /// assert!(kcred_core::Policy::preset("lax").is_err());
     /// ```
     pub fn preset(name: &str) -> Result<Policy, Error> {
@@ -259,8 +261,9 @@ impl Policy {
 /// extend other files.
 ///
 /// ```
+/// use kcred_core::Code;
 /// let p = kcred_core::parse_policy("version: 1\nextends: strict\nrules:\n  max-remaining: { threshold: 8h }\n", "p.yaml".as_ref()).unwrap();
-/// assert_eq!(p.rules["KC005"].threshold.as_ref().unwrap().as_str(), "8h");
+/// assert_eq!(p.rules[&Code::MaxRemaining].threshold.as_ref().unwrap().as_str(), "8h");
 /// let err = kcred_core::parse_policy("version: 1\nrulez: {}\n", "p.yaml".as_ref()).unwrap_err();
 /// assert!(err.to_string().contains("rulez"));
 /// ```
@@ -725,7 +728,7 @@ fn parse_policy_with(
                 glob::Pattern::new(p).map_err(|e| bad(&key_at, format!("bad glob: {}", e.msg)))?;
             }
         }
-        let Some(settings) = policy.rules.get_mut(r.code) else {
+        let Some(settings) = policy.rules.get_mut(&r.code) else {
             continue;
         };
         // Setting a threshold or an allowlist turns a rule on unless it says otherwise.
@@ -779,10 +782,7 @@ fn parse_policy_with(
         };
         scope.validate(&s_at)?;
         policy.suppressions.push(Suppression {
-            rule: match rule(&s.rule) {
-                Some(r) => r.code.to_owned(),
-                None => "*".to_owned(),
-            },
+            rule: rule(&s.rule).map(|r| r.code),
             reason: s.reason.clone(),
             expires,
             scope,
@@ -871,8 +871,15 @@ mod tests {
         )
         .unwrap();
         for p in [&yaml, &json, &toml] {
-            assert_eq!(p.rules["KC005"].threshold.as_ref().unwrap().as_str(), "8h");
-            assert!(p.rules["KC101"].enabled);
+            assert_eq!(
+                p.rules[&Code::MaxRemaining]
+                    .threshold
+                    .as_ref()
+                    .unwrap()
+                    .as_str(),
+                "8h"
+            );
+            assert!(p.rules[&Code::IrrevocableAdmin].enabled);
         }
         let err = parse_policy("version = 1\nbogus = 2\n", Path::new("p.toml")).unwrap_err();
         assert!(err.to_string().contains("bogus"), "{err}");
@@ -883,7 +890,7 @@ mod tests {
     fn suppression_dates_mean_through_that_day() {
         let p = parse("version: 1\nsuppressions:\n- rule: irrevocable-admin\n  reason: break glass\n  expires: 2026-03-31\n").unwrap();
         let s = &p.suppressions[0];
-        assert_eq!(s.rule, "KC101");
+        assert_eq!(s.rule, Some(Code::IrrevocableAdmin));
         assert_eq!(
             s.expires,
             Some(time::macros::datetime!(2026-04-01 0:00 UTC))
@@ -908,9 +915,16 @@ mod tests {
         std::fs::write(dir.join("a.yaml"), "version: 1\nextends: b.yaml\n").unwrap();
         std::fs::write(dir.join("b.yaml"), "version: 1\nextends: a.yaml\n").unwrap();
         let p = load_policy(dir.join("team.yaml").to_str().unwrap()).unwrap();
-        assert_eq!(p.rules["KC005"].threshold.as_ref().unwrap().as_str(), "12h");
-        assert_eq!(p.rules["KC101"].severity, Severity::Warning);
-        assert!(p.rules["KC007"].enabled);
+        assert_eq!(
+            p.rules[&Code::MaxRemaining]
+                .threshold
+                .as_ref()
+                .unwrap()
+                .as_str(),
+            "12h"
+        );
+        assert_eq!(p.rules[&Code::IrrevocableAdmin].severity, Severity::Warning);
+        assert!(p.rules[&Code::StaticCredential].enabled);
         let err = load_policy(dir.join("a.yaml").to_str().unwrap()).unwrap_err();
         assert!(err.to_string().contains("loops"), "{err}");
         let err = load_policy(dir.join("missing.yaml").to_str().unwrap()).unwrap_err();

@@ -4,7 +4,7 @@
 use crate::credential::CredentialKind;
 use crate::platform::Platform;
 
-use super::rules::rule;
+use super::rules::Rule;
 
 const AKS_LOCAL_ACCOUNTS: &str = "AKS: disable local accounts (`az aks update --resource-group RG --name CLUSTER --disable-local-accounts`) so no clusterAdmin certificate or token is issued any more, rotate the cluster certificates (`az aks rotate-certs --resource-group RG --name CLUSTER`) to revoke the ones already handed out, and sign in with kubelogin and Entra ID instead (`kubelogin convert-kubeconfig -l azurecli`), bounding sessions with a Conditional Access sign-in frequency.";
 const AKS_KUBELOGIN: &str = "AKS: convert the entry to kubelogin (`az aks get-credentials` then `kubelogin convert-kubeconfig -l azurecli`) so tokens come from Entra ID and are bounded by a Conditional Access sign-in frequency.";
@@ -19,61 +19,144 @@ const K3S_ROTATE: &str = "k3s: `k3s certificate rotate` on the servers renews th
 const KIND_RENEW: &str = "kind: recreate the cluster, or run `kubeadm certs renew all` inside the control-plane container and export the kubeconfig again (`kind export kubeconfig`).";
 const MINIKUBE_RENEW: &str = "minikube: `minikube start` regenerates expired certificates; `minikube delete && minikube start` starts over.";
 
-/// The remediation for a finding of `code` on a credential of `kind` from
-/// `platform`. `service_account` is set for service-account tokens, which are
-/// machine identities whatever the platform.
+/// A platform situation a finding can be about; ordered from the most
+/// specific, which wins when a platform has advice for several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Situation {
+    /// A client certificate in system:masters (KC101).
+    SystemMasters,
+    /// A static credential held by a person (KC007).
+    StaticForPeople,
+    /// The lifetime of a static credential (certificate, token, password).
+    StaticCredential,
+    /// An auth-provider entry.
+    AuthProvider,
+    /// Basic auth (KC201).
+    BasicAuth,
+    /// The lifetime of a client certificate.
+    CertificateLifetime,
+    /// The lifetime of a token.
+    TokenLifetime,
+    /// A credential that ran out or is about to (KC001, KC003).
+    Renewal,
+}
+
+/// A rule's remediation hook: the situation it is about, and whether it is
+/// about a credential's lifetime (then the credential's kind adds one).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Advice {
+    situation: Option<Situation>,
+    lifetime: bool,
+}
+
+impl Advice {
+    /// The rule's own fix, whatever the platform (unless the credential is an
+    /// auth-provider).
+    pub(crate) const FIX: Advice = Advice {
+        situation: None,
+        lifetime: false,
+    };
+    /// About a credential's lifetime.
+    pub(crate) const LIFETIME: Advice = Advice {
+        situation: None,
+        lifetime: true,
+    };
+
+    /// About a credential's lifetime, in `situation`.
+    pub(crate) const fn lifetime(situation: Situation) -> Advice {
+        Advice {
+            situation: Some(situation),
+            lifetime: true,
+        }
+    }
+
+    /// About `situation` only.
+    pub(crate) const fn only(situation: Situation) -> Advice {
+        Advice {
+            situation: Some(situation),
+            lifetime: false,
+        }
+    }
+
+    /// The situations of a finding on a credential of `kind`, most specific first.
+    fn situations(self, kind: Option<CredentialKind>) -> Vec<Situation> {
+        use CredentialKind as K;
+        let lifetime = |s, k: bool| (self.lifetime && k).then_some(s);
+        let mut all: Vec<Situation> = [
+            self.situation,
+            lifetime(
+                Situation::StaticCredential,
+                matches!(kind, Some(K::ClientCertificate | K::Token | K::BasicAuth)),
+            ),
+            (kind == Some(K::AuthProvider)).then_some(Situation::AuthProvider),
+            lifetime(
+                Situation::CertificateLifetime,
+                kind == Some(K::ClientCertificate),
+            ),
+            lifetime(Situation::TokenLifetime, kind == Some(K::Token)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        all.sort_unstable();
+        all
+    }
+}
+
+const ADVICE: &[(&[Platform], Situation, &str)] = {
+    use Platform::*;
+    use Situation::*;
+    &[
+        (&[Aks], StaticCredential, AKS_LOCAL_ACCOUNTS),
+        (&[Aks], AuthProvider, AKS_KUBELOGIN),
+        (&[Aks], BasicAuth, AKS_KUBELOGIN),
+        (&[Kubeadm], SystemMasters, KUBEADM_ADMIN),
+        (&[Kubeadm], StaticForPeople, KUBEADM_PEOPLE),
+        (&[Kubeadm], CertificateLifetime, KUBEADM_RENEW),
+        (&[Kind], Renewal, KIND_RENEW),
+        (&[K3s], Renewal, K3S_ROTATE),
+        (&[Minikube], Renewal, MINIKUBE_RENEW),
+        (&[Eks], StaticCredential, EKS_EXEC),
+        (&[Eks], BasicAuth, EKS_EXEC),
+        (&[Gke], AuthProvider, GKE_PLUGIN),
+        (&[Gke], StaticCredential, GKE_EXEC),
+        (&[Gke], BasicAuth, GKE_EXEC),
+        (&[OpenShift], TokenLifetime, OPENSHIFT_TOKEN),
+    ]
+};
+
+/// The remediation for a finding of `rule` on a credential of `kind` from
+/// `platform`: the platform's advice for the most specific situation it has
+/// advice for, else the rule's fix. `service_account` is set for
+/// service-account tokens, which are machine identities whatever the platform.
 pub(crate) fn remediation(
-    code: &str,
+    rule: &Rule,
     platform: Platform,
     kind: Option<CredentialKind>,
     service_account: bool,
 ) -> String {
-    platform_sentence(code, platform, kind, service_account)
-        .map(str::to_owned)
-        .unwrap_or_else(|| rule(code).map(|r| r.fix.to_owned()).unwrap_or_default())
-}
-
-fn platform_sentence(
-    code: &str,
-    platform: Platform,
-    kind: Option<CredentialKind>,
-    service_account: bool,
-) -> Option<&'static str> {
-    use CredentialKind as K;
-    if service_account {
-        return None;
-    }
-    let lifetime = matches!(
-        code,
-        "KC001" | "KC003" | "KC004" | "KC005" | "KC006" | "KC007" | "KC008" | "KC101"
-    );
-    let static_kind = matches!(kind, Some(K::ClientCertificate | K::Token | K::BasicAuth));
-    let provider = matches!(code, "KC301" | "KC302") || kind == Some(K::AuthProvider);
-    match platform {
-        Platform::Aks if lifetime && static_kind => Some(AKS_LOCAL_ACCOUNTS),
-        Platform::Aks if provider || code == "KC201" => Some(AKS_KUBELOGIN),
-        Platform::Kubeadm if code == "KC101" => Some(KUBEADM_ADMIN),
-        Platform::Kubeadm if code == "KC007" => Some(KUBEADM_PEOPLE),
-        Platform::Kubeadm if lifetime && kind == Some(K::ClientCertificate) => Some(KUBEADM_RENEW),
-        Platform::Kind if matches!(code, "KC001" | "KC003") => Some(KIND_RENEW),
-        Platform::K3s if matches!(code, "KC001" | "KC003") => Some(K3S_ROTATE),
-        Platform::Minikube if matches!(code, "KC001" | "KC003") => Some(MINIKUBE_RENEW),
-        Platform::Eks if (lifetime && static_kind) || code == "KC201" => Some(EKS_EXEC),
-        Platform::Gke if provider => Some(GKE_PLUGIN),
-        Platform::Gke if (lifetime && static_kind) || code == "KC201" => Some(GKE_EXEC),
-        Platform::OpenShift if lifetime && kind == Some(K::Token) => Some(OPENSHIFT_TOKEN),
-        _ => None,
-    }
+    let advice = (!service_account)
+        .then(|| {
+            rule.advice.situations(kind).into_iter().find_map(|s| {
+                ADVICE
+                    .iter()
+                    .find(|(p, at, _)| p.contains(&platform) && *at == s)
+                    .map(|row| row.2)
+            })
+        })
+        .flatten();
+    advice.unwrap_or(rule.fix).to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Code;
 
     #[test]
     fn platform_first_then_generic() {
         let aks = remediation(
-            "KC101",
+            Code::IrrevocableAdmin.rule(),
             Platform::Aks,
             Some(CredentialKind::ClientCertificate),
             false,
@@ -81,40 +164,48 @@ mod tests {
         assert!(aks.contains("az aks rotate-certs") && aks.contains("--disable-local-accounts"));
         assert!(aks.contains("Conditional Access"));
         let kubeadm = remediation(
-            "KC001",
+            Code::Expired.rule(),
             Platform::Kubeadm,
             Some(CredentialKind::ClientCertificate),
             false,
         );
         assert!(kubeadm.contains("kubeadm certs renew"));
-        assert!(
-            remediation("KC007", Platform::Eks, Some(CredentialKind::Token), false)
-                .contains("aws eks get-token")
-        );
         assert!(remediation(
-            "KC301",
+            Code::StaticCredential.rule(),
+            Platform::Eks,
+            Some(CredentialKind::Token),
+            false
+        )
+        .contains("aws eks get-token"));
+        assert!(remediation(
+            Code::RemovedAuthProvider.rule(),
             Platform::Gke,
             Some(CredentialKind::AuthProvider),
             false
         )
         .contains("gke-gcloud-auth-plugin"));
         assert!(remediation(
-            "KC005",
+            Code::MaxRemaining.rule(),
             Platform::OpenShift,
             Some(CredentialKind::Token),
             false
         )
         .contains("oc login"));
-        let sa = remediation("KC006", Platform::Aks, Some(CredentialKind::Token), true);
-        assert_eq!(sa, rule("KC006").unwrap().fix);
+        let sa = remediation(
+            Code::NeverExpires.rule(),
+            Platform::Aks,
+            Some(CredentialKind::Token),
+            true,
+        );
+        assert_eq!(sa, Code::NeverExpires.rule().fix);
         assert_eq!(
             remediation(
-                "KC102",
+                Code::WeakKey.rule(),
                 Platform::Aks,
                 Some(CredentialKind::ClientCertificate),
                 false
             ),
-            rule("KC102").unwrap().fix
+            Code::WeakKey.rule().fix
         );
     }
 }

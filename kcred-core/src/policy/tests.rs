@@ -88,7 +88,7 @@ fn policy(text: &str) -> Policy {
     parse_policy(text, Path::new("policy.yaml")).unwrap()
 }
 
-fn codes(inv: &Inventory, p: &Policy) -> Vec<&'static str> {
+fn codes(inv: &Inventory, p: &Policy) -> Vec<Code> {
     evaluate(inv, p, now())
         .into_iter()
         .filter(|f| f.is_active())
@@ -96,21 +96,21 @@ fn codes(inv: &Inventory, p: &Policy) -> Vec<&'static str> {
         .collect()
 }
 
-fn fires(code: &str, inv: &Inventory, p: &Policy) -> bool {
+fn fires(code: Code, inv: &Inventory, p: &Policy) -> bool {
     codes(inv, p).contains(&code)
 }
 
-fn with_rule(rule: &str, settings: &str) -> Policy {
+fn with_rule(rule: impl std::fmt::Display, settings: &str) -> Policy {
     policy(&format!("version: 1\nrules:\n  {rule}: {settings}\n"))
 }
 
 #[test]
 fn kc001_expired() {
     let base = Policy::default();
-    assert!(fires("KC001", &token_expiring_in(-3600), &base));
-    assert!(!fires("KC001", &token_expiring_in(3600), &base));
+    assert!(fires(Code::Expired, &token_expiring_in(-3600), &base));
+    assert!(!fires(Code::Expired, &token_expiring_in(3600), &base));
     let f = evaluate(&fixture("edge-expired"), &base, now());
-    let f = f.iter().find(|f| f.code == "KC001").unwrap();
+    let f = f.iter().find(|f| f.code == Code::Expired).unwrap();
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("expired 1d ago"), "{}", f.message);
     assert_eq!(f.location.file, Path::new("edge-expired/config"));
@@ -120,8 +120,12 @@ fn kc001_expired() {
 #[test]
 fn kc002_not_yet_valid() {
     let base = Policy::default();
-    assert!(fires("KC002", &fixture("edge-not-yet-valid"), &base));
-    assert!(!fires("KC002", &token_expiring_in(3600), &base));
+    assert!(fires(
+        Code::NotYetValid,
+        &fixture("edge-not-yet-valid"),
+        &base
+    ));
+    assert!(!fires(Code::NotYetValid, &token_expiring_in(3600), &base));
 }
 
 #[test]
@@ -129,18 +133,22 @@ fn kc003_expiring_soon_with_error_threshold() {
     let base = Policy::default();
     let soon = token_expiring_in(10 * DAY);
     let found = evaluate(&soon, &base, now());
-    let f = found.iter().find(|f| f.code == "KC003").unwrap();
+    let f = found.iter().find(|f| f.code == Code::ExpiringSoon).unwrap();
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
         f.message,
         "static token for user alice expires in 10d (2026-01-11T00:00:00Z); policy warns within 30d"
     );
-    assert!(!fires("KC003", &token_expiring_in(60 * DAY), &base));
+    assert!(!fires(
+        Code::ExpiringSoon,
+        &token_expiring_in(60 * DAY),
+        &base
+    ));
     let kubeadm = Policy::preset("kubeadm").unwrap();
     let sev = |inv: &Inventory| {
         evaluate(inv, &kubeadm, now())
             .into_iter()
-            .find(|f| f.code == "KC003")
+            .find(|f| f.code == Code::ExpiringSoon)
             .map(|f| f.severity)
     };
     assert_eq!(sev(&token_expiring_in(20 * DAY)), Some(Severity::Warning));
@@ -151,25 +159,33 @@ fn kc003_expiring_soon_with_error_threshold() {
 fn kc001_kc003_skip_auth_providers_that_refresh_themselves() {
     let base = Policy::default();
     // The oidc fixture's id-token expires in 1 h, but its refresh token renews it.
-    assert!(!fires("KC003", &fixture("oidc-auth-provider"), &base));
-    assert!(!fires("KC001", &fixture("oidc-auth-provider"), &base));
     assert!(!fires(
-        "KC003",
+        Code::ExpiringSoon,
+        &fixture("oidc-auth-provider"),
+        &base
+    ));
+    assert!(!fires(Code::Expired, &fixture("oidc-auth-provider"), &base));
+    assert!(!fires(
+        Code::ExpiringSoon,
         &fixture("legacy-azure-auth-provider"),
         &base
     ));
     // gcp keeps no refresh token: its access token running out is still reported.
-    assert!(fires("KC003", &fixture("legacy-gcp-auth-provider"), &base));
+    assert!(fires(
+        Code::ExpiringSoon,
+        &fixture("legacy-gcp-auth-provider"),
+        &base
+    ));
 }
 
 #[test]
 fn kc004_max_lifetime() {
     let p = with_rule("max-lifetime", "{ threshold: 90d }");
-    assert!(fires("KC004", &token_expiring_in(365 * DAY), &p));
-    assert!(!fires("KC004", &token_expiring_in(30 * DAY), &p));
+    assert!(fires(Code::MaxLifetime, &token_expiring_in(365 * DAY), &p));
+    assert!(!fires(Code::MaxLifetime, &token_expiring_in(30 * DAY), &p));
     // off by default
     assert!(!fires(
-        "KC004",
+        Code::MaxLifetime,
         &token_expiring_in(365 * DAY),
         &Policy::default()
     ));
@@ -179,14 +195,14 @@ fn kc004_max_lifetime() {
 fn kc005_max_remaining() {
     let p = with_rule("max-remaining", "{ threshold: 24h }");
     let found = evaluate(&token_expiring_in(3 * DAY), &p, now());
-    let f = found.iter().find(|f| f.code == "KC005").unwrap();
+    let f = found.iter().find(|f| f.code == Code::MaxRemaining).unwrap();
     assert_eq!(
         f.message,
         "static token for user alice expires in 3d (2026-01-04T00:00:00Z); policy allows at most 24h"
     );
-    assert!(!fires("KC005", &token_expiring_in(3600), &p));
+    assert!(!fires(Code::MaxRemaining, &token_expiring_in(3600), &p));
     let never = inventory_of(&token_config(r#"{"sub":"alice"}"#), "t.yaml");
-    assert!(fires("KC005", &never, &p));
+    assert!(fires(Code::MaxRemaining, &never, &p));
 }
 
 #[test]
@@ -196,20 +212,40 @@ fn kc006_never_expires() {
         &token_config(r#"{"sub":"alice","iat":1700000000}"#),
         "t.yaml",
     );
-    assert!(fires("KC006", &never, &base));
-    assert!(fires("KC006", &fixture("sa-legacy"), &base));
-    assert!(fires("KC006", &fixture("edge-never-expires"), &base));
-    assert!(!fires("KC006", &token_expiring_in(DAY), &base));
+    assert!(fires(Code::NeverExpires, &never, &base));
+    assert!(fires(Code::NeverExpires, &fixture("sa-legacy"), &base));
+    assert!(fires(
+        Code::NeverExpires,
+        &fixture("edge-never-expires"),
+        &base
+    ));
+    assert!(!fires(Code::NeverExpires, &token_expiring_in(DAY), &base));
 }
 
 #[test]
 fn kc007_static_credential() {
     let strict = Policy::preset("strict").unwrap();
-    assert!(fires("KC007", &fixture("aks-admin"), &strict));
-    assert!(fires("KC007", &fixture("basic-auth"), &strict));
-    assert!(!fires("KC007", &fixture("aks-kubelogin-azurecli"), &strict));
+    assert!(fires(
+        Code::StaticCredential,
+        &fixture("aks-admin"),
+        &strict
+    ));
+    assert!(fires(
+        Code::StaticCredential,
+        &fixture("basic-auth"),
+        &strict
+    ));
+    assert!(!fires(
+        Code::StaticCredential,
+        &fixture("aks-kubelogin-azurecli"),
+        &strict
+    ));
     // service-account tokens are machine identities
-    assert!(!fires("KC007", &fixture("sa-bound"), &strict));
+    assert!(!fires(
+        Code::StaticCredential,
+        &fixture("sa-bound"),
+        &strict
+    ));
 }
 
 fn inline_token_config(token: &str) -> String {
@@ -234,7 +270,7 @@ fn kc008_unknown_expiry() {
     for token in &opaque {
         let inv = inventory_of(&inline_token_config(token), "t.yaml");
         let found = evaluate(&inv, &base, now());
-        let f = found.iter().find(|f| f.code == "KC008");
+        let f = found.iter().find(|f| f.code == Code::UnknownExpiry);
         let f = f.unwrap_or_else(|| panic!("no KC008 for {token}"));
         assert_eq!(f.severity, Severity::Warning, "{token}");
         assert_eq!(
@@ -242,10 +278,10 @@ fn kc008_unknown_expiry() {
             "static token for user alice is an opaque token: its expiry is not in the token or the file, so it works until it is removed on the server"
         );
         let f = evaluate(&inv, &strict, now());
-        let f = f.iter().find(|f| f.code == "KC008").unwrap();
+        let f = f.iter().find(|f| f.code == Code::UnknownExpiry).unwrap();
         assert_eq!(f.severity, Severity::Error, "{token}");
     }
-    assert!(fires("KC008", &fixture("aks-admin"), &base));
+    assert!(fires(Code::UnknownExpiry, &fixture("aks-admin"), &base));
     // Tokens whose lifetime is known or bounded by their issuer are not reported.
     let known = [
         jwt(&format!(r#"{{"sub":"alice","exp":{}}}"#, NOW + DAY)),
@@ -255,7 +291,7 @@ fn kc008_unknown_expiry() {
     ];
     for token in &known {
         let inv = inventory_of(&inline_token_config(token), "t.yaml");
-        assert!(!fires("KC008", &inv, &base), "{token}");
+        assert!(!fires(Code::UnknownExpiry, &inv, &base), "{token}");
     }
     for name in [
         "eks-static-token",
@@ -264,7 +300,7 @@ fn kc008_unknown_expiry() {
         "sa-legacy",
         "sa-tokenfile",
     ] {
-        assert!(!fires("KC008", &fixture(name), &base), "{name}");
+        assert!(!fires(Code::UnknownExpiry, &fixture(name), &base), "{name}");
     }
 }
 
@@ -320,7 +356,7 @@ fn kc009_max_exposure() {
         let found = evaluate_exposure(std::slice::from_ref(&ctx), &strict, now());
         assert_eq!(found.len(), usize::from(fails), "{until:?}: {found:?}");
         if let Some(f) = found.first() {
-            assert_eq!((f.code, f.severity), ("KC009", Severity::Error));
+            assert_eq!((f.code, f.severity), (Code::MaxExposure, Severity::Error));
             assert_eq!(f.location.context.as_deref(), Some("ctx"));
             assert_eq!(f.location.user.as_deref(), Some("ctx-user"));
             assert!(
@@ -348,92 +384,161 @@ fn kc009_max_exposure() {
         "context aks lets whoever holds this disk in for 90d more (until 2026-04-01T00:00:00Z) through the cached token with refresh token (kubelogin); policy allows at most 24h"
     );
     // `check` never runs it: it has no windows
-    assert!(!fires("KC009", &fixture("aks-admin"), &strict));
+    assert!(!fires(Code::MaxExposure, &fixture("aks-admin"), &strict));
 }
 
 #[test]
 fn kc101_irrevocable_admin() {
     let strict = Policy::preset("strict").unwrap();
-    assert!(fires("KC101", &fixture("aks-admin"), &strict));
+    assert!(fires(
+        Code::IrrevocableAdmin,
+        &fixture("aks-admin"),
+        &strict
+    ));
     // On in baseline too: `az aks get-credentials --admin` fails the default check.
     let base = Policy::default();
     let found = evaluate(&fixture("aks-admin"), &base, now());
-    let f = found.iter().find(|f| f.code == "KC101").unwrap();
+    let f = found
+        .iter()
+        .find(|f| f.code == Code::IrrevocableAdmin)
+        .unwrap();
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(crate::worst_severity(&found), Some(Severity::Error));
-    assert!(fires("KC101", &fixture("kubeadm-super-admin"), &base));
-    assert!(!fires("KC101", &fixture("kubeadm-admin"), &base));
-    assert!(fires("KC101", &fixture("kubeadm-super-admin"), &strict));
+    assert!(fires(
+        Code::IrrevocableAdmin,
+        &fixture("kubeadm-super-admin"),
+        &base
+    ));
+    assert!(!fires(
+        Code::IrrevocableAdmin,
+        &fixture("kubeadm-admin"),
+        &base
+    ));
+    assert!(fires(
+        Code::IrrevocableAdmin,
+        &fixture("kubeadm-super-admin"),
+        &strict
+    ));
     // kubeadm >= 1.29 admin.conf is O=kubeadm:cluster-admins
-    assert!(!fires("KC101", &fixture("kubeadm-admin"), &strict));
+    assert!(!fires(
+        Code::IrrevocableAdmin,
+        &fixture("kubeadm-admin"),
+        &strict
+    ));
 }
 
 #[test]
 fn kc102_weak_key() {
     let base = Policy::default();
     let found = evaluate(&fixture("edge-rsa1024-sha1"), &base, now());
-    let f = found.iter().find(|f| f.code == "KC102").unwrap();
+    let f = found.iter().find(|f| f.code == Code::WeakKey).unwrap();
     assert!(f.message.contains("1024-bit RSA key"), "{}", f.message);
     assert!(f.message.contains("sha1WithRSAEncryption"), "{}", f.message);
-    assert!(!fires("KC102", &fixture("edge-ecdsa-p384"), &base));
+    assert!(!fires(Code::WeakKey, &fixture("edge-ecdsa-p384"), &base));
 }
 
 #[test]
 fn kc103_cert_key_mismatch() {
     let base = Policy::default();
-    assert!(fires("KC103", &fixture("edge-key-mismatch"), &base));
-    assert!(!fires("KC103", &fixture("aks-admin"), &base));
+    assert!(fires(
+        Code::CertKeyMismatch,
+        &fixture("edge-key-mismatch"),
+        &base
+    ));
+    assert!(!fires(Code::CertKeyMismatch, &fixture("aks-admin"), &base));
 }
 
 #[test]
 fn kc104_not_signed_by_cluster_ca() {
     let p = with_rule("not-signed-by-cluster-ca", "{ enabled: true }");
-    assert!(fires("KC104", &fixture("edge-wrong-ca"), &p));
-    assert!(!fires("KC104", &fixture("edge-chain"), &p));
+    assert!(fires(
+        Code::NotSignedByClusterCa,
+        &fixture("edge-wrong-ca"),
+        &p
+    ));
+    assert!(!fires(
+        Code::NotSignedByClusterCa,
+        &fixture("edge-chain"),
+        &p
+    ));
 }
 
 #[test]
 fn kc201_basic_auth() {
     let base = Policy::default();
-    assert!(fires("KC201", &fixture("basic-auth"), &base));
-    assert!(!fires("KC201", &token_expiring_in(DAY), &base));
+    assert!(fires(Code::BasicAuth, &fixture("basic-auth"), &base));
+    assert!(!fires(Code::BasicAuth, &token_expiring_in(DAY), &base));
 }
 
 #[test]
 fn kc202_token_and_basic_auth_together() {
     let base = Policy::default();
     let found = evaluate(&fixture("token-and-basic"), &base, now());
-    assert_eq!(found.iter().filter(|f| f.code == "KC202").count(), 1);
-    assert!(!fires("KC202", &fixture("basic-auth"), &base));
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f.code == Code::TokenAndBasicAuthTogether)
+            .count(),
+        1
+    );
+    assert!(!fires(
+        Code::TokenAndBasicAuthTogether,
+        &fixture("basic-auth"),
+        &base
+    ));
 }
 
 #[test]
 fn kc301_removed_auth_provider() {
     let base = Policy::default();
     assert!(fires(
-        "KC301",
+        Code::RemovedAuthProvider,
         &fixture("legacy-azure-auth-provider"),
         &base
     ));
-    assert!(fires("KC301", &fixture("legacy-gcp-auth-provider"), &base));
-    assert!(!fires("KC301", &fixture("oidc-auth-provider"), &base));
+    assert!(fires(
+        Code::RemovedAuthProvider,
+        &fixture("legacy-gcp-auth-provider"),
+        &base
+    ));
+    assert!(!fires(
+        Code::RemovedAuthProvider,
+        &fixture("oidc-auth-provider"),
+        &base
+    ));
 }
 
 #[test]
 fn kc302_refresh_token_on_disk() {
     let strict = Policy::preset("strict").unwrap();
-    assert!(fires("KC302", &fixture("oidc-auth-provider"), &strict));
-    assert!(!fires("KC302", &fixture("oidc-login"), &strict));
+    assert!(fires(
+        Code::RefreshTokenOnDisk,
+        &fixture("oidc-auth-provider"),
+        &strict
+    ));
+    assert!(!fires(
+        Code::RefreshTokenOnDisk,
+        &fixture("oidc-login"),
+        &strict
+    ));
 }
 
 #[test]
 fn kc303_exec_plugin_not_allowed() {
     let p = with_rule("exec-plugin-not-allowed", "{ allow: [kubelogin, aws] }");
-    assert!(!fires("KC303", &fixture("aks-kubelogin-azurecli"), &p));
-    assert!(!fires("KC303", &fixture("eks"), &p));
-    assert!(fires("KC303", &fixture("gke"), &p));
+    assert!(!fires(
+        Code::ExecPluginNotAllowed,
+        &fixture("aks-kubelogin-azurecli"),
+        &p
+    ));
+    assert!(!fires(Code::ExecPluginNotAllowed, &fixture("eks"), &p));
+    assert!(fires(Code::ExecPluginNotAllowed, &fixture("gke"), &p));
     // without an allowlist the rule does nothing
-    assert!(!fires("KC303", &fixture("gke"), &Policy::default()));
+    assert!(!fires(
+        Code::ExecPluginNotAllowed,
+        &fixture("gke"),
+        &Policy::default()
+    ));
 }
 
 fn exec_config(extra: &str) -> Inventory {
@@ -446,14 +551,18 @@ fn exec_config(extra: &str) -> Inventory {
 #[test]
 fn kc304_exec_interactive_mode() {
     let base = Policy::default();
-    assert!(fires("KC304", &exec_config(""), &base));
+    assert!(fires(Code::ExecInteractiveMode, &exec_config(""), &base));
     assert!(!fires(
-        "KC304",
+        Code::ExecInteractiveMode,
         &exec_config("      interactiveMode: Never\n"),
         &base
     ));
     // v1beta1 does not need it
-    assert!(!fires("KC304", &fixture("aks-kubelogin-azurecli"), &base));
+    assert!(!fires(
+        Code::ExecInteractiveMode,
+        &fixture("aks-kubelogin-azurecli"),
+        &base
+    ));
 }
 
 #[test]
@@ -462,10 +571,14 @@ fn kc401_insecure_skip_tls_verify() {
     let base = Policy::default();
     let found = evaluate(&inventory_of(text, "k.yaml"), &base, now());
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].code, "KC401");
+    assert_eq!(found[0].code, Code::InsecureSkipTlsVerify);
     assert_eq!(found[0].location.cluster.as_deref(), Some("dev"));
     assert_eq!(found[0].location.line, Some(3));
-    assert!(!fires("KC401", &fixture("aks-admin"), &base));
+    assert!(!fires(
+        Code::InsecureSkipTlsVerify,
+        &fixture("aks-admin"),
+        &base
+    ));
 }
 
 #[test]
@@ -474,32 +587,44 @@ fn kc402_file_reference() {
     let found = evaluate(&fixture("minikube"), &p, now());
     assert!(found
         .iter()
-        .any(|f| f.code == "KC402" && f.location.user.is_some()));
+        .any(|f| f.code == Code::FileReference && f.location.user.is_some()));
     assert!(found
         .iter()
-        .any(|f| f.code == "KC402" && f.location.user.is_none()));
-    assert!(!fires("KC402", &fixture("aks-admin"), &p));
+        .any(|f| f.code == Code::FileReference && f.location.user.is_none()));
+    assert!(!fires(Code::FileReference, &fixture("aks-admin"), &p));
 }
 
 #[test]
 fn kc9xx_input_problems_fail_the_check() {
     let base = Policy::default();
     // minikube references files; with no files they are missing
-    assert!(fires("KC904", &fixture("minikube"), &base));
-    assert!(fires("KC903", &fixture("edge-truncated-pem"), &base));
-    assert!(fires("KC902", &fixture("edge-missing-user"), &base));
+    assert!(fires(
+        Code::MissingReferencedFile,
+        &fixture("minikube"),
+        &base
+    ));
+    assert!(fires(
+        Code::UndecodableCredential,
+        &fixture("edge-truncated-pem"),
+        &base
+    ));
+    assert!(fires(
+        Code::InvalidKubeconfig,
+        &fixture("edge-missing-user"),
+        &base
+    ));
     let mut inv = Inventory::default();
     inv.problems.push(crate::Error::Io {
         at: crate::Location::file("/nonexistent"),
         reason: "not found".into(),
     });
     let found = evaluate(&inv, &base, now());
-    assert_eq!(found[0].code, "KC901");
+    assert_eq!(found[0].code, Code::UnreadableInput);
     assert_eq!(found[0].message, "cannot read file (not found)");
     for clean in ["aks-kubelogin-azurecli", "eks", "gke"] {
         let codes = codes(&fixture(clean), &base);
         assert!(
-            codes.iter().all(|c| !c.starts_with("KC9")),
+            codes.iter().all(|c| !c.as_str().starts_with("KC9")),
             "{clean}: {codes:?}"
         );
     }
@@ -514,15 +639,23 @@ fn kc910_expired_suppression_and_live_suppression() {
     };
     let inv = fixture("aks-admin");
     let live = evaluate(&inv, &strict_with("2026-06-30"), now());
-    let kc101 = live.iter().find(|f| f.code == "KC101").unwrap();
+    let kc101 = live
+        .iter()
+        .find(|f| f.code == Code::IrrevocableAdmin)
+        .unwrap();
     assert_eq!(
         kc101.suppressed.as_ref().unwrap().reason,
         "break-glass account"
     );
-    assert!(!live.iter().any(|f| f.code == "KC910"));
+    assert!(!live.iter().any(|f| f.code == Code::ExpiredSuppression));
     let lapsed = evaluate(&inv, &strict_with("2025-12-31"), now());
-    assert!(lapsed.iter().any(|f| f.code == "KC101" && f.is_active()));
-    let kc910 = lapsed.iter().find(|f| f.code == "KC910").unwrap();
+    assert!(lapsed
+        .iter()
+        .any(|f| f.code == Code::IrrevocableAdmin && f.is_active()));
+    let kc910 = lapsed
+        .iter()
+        .find(|f| f.code == Code::ExpiredSuppression)
+        .unwrap();
     assert_eq!(kc910.severity, Severity::Warning);
     assert_eq!(kc910.location.file, Path::new("policy.yaml"));
     assert_eq!(kc910.location.line, Some(4));
@@ -534,26 +667,26 @@ fn scopes_include_and_exclude() {
     let only_other = policy(
         "version: 1\nextends: strict\nrules:\n  KC101: { include: { contexts: ['prod-*'] } }\n",
     );
-    assert!(!fires("KC101", &inv, &only_other));
+    assert!(!fires(Code::IrrevocableAdmin, &inv, &only_other));
     let exclude_kind =
         policy("version: 1\nextends: strict\nrules:\n  KC007: { exclude: { kinds: [token] } }\n");
     let found = evaluate(&inv, &exclude_kind, now());
     let kinds: Vec<_> = found
         .iter()
-        .filter(|f| f.code == "KC007")
+        .filter(|f| f.code == Code::StaticCredential)
         .map(|f| f.kind)
         .collect();
     assert_eq!(kinds, [Some(crate::CredentialKind::ClientCertificate)]);
     let by_file = policy(
         "version: 1\nextends: strict\nrules:\n  KC101: { exclude: { files: ['aks-*/config'] } }\n",
     );
-    assert!(!fires("KC101", &inv, &by_file));
+    assert!(!fires(Code::IrrevocableAdmin, &inv, &by_file));
     let by_name = policy(
         "version: 1\nextends: strict\nrules:\n  KC101: { exclude: { files: ['config'] } }\n",
     );
-    assert!(!fires("KC101", &inv, &by_name));
+    assert!(!fires(Code::IrrevocableAdmin, &inv, &by_name));
     let by_user = policy("version: 1\nextends: strict\nrules:\n  KC101: { include: { users: ['clusterAdmin_*'], clusters: ['aks-prod-*'] } }\n");
-    assert!(fires("KC101", &inv, &by_user));
+    assert!(fires(Code::IrrevocableAdmin, &inv, &by_user));
 }
 
 #[test]
@@ -563,7 +696,11 @@ fn aks_admin_under_strict_fails_with_platform_remediation() {
         &Policy::preset("strict").unwrap(),
         now(),
     );
-    for code in ["KC101", "KC007", "KC005"] {
+    for code in [
+        Code::IrrevocableAdmin,
+        Code::StaticCredential,
+        Code::MaxRemaining,
+    ] {
         let f = found
             .iter()
             .find(|f| f.code == code)
@@ -580,7 +717,7 @@ fn aks_admin_under_strict_fails_with_platform_remediation() {
             f.remediation
         );
     }
-    let kc005 = found.iter().find(|f| f.code == "KC005").unwrap();
+    let kc005 = found.iter().find(|f| f.code == Code::MaxRemaining).unwrap();
     assert!(
         kc005.message.starts_with(
             "client certificate for user clusterAdmin_rg-platform_aks-prod-weu expires in "
@@ -629,7 +766,7 @@ fn deterministic_order() {
 #[test]
 fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
     let base = Policy::default();
-    let repo_codes = |inv: &Inventory| -> Vec<&'static str> {
+    let repo_codes = |inv: &Inventory| -> Vec<Code> {
         evaluate_repository(inv, &base, now())
             .into_iter()
             .filter(|f| f.is_active())
@@ -637,28 +774,28 @@ fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
             .collect()
     };
     let live = token_expiring_in(60 * DAY);
-    assert!(repo_codes(&live).contains(&"KC501"));
+    assert!(repo_codes(&live).contains(&Code::CredentialInRepository));
     let f = evaluate_repository(&live, &base, now())
         .into_iter()
-        .find(|f| f.code == "KC501")
+        .find(|f| f.code == Code::CredentialInRepository)
         .unwrap();
     assert_eq!(
         f.message,
         "static token for user alice is in the tree with its token; anyone who can read it can use it for 60d more"
     );
     // An expired token in a repository is history, not access.
-    assert!(!repo_codes(&token_expiring_in(-3600)).contains(&"KC501"));
+    assert!(!repo_codes(&token_expiring_in(-3600)).contains(&Code::CredentialInRepository));
     // A kubeconfig checked with `kcred check` is not a repository finding.
-    assert!(!fires("KC501", &live, &base));
+    assert!(!fires(Code::CredentialInRepository, &live, &base));
     // A certificate with its key is usable; without its key it is public.
     let mut kind = fixture("kind");
-    assert!(repo_codes(&kind).contains(&"KC501"));
+    assert!(repo_codes(&kind).contains(&Code::CredentialInRepository));
     for r in &mut kind.credentials {
         if let Credential::ClientCertificate(c) = &mut r.credential {
             c.key_source = None;
         }
     }
-    assert!(!repo_codes(&kind).contains(&"KC501"));
+    assert!(!repo_codes(&kind).contains(&Code::CredentialInRepository));
 }
 
 #[test]
@@ -666,7 +803,7 @@ fn every_rule_is_exercised_by_a_test_above() {
     // keeps the registry and these tests in step
     let src = include_str!("tests.rs");
     for r in RULES {
-        let code = r.code.to_ascii_lowercase();
+        let code = r.code.as_str().to_ascii_lowercase();
         let family = format!("{}xx", &code[..3]);
         assert!(
             src.contains(&format!("fn {code}_")) || src.contains(&format!("fn {family}_")),
@@ -864,8 +1001,12 @@ fn secrets_never_appear_in_any_format() {
     for s in all_on.rules.values_mut() {
         s.enabled = true;
     }
-    all_on.rules.get_mut("KC004").unwrap().threshold = PolicyDuration::parse("1h").ok();
-    all_on.rules.get_mut("KC303").unwrap().allow = Some(vec!["aws".into()]);
+    all_on.rules.get_mut(&Code::MaxLifetime).unwrap().threshold = PolicyDuration::parse("1h").ok();
+    all_on
+        .rules
+        .get_mut(&Code::ExecPluginNotAllowed)
+        .unwrap()
+        .allow = Some(vec!["aws".into()]);
     let found = evaluate(&inv, &all_on, now());
     assert!(found.len() >= 8, "{found:#?}");
     let outputs = [
