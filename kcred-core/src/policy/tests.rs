@@ -874,6 +874,25 @@ fn findings_json_has_stable_keys_and_nulls() {
 }
 
 #[test]
+fn findings_round_trip_through_json() {
+    let (_, found) = many_findings();
+    assert!(found
+        .iter()
+        .any(|f| f.suppressed.is_some() && f.kind.is_some()));
+    for f in &found {
+        let json = serde_json::to_value(f).unwrap();
+        assert_eq!(json["code"], f.code.as_str());
+        assert_eq!(json["name"], f.name());
+        let back: Finding = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(&back, f);
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    }
+    let mut unknown = serde_json::to_value(&found[0]).unwrap();
+    unknown["code"] = "no-such-rule".into();
+    assert!(serde_json::from_value::<Finding>(unknown).is_err());
+}
+
+#[test]
 fn sarif_validates_against_the_2_1_0_schema() {
     let (_, found) = many_findings();
     let log = crate::findings_sarif(&found);
