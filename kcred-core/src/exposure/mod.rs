@@ -22,9 +22,10 @@ use crate::credential::{Credential, CredentialRecord, Inventory};
 use crate::error::Location;
 use crate::exec::ExecPlugin;
 use crate::platform::Platform;
+use crate::platform::Situation;
 use crate::report::shell_quote;
 use crate::token::TokenFormat;
-use revocation::{aks_names, certificate_revocation};
+use revocation::{advice_for, certificate_revocation, idp_revocation, static_token_revocation};
 
 /// Until when a credential (or a context) can be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -383,18 +384,16 @@ fn from_record(
                     Revocability::ServerRevocableToken,
                     "`kubeadm token delete <token-id>`".to_owned(),
                 ),
-                TokenFormat::Opaque if platform == Platform::Aks => {
-                    let (rg, name) = aks_names(&r.user);
-                    (
-                        Until::Never,
-                        Revocability::ServerRevocableToken,
-                        format!("static token with no expiry; only `az aks rotate-certs -g {rg} -n {name}` replaces it; `az aks update -g {rg} -n {name} --disable-local-accounts` stops local accounts"),
-                    )
-                }
                 TokenFormat::Opaque => (
-                    Until::Unknown { at_least: None },
+                    // AKS's local-admin token has no expiry; elsewhere no one
+                    // can tell from the disk.
+                    if platform == Platform::Aks {
+                        Until::Never
+                    } else {
+                        Until::Unknown { at_least: None }
+                    },
                     Revocability::ServerRevocableToken,
-                    "remove the token where the API server keeps it (--token-auth-file, a Secret, the IdP) ".trim_end().to_owned(),
+                    static_token_revocation(platform, &r.user),
                 ),
             };
             let what = format!("token {}", r.identity());
@@ -438,7 +437,7 @@ fn from_record(
                 loc,
                 until,
                 Revocability::IdpBacked,
-                idp_revoke(platform, a.issuer.as_deref()),
+                idp_revocation(platform, a.issuer.as_deref()),
             );
             e.renewable = renewable;
             e.access_token_until = token_end;
@@ -488,18 +487,6 @@ fn from_record(
         }
     };
     Some(out)
-}
-
-fn idp_revoke(platform: Platform, issuer: Option<&str>) -> String {
-    match platform {
-        Platform::Aks => "revoke the user's Entra sign-in sessions (`az rest --method POST --url https://graph.microsoft.com/v1.0/users/<id>/revokeSignInSessions`), which invalidates refresh tokens".to_owned(),
-        Platform::Gke => "`gcloud auth revoke <account>` (from another machine: remove access at the Google account's security page, or delete the service-account key)".to_owned(),
-        Platform::Eks => "deactivate the IAM access keys (`aws iam update-access-key --status Inactive`) and revoke active role sessions (IAM console: Revoke active sessions)".to_owned(),
-        _ => match issuer {
-            Some(iss) => format!("revoke the user's sessions and refresh tokens at the identity provider {iss}"),
-            None => "revoke the user's sessions and refresh tokens at the identity provider".to_owned(),
-        },
-    }
 }
 
 /// A cached credential.
@@ -644,7 +631,7 @@ fn from_cache(
         access_token_until: expires.filter(|_| renewable),
         renewable,
         revocability,
-        revoke: idp_revoke(platform, c.key.issuer.as_deref()),
+        revoke: idp_revocation(platform, c.key.issuer.as_deref()),
     }
 }
 
@@ -668,33 +655,19 @@ fn steps(platform: Platform, user: &str, usable: &[&ExposedCredential]) -> Vec<S
         )
     });
     let caches = has(&|c| c.source != "kubeconfig");
-    match platform {
-        Platform::Aks => {
-            let (rg, name) = aks_names(user);
-            if certs || has(&|c| c.revocability == Revocability::ServerRevocableToken) {
-                push(&mut steps, format!("az aks rotate-certs -g {rg} -n {name}   # the only way to invalidate the client certificate and static token"));
-                push(&mut steps, format!("az aks update -g {rg} -n {name} --disable-local-accounts   # keep certificate and static-token logins off (needs Entra integration)"));
-            }
-            if caches || has(&|c| c.revocability == Revocability::IdpBacked) {
-                push(&mut steps, "revoke the user's Entra sign-in sessions (Graph: POST /users/<id>/revokeSignInSessions, or Revoke-MgUserSignInSession)   # invalidates refresh tokens".to_owned());
-                push(&mut steps, "kubelogin remove-cache-dir   # on any machine you still control that holds the cache".to_owned());
-            }
-        }
-        Platform::Eks => {
-            push(&mut steps, "aws iam update-access-key --access-key-id <id> --status Inactive --user-name <user>   # for each long-term key on the disk".to_owned());
-            push(&mut steps, "revoke active sessions of the IAM roles used (IAM console: Roles > Revoke active sessions, which attaches AWSRevokeOlderSessions)".to_owned());
-            push(&mut steps, "remove or narrow the principal's EKS access entry (aws eks delete-access-entry) or aws-auth mapping if needed".to_owned());
-        }
-        Platform::Gke => {
-            push(&mut steps, "gcloud auth revoke <account>   # or, from another machine, remove the account's access / delete the service-account key".to_owned());
-            if certs {
-                push(&mut steps, "gcloud container clusters update <cluster> --start-credential-rotation   # client certificates are otherwise irrevocable".to_owned());
+    let server_token = has(&|c| c.revocability == Revocability::ServerRevocableToken);
+    let idp = caches || has(&|c| c.revocability == Revocability::IdpBacked);
+    for (on, situation) in [
+        (true, Situation::StepAlways),
+        (certs, Situation::StepCertificates),
+        (server_token, Situation::StepStaticToken),
+        (idp, Situation::StepIdentityProvider),
+    ] {
+        if on {
+            for step in advice_for(platform, situation, user, None) {
+                push(&mut steps, step);
             }
         }
-        Platform::Kubeadm | Platform::Kind if certs => {
-            push(&mut steps, "rotate the cluster CA (kubernetes.io: Manual rotation of CA certificates), then `kubeadm certs renew all`   # renewing alone does not invalidate a stolen certificate".to_owned());
-        }
-        _ => {}
     }
     // The platform steps above cover certificates, static tokens and the
     // identity provider; list each credential's own revocation only where they

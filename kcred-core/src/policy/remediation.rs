@@ -1,45 +1,12 @@
-//! Remediation sentences: what to do about a finding, in the words of the
-//! platform the kubeconfig came from, falling back to the rule's generic fix.
+//! Remediation: what to do about a finding, in the words of the platform the
+//! kubeconfig came from (the platform advice table), falling back to the
+//! rule's generic fix.
 
 use crate::credential::CredentialKind;
-use crate::platform::Platform;
+pub(crate) use crate::platform::Situation;
+use crate::platform::{advice, Platform};
 
 use super::rules::Rule;
-
-const AKS_LOCAL_ACCOUNTS: &str = "AKS: disable local accounts (`az aks update --resource-group RG --name CLUSTER --disable-local-accounts`) so no clusterAdmin certificate or token is issued any more, rotate the cluster certificates (`az aks rotate-certs --resource-group RG --name CLUSTER`) to revoke the ones already handed out, and sign in with kubelogin and Entra ID instead (`kubelogin convert-kubeconfig -l azurecli`), bounding sessions with a Conditional Access sign-in frequency.";
-const AKS_KUBELOGIN: &str = "AKS: convert the entry to kubelogin (`az aks get-credentials` then `kubelogin convert-kubeconfig -l azurecli`) so tokens come from Entra ID and are bounded by a Conditional Access sign-in frequency.";
-const KUBEADM_RENEW: &str = "kubeadm: check with `kubeadm certs check-expiration` and renew on every control-plane node with `kubeadm certs renew all` (or `kubeadm certs renew admin.conf`), then restart the control-plane static pods and copy the new /etc/kubernetes/admin.conf.";
-const KUBEADM_ADMIN: &str = "kubeadm: since v1.29 admin.conf is bound by RBAC (O=kubeadm:cluster-admins); use it day to day, keep super-admin.conf (O=system:masters) off workstations, and give people OIDC sign-in through an exec plugin.";
-const KUBEADM_PEOPLE: &str = "kubeadm: give people OIDC sign-in (API server OIDC or structured authentication configuration, and an exec plugin such as kubectl oidc-login) instead of copies of admin.conf; certificates can only be revoked by rotating the cluster CA.";
-const EKS_EXEC: &str = "EKS: use the exec plugin `aws eks get-token` (written by `aws eks update-kubeconfig --name CLUSTER`); access then comes from IAM and EKS access entries, and each token lasts 15 minutes.";
-const GKE_EXEC: &str = "GKE: use gke-gcloud-auth-plugin (`gcloud container clusters get-credentials CLUSTER`); legacy client certificates and basic auth can only be revoked by rotating the cluster credentials (`gcloud container clusters update CLUSTER --start-credential-rotation`).";
-const GKE_PLUGIN: &str = "GKE: install gke-gcloud-auth-plugin (`gcloud components install gke-gcloud-auth-plugin`) and run `gcloud container clusters get-credentials CLUSTER` again to replace the gcp auth-provider.";
-const OPENSHIFT_TOKEN: &str = "OpenShift: run `oc login` again for a fresh OAuth token, delete the old one (`oc delete oauthaccesstoken`), and bound token lifetime on the OAuth server (`accessTokenMaxAgeSeconds` and `accessTokenInactivityTimeout` in `oc edit oauth cluster`).";
-const K3S_ROTATE: &str = "k3s: `k3s certificate rotate` on the servers renews the client certificates (restart k3s afterwards); then copy the new /etc/rancher/k3s/k3s.yaml.";
-const KIND_RENEW: &str = "kind: recreate the cluster, or run `kubeadm certs renew all` inside the control-plane container and export the kubeconfig again (`kind export kubeconfig`).";
-const MINIKUBE_RENEW: &str = "minikube: `minikube start` regenerates expired certificates; `minikube delete && minikube start` starts over.";
-
-/// A platform situation a finding can be about; ordered from the most
-/// specific, which wins when a platform has advice for several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Situation {
-    /// A client certificate in system:masters (KC101).
-    SystemMasters,
-    /// A static credential held by a person (KC007).
-    StaticForPeople,
-    /// The lifetime of a static credential (certificate, token, password).
-    StaticCredential,
-    /// An auth-provider entry.
-    AuthProvider,
-    /// Basic auth (KC201).
-    BasicAuth,
-    /// The lifetime of a client certificate.
-    CertificateLifetime,
-    /// The lifetime of a token.
-    TokenLifetime,
-    /// A credential that ran out or is about to (KC001, KC003).
-    Renewal,
-}
 
 /// A rule's remediation hook: the situation it is about, and whether it is
 /// about a credential's lifetime (then the credential's kind adds one).
@@ -103,28 +70,6 @@ impl Advice {
     }
 }
 
-const ADVICE: &[(&[Platform], Situation, &str)] = {
-    use Platform::*;
-    use Situation::*;
-    &[
-        (&[Aks], StaticCredential, AKS_LOCAL_ACCOUNTS),
-        (&[Aks], AuthProvider, AKS_KUBELOGIN),
-        (&[Aks], BasicAuth, AKS_KUBELOGIN),
-        (&[Kubeadm], SystemMasters, KUBEADM_ADMIN),
-        (&[Kubeadm], StaticForPeople, KUBEADM_PEOPLE),
-        (&[Kubeadm], CertificateLifetime, KUBEADM_RENEW),
-        (&[Kind], Renewal, KIND_RENEW),
-        (&[K3s], Renewal, K3S_ROTATE),
-        (&[Minikube], Renewal, MINIKUBE_RENEW),
-        (&[Eks], StaticCredential, EKS_EXEC),
-        (&[Eks], BasicAuth, EKS_EXEC),
-        (&[Gke], AuthProvider, GKE_PLUGIN),
-        (&[Gke], StaticCredential, GKE_EXEC),
-        (&[Gke], BasicAuth, GKE_EXEC),
-        (&[OpenShift], TokenLifetime, OPENSHIFT_TOKEN),
-    ]
-};
-
 /// The remediation for a finding of `rule` on a credential of `kind` from
 /// `platform`: the platform's advice for the most specific situation it has
 /// advice for, else the rule's fix. `service_account` is set for
@@ -135,17 +80,15 @@ pub(crate) fn remediation(
     kind: Option<CredentialKind>,
     service_account: bool,
 ) -> String {
-    let advice = (!service_account)
+    let platform_advice = (!service_account)
         .then(|| {
-            rule.advice.situations(kind).into_iter().find_map(|s| {
-                ADVICE
-                    .iter()
-                    .find(|(p, at, _)| p.contains(&platform) && *at == s)
-                    .map(|row| row.2)
-            })
+            rule.advice
+                .situations(kind)
+                .into_iter()
+                .find_map(|s| advice(platform, s))
         })
         .flatten();
-    advice.unwrap_or(rule.fix).to_owned()
+    platform_advice.unwrap_or(rule.fix).to_owned()
 }
 
 #[cfg(test)]

@@ -1,4 +1,9 @@
-//! Which platform wrote a kubeconfig entry, so remediation can name the right command.
+//! Which platform wrote a kubeconfig entry, and the one table of platform
+//! advice, so remediation and revocation can name the right command.
+
+mod advice;
+
+pub(crate) use advice::{advice, advice_rows, fill, Situation};
 
 use serde::{Deserialize, Serialize};
 
