@@ -11,18 +11,18 @@ use base64::Engine;
 use time::OffsetDateTime;
 
 use super::*;
-use crate::credential::{inventory, Credential, Inventory, NoFiles};
+use crate::credential::{inventory, Inventory, NoFiles};
 use crate::kubeconfig::Kubeconfig;
 
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY: i64 = 86_400;
+pub(super) const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+pub(super) const DAY: i64 = 86_400;
 
-fn now() -> OffsetDateTime {
+pub(super) fn now() -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(NOW).unwrap()
 }
 
 /// Sets origins as the loader would: the file name and the line of `- name: X`.
-pub(crate) fn inventory_of(text: &str, file: &str) -> Inventory {
+pub(super) fn inventory_of(text: &str, file: &str) -> Inventory {
     let mut config: Kubeconfig = serde_saphyr::from_str(text).unwrap();
     let line = |name: &str| {
         text.lines()
@@ -47,7 +47,7 @@ pub(crate) fn inventory_of(text: &str, file: &str) -> Inventory {
     inventory(&config, &NoFiles)
 }
 
-pub(crate) fn fixture(name: &str) -> Inventory {
+pub(super) fn fixture(name: &str) -> Inventory {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/data/platforms")
         .join(name)
@@ -57,7 +57,7 @@ pub(crate) fn fixture(name: &str) -> Inventory {
 }
 
 /// An unsigned JWT with the given claims (signatures are never verified).
-pub(crate) fn jwt(claims: &str) -> String {
+pub(super) fn jwt(claims: &str) -> String {
     let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
     format!(
         "{}.{}.c2ln",
@@ -66,14 +66,14 @@ pub(crate) fn jwt(claims: &str) -> String {
     )
 }
 
-fn token_config(claims: &str) -> String {
+pub(super) fn token_config(claims: &str) -> String {
     format!(
         "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://k8s.example:6443\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: alice\nusers:\n- name: alice\n  user:\n    token: {}\n",
         jwt(claims)
     )
 }
 
-fn token_expiring_in(secs: i64) -> Inventory {
+pub(super) fn token_expiring_in(secs: i64) -> Inventory {
     inventory_of(
         &token_config(&format!(
             r#"{{"sub":"alice","iat":{},"exp":{}}}"#,
@@ -84,11 +84,11 @@ fn token_expiring_in(secs: i64) -> Inventory {
     )
 }
 
-fn policy(text: &str) -> Policy {
+pub(super) fn policy(text: &str) -> Policy {
     parse_policy(text, Path::new("policy.yaml")).unwrap()
 }
 
-fn codes(inv: &Inventory, p: &Policy) -> Vec<Code> {
+pub(super) fn codes(inv: &Inventory, p: &Policy) -> Vec<Code> {
     evaluate(inv, p, now())
         .into_iter()
         .filter(|f| f.is_active())
@@ -96,13 +96,15 @@ fn codes(inv: &Inventory, p: &Policy) -> Vec<Code> {
         .collect()
 }
 
-fn fires(code: Code, inv: &Inventory, p: &Policy) -> bool {
+pub(super) fn fires(code: Code, inv: &Inventory, p: &Policy) -> bool {
     codes(inv, p).contains(&code)
 }
 
-fn with_rule(rule: impl std::fmt::Display, settings: &str) -> Policy {
+pub(super) fn with_rule(rule: impl std::fmt::Display, settings: &str) -> Policy {
     policy(&format!("version: 1\nrules:\n  {rule}: {settings}\n"))
 }
+
+// ---- KC0xx: lifetime and kind ----------------------------------------------
 
 #[test]
 fn kc001_expired() {
@@ -387,433 +389,7 @@ fn kc009_max_exposure() {
     assert!(!fires(Code::MaxExposure, &fixture("aks-admin"), &strict));
 }
 
-#[test]
-fn kc101_irrevocable_admin() {
-    let strict = Policy::preset("strict").unwrap();
-    assert!(fires(
-        Code::IrrevocableAdmin,
-        &fixture("aks-admin"),
-        &strict
-    ));
-    // On in baseline too: `az aks get-credentials --admin` fails the default check.
-    let base = Policy::default();
-    let found = evaluate(&fixture("aks-admin"), &base, now());
-    let f = found
-        .iter()
-        .find(|f| f.code == Code::IrrevocableAdmin)
-        .unwrap();
-    assert_eq!(f.severity, Severity::Error);
-    assert_eq!(crate::worst_severity(&found), Some(Severity::Error));
-    assert!(fires(
-        Code::IrrevocableAdmin,
-        &fixture("kubeadm-super-admin"),
-        &base
-    ));
-    assert!(!fires(
-        Code::IrrevocableAdmin,
-        &fixture("kubeadm-admin"),
-        &base
-    ));
-    assert!(fires(
-        Code::IrrevocableAdmin,
-        &fixture("kubeadm-super-admin"),
-        &strict
-    ));
-    // kubeadm >= 1.29 admin.conf is O=kubeadm:cluster-admins
-    assert!(!fires(
-        Code::IrrevocableAdmin,
-        &fixture("kubeadm-admin"),
-        &strict
-    ));
-}
-
-#[test]
-fn kc102_weak_key() {
-    let base = Policy::default();
-    let found = evaluate(&fixture("edge-rsa1024-sha1"), &base, now());
-    let f = found.iter().find(|f| f.code == Code::WeakKey).unwrap();
-    assert!(f.message.contains("1024-bit RSA key"), "{}", f.message);
-    assert!(f.message.contains("sha1WithRSAEncryption"), "{}", f.message);
-    assert!(!fires(Code::WeakKey, &fixture("edge-ecdsa-p384"), &base));
-}
-
-#[test]
-fn kc103_cert_key_mismatch() {
-    let base = Policy::default();
-    assert!(fires(
-        Code::CertKeyMismatch,
-        &fixture("edge-key-mismatch"),
-        &base
-    ));
-    assert!(!fires(Code::CertKeyMismatch, &fixture("aks-admin"), &base));
-}
-
-#[test]
-fn kc104_not_signed_by_cluster_ca() {
-    let p = with_rule("not-signed-by-cluster-ca", "{ enabled: true }");
-    assert!(fires(
-        Code::NotSignedByClusterCa,
-        &fixture("edge-wrong-ca"),
-        &p
-    ));
-    assert!(!fires(
-        Code::NotSignedByClusterCa,
-        &fixture("edge-chain"),
-        &p
-    ));
-}
-
-#[test]
-fn kc201_basic_auth() {
-    let base = Policy::default();
-    assert!(fires(Code::BasicAuth, &fixture("basic-auth"), &base));
-    assert!(!fires(Code::BasicAuth, &token_expiring_in(DAY), &base));
-}
-
-#[test]
-fn kc202_token_and_basic_auth_together() {
-    let base = Policy::default();
-    let found = evaluate(&fixture("token-and-basic"), &base, now());
-    assert_eq!(
-        found
-            .iter()
-            .filter(|f| f.code == Code::TokenAndBasicAuthTogether)
-            .count(),
-        1
-    );
-    assert!(!fires(
-        Code::TokenAndBasicAuthTogether,
-        &fixture("basic-auth"),
-        &base
-    ));
-}
-
-#[test]
-fn kc301_removed_auth_provider() {
-    let base = Policy::default();
-    assert!(fires(
-        Code::RemovedAuthProvider,
-        &fixture("legacy-azure-auth-provider"),
-        &base
-    ));
-    assert!(fires(
-        Code::RemovedAuthProvider,
-        &fixture("legacy-gcp-auth-provider"),
-        &base
-    ));
-    assert!(!fires(
-        Code::RemovedAuthProvider,
-        &fixture("oidc-auth-provider"),
-        &base
-    ));
-}
-
-#[test]
-fn kc302_refresh_token_on_disk() {
-    let strict = Policy::preset("strict").unwrap();
-    assert!(fires(
-        Code::RefreshTokenOnDisk,
-        &fixture("oidc-auth-provider"),
-        &strict
-    ));
-    assert!(!fires(
-        Code::RefreshTokenOnDisk,
-        &fixture("oidc-login"),
-        &strict
-    ));
-}
-
-#[test]
-fn kc303_exec_plugin_not_allowed() {
-    let p = with_rule("exec-plugin-not-allowed", "{ allow: [kubelogin, aws] }");
-    assert!(!fires(
-        Code::ExecPluginNotAllowed,
-        &fixture("aks-kubelogin-azurecli"),
-        &p
-    ));
-    assert!(!fires(Code::ExecPluginNotAllowed, &fixture("eks"), &p));
-    assert!(fires(Code::ExecPluginNotAllowed, &fixture("gke"), &p));
-    // without an allowlist the rule does nothing
-    assert!(!fires(
-        Code::ExecPluginNotAllowed,
-        &fixture("gke"),
-        &Policy::default()
-    ));
-}
-
-fn exec_config(extra: &str) -> Inventory {
-    inventory_of(
-        &format!("apiVersion: v1\nusers:\n- name: bob\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin\n{extra}"),
-        "e.yaml",
-    )
-}
-
-#[test]
-fn kc304_exec_interactive_mode() {
-    let base = Policy::default();
-    assert!(fires(Code::ExecInteractiveMode, &exec_config(""), &base));
-    assert!(!fires(
-        Code::ExecInteractiveMode,
-        &exec_config("      interactiveMode: Never\n"),
-        &base
-    ));
-    // v1beta1 does not need it
-    assert!(!fires(
-        Code::ExecInteractiveMode,
-        &fixture("aks-kubelogin-azurecli"),
-        &base
-    ));
-}
-
-#[test]
-fn kc401_insecure_skip_tls_verify() {
-    let text = "apiVersion: v1\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\n    insecure-skip-tls-verify: true\n";
-    let base = Policy::default();
-    let found = evaluate(&inventory_of(text, "k.yaml"), &base, now());
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].code, Code::InsecureSkipTlsVerify);
-    assert_eq!(found[0].location.cluster.as_deref(), Some("dev"));
-    assert_eq!(found[0].location.line, Some(3));
-    assert!(!fires(
-        Code::InsecureSkipTlsVerify,
-        &fixture("aks-admin"),
-        &base
-    ));
-}
-
-#[test]
-fn kc402_file_reference() {
-    let p = with_rule("file-reference", "{ enabled: true }");
-    let found = evaluate(&fixture("minikube"), &p, now());
-    assert!(found
-        .iter()
-        .any(|f| f.code == Code::FileReference && f.location.user.is_some()));
-    assert!(found
-        .iter()
-        .any(|f| f.code == Code::FileReference && f.location.user.is_none()));
-    assert!(!fires(Code::FileReference, &fixture("aks-admin"), &p));
-}
-
-#[test]
-fn kc9xx_input_problems_fail_the_check() {
-    let base = Policy::default();
-    // minikube references files; with no files they are missing
-    assert!(fires(
-        Code::MissingReferencedFile,
-        &fixture("minikube"),
-        &base
-    ));
-    assert!(fires(
-        Code::UndecodableCredential,
-        &fixture("edge-truncated-pem"),
-        &base
-    ));
-    assert!(fires(
-        Code::InvalidKubeconfig,
-        &fixture("edge-missing-user"),
-        &base
-    ));
-    let mut inv = Inventory::default();
-    inv.problems.push(crate::Error::Io {
-        at: crate::Location::file("/nonexistent"),
-        reason: "not found".into(),
-    });
-    let found = evaluate(&inv, &base, now());
-    assert_eq!(found[0].code, Code::UnreadableInput);
-    assert_eq!(found[0].message, "cannot read file (not found)");
-    for clean in ["aks-kubelogin-azurecli", "eks", "gke"] {
-        let codes = codes(&fixture(clean), &base);
-        assert!(
-            codes.iter().all(|c| !c.as_str().starts_with("KC9")),
-            "{clean}: {codes:?}"
-        );
-    }
-}
-
-#[test]
-fn kc910_expired_suppression_and_live_suppression() {
-    let strict_with = |expires: &str| {
-        policy(&format!(
-            "version: 1\nextends: strict\nsuppressions:\n- rule: irrevocable-admin\n  users: ['clusterAdmin_*']\n  reason: break-glass account\n  expires: {expires}\n"
-        ))
-    };
-    let inv = fixture("aks-admin");
-    let live = evaluate(&inv, &strict_with("2026-06-30"), now());
-    let kc101 = live
-        .iter()
-        .find(|f| f.code == Code::IrrevocableAdmin)
-        .unwrap();
-    assert_eq!(
-        kc101.suppressed.as_ref().unwrap().reason,
-        "break-glass account"
-    );
-    assert!(!live.iter().any(|f| f.code == Code::ExpiredSuppression));
-    let lapsed = evaluate(&inv, &strict_with("2025-12-31"), now());
-    assert!(lapsed
-        .iter()
-        .any(|f| f.code == Code::IrrevocableAdmin && f.is_active()));
-    let kc910 = lapsed
-        .iter()
-        .find(|f| f.code == Code::ExpiredSuppression)
-        .unwrap();
-    assert_eq!(kc910.severity, Severity::Warning);
-    assert_eq!(kc910.location.file, Path::new("policy.yaml"));
-    assert_eq!(kc910.location.line, Some(4));
-}
-
-#[test]
-fn scopes_include_and_exclude() {
-    let inv = fixture("aks-admin");
-    let only_other = policy(
-        "version: 1\nextends: strict\nrules:\n  KC101: { include: { contexts: ['prod-*'] } }\n",
-    );
-    assert!(!fires(Code::IrrevocableAdmin, &inv, &only_other));
-    let exclude_kind =
-        policy("version: 1\nextends: strict\nrules:\n  KC007: { exclude: { kinds: [token] } }\n");
-    let found = evaluate(&inv, &exclude_kind, now());
-    let kinds: Vec<_> = found
-        .iter()
-        .filter(|f| f.code == Code::StaticCredential)
-        .map(|f| f.kind)
-        .collect();
-    assert_eq!(kinds, [Some(crate::CredentialKind::ClientCertificate)]);
-    let by_file = policy(
-        "version: 1\nextends: strict\nrules:\n  KC101: { exclude: { files: ['aks-*/config'] } }\n",
-    );
-    assert!(!fires(Code::IrrevocableAdmin, &inv, &by_file));
-    let by_name = policy(
-        "version: 1\nextends: strict\nrules:\n  KC101: { exclude: { files: ['config'] } }\n",
-    );
-    assert!(!fires(Code::IrrevocableAdmin, &inv, &by_name));
-    let by_user = policy("version: 1\nextends: strict\nrules:\n  KC101: { include: { users: ['clusterAdmin_*'], clusters: ['aks-prod-*'] } }\n");
-    assert!(fires(Code::IrrevocableAdmin, &inv, &by_user));
-}
-
-#[test]
-fn aks_admin_under_strict_fails_with_platform_remediation() {
-    let found = evaluate(
-        &fixture("aks-admin"),
-        &Policy::preset("strict").unwrap(),
-        now(),
-    );
-    for code in [
-        Code::IrrevocableAdmin,
-        Code::StaticCredential,
-        Code::MaxRemaining,
-    ] {
-        let f = found
-            .iter()
-            .find(|f| f.code == code)
-            .unwrap_or_else(|| panic!("{code} missing: {found:#?}"));
-        assert_eq!(f.severity, Severity::Error);
-        assert!(
-            f.remediation.contains("az aks rotate-certs"),
-            "{}",
-            f.remediation
-        );
-        assert!(
-            f.remediation.contains("local accounts"),
-            "{}",
-            f.remediation
-        );
-    }
-    let kc005 = found.iter().find(|f| f.code == Code::MaxRemaining).unwrap();
-    assert!(
-        kc005.message.starts_with(
-            "client certificate for user clusterAdmin_rg-platform_aks-prod-weu expires in "
-        ),
-        "{}",
-        kc005.message
-    );
-    assert!(
-        kc005.message.ends_with("; policy allows at most 24h"),
-        "{}",
-        kc005.message
-    );
-    assert_eq!(worst_severity(&found), Some(Severity::Error));
-}
-
-#[test]
-fn kubelogin_exec_under_strict_is_clean() {
-    let strict = Policy::preset("strict").unwrap();
-    for name in [
-        "aks-kubelogin-azurecli",
-        "aks-kubelogin-devicecode",
-        "aks-kubelogin-interactive",
-        "aks-user-devicecode",
-    ] {
-        let found = evaluate(&fixture(name), &strict, now());
-        assert!(found.is_empty(), "{name}: {found:#?}");
-    }
-}
-
-#[test]
-fn deterministic_order() {
-    let mut inv = fixture("aks-admin");
-    inv.extend(fixture("basic-auth"));
-    inv.extend(fixture("edge-expired"));
-    let strict = Policy::preset("strict").unwrap();
-    let a = evaluate(&inv, &strict, now());
-    inv.credentials.reverse();
-    let b = evaluate(&inv, &strict, now());
-    assert_eq!(a, b);
-    let files: Vec<_> = a.iter().map(|f| f.location.file.clone()).collect();
-    let mut sorted = files.clone();
-    sorted.sort();
-    assert_eq!(files, sorted);
-}
-
-#[test]
-fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
-    let base = Policy::default();
-    let repo_codes = |inv: &Inventory| -> Vec<Code> {
-        evaluate_repository(inv, &base, now())
-            .into_iter()
-            .filter(|f| f.is_active())
-            .map(|f| f.code)
-            .collect()
-    };
-    let live = token_expiring_in(60 * DAY);
-    assert!(repo_codes(&live).contains(&Code::CredentialInRepository));
-    let f = evaluate_repository(&live, &base, now())
-        .into_iter()
-        .find(|f| f.code == Code::CredentialInRepository)
-        .unwrap();
-    assert_eq!(
-        f.message,
-        "static token for user alice is in the tree with its token; anyone who can read it can use it for 60d more"
-    );
-    // An expired token in a repository is history, not access.
-    assert!(!repo_codes(&token_expiring_in(-3600)).contains(&Code::CredentialInRepository));
-    // A kubeconfig checked with `kcred check` is not a repository finding.
-    assert!(!fires(Code::CredentialInRepository, &live, &base));
-    // A certificate with its key is usable; without its key it is public.
-    let mut kind = fixture("kind");
-    assert!(repo_codes(&kind).contains(&Code::CredentialInRepository));
-    for r in &mut kind.credentials {
-        if let Credential::ClientCertificate(c) = &mut r.credential {
-            c.key_source = None;
-        }
-    }
-    assert!(!repo_codes(&kind).contains(&Code::CredentialInRepository));
-}
-
-#[test]
-fn every_rule_is_exercised_by_a_test_above() {
-    // keeps the registry and these tests in step
-    let src = include_str!("tests.rs");
-    for r in RULES {
-        let code = r.code.as_str().to_ascii_lowercase();
-        let family = format!("{}xx", &code[..3]);
-        assert!(
-            src.contains(&format!("fn {code}_")) || src.contains(&format!("fn {family}_")),
-            "no test for {}",
-            r.code
-        );
-    }
-}
-
-// ---- outputs -------------------------------------------------------------
+// ---- outputs ---------------------------------------------------------------
 
 fn external_tool(name: &str) -> bool {
     std::process::Command::new(name)
