@@ -7,6 +7,14 @@ use super::{ExposedCredential, LifetimeDefaults, Revocability, Until};
 use crate::cache::{CacheEntry, CacheKind};
 use crate::platform::Platform;
 
+fn with_refresh(c: &CacheEntry) -> &'static str {
+    if c.has_refresh_token {
+        " with refresh token"
+    } else {
+        ""
+    }
+}
+
 /// A cached credential.
 pub(super) fn from_cache(
     c: &CacheEntry,
@@ -20,14 +28,7 @@ pub(super) fn from_cache(
     let mut renewable = c.has_refresh_token;
     let (what, until) = match c.kind {
         CacheKind::AzureKubeloginToken => {
-            let what = format!(
-                "kubelogin cached Entra token{}",
-                if c.has_refresh_token {
-                    " with refresh token"
-                } else {
-                    ""
-                }
-            );
+            let what = format!("kubelogin cached Entra token{}", with_refresh(c));
             if c.has_refresh_token {
                 let start = c
                     .issued_at
@@ -82,14 +83,7 @@ pub(super) fn from_cache(
             }
         }
         CacheKind::OidcLogin => {
-            let what = format!(
-                "oidc-login cached id_token{}",
-                if c.has_refresh_token {
-                    " with refresh token"
-                } else {
-                    ""
-                }
-            );
+            let what = format!("oidc-login cached id_token{}", with_refresh(c));
             let until = match (c.has_refresh_token, d.oidc_refresh_token, c.issued_at) {
                 (true, Some(life), Some(s)) => Until::after(s, life, now),
                 (true, _, _) => Until::Unknown {

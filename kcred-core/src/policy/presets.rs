@@ -145,22 +145,8 @@ mod tests {
             Severity::Warning
         );
         assert!(!baseline.rules[&Code::MaxExposure].enabled);
-        assert_eq!(
-            strict.rules[&Code::MaxExposure]
-                .threshold
-                .as_ref()
-                .unwrap()
-                .as_str(),
-            "24h"
-        );
-        assert_eq!(
-            strict.rules[&Code::MaxRemaining]
-                .threshold
-                .as_ref()
-                .unwrap()
-                .as_str(),
-            "24h"
-        );
+        assert_eq!(strict.threshold_of(Code::MaxExposure).unwrap(), "24h");
+        assert_eq!(strict.threshold_of(Code::MaxRemaining).unwrap(), "24h");
         assert!(!strict.rules[&Code::ExpiringSoon].enabled);
         assert_eq!(
             kubeadm.rules[&Code::ExpiringSoon]

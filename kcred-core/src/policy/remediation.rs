@@ -98,57 +98,58 @@ mod tests {
 
     #[test]
     fn platform_first_then_generic() {
-        let aks = remediation(
-            Code::IrrevocableAdmin.rule(),
-            Platform::Aks,
-            Some(CredentialKind::ClientCertificate),
-            false,
-        );
-        assert!(aks.contains("az aks rotate-certs") && aks.contains("--disable-local-accounts"));
-        assert!(aks.contains("Conditional Access"));
-        let kubeadm = remediation(
-            Code::Expired.rule(),
-            Platform::Kubeadm,
-            Some(CredentialKind::ClientCertificate),
-            false,
-        );
-        assert!(kubeadm.contains("kubeadm certs renew"));
-        assert!(remediation(
-            Code::StaticCredential.rule(),
-            Platform::Eks,
-            Some(CredentialKind::Token),
-            false
-        )
-        .contains("aws eks get-token"));
-        assert!(remediation(
-            Code::RemovedAuthProvider.rule(),
-            Platform::Gke,
-            Some(CredentialKind::AuthProvider),
-            false
-        )
-        .contains("gke-gcloud-auth-plugin"));
-        assert!(remediation(
-            Code::MaxRemaining.rule(),
-            Platform::OpenShift,
-            Some(CredentialKind::Token),
-            false
-        )
-        .contains("oc login"));
+        use CredentialKind as K;
+        let cases: &[(Code, Platform, CredentialKind, &[&str])] = &[
+            (
+                Code::IrrevocableAdmin,
+                Platform::Aks,
+                K::ClientCertificate,
+                &[
+                    "az aks rotate-certs",
+                    "--disable-local-accounts",
+                    "Conditional Access",
+                ],
+            ),
+            (
+                Code::Expired,
+                Platform::Kubeadm,
+                K::ClientCertificate,
+                &["kubeadm certs renew"],
+            ),
+            (
+                Code::StaticCredential,
+                Platform::Eks,
+                K::Token,
+                &["aws eks get-token"],
+            ),
+            (
+                Code::RemovedAuthProvider,
+                Platform::Gke,
+                K::AuthProvider,
+                &["gke-gcloud-auth-plugin"],
+            ),
+            (
+                Code::MaxRemaining,
+                Platform::OpenShift,
+                K::Token,
+                &["oc login"],
+            ),
+        ];
+        for (code, platform, kind, words) in cases {
+            let text = remediation(code.rule(), *platform, Some(*kind), false);
+            assert!(words.iter().all(|w| text.contains(w)), "{code}: {text}");
+        }
         let sa = remediation(
             Code::NeverExpires.rule(),
             Platform::Aks,
-            Some(CredentialKind::Token),
+            Some(K::Token),
             true,
         );
         assert_eq!(sa, Code::NeverExpires.rule().fix);
+        let weak = Code::WeakKey.rule();
         assert_eq!(
-            remediation(
-                Code::WeakKey.rule(),
-                Platform::Aks,
-                Some(CredentialKind::ClientCertificate),
-                false
-            ),
-            Code::WeakKey.rule().fix
+            remediation(weak, Platform::Aks, Some(K::ClientCertificate), false),
+            weak.fix
         );
     }
 }

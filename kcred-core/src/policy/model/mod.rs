@@ -258,6 +258,17 @@ impl Policy {
     }
 }
 
+#[cfg(test)]
+impl Policy {
+    /// The threshold of `code` as written, for tests.
+    pub(crate) fn threshold_of(&self, code: Code) -> Option<&str> {
+        self.rules
+            .get(&code)
+            .and_then(|s| s.threshold.as_ref())
+            .map(PolicyDuration::as_str)
+    }
+}
+
 /// Parses a policy from text. `source` names it in errors and picks the format:
 /// `.toml` is TOML, `.json` (or text starting with `{`) is JSON, anything else
 /// YAML. `extends` may name a preset only; use [`load_policy`] for files that

@@ -66,14 +66,7 @@ fn yaml_json_toml_and_api_version_forms_agree() {
     )
     .unwrap();
     for p in [&yaml, &json, &toml] {
-        assert_eq!(
-            p.rules[&Code::MaxRemaining]
-                .threshold
-                .as_ref()
-                .unwrap()
-                .as_str(),
-            "8h"
-        );
+        assert_eq!(p.threshold_of(Code::MaxRemaining).unwrap(), "8h");
         assert!(p.rules[&Code::IrrevocableAdmin].enabled);
     }
     let err = parse_policy("version = 1\nbogus = 2\n", Path::new("p.toml")).unwrap_err();
@@ -110,14 +103,7 @@ fn load_follows_extends_files_and_refuses_loops() {
     std::fs::write(dir.join("a.yaml"), "version: 1\nextends: b.yaml\n").unwrap();
     std::fs::write(dir.join("b.yaml"), "version: 1\nextends: a.yaml\n").unwrap();
     let p = load_policy(dir.join("team.yaml").to_str().unwrap()).unwrap();
-    assert_eq!(
-        p.rules[&Code::MaxRemaining]
-            .threshold
-            .as_ref()
-            .unwrap()
-            .as_str(),
-        "12h"
-    );
+    assert_eq!(p.threshold_of(Code::MaxRemaining).unwrap(), "12h");
     assert_eq!(p.rules[&Code::IrrevocableAdmin].severity, Severity::Warning);
     assert!(p.rules[&Code::StaticCredential].enabled);
     let err = load_policy(dir.join("a.yaml").to_str().unwrap()).unwrap_err();

@@ -1,12 +1,7 @@
 //! KC1xx: client certificates.
 
-use time::OffsetDateTime;
-
-use super::{Check, Hit, Rule};
+use super::prelude::*;
 use crate::credential::{ClientCertificate, Credential};
-use crate::policy::model::RuleSettings;
-use crate::policy::remediation::{Advice, Situation};
-use crate::policy::subject::Cred;
 
 pub(super) const RULES: &[Rule] = &[
     entry!(IrrevocableAdmin Certificate Error true None,

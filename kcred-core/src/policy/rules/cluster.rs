@@ -1,12 +1,7 @@
 //! KC4xx: clusters and file hygiene.
 
-use time::OffsetDateTime;
-
-use super::{Check, Hit, Rule};
+use super::prelude::*;
 use crate::credential::{ClusterRecord, Credential, DataSource};
-use crate::policy::model::RuleSettings;
-use crate::policy::remediation::Advice;
-use crate::policy::subject::{Cred, Of};
 
 pub(super) const RULES: &[Rule] = &[
     entry!(InsecureSkipTlsVerify Cluster Warning true None,

@@ -2,14 +2,10 @@
 
 use std::path::Path;
 
-use time::OffsetDateTime;
-
-use super::{Check, Hit, Rule};
+use super::prelude::*;
 use crate::credential::{AuthProviderInfo, Credential};
 use crate::exec::ExecInfo;
-use crate::policy::model::RuleSettings;
-use crate::policy::remediation::{Advice, Situation};
-use crate::policy::subject::{glob_matches, Cred};
+use crate::policy::subject::glob_matches;
 
 pub(super) const RULES: &[Rule] = &[
     entry!(RemovedAuthProvider Exec Error true None,

@@ -1,13 +1,9 @@
 //! KC9xx: input and policy problems.
 
-use time::OffsetDateTime;
-
-use super::{Check, Hit, Rule};
+use super::prelude::*;
 use crate::error::Error;
 use crate::policy::code::Code;
-use crate::policy::model::{RuleSettings, Suppression};
-use crate::policy::remediation::Advice;
-use crate::policy::subject::Of;
+use crate::policy::model::Suppression;
 use crate::report::rfc3339;
 use crate::scan::Unreadable;
 

@@ -1,14 +1,10 @@
 //! KC0xx: lifetime and kind, for any credential.
 
-use time::OffsetDateTime;
-
-use super::{Check, Hit, Rule};
+use super::prelude::*;
 use crate::credential::{ClientCertificate, Credential, CredentialRecord, DataSource};
 use crate::expiry::{human_duration, ExpiryStatus};
 use crate::exposure::Until;
-use crate::policy::model::RuleSettings;
-use crate::policy::remediation::{Advice, Situation};
-use crate::policy::subject::{Cred, Exposed};
+use crate::policy::subject::Exposed;
 use crate::policy::Severity;
 use crate::report::rfc3339;
 use crate::token::TokenFormat;

@@ -12,6 +12,7 @@ use super::remediation::Advice;
 use super::subject::{Cred, Exposed, Of, User};
 use crate::credential::ClusterRecord;
 use crate::error::Error;
+use crate::platform::fill;
 use crate::scan::Unreadable;
 
 /// Which family a rule belongs to (the hundreds of its code).
@@ -133,48 +134,50 @@ impl Eq for Rule {}
 impl Rule {
     /// The documentation as Markdown: a heading and the four sections.
     pub fn markdown(&self) -> String {
-        let threshold = self
-            .default_threshold
-            .map(|t| format!(", default threshold `{t}`"))
-            .unwrap_or_default();
-        format!(
+        self.doc(
             "## {code} {name}\n\n{summary}\n\nFamily: {family}. Default severity: {sev}{threshold}. In `baseline`: {on}.\n\n### What it checks\n\n{what}\n\n### Why it matters\n\n{why}\n\n### Example\n\n```yaml\n{example}\n```\n\n### How to fix\n\n{fix}\n",
-            code = self.code,
-            name = self.name,
-            summary = self.summary,
-            family = self.family.name(),
-            sev = self.default_severity.name(),
-            on = if self.default_enabled { "yes" } else { "no" },
-            what = self.what,
-            why = self.why,
-            example = self.example.trim_end(),
-            fix = self.fix,
+            ", default threshold `{t}`",
+            self.example.trim_end().to_owned(),
         )
     }
 
     /// The documentation as plain text, for `kcred rule CODE`.
     pub fn text(&self) -> String {
-        let threshold = self
-            .default_threshold
-            .map(|t| format!("; default threshold {t}"))
-            .unwrap_or_default();
         let example: String = self
             .example
             .trim_end()
             .lines()
             .map(|l| format!("    {l}\n"))
             .collect();
-        format!(
+        self.doc(
             "{code} {name}: {summary}\nfamily {family}; default severity {sev}{threshold}; in baseline: {on}\n\nWhat it checks\n    {what}\n\nWhy it matters\n    {why}\n\nExample\n{example}\nHow to fix\n    {fix}\n",
-            code = self.code,
-            name = self.name,
-            summary = self.summary,
-            family = self.family.name(),
-            sev = self.default_severity.name(),
-            on = if self.default_enabled { "yes" } else { "no" },
-            what = self.what,
-            why = self.why,
-            fix = self.fix,
+            "; default threshold {t}",
+            example,
+        )
+    }
+
+    /// `template` with the rule's fields; `threshold` says the default
+    /// threshold `{t}`, when there is one.
+    fn doc(&self, template: &str, threshold: &str, example: String) -> String {
+        let threshold = self
+            .default_threshold
+            .map(|t| fill(threshold, &[("t", t)]))
+            .unwrap_or_default();
+        fill(
+            template,
+            &[
+                ("code", self.code.as_str()),
+                ("name", self.name),
+                ("summary", self.summary),
+                ("family", self.family.name()),
+                ("sev", self.default_severity.name()),
+                ("threshold", &threshold),
+                ("on", if self.default_enabled { "yes" } else { "no" }),
+                ("what", self.what),
+                ("why", self.why),
+                ("example", &example),
+                ("fix", self.fix),
+            ],
         )
     }
 }
@@ -239,6 +242,15 @@ macro_rules! entry {
         }
     };
 }
+/// What every family file uses.
+mod prelude {
+    pub(super) use super::{Check, Hit, Rule};
+    pub(super) use crate::policy::model::RuleSettings;
+    pub(super) use crate::policy::remediation::{Advice, Situation};
+    pub(super) use crate::policy::subject::{Cred, Of};
+    pub(super) use time::OffsetDateTime;
+}
+
 mod certificate;
 mod cluster;
 mod exec;

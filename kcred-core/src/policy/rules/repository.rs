@@ -1,13 +1,8 @@
 //! KC5xx: credentials found in a repository or a tree by `kcred scan`.
 
-use time::OffsetDateTime;
-
-use super::{Check, Hit, Rule};
+use super::prelude::*;
 use crate::credential::{Credential, CredentialRecord, DataSource};
 use crate::expiry::{human_duration, ExpiryStatus};
-use crate::policy::model::RuleSettings;
-use crate::policy::remediation::Advice;
-use crate::policy::subject::Cred;
 
 pub(super) const RULES: &[Rule] = &[entry!(CredentialInRepository Repository Error true None,
         check: &[Check::Committed(credential_in_repository)],

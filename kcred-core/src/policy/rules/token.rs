@@ -1,12 +1,8 @@
 //! KC2xx: tokens and passwords.
 
-use time::OffsetDateTime;
-
-use super::{Check, Hit, Rule};
+use super::prelude::*;
 use crate::credential::Credential;
-use crate::policy::model::RuleSettings;
-use crate::policy::remediation::{Advice, Situation};
-use crate::policy::subject::{Cred, User};
+use crate::policy::subject::User;
 
 pub(super) const RULES: &[Rule] = &[
     entry!(BasicAuth Token Error true None,
