@@ -398,6 +398,21 @@ fn external_tool(name: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Fails with what the external tool said (and `extra`) unless it succeeded.
+fn tool_succeeded(out: &std::process::Output, what: &str, extra: &str) {
+    assert!(
+        out.status.success(),
+        "{what}:\n{}{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        if extra.is_empty() {
+            String::new()
+        } else {
+            format!("\n{extra}")
+        }
+    );
+}
+
 /// Everything the renderers see, from fixtures that fire many rules.
 fn many_findings() -> (Inventory, Vec<Finding>) {
     let mut inv = Inventory::default();
@@ -514,12 +529,7 @@ fn sarif_validates_against_the_2_1_0_schema() {
         .output()
         .unwrap();
     std::fs::remove_dir_all(&dir).ok();
-    assert!(
-        out.status.success(),
-        "SARIF does not validate:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tool_succeeded(&out, "SARIF does not validate", "");
 }
 
 #[test]
@@ -562,12 +572,7 @@ fn prometheus_text_passes_promtool() {
         .write_all(text.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "promtool check metrics failed:\n{}{}\n{text}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tool_succeeded(&out, "promtool check metrics failed", &text);
 }
 
 #[test]
