@@ -158,7 +158,7 @@ fn the_kubeadm_preset_warns_at_30_days_and_fails_at_7() {
                     .unwrap()
                     .display()
                     .to_string(),
-                f.code,
+                f.code.as_str(),
                 f.severity.name(),
                 f.location.entry.clone(),
             )

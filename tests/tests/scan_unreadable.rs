@@ -105,7 +105,7 @@ fn every_unreadable_credential_is_kc905_at_error_in_every_preset() {
                 .find(|f| f.code == "KC905")
                 .unwrap_or_else(|| panic!("{name} {preset}: no KC905"));
             assert_eq!(f.severity, Severity::Error, "{name} {preset}");
-            assert_eq!(f.name, "credential-unreadable");
+            assert_eq!(f.name(), "credential-unreadable");
             assert!(f.message.contains(reason), "{}", f.message);
             assert!(!format!("{findings:?}").contains("CANARY"));
         }

@@ -18,7 +18,7 @@ fn setting(rule: &Rule, policy: Option<&Policy>) -> (bool, Severity) {
     match policy {
         Some(p) => p
             .rules
-            .get(rule.code)
+            .get(&rule.code)
             .map(|s| (s.enabled, s.severity))
             .unwrap_or((false, rule.default_severity)),
         None => (rule.default_enabled, rule.default_severity),

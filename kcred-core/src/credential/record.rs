@@ -25,7 +25,7 @@ pub enum DataSource {
 }
 
 /// The kind of a credential, for filtering and policy scopes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CredentialKind {
     /// An X.509 client certificate.

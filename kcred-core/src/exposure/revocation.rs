@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::platform::Platform;
+use crate::platform::{advice_rows, fill, Platform, Situation};
 use crate::report::shell_quote;
 
 /// Whether, and how, a credential can be revoked.
@@ -81,23 +81,38 @@ pub(crate) fn aks_names(user: &str) -> (String, String) {
     }
 }
 
+/// The platform's advice for `situation`, each row with its placeholders filled
+/// (the AKS names from `user`, the issuer).
+pub(crate) fn advice_for(
+    platform: Platform,
+    situation: Situation,
+    user: &str,
+    issuer: Option<&str>,
+) -> impl Iterator<Item = String> {
+    let (rg, name) = aks_names(user);
+    let issuer = issuer.map(|i| format!(" {i}")).unwrap_or_default();
+    advice_rows(platform, situation)
+        .map(move |t| fill(t, &[("rg", &rg), ("name", &name), ("issuer", &issuer)]))
+}
+
+fn first_advice(
+    platform: Platform,
+    situation: Situation,
+    user: &str,
+    issuer: Option<&str>,
+) -> String {
+    advice_for(platform, situation, user, issuer)
+        .next()
+        .unwrap_or_default()
+}
+
 /// The command or action that revokes a client certificate on this platform.
 pub(crate) fn certificate_revocation(
     platform: Platform,
     user: &str,
     system_masters: bool,
 ) -> String {
-    let base = match platform {
-        Platform::Aks => {
-            let (rg, name) = aks_names(user);
-            format!("irrevocable except by `az aks rotate-certs -g {rg} -n {name}` (rotates the cluster CA, all certificates and the static token; the API server is briefly unavailable)")
-        }
-        Platform::Gke => "irrevocable except by rotating the cluster CA: `gcloud container clusters update <cluster> --start-credential-rotation`, then `--complete-credential-rotation`".to_owned(),
-        Platform::Kubeadm | Platform::Kind => "irrevocable except by rotating the cluster CA (kubernetes.io: \"Manual rotation of CA certificates\"); `kubeadm certs renew` issues new certificates but does not invalidate this one".to_owned(),
-        Platform::K3s => "irrevocable except by rotating the cluster CA (`k3s certificate rotate-ca`)".to_owned(),
-        Platform::Minikube => "irrevocable except by recreating the cluster's CA (`minikube delete` and start again)".to_owned(),
-        _ => "irrevocable except by rotating the cluster CA that signed it".to_owned(),
-    };
+    let base = first_advice(platform, Situation::RevokeCertificate, user, None);
     if system_masters {
         format!("{base}; group system:masters bypasses RBAC, so no role binding change limits it meanwhile")
     } else {
@@ -105,4 +120,14 @@ pub(crate) fn certificate_revocation(
             "{base}; meanwhile remove the RBAC bindings of its user and groups to strip its rights"
         )
     }
+}
+
+/// How to revoke a static token the API server holds, on this platform.
+pub(crate) fn static_token_revocation(platform: Platform, user: &str) -> String {
+    first_advice(platform, Situation::RevokeStaticToken, user, None)
+}
+
+/// How to revoke what an identity provider issued, on this platform.
+pub(crate) fn idp_revocation(platform: Platform, issuer: Option<&str>) -> String {
+    first_advice(platform, Situation::RevokeAtIdentityProvider, "", issuer)
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::code::Code;
 use crate::credential::CredentialKind;
 use crate::platform::Platform;
 
@@ -49,7 +50,7 @@ impl fmt::Display for Severity {
 }
 
 /// Where a finding is: file and line, plus the kubeconfig names involved.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub struct FindingLocation {
     /// The file (a kubeconfig, or the policy for KC910).
     pub file: PathBuf,
@@ -68,7 +69,7 @@ pub struct FindingLocation {
 }
 
 /// Why a finding does not count: the policy suppressed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppressed {
     /// The reason given in the policy.
     pub reason: String,
@@ -77,12 +78,13 @@ pub struct Suppressed {
 }
 
 /// One rule broken by one credential, cluster or input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Serialised with the rule's `name` after its `code`; the name is read from
+/// the code when deserialising, so a finding's JSON round-trips.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Finding {
     /// Stable code, like `KC101`.
-    pub code: &'static str,
-    /// Stable name, like `irrevocable-admin`.
-    pub name: &'static str,
+    pub code: Code,
     /// Severity after the policy's settings.
     pub severity: Severity,
     /// Where.
@@ -101,9 +103,44 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The rule's stable name, like `irrevocable-admin`.
+    pub fn name(&self) -> &'static str {
+        self.code.name()
+    }
+
     /// Whether the finding counts (is not suppressed).
     pub fn is_active(&self) -> bool {
         self.suppressed.is_none()
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The fields in their order, with the name after the code.
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            code: Code,
+            name: &'static str,
+            severity: Severity,
+            location: &'a FindingLocation,
+            kind: Option<CredentialKind>,
+            message: &'a str,
+            remediation: &'a str,
+            platform: Platform,
+            suppressed: &'a Option<Suppressed>,
+        }
+        Shown {
+            code: self.code,
+            name: self.name(),
+            severity: self.severity,
+            location: &self.location,
+            kind: self.kind,
+            message: &self.message,
+            remediation: &self.remediation,
+            platform: self.platform,
+            suppressed: &self.suppressed,
+        }
+        .serialize(s)
     }
 }
 

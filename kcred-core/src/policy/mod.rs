@@ -1,6 +1,8 @@
 //! Lifetime policies: the policy model (YAML, TOML, JSON), presets, the rule
-//! registry, evaluation into findings, and platform-specific remediation.
+//! codes and registry (one file per family in `rules/`), evaluation into
+//! findings, and platform-specific remediation.
 
+mod code;
 mod duration;
 mod evaluate;
 mod finding;
@@ -8,7 +10,9 @@ mod model;
 mod presets;
 mod remediation;
 mod rules;
+mod subject;
 
+pub use code::{Code, UnknownCode};
 pub use duration::PolicyDuration;
 pub use evaluate::{evaluate, evaluate_exposure, evaluate_repository, evaluate_scan};
 pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};

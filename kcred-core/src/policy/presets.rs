@@ -117,6 +117,7 @@ mod tests {
     use super::*;
     use crate::policy::finding::Severity;
     use crate::policy::model::Policy;
+    use crate::policy::Code;
 
     #[test]
     fn presets_parse_and_differ() {
@@ -128,24 +129,27 @@ mod tests {
         assert_eq!(baseline, Policy::default());
         let strict = Policy::preset("strict").unwrap();
         // baseline reports irrevocable admin certificates as errors (issue 14)
-        assert!(baseline.rules["KC101"].enabled);
-        assert_eq!(baseline.rules["KC101"].severity, Severity::Error);
-        assert_eq!(baseline.rules["KC008"].severity, Severity::Warning);
-        assert_eq!(strict.rules["KC008"].severity, Severity::Error);
+        assert!(baseline.rules[&Code::IrrevocableAdmin].enabled);
+        assert_eq!(
+            baseline.rules[&Code::IrrevocableAdmin].severity,
+            Severity::Error
+        );
+        assert_eq!(
+            baseline.rules[&Code::UnknownExpiry].severity,
+            Severity::Warning
+        );
+        assert_eq!(strict.rules[&Code::UnknownExpiry].severity, Severity::Error);
         let kubeadm = Policy::preset("kubeadm").unwrap();
-        assert_eq!(kubeadm.rules["KC101"].severity, Severity::Warning);
-        assert!(!baseline.rules["KC009"].enabled);
         assert_eq!(
-            strict.rules["KC009"].threshold.as_ref().unwrap().as_str(),
-            "24h"
+            kubeadm.rules[&Code::IrrevocableAdmin].severity,
+            Severity::Warning
         );
+        assert!(!baseline.rules[&Code::MaxExposure].enabled);
+        assert_eq!(strict.threshold_of(Code::MaxExposure).unwrap(), "24h");
+        assert_eq!(strict.threshold_of(Code::MaxRemaining).unwrap(), "24h");
+        assert!(!strict.rules[&Code::ExpiringSoon].enabled);
         assert_eq!(
-            strict.rules["KC005"].threshold.as_ref().unwrap().as_str(),
-            "24h"
-        );
-        assert!(!strict.rules["KC003"].enabled);
-        assert_eq!(
-            kubeadm.rules["KC003"]
+            kubeadm.rules[&Code::ExpiringSoon]
                 .error_threshold
                 .as_ref()
                 .unwrap()

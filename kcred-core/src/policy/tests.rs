@@ -11,18 +11,18 @@ use base64::Engine;
 use time::OffsetDateTime;
 
 use super::*;
-use crate::credential::{inventory, Credential, Inventory, NoFiles};
+use crate::credential::{inventory, Inventory, NoFiles};
 use crate::kubeconfig::Kubeconfig;
 
-const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-const DAY: i64 = 86_400;
+pub(super) const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+pub(super) const DAY: i64 = 86_400;
 
-fn now() -> OffsetDateTime {
+pub(super) fn now() -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(NOW).unwrap()
 }
 
 /// Sets origins as the loader would: the file name and the line of `- name: X`.
-pub(crate) fn inventory_of(text: &str, file: &str) -> Inventory {
+pub(super) fn inventory_of(text: &str, file: &str) -> Inventory {
     let mut config: Kubeconfig = serde_saphyr::from_str(text).unwrap();
     let line = |name: &str| {
         text.lines()
@@ -47,7 +47,7 @@ pub(crate) fn inventory_of(text: &str, file: &str) -> Inventory {
     inventory(&config, &NoFiles)
 }
 
-pub(crate) fn fixture(name: &str) -> Inventory {
+pub(super) fn fixture(name: &str) -> Inventory {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/data/platforms")
         .join(name)
@@ -57,7 +57,7 @@ pub(crate) fn fixture(name: &str) -> Inventory {
 }
 
 /// An unsigned JWT with the given claims (signatures are never verified).
-pub(crate) fn jwt(claims: &str) -> String {
+pub(super) fn jwt(claims: &str) -> String {
     let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
     format!(
         "{}.{}.c2ln",
@@ -66,14 +66,14 @@ pub(crate) fn jwt(claims: &str) -> String {
     )
 }
 
-fn token_config(claims: &str) -> String {
+pub(super) fn token_config(claims: &str) -> String {
     format!(
         "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://k8s.example:6443\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: alice\nusers:\n- name: alice\n  user:\n    token: {}\n",
         jwt(claims)
     )
 }
 
-fn token_expiring_in(secs: i64) -> Inventory {
+pub(super) fn token_expiring_in(secs: i64) -> Inventory {
     inventory_of(
         &token_config(&format!(
             r#"{{"sub":"alice","iat":{},"exp":{}}}"#,
@@ -84,11 +84,11 @@ fn token_expiring_in(secs: i64) -> Inventory {
     )
 }
 
-fn policy(text: &str) -> Policy {
+pub(super) fn policy(text: &str) -> Policy {
     parse_policy(text, Path::new("policy.yaml")).unwrap()
 }
 
-fn codes(inv: &Inventory, p: &Policy) -> Vec<&'static str> {
+pub(super) fn codes(inv: &Inventory, p: &Policy) -> Vec<Code> {
     evaluate(inv, p, now())
         .into_iter()
         .filter(|f| f.is_active())
@@ -96,21 +96,23 @@ fn codes(inv: &Inventory, p: &Policy) -> Vec<&'static str> {
         .collect()
 }
 
-fn fires(code: &str, inv: &Inventory, p: &Policy) -> bool {
+pub(super) fn fires(code: Code, inv: &Inventory, p: &Policy) -> bool {
     codes(inv, p).contains(&code)
 }
 
-fn with_rule(rule: &str, settings: &str) -> Policy {
+pub(super) fn with_rule(rule: impl std::fmt::Display, settings: &str) -> Policy {
     policy(&format!("version: 1\nrules:\n  {rule}: {settings}\n"))
 }
+
+// ---- KC0xx: lifetime and kind ----------------------------------------------
 
 #[test]
 fn kc001_expired() {
     let base = Policy::default();
-    assert!(fires("KC001", &token_expiring_in(-3600), &base));
-    assert!(!fires("KC001", &token_expiring_in(3600), &base));
+    assert!(fires(Code::Expired, &token_expiring_in(-3600), &base));
+    assert!(!fires(Code::Expired, &token_expiring_in(3600), &base));
     let f = evaluate(&fixture("edge-expired"), &base, now());
-    let f = f.iter().find(|f| f.code == "KC001").unwrap();
+    let f = f.iter().find(|f| f.code == Code::Expired).unwrap();
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("expired 1d ago"), "{}", f.message);
     assert_eq!(f.location.file, Path::new("edge-expired/config"));
@@ -120,8 +122,12 @@ fn kc001_expired() {
 #[test]
 fn kc002_not_yet_valid() {
     let base = Policy::default();
-    assert!(fires("KC002", &fixture("edge-not-yet-valid"), &base));
-    assert!(!fires("KC002", &token_expiring_in(3600), &base));
+    assert!(fires(
+        Code::NotYetValid,
+        &fixture("edge-not-yet-valid"),
+        &base
+    ));
+    assert!(!fires(Code::NotYetValid, &token_expiring_in(3600), &base));
 }
 
 #[test]
@@ -129,18 +135,22 @@ fn kc003_expiring_soon_with_error_threshold() {
     let base = Policy::default();
     let soon = token_expiring_in(10 * DAY);
     let found = evaluate(&soon, &base, now());
-    let f = found.iter().find(|f| f.code == "KC003").unwrap();
+    let f = found.iter().find(|f| f.code == Code::ExpiringSoon).unwrap();
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
         f.message,
         "static token for user alice expires in 10d (2026-01-11T00:00:00Z); policy warns within 30d"
     );
-    assert!(!fires("KC003", &token_expiring_in(60 * DAY), &base));
+    assert!(!fires(
+        Code::ExpiringSoon,
+        &token_expiring_in(60 * DAY),
+        &base
+    ));
     let kubeadm = Policy::preset("kubeadm").unwrap();
     let sev = |inv: &Inventory| {
         evaluate(inv, &kubeadm, now())
             .into_iter()
-            .find(|f| f.code == "KC003")
+            .find(|f| f.code == Code::ExpiringSoon)
             .map(|f| f.severity)
     };
     assert_eq!(sev(&token_expiring_in(20 * DAY)), Some(Severity::Warning));
@@ -151,25 +161,33 @@ fn kc003_expiring_soon_with_error_threshold() {
 fn kc001_kc003_skip_auth_providers_that_refresh_themselves() {
     let base = Policy::default();
     // The oidc fixture's id-token expires in 1 h, but its refresh token renews it.
-    assert!(!fires("KC003", &fixture("oidc-auth-provider"), &base));
-    assert!(!fires("KC001", &fixture("oidc-auth-provider"), &base));
     assert!(!fires(
-        "KC003",
+        Code::ExpiringSoon,
+        &fixture("oidc-auth-provider"),
+        &base
+    ));
+    assert!(!fires(Code::Expired, &fixture("oidc-auth-provider"), &base));
+    assert!(!fires(
+        Code::ExpiringSoon,
         &fixture("legacy-azure-auth-provider"),
         &base
     ));
     // gcp keeps no refresh token: its access token running out is still reported.
-    assert!(fires("KC003", &fixture("legacy-gcp-auth-provider"), &base));
+    assert!(fires(
+        Code::ExpiringSoon,
+        &fixture("legacy-gcp-auth-provider"),
+        &base
+    ));
 }
 
 #[test]
 fn kc004_max_lifetime() {
     let p = with_rule("max-lifetime", "{ threshold: 90d }");
-    assert!(fires("KC004", &token_expiring_in(365 * DAY), &p));
-    assert!(!fires("KC004", &token_expiring_in(30 * DAY), &p));
+    assert!(fires(Code::MaxLifetime, &token_expiring_in(365 * DAY), &p));
+    assert!(!fires(Code::MaxLifetime, &token_expiring_in(30 * DAY), &p));
     // off by default
     assert!(!fires(
-        "KC004",
+        Code::MaxLifetime,
         &token_expiring_in(365 * DAY),
         &Policy::default()
     ));
@@ -179,14 +197,14 @@ fn kc004_max_lifetime() {
 fn kc005_max_remaining() {
     let p = with_rule("max-remaining", "{ threshold: 24h }");
     let found = evaluate(&token_expiring_in(3 * DAY), &p, now());
-    let f = found.iter().find(|f| f.code == "KC005").unwrap();
+    let f = found.iter().find(|f| f.code == Code::MaxRemaining).unwrap();
     assert_eq!(
         f.message,
         "static token for user alice expires in 3d (2026-01-04T00:00:00Z); policy allows at most 24h"
     );
-    assert!(!fires("KC005", &token_expiring_in(3600), &p));
+    assert!(!fires(Code::MaxRemaining, &token_expiring_in(3600), &p));
     let never = inventory_of(&token_config(r#"{"sub":"alice"}"#), "t.yaml");
-    assert!(fires("KC005", &never, &p));
+    assert!(fires(Code::MaxRemaining, &never, &p));
 }
 
 #[test]
@@ -196,20 +214,40 @@ fn kc006_never_expires() {
         &token_config(r#"{"sub":"alice","iat":1700000000}"#),
         "t.yaml",
     );
-    assert!(fires("KC006", &never, &base));
-    assert!(fires("KC006", &fixture("sa-legacy"), &base));
-    assert!(fires("KC006", &fixture("edge-never-expires"), &base));
-    assert!(!fires("KC006", &token_expiring_in(DAY), &base));
+    assert!(fires(Code::NeverExpires, &never, &base));
+    assert!(fires(Code::NeverExpires, &fixture("sa-legacy"), &base));
+    assert!(fires(
+        Code::NeverExpires,
+        &fixture("edge-never-expires"),
+        &base
+    ));
+    assert!(!fires(Code::NeverExpires, &token_expiring_in(DAY), &base));
 }
 
 #[test]
 fn kc007_static_credential() {
     let strict = Policy::preset("strict").unwrap();
-    assert!(fires("KC007", &fixture("aks-admin"), &strict));
-    assert!(fires("KC007", &fixture("basic-auth"), &strict));
-    assert!(!fires("KC007", &fixture("aks-kubelogin-azurecli"), &strict));
+    assert!(fires(
+        Code::StaticCredential,
+        &fixture("aks-admin"),
+        &strict
+    ));
+    assert!(fires(
+        Code::StaticCredential,
+        &fixture("basic-auth"),
+        &strict
+    ));
+    assert!(!fires(
+        Code::StaticCredential,
+        &fixture("aks-kubelogin-azurecli"),
+        &strict
+    ));
     // service-account tokens are machine identities
-    assert!(!fires("KC007", &fixture("sa-bound"), &strict));
+    assert!(!fires(
+        Code::StaticCredential,
+        &fixture("sa-bound"),
+        &strict
+    ));
 }
 
 fn inline_token_config(token: &str) -> String {
@@ -234,7 +272,7 @@ fn kc008_unknown_expiry() {
     for token in &opaque {
         let inv = inventory_of(&inline_token_config(token), "t.yaml");
         let found = evaluate(&inv, &base, now());
-        let f = found.iter().find(|f| f.code == "KC008");
+        let f = found.iter().find(|f| f.code == Code::UnknownExpiry);
         let f = f.unwrap_or_else(|| panic!("no KC008 for {token}"));
         assert_eq!(f.severity, Severity::Warning, "{token}");
         assert_eq!(
@@ -242,10 +280,10 @@ fn kc008_unknown_expiry() {
             "static token for user alice is an opaque token: its expiry is not in the token or the file, so it works until it is removed on the server"
         );
         let f = evaluate(&inv, &strict, now());
-        let f = f.iter().find(|f| f.code == "KC008").unwrap();
+        let f = f.iter().find(|f| f.code == Code::UnknownExpiry).unwrap();
         assert_eq!(f.severity, Severity::Error, "{token}");
     }
-    assert!(fires("KC008", &fixture("aks-admin"), &base));
+    assert!(fires(Code::UnknownExpiry, &fixture("aks-admin"), &base));
     // Tokens whose lifetime is known or bounded by their issuer are not reported.
     let known = [
         jwt(&format!(r#"{{"sub":"alice","exp":{}}}"#, NOW + DAY)),
@@ -255,7 +293,7 @@ fn kc008_unknown_expiry() {
     ];
     for token in &known {
         let inv = inventory_of(&inline_token_config(token), "t.yaml");
-        assert!(!fires("KC008", &inv, &base), "{token}");
+        assert!(!fires(Code::UnknownExpiry, &inv, &base), "{token}");
     }
     for name in [
         "eks-static-token",
@@ -264,7 +302,7 @@ fn kc008_unknown_expiry() {
         "sa-legacy",
         "sa-tokenfile",
     ] {
-        assert!(!fires("KC008", &fixture(name), &base), "{name}");
+        assert!(!fires(Code::UnknownExpiry, &fixture(name), &base), "{name}");
     }
 }
 
@@ -320,7 +358,7 @@ fn kc009_max_exposure() {
         let found = evaluate_exposure(std::slice::from_ref(&ctx), &strict, now());
         assert_eq!(found.len(), usize::from(fails), "{until:?}: {found:?}");
         if let Some(f) = found.first() {
-            assert_eq!((f.code, f.severity), ("KC009", Severity::Error));
+            assert_eq!((f.code, f.severity), (Code::MaxExposure, Severity::Error));
             assert_eq!(f.location.context.as_deref(), Some("ctx"));
             assert_eq!(f.location.user.as_deref(), Some("ctx-user"));
             assert!(
@@ -348,341 +386,31 @@ fn kc009_max_exposure() {
         "context aks lets whoever holds this disk in for 90d more (until 2026-04-01T00:00:00Z) through the cached token with refresh token (kubelogin); policy allows at most 24h"
     );
     // `check` never runs it: it has no windows
-    assert!(!fires("KC009", &fixture("aks-admin"), &strict));
+    assert!(!fires(Code::MaxExposure, &fixture("aks-admin"), &strict));
 }
 
-#[test]
-fn kc101_irrevocable_admin() {
-    let strict = Policy::preset("strict").unwrap();
-    assert!(fires("KC101", &fixture("aks-admin"), &strict));
-    // On in baseline too: `az aks get-credentials --admin` fails the default check.
-    let base = Policy::default();
-    let found = evaluate(&fixture("aks-admin"), &base, now());
-    let f = found.iter().find(|f| f.code == "KC101").unwrap();
-    assert_eq!(f.severity, Severity::Error);
-    assert_eq!(crate::worst_severity(&found), Some(Severity::Error));
-    assert!(fires("KC101", &fixture("kubeadm-super-admin"), &base));
-    assert!(!fires("KC101", &fixture("kubeadm-admin"), &base));
-    assert!(fires("KC101", &fixture("kubeadm-super-admin"), &strict));
-    // kubeadm >= 1.29 admin.conf is O=kubeadm:cluster-admins
-    assert!(!fires("KC101", &fixture("kubeadm-admin"), &strict));
-}
-
-#[test]
-fn kc102_weak_key() {
-    let base = Policy::default();
-    let found = evaluate(&fixture("edge-rsa1024-sha1"), &base, now());
-    let f = found.iter().find(|f| f.code == "KC102").unwrap();
-    assert!(f.message.contains("1024-bit RSA key"), "{}", f.message);
-    assert!(f.message.contains("sha1WithRSAEncryption"), "{}", f.message);
-    assert!(!fires("KC102", &fixture("edge-ecdsa-p384"), &base));
-}
-
-#[test]
-fn kc103_cert_key_mismatch() {
-    let base = Policy::default();
-    assert!(fires("KC103", &fixture("edge-key-mismatch"), &base));
-    assert!(!fires("KC103", &fixture("aks-admin"), &base));
-}
-
-#[test]
-fn kc104_not_signed_by_cluster_ca() {
-    let p = with_rule("not-signed-by-cluster-ca", "{ enabled: true }");
-    assert!(fires("KC104", &fixture("edge-wrong-ca"), &p));
-    assert!(!fires("KC104", &fixture("edge-chain"), &p));
-}
-
-#[test]
-fn kc201_basic_auth() {
-    let base = Policy::default();
-    assert!(fires("KC201", &fixture("basic-auth"), &base));
-    assert!(!fires("KC201", &token_expiring_in(DAY), &base));
-}
-
-#[test]
-fn kc202_token_and_basic_auth_together() {
-    let base = Policy::default();
-    let found = evaluate(&fixture("token-and-basic"), &base, now());
-    assert_eq!(found.iter().filter(|f| f.code == "KC202").count(), 1);
-    assert!(!fires("KC202", &fixture("basic-auth"), &base));
-}
-
-#[test]
-fn kc301_removed_auth_provider() {
-    let base = Policy::default();
-    assert!(fires(
-        "KC301",
-        &fixture("legacy-azure-auth-provider"),
-        &base
-    ));
-    assert!(fires("KC301", &fixture("legacy-gcp-auth-provider"), &base));
-    assert!(!fires("KC301", &fixture("oidc-auth-provider"), &base));
-}
-
-#[test]
-fn kc302_refresh_token_on_disk() {
-    let strict = Policy::preset("strict").unwrap();
-    assert!(fires("KC302", &fixture("oidc-auth-provider"), &strict));
-    assert!(!fires("KC302", &fixture("oidc-login"), &strict));
-}
-
-#[test]
-fn kc303_exec_plugin_not_allowed() {
-    let p = with_rule("exec-plugin-not-allowed", "{ allow: [kubelogin, aws] }");
-    assert!(!fires("KC303", &fixture("aks-kubelogin-azurecli"), &p));
-    assert!(!fires("KC303", &fixture("eks"), &p));
-    assert!(fires("KC303", &fixture("gke"), &p));
-    // without an allowlist the rule does nothing
-    assert!(!fires("KC303", &fixture("gke"), &Policy::default()));
-}
-
-fn exec_config(extra: &str) -> Inventory {
-    inventory_of(
-        &format!("apiVersion: v1\nusers:\n- name: bob\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin\n{extra}"),
-        "e.yaml",
-    )
-}
-
-#[test]
-fn kc304_exec_interactive_mode() {
-    let base = Policy::default();
-    assert!(fires("KC304", &exec_config(""), &base));
-    assert!(!fires(
-        "KC304",
-        &exec_config("      interactiveMode: Never\n"),
-        &base
-    ));
-    // v1beta1 does not need it
-    assert!(!fires("KC304", &fixture("aks-kubelogin-azurecli"), &base));
-}
-
-#[test]
-fn kc401_insecure_skip_tls_verify() {
-    let text = "apiVersion: v1\nclusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\n    insecure-skip-tls-verify: true\n";
-    let base = Policy::default();
-    let found = evaluate(&inventory_of(text, "k.yaml"), &base, now());
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].code, "KC401");
-    assert_eq!(found[0].location.cluster.as_deref(), Some("dev"));
-    assert_eq!(found[0].location.line, Some(3));
-    assert!(!fires("KC401", &fixture("aks-admin"), &base));
-}
-
-#[test]
-fn kc402_file_reference() {
-    let p = with_rule("file-reference", "{ enabled: true }");
-    let found = evaluate(&fixture("minikube"), &p, now());
-    assert!(found
-        .iter()
-        .any(|f| f.code == "KC402" && f.location.user.is_some()));
-    assert!(found
-        .iter()
-        .any(|f| f.code == "KC402" && f.location.user.is_none()));
-    assert!(!fires("KC402", &fixture("aks-admin"), &p));
-}
-
-#[test]
-fn kc9xx_input_problems_fail_the_check() {
-    let base = Policy::default();
-    // minikube references files; with no files they are missing
-    assert!(fires("KC904", &fixture("minikube"), &base));
-    assert!(fires("KC903", &fixture("edge-truncated-pem"), &base));
-    assert!(fires("KC902", &fixture("edge-missing-user"), &base));
-    let mut inv = Inventory::default();
-    inv.problems.push(crate::Error::Io {
-        at: crate::Location::file("/nonexistent"),
-        reason: "not found".into(),
-    });
-    let found = evaluate(&inv, &base, now());
-    assert_eq!(found[0].code, "KC901");
-    assert_eq!(found[0].message, "cannot read file (not found)");
-    for clean in ["aks-kubelogin-azurecli", "eks", "gke"] {
-        let codes = codes(&fixture(clean), &base);
-        assert!(
-            codes.iter().all(|c| !c.starts_with("KC9")),
-            "{clean}: {codes:?}"
-        );
-    }
-}
-
-#[test]
-fn kc910_expired_suppression_and_live_suppression() {
-    let strict_with = |expires: &str| {
-        policy(&format!(
-            "version: 1\nextends: strict\nsuppressions:\n- rule: irrevocable-admin\n  users: ['clusterAdmin_*']\n  reason: break-glass account\n  expires: {expires}\n"
-        ))
-    };
-    let inv = fixture("aks-admin");
-    let live = evaluate(&inv, &strict_with("2026-06-30"), now());
-    let kc101 = live.iter().find(|f| f.code == "KC101").unwrap();
-    assert_eq!(
-        kc101.suppressed.as_ref().unwrap().reason,
-        "break-glass account"
-    );
-    assert!(!live.iter().any(|f| f.code == "KC910"));
-    let lapsed = evaluate(&inv, &strict_with("2025-12-31"), now());
-    assert!(lapsed.iter().any(|f| f.code == "KC101" && f.is_active()));
-    let kc910 = lapsed.iter().find(|f| f.code == "KC910").unwrap();
-    assert_eq!(kc910.severity, Severity::Warning);
-    assert_eq!(kc910.location.file, Path::new("policy.yaml"));
-    assert_eq!(kc910.location.line, Some(4));
-}
-
-#[test]
-fn scopes_include_and_exclude() {
-    let inv = fixture("aks-admin");
-    let only_other = policy(
-        "version: 1\nextends: strict\nrules:\n  KC101: { include: { contexts: ['prod-*'] } }\n",
-    );
-    assert!(!fires("KC101", &inv, &only_other));
-    let exclude_kind =
-        policy("version: 1\nextends: strict\nrules:\n  KC007: { exclude: { kinds: [token] } }\n");
-    let found = evaluate(&inv, &exclude_kind, now());
-    let kinds: Vec<_> = found
-        .iter()
-        .filter(|f| f.code == "KC007")
-        .map(|f| f.kind)
-        .collect();
-    assert_eq!(kinds, [Some(crate::CredentialKind::ClientCertificate)]);
-    let by_file = policy(
-        "version: 1\nextends: strict\nrules:\n  KC101: { exclude: { files: ['aks-*/config'] } }\n",
-    );
-    assert!(!fires("KC101", &inv, &by_file));
-    let by_name = policy(
-        "version: 1\nextends: strict\nrules:\n  KC101: { exclude: { files: ['config'] } }\n",
-    );
-    assert!(!fires("KC101", &inv, &by_name));
-    let by_user = policy("version: 1\nextends: strict\nrules:\n  KC101: { include: { users: ['clusterAdmin_*'], clusters: ['aks-prod-*'] } }\n");
-    assert!(fires("KC101", &inv, &by_user));
-}
-
-#[test]
-fn aks_admin_under_strict_fails_with_platform_remediation() {
-    let found = evaluate(
-        &fixture("aks-admin"),
-        &Policy::preset("strict").unwrap(),
-        now(),
-    );
-    for code in ["KC101", "KC007", "KC005"] {
-        let f = found
-            .iter()
-            .find(|f| f.code == code)
-            .unwrap_or_else(|| panic!("{code} missing: {found:#?}"));
-        assert_eq!(f.severity, Severity::Error);
-        assert!(
-            f.remediation.contains("az aks rotate-certs"),
-            "{}",
-            f.remediation
-        );
-        assert!(
-            f.remediation.contains("local accounts"),
-            "{}",
-            f.remediation
-        );
-    }
-    let kc005 = found.iter().find(|f| f.code == "KC005").unwrap();
-    assert!(
-        kc005.message.starts_with(
-            "client certificate for user clusterAdmin_rg-platform_aks-prod-weu expires in "
-        ),
-        "{}",
-        kc005.message
-    );
-    assert!(
-        kc005.message.ends_with("; policy allows at most 24h"),
-        "{}",
-        kc005.message
-    );
-    assert_eq!(worst_severity(&found), Some(Severity::Error));
-}
-
-#[test]
-fn kubelogin_exec_under_strict_is_clean() {
-    let strict = Policy::preset("strict").unwrap();
-    for name in [
-        "aks-kubelogin-azurecli",
-        "aks-kubelogin-devicecode",
-        "aks-kubelogin-interactive",
-        "aks-user-devicecode",
-    ] {
-        let found = evaluate(&fixture(name), &strict, now());
-        assert!(found.is_empty(), "{name}: {found:#?}");
-    }
-}
-
-#[test]
-fn deterministic_order() {
-    let mut inv = fixture("aks-admin");
-    inv.extend(fixture("basic-auth"));
-    inv.extend(fixture("edge-expired"));
-    let strict = Policy::preset("strict").unwrap();
-    let a = evaluate(&inv, &strict, now());
-    inv.credentials.reverse();
-    let b = evaluate(&inv, &strict, now());
-    assert_eq!(a, b);
-    let files: Vec<_> = a.iter().map(|f| f.location.file.clone()).collect();
-    let mut sorted = files.clone();
-    sorted.sort();
-    assert_eq!(files, sorted);
-}
-
-#[test]
-fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
-    let base = Policy::default();
-    let repo_codes = |inv: &Inventory| -> Vec<&'static str> {
-        evaluate_repository(inv, &base, now())
-            .into_iter()
-            .filter(|f| f.is_active())
-            .map(|f| f.code)
-            .collect()
-    };
-    let live = token_expiring_in(60 * DAY);
-    assert!(repo_codes(&live).contains(&"KC501"));
-    let f = evaluate_repository(&live, &base, now())
-        .into_iter()
-        .find(|f| f.code == "KC501")
-        .unwrap();
-    assert_eq!(
-        f.message,
-        "static token for user alice is in the tree with its token; anyone who can read it can use it for 60d more"
-    );
-    // An expired token in a repository is history, not access.
-    assert!(!repo_codes(&token_expiring_in(-3600)).contains(&"KC501"));
-    // A kubeconfig checked with `kcred check` is not a repository finding.
-    assert!(!fires("KC501", &live, &base));
-    // A certificate with its key is usable; without its key it is public.
-    let mut kind = fixture("kind");
-    assert!(repo_codes(&kind).contains(&"KC501"));
-    for r in &mut kind.credentials {
-        if let Credential::ClientCertificate(c) = &mut r.credential {
-            c.key_source = None;
-        }
-    }
-    assert!(!repo_codes(&kind).contains(&"KC501"));
-}
-
-#[test]
-fn every_rule_is_exercised_by_a_test_above() {
-    // keeps the registry and these tests in step
-    let src = include_str!("tests.rs");
-    for r in RULES {
-        let code = r.code.to_ascii_lowercase();
-        let family = format!("{}xx", &code[..3]);
-        assert!(
-            src.contains(&format!("fn {code}_")) || src.contains(&format!("fn {family}_")),
-            "no test for {}",
-            r.code
-        );
-    }
-}
-
-// ---- outputs -------------------------------------------------------------
+// ---- outputs ---------------------------------------------------------------
 
 fn external_tool(name: &str) -> bool {
     std::process::Command::new(name)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success())
+}
+
+/// Fails with what the external tool said (and `extra`) unless it succeeded.
+fn tool_succeeded(out: &std::process::Output, what: &str, extra: &str) {
+    assert!(
+        out.status.success(),
+        "{what}:\n{}{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        if extra.is_empty() {
+            String::new()
+        } else {
+            format!("\n{extra}")
+        }
+    );
 }
 
 /// Everything the renderers see, from fixtures that fire many rules.
@@ -737,6 +465,25 @@ fn findings_json_has_stable_keys_and_nulls() {
 }
 
 #[test]
+fn findings_round_trip_through_json() {
+    let (_, found) = many_findings();
+    assert!(found
+        .iter()
+        .any(|f| f.suppressed.is_some() && f.kind.is_some()));
+    for f in &found {
+        let json = serde_json::to_value(f).unwrap();
+        assert_eq!(json["code"], f.code.as_str());
+        assert_eq!(json["name"], f.name());
+        let back: Finding = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(&back, f);
+        assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    }
+    let mut unknown = serde_json::to_value(&found[0]).unwrap();
+    unknown["code"] = "no-such-rule".into();
+    assert!(serde_json::from_value::<Finding>(unknown).is_err());
+}
+
+#[test]
 fn sarif_validates_against_the_2_1_0_schema() {
     let (_, found) = many_findings();
     let log = crate::findings_sarif(&found);
@@ -782,12 +529,7 @@ fn sarif_validates_against_the_2_1_0_schema() {
         .output()
         .unwrap();
     std::fs::remove_dir_all(&dir).ok();
-    assert!(
-        out.status.success(),
-        "SARIF does not validate:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tool_succeeded(&out, "SARIF does not validate", "");
 }
 
 #[test]
@@ -830,12 +572,7 @@ fn prometheus_text_passes_promtool() {
         .write_all(text.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "promtool check metrics failed:\n{}{}\n{text}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tool_succeeded(&out, "promtool check metrics failed", &text);
 }
 
 #[test]
@@ -864,8 +601,12 @@ fn secrets_never_appear_in_any_format() {
     for s in all_on.rules.values_mut() {
         s.enabled = true;
     }
-    all_on.rules.get_mut("KC004").unwrap().threshold = PolicyDuration::parse("1h").ok();
-    all_on.rules.get_mut("KC303").unwrap().allow = Some(vec!["aws".into()]);
+    all_on.rules.get_mut(&Code::MaxLifetime).unwrap().threshold = PolicyDuration::parse("1h").ok();
+    all_on
+        .rules
+        .get_mut(&Code::ExecPluginNotAllowed)
+        .unwrap()
+        .allow = Some(vec!["aws".into()]);
     let found = evaluate(&inv, &all_on, now());
     assert!(found.len() >= 8, "{found:#?}");
     let outputs = [

@@ -234,7 +234,7 @@ fn finding_json(f: &Finding) -> Value {
     let l = &f.location;
     json!({
         "code": f.code,
-        "name": f.name,
+        "name": f.name(),
         "severity": f.severity.name(),
         "location": {
             "file": l.file.display().to_string(),

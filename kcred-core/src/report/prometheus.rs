@@ -123,7 +123,7 @@ pub fn prometheus_text(inventory: &Inventory, findings: &[Finding], now: OffsetD
             ("context", loc.context.as_deref().unwrap_or("")),
             ("user", loc.user.as_deref().unwrap_or("")),
             ("kind", f.kind.map(|k| k.name()).unwrap_or("")),
-            ("code", f.code),
+            ("code", f.code.as_str()),
             ("severity", f.severity.name()),
         ]);
         *counts.entry(l).or_default() += 1;

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::json::Each;
 
-use crate::policy::{rule, Finding, Severity};
+use crate::policy::{Code, Finding, Severity};
 
 /// The SARIF `version`.
 pub const SARIF_VERSION: &str = "2.1.0";
@@ -77,12 +77,12 @@ pub fn write_findings_sarif(findings: &[Finding], out: &mut dyn Write) -> std::i
 struct SarifLog<'a> {
     findings: &'a [Finding],
     /// Codes of the rules that fired, sorted: `ruleIndex` points into it.
-    codes: Vec<&'static str>,
+    codes: Vec<Code>,
 }
 
 impl<'a> SarifLog<'a> {
     fn new(findings: &'a [Finding]) -> Self {
-        let mut codes: Vec<&'static str> = findings.iter().map(|f| f.code).collect();
+        let mut codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         codes.sort_unstable();
         codes.dedup();
         SarifLog { findings, codes }
@@ -91,7 +91,7 @@ impl<'a> SarifLog<'a> {
     fn rules(&self) -> Vec<Value> {
         self.codes
             .iter()
-            .filter_map(|c| rule(c))
+            .map(|c| c.rule())
             .map(|r| {
                 json!({
                     "id": r.code,
@@ -118,7 +118,7 @@ impl<'a> SarifLog<'a> {
             "level": level(f.severity),
             "message": { "text": format!("{} Fix: {}", f.message, f.remediation) },
             "properties": {
-                "name": f.name,
+                "name": f.name(),
                 "remediation": f.remediation,
                 "platform": f.platform.name(),
                 "context": l.context,

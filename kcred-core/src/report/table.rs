@@ -211,7 +211,7 @@ pub fn findings_table(findings: &[Finding], color: bool) -> String {
         } else {
             format!(" [{}]", names.join(", "))
         };
-        let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name);
+        let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name());
         let _ = writeln!(out, "  {}", escape_text(&f.message));
         let _ = writeln!(out, "  fix: {}", escape_text(&f.remediation));
         out.push('\n');

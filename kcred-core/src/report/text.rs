@@ -432,8 +432,7 @@ mod tests {
         for &c in HOSTILE {
             for file in [":", "::warning::f", " ::x", "##[error]f"] {
                 let f = crate::Finding {
-                    code: "KC001",
-                    name: "x",
+                    code: crate::Code::Expired,
                     severity: crate::Severity::Error,
                     location: crate::FindingLocation {
                         file: format!("{file}{c}").into(),

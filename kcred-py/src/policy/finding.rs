@@ -5,8 +5,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
 
-use super::state;
-use crate::class::{class_methods, Class};
+use crate::class::class_methods;
 use crate::convert;
 
 /// A member of `kcred.Severity`.
@@ -30,17 +29,7 @@ fn file_line(l: &FindingLocation) -> String {
 #[derive(Clone, PartialEq)]
 pub struct PyFindingLocation(pub FindingLocation);
 
-impl Class for PyFindingLocation {
-    type State = state::FindingLocationState;
-    fn state(&self) -> std::borrow::Cow<'_, Self::State> {
-        std::borrow::Cow::Owned(state::location_state(&self.0))
-    }
-    fn from_state(_: Python<'_>, state: Self::State) -> PyResult<Self> {
-        Ok(Self(state::location(state)))
-    }
-}
-
-class_methods! { PyFindingLocation [], repr = |this| {
+class_methods! { PyFindingLocation(FindingLocation) [], repr = |this| {
     format!("<FindingLocation {:?}>", file_line(&this.0))
 }, fields {
     line: Option<u32>,
@@ -64,32 +53,28 @@ class_methods! { PyFindingLocation [], repr = |this| {
 #[derive(Clone, PartialEq)]
 pub struct PyFinding(pub Finding);
 
-impl Class for PyFinding {
-    type State = state::FindingState;
-    fn state(&self) -> std::borrow::Cow<'_, Self::State> {
-        std::borrow::Cow::Owned(state::finding_state(&self.0))
-    }
-    fn from_state(_: Python<'_>, state: Self::State) -> PyResult<Self> {
-        state::finding(state).map(Self)
-    }
-}
-
-class_methods! { PyFinding [], repr = |this| {
+class_methods! { PyFinding(Finding) [], repr = |this| {
     format!(
         "<Finding {} {} {} at {:?}>",
         this.0.code,
-        this.0.name,
+        this.0.name(),
         this.0.severity,
         file_line(&this.0.location)
     )
 }, fields {
-    /// Stable code, like `KC101`.
-    code: &'static str,
-    /// Stable name, like `irrevocable-admin`.
-    name: &'static str,
     message: String,
     remediation: String,
 }, {
+    /// Stable code, like `KC101`.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.0.code.as_str()
+    }
+    /// Stable name, like `irrevocable-admin`.
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
     #[getter]
     fn severity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         severity(py, self.0.severity)
@@ -122,7 +107,7 @@ class_methods! { PyFinding [], repr = |this| {
             file_line(&self.0.location),
             self.0.severity,
             self.0.code,
-            self.0.name,
+            self.0.name(),
             self.0.message
         )
     }

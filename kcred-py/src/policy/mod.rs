@@ -2,7 +2,6 @@
 //! the findings renderers. Evaluation and rendering are the core's.
 
 mod finding;
-mod state;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -94,7 +93,7 @@ class_methods! { PyPolicy [], repr = |this| {
             .rules
             .iter()
             .filter(|(_, s)| s.enabled)
-            .map(|(code, _)| *code)
+            .map(|(code, _)| code.as_str())
             .collect()
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

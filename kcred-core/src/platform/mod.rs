@@ -1,4 +1,9 @@
-//! Which platform wrote a kubeconfig entry, so remediation can name the right command.
+//! Which platform wrote a kubeconfig entry, and the one table of platform
+//! advice, so remediation and revocation can name the right command.
+
+mod advice;
+
+pub(crate) use advice::{advice, advice_rows, fill, Situation};
 
 use serde::{Deserialize, Serialize};
 
@@ -129,4 +134,15 @@ pub fn detect_platform(h: &PlatformHints<'_>) -> Platform {
         return Platform::Kubeadm;
     }
     Platform::Generic
+}
+
+/// The platform of a cluster entry, told from its server, first context and
+/// CA. The one place the policy asks it, until cluster records carry it.
+pub(crate) fn cluster_platform(c: &crate::credential::ClusterRecord) -> Platform {
+    detect_platform(&PlatformHints {
+        server: c.server.as_deref(),
+        context: c.contexts.first().map(String::as_str),
+        ca_common_name: c.ca.first().and_then(|ca| ca.common_name.as_deref()),
+        ..PlatformHints::default()
+    })
 }
