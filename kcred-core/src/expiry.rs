@@ -215,7 +215,7 @@ pub(crate) mod seconds {
     use serde::Serializer;
     use time::Duration;
 
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_i64(d.whole_seconds())
     }
 }

@@ -59,6 +59,7 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod cache;
 mod credential;
@@ -82,6 +83,10 @@ mod test_support;
 mod token;
 mod verify;
 mod x509;
+
+/// The `time` crate kcred's instants and durations come from (`now` is an
+/// [`time::OffsetDateTime`]), so callers need not depend on it themselves.
+pub use time;
 
 pub use crate::cache::{
     file_facts, find_caches, link_caches, parse_cache_file, CacheEntry, CacheKey, CacheKind,

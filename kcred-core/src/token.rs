@@ -16,19 +16,19 @@ use crate::expiry::Validity;
 pub const EKS_TOKEN_LIFETIME: Duration = Duration::minutes(15);
 
 /// Tokens longer than this are not decoded (reported as opaque with an error).
-pub const MAX_TOKEN_BYTES: usize = 1 << 20;
+pub(crate) const MAX_TOKEN_BYTES: usize = 1 << 20;
 
 /// Largest decoded JWT header or claims segment that is parsed. Real Kubernetes,
 /// Entra, EKS and GKE tokens are under 16 KiB; the cap keeps one token (which
 /// 1,000 users may name through one `tokenFile`) from costing megabytes each.
-pub const MAX_JWT_SEGMENT_BYTES: usize = 64 << 10;
+pub(crate) const MAX_JWT_SEGMENT_BYTES: usize = 64 << 10;
 
 /// Deepest nesting of JSON arrays and objects in a JWT segment (real tokens: 3).
-pub const MAX_JWT_DEPTH: usize = 16;
+pub(crate) const MAX_JWT_DEPTH: usize = 16;
 
 /// Most JSON values (scalars and containers) in a JWT segment: bounds the memory
 /// of the decoded claims, whatever their shape (Entra caps `groups` at 200).
-pub const MAX_JWT_VALUES: usize = 4_096;
+pub(crate) const MAX_JWT_VALUES: usize = 4_096;
 
 /// What kind of bearer token this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -70,7 +70,7 @@ pub(super) fn platform_of(
 
 /// Intermediates kept after a client certificate's leaf (real chains have one
 /// or two); the rest of a bundle is reported as not examined.
-pub const MAX_CLIENT_CHAIN: usize = 8;
+pub(crate) const MAX_CLIENT_CHAIN: usize = 8;
 
 /// A cluster's CA bundle and its index.
 pub(super) type Trust<'a> = (&'a [CertificateInfo], &'a Issuers);

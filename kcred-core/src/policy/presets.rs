@@ -8,21 +8,21 @@ pub const NAMES: &[&str] = &["baseline", "strict", "kubeadm"];
 /// What `baseline` is for. It is the registry's defaults: every rule whose
 /// `default_enabled` is true, at its default severity. A policy without
 /// `extends` starts from it, and `kcred check` uses it when no policy is given.
-pub const BASELINE_DESCRIPTION: &str = "Things that are dangerous or broken for everyone: expired and not-yet-valid \
+pub(crate) const BASELINE_DESCRIPTION: &str = "Things that are dangerous or broken for everyone: expired and not-yet-valid \
 credentials, expiry within 30 days (warning), never-expiring credentials, system:masters client certificates \
 (irrevocable cluster-admin), basic auth, removed auth-providers, weak keys, and kubeconfigs kubectl itself \
 would refuse (key mismatch, token plus basic auth, v1 exec without interactiveMode, unreadable or undecodable \
 input); opaque inline tokens whose lifetime no one can tell and insecure-skip-tls-verify as warnings.";
 
 /// `baseline` written as a file, for documentation (`kcred rules --preset`).
-pub const BASELINE: &str = "\
+pub(crate) const BASELINE: &str = "\
 # baseline: the registry defaults (see `kcred rules`: rules marked in baseline).
 version: 1
 name: baseline
 ";
 
 /// The stolen-laptop policy.
-pub const STRICT: &str = "\
+pub(crate) const STRICT: &str = "\
 # strict: the stolen-laptop policy. Nothing on disk may stay valid for more than
 # 24h, no system:masters client certificates, no static credentials for people:
 # exec plugins only.
@@ -67,7 +67,7 @@ rules:
 ";
 
 /// Control-plane PKI renewal for kubeadm clusters.
-pub const KUBEADM: &str = "\
+pub(crate) const KUBEADM: &str = "\
 # kubeadm: control-plane PKI renewal. kubeadm certificates last one year and are
 # renewed only by `kubeadm certs renew` or an upgrade: warn 30 days ahead, fail 7 days ahead.
 version: 1
@@ -91,7 +91,7 @@ rules:
 ";
 
 /// Whether `name` is a preset.
-pub fn is_preset(name: &str) -> bool {
+pub(crate) fn is_preset(name: &str) -> bool {
     NAMES.contains(&name)
 }
 

@@ -39,7 +39,7 @@ pub fn credential_marker(bytes: &[u8], binary: bool) -> Option<&'static str> {
 
 /// [`credential_marker`] on the head and the tail of `bytes` ([`MARKER_WINDOW`]
 /// each): what is searched for a file too large to read whole.
-pub fn marker_in_window(bytes: &[u8], binary: bool) -> Option<&'static str> {
+pub(crate) fn marker_in_window(bytes: &[u8], binary: bool) -> Option<&'static str> {
     if bytes.len() <= 2 * MARKER_WINDOW {
         return credential_marker(bytes, binary);
     }
@@ -48,7 +48,7 @@ pub fn marker_in_window(bytes: &[u8], binary: bool) -> Option<&'static str> {
 }
 
 /// Markers of credential content: key data, private keys, tokens.
-pub fn content_marker(text: &[u8]) -> Option<&'static str> {
+pub(crate) fn content_marker(text: &[u8]) -> Option<&'static str> {
     SECRET_MARKERS
         .iter()
         .find(|(m, _)| contains(text, m))
