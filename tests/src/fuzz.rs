@@ -18,10 +18,10 @@ use std::sync::OnceLock;
 
 use base64::Engine;
 use kcred_core::{
-    decode_certificates, decode_token, inventory, inventory_json, inventory_table,
+    decode_certificates, decode_token, inventory_json, inventory_table, load_inventory,
     parse_cache_file, parse_exec_credential, parse_git_index, parse_kubeconfig, parse_policy,
     parse_rbac, privileges, scan_bytes, scan_file, CacheKind, CertificateInfo, Error, Identity,
-    Limits, Location, NoFiles,
+    Limits, Location, Source,
 };
 use time::OffsetDateTime;
 
@@ -156,11 +156,20 @@ pub fn exec_credential(data: &[u8]) {
     }
 }
 
-/// The whole path of `kcred inspect` without the file system: parse, build the
-/// inventory with [`NoFiles`], render JSON and the table.
+/// The whole path of `kcred inspect` without the file system, through the one
+/// core entry point ([`load_inventory`] of in-memory text, referenced files not
+/// read): parse, inventory, render JSON and the table.
 pub fn inventory_report(data: &[u8]) {
-    let loaded = parse_kubeconfig(data, Path::new("fuzz.yaml"), &Limits::default());
-    let inv = inventory(&loaded.config, &NoFiles);
+    let source = Source::Text {
+        name: "fuzz.yaml".into(),
+        bytes: data.to_vec(),
+        read_files: false,
+    };
+    // Text always loads: its problems are in the inventory.
+    let Ok(loaded) = load_inventory(&source, &Limits::default()) else {
+        panic!("in-memory text must always load");
+    };
+    let inv = loaded.inventory;
     inv.problems.iter().for_each(touch);
     for record in &inv.credentials {
         let _ = (record.status(now()), record.identity(), record.kind());
