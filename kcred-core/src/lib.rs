@@ -126,9 +126,9 @@ pub use crate::policy::{
     UnknownCode, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
 };
 pub use crate::rbac::{
-    can_i, identity_of, identity_of_token, load_rbac, parse_rbac, privileges, Access, Grant,
-    GrantScope, Identity, MintPath, OidcClaims, PolicyRule, Privileges, RbacSnapshot, Reach,
-    RightChain, Subject, MAX_RBAC_OBJECTS, SYSTEM_MASTERS,
+    attach_privileges, can_i, identity_of, identity_of_token, load_rbac, parse_rbac, privileges,
+    Access, Grant, GrantScope, Identity, MintPath, OidcClaims, PolicyRule, Privileges,
+    RbacSnapshot, Reach, RightChain, Subject, MAX_RBAC_OBJECTS, SYSTEM_MASTERS,
 };
 pub use crate::report::{
     escape_text, exposure_json, exposure_table, findings_json, findings_sarif, findings_table,

@@ -288,6 +288,7 @@ fn file_record(name: &str, path: &Path, cert: CertificateInfo) -> CredentialReco
         location: Location::file(path).with_entry(name),
         platform: Platform::Kubeadm,
         impersonation: None,
+        privileges: None,
         credential: ClientCertificate {
             source: DataSource::File(path.to_path_buf()),
             certificate: Some(cert),

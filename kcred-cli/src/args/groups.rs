@@ -20,6 +20,30 @@ pub struct InputArgs {
     /// The instant.
     #[command(flatten)]
     pub at: NowArgs,
+    /// RBAC rights.
+    #[command(flatten)]
+    pub rbac: RbacArgs,
+}
+
+/// `--rbac` and the cluster's OIDC claim settings: each credential's rights
+/// from an offline RBAC snapshot (docs/rbac.md).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RbacArgs {
+    /// An RBAC snapshot (file or folder of YAML/JSON: `kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml`); repeatable. Adds each credential's rights.
+    #[arg(long, value_name = "PATH")]
+    pub rbac: Vec<PathBuf>,
+    /// The cluster's --oidc-username-claim, to tell OIDC users (default: OIDC users stay unknown).
+    #[arg(long, value_name = "CLAIM", requires = "rbac")]
+    pub oidc_username_claim: Option<String>,
+    /// The cluster's --oidc-username-prefix (`-`: none).
+    #[arg(long, value_name = "PREFIX", requires = "oidc_username_claim")]
+    pub oidc_username_prefix: Option<String>,
+    /// The cluster's --oidc-groups-claim.
+    #[arg(long, value_name = "CLAIM", requires = "oidc_username_claim")]
+    pub oidc_groups_claim: Option<String>,
+    /// The cluster's --oidc-groups-prefix.
+    #[arg(long, value_name = "PREFIX", requires = "oidc_groups_claim")]
+    pub oidc_groups_prefix: Option<String>,
 }
 
 /// `--now`: the instant to evaluate at.

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use kcred_core::{KUBEADM_DIR, KUBELET_DIR};
 
-pub use groups::{ColorArgs, ColorChoice, FailOn, FormatArgs, InputArgs, NowArgs, PolicyArgs};
+pub use groups::{
+    ColorArgs, ColorChoice, FailOn, FormatArgs, InputArgs, NowArgs, PolicyArgs, RbacArgs,
+};
 
 /// Tell every Kubernetes credential you hold, when it stops working, and whether it
 /// breaks your lifetime policy. kcred reads files only: it never runs an exec

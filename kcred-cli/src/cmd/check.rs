@@ -26,6 +26,7 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
             let one = load_context(&Source::File(path), args.input.context.as_deref())?;
             inventory.extend(one.inventory);
         }
+        super::add_rights(&mut inventory, &args.input.rbac)?;
         inventory
     };
     let findings = evaluate(&inventory, &policy, now);

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use kcred_core::{load_inventory, Error, Finding, Limits, LoadedInventory, Policy, Source};
 use time::OffsetDateTime;
 
-use crate::args::{ColorArgs, ColorChoice, FailOn, InputArgs, PolicyArgs};
+use crate::args::{ColorArgs, ColorChoice, FailOn, InputArgs, PolicyArgs, RbacArgs};
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -135,7 +135,36 @@ pub fn load_input(input: &InputArgs, env: &Environment) -> Result<LoadedInventor
         Some(path) => Source::File(path.clone()),
         None => env.kubeconfigs(),
     };
-    load_context(&source, input.context.as_deref())
+    let mut loaded = load_context(&source, input.context.as_deref())?;
+    add_rights(&mut loaded.inventory, &input.rbac)?;
+    Ok(loaded)
+}
+
+/// Gives each record its rights by the `--rbac` snapshots (nothing without
+/// them). A snapshot file that cannot be read is a problem of the inventory,
+/// as an unreadable kubeconfig is, and the rest still reports; when no
+/// snapshot could be read at all the run fails (exit 2) rather than report
+/// rights from nothing.
+pub fn add_rights(inventory: &mut kcred_core::Inventory, args: &RbacArgs) -> Result<(), Failure> {
+    if args.rbac.is_empty() {
+        return Ok(());
+    }
+    let (snapshot, mut problems) =
+        kcred_core::load_rbac(&args.rbac, &kcred_core::Limits::default());
+    if snapshot.is_empty() && !problems.is_empty() {
+        return Err(Failure(problems.swap_remove(0).to_string()));
+    }
+    inventory.problems.extend(problems);
+    let oidc = args.oidc_username_claim.as_ref().map(|claim| {
+        let mut oidc = kcred_core::OidcClaims::default();
+        oidc.username_claim = claim.clone();
+        oidc.username_prefix = args.oidc_username_prefix.clone();
+        oidc.groups_claim = args.oidc_groups_claim.clone();
+        oidc.groups_prefix = args.oidc_groups_prefix.clone();
+        oidc
+    });
+    kcred_core::attach_privileges(inventory, &snapshot, oidc.as_ref());
+    Ok(())
 }
 
 /// Loads `source`, keeping the records of `context` only when given.

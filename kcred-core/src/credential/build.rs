@@ -343,6 +343,7 @@ impl<'a> Links<'a> {
                 location,
                 platform: Platform::Generic,
                 impersonation: impersonation.clone(),
+                privileges: None,
                 credential,
             };
             record.platform = platform_of(

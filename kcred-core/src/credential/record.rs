@@ -207,6 +207,10 @@ pub struct CredentialRecord {
     pub platform: Platform,
     /// Impersonation set on the same user entry.
     pub impersonation: Option<Impersonation>,
+    /// What the credential may do by an RBAC snapshot ([`crate::attach_privileges`]);
+    /// `None` without a snapshot or when its identity is not known.
+    #[serde(default)]
+    pub privileges: Option<Box<crate::rbac::Privileges>>,
     /// The credential.
     #[serde(flatten)]
     pub credential: Credential,

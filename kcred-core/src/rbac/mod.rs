@@ -25,6 +25,37 @@ pub use model::{parse_rbac, PolicyRule, RbacSnapshot, Subject, MAX_RBAC_OBJECTS}
 
 use authorize::{grants, rule_allows};
 
+/// Fills each record's [`CredentialRecord::privileges`](crate::CredentialRecord)
+/// with what its identity ([`identity_of`]) may do by `snapshot`; records whose
+/// identity is not known keep `None`.
+///
+/// ```
+/// use kcred_core::{attach_privileges, load_inventory, parse_rbac, Limits, Source};
+///
+/// let rbac = parse_rbac(b"kind: ClusterRoleBinding\nmetadata: {name: ci}\nroleRef: {kind: ClusterRole, name: admin}\nsubjects: [{kind: ServiceAccount, name: deployer, namespace: ci}]\n---\nkind: ClusterRole\nmetadata: {name: admin}\nrules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]\n", "rbac.yaml".as_ref(), &Limits::default()).unwrap();
+/// // A service-account JWT (claims are read, never verified).
+/// let claims = r#"{"iss":"kubernetes/serviceaccount","sub":"system:serviceaccount:ci:deployer","kubernetes.io/serviceaccount/namespace":"ci","kubernetes.io/serviceaccount/service-account.name":"deployer"}"#;
+/// use base64::Engine as _;
+/// # let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+/// let token = format!("{}.{}.sig", b64(r#"{"alg":"RS256"}"#), b64(claims));
+/// let text = format!("users:\n- name: ci\n  user: {{token: {token}}}\n");
+/// let source = Source::Text { name: "mem".into(), bytes: text.into_bytes(), read_files: false };
+/// let mut loaded = load_inventory(&source, &Limits::default()).unwrap();
+/// attach_privileges(&mut loaded.inventory, &rbac, None);
+/// let rights = loaded.inventory.credentials[0].privileges.as_ref().unwrap();
+/// assert!(rights.cluster_admin && rights.summary() == "cluster-admin");
+/// ```
+pub fn attach_privileges(
+    inventory: &mut crate::Inventory,
+    snapshot: &RbacSnapshot,
+    oidc: Option<&OidcClaims>,
+) {
+    for record in &mut inventory.credentials {
+        record.privileges =
+            identity_of(record, oidc).map(|identity| Box::new(privileges(snapshot, &identity)));
+    }
+}
+
 /// Reads the snapshot files and folders of `--rbac` (a folder: its `.yaml`,
 /// `.yml` and `.json` files, sorted, at most [`Limits::max_dir_entries`]),
 /// through the same bounded reads as every other input. A file that cannot be

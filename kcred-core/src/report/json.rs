@@ -148,6 +148,7 @@ pub(crate) fn credential_json(record: &CredentialRecord, now: OffsetDateTime) ->
         "remaining_seconds": remaining,
         "lifetime_seconds": validity.and_then(|v| v.lifetime()).map(|d| d.whole_seconds()),
         "impersonation": record.impersonation,
+        "privileges": record.privileges,
         "details": details,
     })
 }

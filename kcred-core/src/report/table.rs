@@ -18,6 +18,8 @@ use crate::policy::{Finding, Severity};
 pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) -> String {
     // Rows are made twice (widths, then text) rather than held: 100,000
     // credentials would otherwise keep 700,000 cell strings alive.
+    // RIGHTS only when an RBAC snapshot gave some record its rights.
+    let with_rights = inventory.credentials.iter().any(|r| r.privileges.is_some());
     let row = |i: usize| {
         let r = &inventory.credentials[i];
         let status = r.status(now);
@@ -26,7 +28,7 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
         } else {
             r.contexts.join(",")
         };
-        vec![
+        let mut cells = vec![
             contexts,
             r.user.clone(),
             r.kind().name().to_owned(),
@@ -34,22 +36,25 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
             expires(r.validity()),
             remaining(status),
             status.name().to_owned(),
-        ]
+        ];
+        if with_rights {
+            let rights = r.privileges.as_ref().map_or("unknown", |p| p.summary());
+            cells.push(rights.to_owned());
+        }
+        cells
     };
-    let mut out = columns_by(
-        &[
-            "CONTEXTS",
-            "USER",
-            "KIND",
-            "IDENTITY",
-            "EXPIRES",
-            "REMAINING",
-            "STATUS",
-        ],
-        inventory.credentials.len(),
-        row,
-        color,
-    );
+    let headers: &[&str] = &[
+        "CONTEXTS",
+        "USER",
+        "KIND",
+        "IDENTITY",
+        "EXPIRES",
+        "REMAINING",
+        "STATUS",
+        "RIGHTS",
+    ];
+    let headers = if with_rights { headers } else { &headers[..7] };
+    let mut out = columns_by(headers, inventory.credentials.len(), row, color);
     if !inventory.clusters.is_empty() {
         let rows: Vec<Vec<String>> = inventory
             .clusters

@@ -319,6 +319,7 @@ fn secret(
                         location: here,
                         platform: Platform::Generic,
                         impersonation: None,
+                        privileges: None,
                         credential: Token {
                             source: DataSource::Inline,
                             info,

@@ -333,6 +333,7 @@ pub(crate) fn certificate_record(
         location,
         platform: Platform::Generic,
         impersonation: None,
+        privileges: None,
         credential: ClientCertificate {
             source: DataSource::Inline,
             certificate: Some(leaf),

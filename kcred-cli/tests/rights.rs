@@ -1,0 +1,171 @@
+//! `--rbac` on `inspect` and `check`: each credential's rights from an offline
+//! RBAC snapshot (the stolen-laptop owner's second question), end to end.
+
+use std::process::Output;
+
+use kcred_tests::kcred;
+use kcred_tests::support::{assert_exit, repo, stderr, stdout, TempDir, NOW};
+use serde_json::Value;
+
+fn run(args: &[&str]) -> Output {
+    let home = TempDir::new("rights-home");
+    kcred!()
+        .args(args)
+        .clean_env(&home)
+        .current_dir(repo())
+        .output()
+}
+
+const DEMO: &str = "examples/kubeconfigs/demo.yaml";
+const KUBEADM: &str = "tests/data/rbac/kubeadm-defaults.yaml";
+
+fn privileges_by_identity(out: &Output) -> Vec<(String, Value)> {
+    assert_exit(out, 0);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["credentials"]
+        .as_array()
+        .expect("credentials")
+        .iter()
+        .map(|c| {
+            (
+                c["identity"].as_str().unwrap_or("").to_owned(),
+                c["privileges"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn inspect_json_gives_certificate_and_service_account_rights() {
+    let out = run(&[
+        "inspect",
+        "--kubeconfig",
+        DEMO,
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--rbac",
+        KUBEADM,
+    ]);
+    let rights = privileges_by_identity(&out);
+    let of = |id: &str| &rights.iter().find(|(i, _)| i.contains(id)).expect(id).1;
+    // kind's admin: O=kubeadm:cluster-admins, bound to cluster-admin by kubeadm's binding.
+    let kind = of("O=kubeadm:cluster-admins");
+    assert_eq!(kind["cluster_admin"], true);
+    assert_eq!(kind["can_mint_credentials"], true);
+    assert_eq!(kind["identity"]["user"], "kubernetes-admin");
+    let chain = &kind["bindings"][0]["grants"][0];
+    assert_eq!(
+        chain["binding"],
+        "ClusterRoleBinding/kubeadm:cluster-admins"
+    );
+    // AKS admin: system:masters needs no binding.
+    assert_eq!(of("O=system:masters")["cluster_admin"], true);
+    // The CI service account has no binding in this snapshot: known, and no rights.
+    let sa = of("sa:ci/deployer");
+    assert_eq!(sa["cluster_admin"], false);
+    assert_eq!(sa["identity"]["user"], "system:serviceaccount:ci:deployer");
+    // Exec plugins: the identity lives in the cloud, so rights are unknown (null).
+    assert!(of("aws-eks-get-token").is_null());
+}
+
+#[test]
+fn without_rbac_the_json_says_null_and_the_table_has_no_rights_column() {
+    let out = run(&[
+        "inspect",
+        "--kubeconfig",
+        DEMO,
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ]);
+    assert!(privileges_by_identity(&out)
+        .iter()
+        .all(|(_, p)| p.is_null()));
+    let table = stdout(&run(&["inspect", "--kubeconfig", DEMO, "--now", NOW]));
+    assert!(!table.contains("RIGHTS"), "{table}");
+}
+
+#[test]
+fn inspect_table_has_a_rights_column() {
+    let out = run(&[
+        "inspect",
+        "--kubeconfig",
+        DEMO,
+        "--now",
+        NOW,
+        "--rbac",
+        KUBEADM,
+        "--rbac",
+        "tests/data/rbac",
+    ]);
+    assert_exit(&out, 0);
+    let table = stdout(&out);
+    let header = table.lines().next().expect("header");
+    assert!(header.trim_end().ends_with("RIGHTS"), "{header}");
+    let kind = table
+        .lines()
+        .find(|l| l.starts_with("kind-kind "))
+        .expect("kind row");
+    assert!(kind.trim_end().ends_with("cluster-admin"), "{kind}");
+    let eks = table
+        .lines()
+        .find(|l| l.contains("aws-eks-get-token"))
+        .expect("eks row");
+    assert!(eks.trim_end().ends_with("unknown"), "{eks}");
+}
+
+#[test]
+fn an_unreadable_snapshot_fails_alone_and_is_a_finding_beside_a_readable_one() {
+    let out = run(&[
+        "inspect",
+        "--kubeconfig",
+        DEMO,
+        "--rbac",
+        "/no/such/rbac.yaml",
+    ]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("/no/such/rbac.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = TempDir::new("rights-bad");
+    let bad = dir.write("bad.yaml", "kind: [");
+    let bad = bad.to_str().expect("utf-8 path");
+    let out = run(&[
+        "check",
+        "--kubeconfig",
+        DEMO,
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--rbac",
+        bad,
+        "--rbac",
+        KUBEADM,
+    ]);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let problem = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["location"]["file"].as_str() == Some(bad))
+        .expect("the bad snapshot is a finding");
+    assert_eq!(problem["severity"], "error");
+}
+
+#[test]
+fn oidc_flags_need_rbac() {
+    let out = run(&[
+        "inspect",
+        "--kubeconfig",
+        DEMO,
+        "--oidc-username-claim",
+        "email",
+    ]);
+    assert_exit(&out, 2);
+}
