@@ -17,6 +17,13 @@ fn run(args: &[&str]) -> Output {
 }
 
 const DEMO: &str = "examples/kubeconfigs/demo.yaml";
+
+/// `kcred SUBCOMMAND --kubeconfig DEMO --now NOW` plus `extra`.
+fn on_demo(subcommand: &str, extra: &[&str]) -> Output {
+    let mut args = vec![subcommand, "--kubeconfig", DEMO, "--now", NOW];
+    args.extend_from_slice(extra);
+    run(&args)
+}
 const KUBEADM: &str = "tests/data/rbac/kubeadm-defaults.yaml";
 
 fn privileges_by_identity(out: &Output) -> Vec<(String, Value)> {
@@ -37,17 +44,7 @@ fn privileges_by_identity(out: &Output) -> Vec<(String, Value)> {
 
 #[test]
 fn inspect_json_gives_certificate_and_service_account_rights() {
-    let out = run(&[
-        "inspect",
-        "--kubeconfig",
-        DEMO,
-        "--now",
-        NOW,
-        "--format",
-        "json",
-        "--rbac",
-        KUBEADM,
-    ]);
+    let out = on_demo("inspect", &["--format", "json", "--rbac", KUBEADM]);
     let rights = privileges_by_identity(&out);
     let of = |id: &str| &rights.iter().find(|(i, _)| i.contains(id)).expect(id).1;
     // kind's admin: O=kubeadm:cluster-admins, bound to cluster-admin by kubeadm's binding.
@@ -72,35 +69,17 @@ fn inspect_json_gives_certificate_and_service_account_rights() {
 
 #[test]
 fn without_rbac_the_json_says_null_and_the_table_has_no_rights_column() {
-    let out = run(&[
-        "inspect",
-        "--kubeconfig",
-        DEMO,
-        "--now",
-        NOW,
-        "--format",
-        "json",
-    ]);
+    let out = on_demo("inspect", &["--format", "json"]);
     assert!(privileges_by_identity(&out)
         .iter()
         .all(|(_, p)| p.is_null()));
-    let table = stdout(&run(&["inspect", "--kubeconfig", DEMO, "--now", NOW]));
+    let table = stdout(&on_demo("inspect", &[]));
     assert!(!table.contains("RIGHTS"), "{table}");
 }
 
 #[test]
 fn inspect_table_has_a_rights_column() {
-    let out = run(&[
-        "inspect",
-        "--kubeconfig",
-        DEMO,
-        "--now",
-        NOW,
-        "--rbac",
-        KUBEADM,
-        "--rbac",
-        "tests/data/rbac",
-    ]);
+    let out = on_demo("inspect", &["--rbac", KUBEADM, "--rbac", "tests/data/rbac"]);
     assert_exit(&out, 0);
     let table = stdout(&out);
     let header = table.lines().next().expect("header");
@@ -135,19 +114,10 @@ fn an_unreadable_snapshot_fails_alone_and_is_a_finding_beside_a_readable_one() {
     let dir = TempDir::new("rights-bad");
     let bad = dir.write("bad.yaml", "kind: [");
     let bad = bad.to_str().expect("utf-8 path");
-    let out = run(&[
+    let out = on_demo(
         "check",
-        "--kubeconfig",
-        DEMO,
-        "--now",
-        NOW,
-        "--format",
-        "json",
-        "--rbac",
-        bad,
-        "--rbac",
-        KUBEADM,
-    ]);
+        &["--format", "json", "--rbac", bad, "--rbac", KUBEADM],
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
     let problem = doc["findings"]
         .as_array()
