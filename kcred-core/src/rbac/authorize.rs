@@ -7,6 +7,8 @@
 //! aggregation controller (rules of every ClusterRole whose labels a selector
 //! matches).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::model::{BindingObject, PolicyRule, RbacSnapshot, RoleKind, RoleObject, Subject};
@@ -66,10 +68,18 @@ fn verb_matches(rule: &PolicyRule, verb: &str) -> bool {
     has(&rule.verbs, "*") || has(&rule.verbs, verb)
 }
 
-fn resource_matches(rule: &PolicyRule, combined: &str, subresource: &str) -> bool {
+fn resource_matches(rule: &PolicyRule, resource: &str, subresource: &str) -> bool {
     rule.resources.iter().any(|r| {
+        // `resource` or `resource/subresource`, compared without building the string.
+        let combined = if subresource.is_empty() {
+            r == resource
+        } else {
+            r.strip_prefix(resource)
+                .and_then(|rest| rest.strip_prefix('/'))
+                == Some(subresource)
+        };
         r == "*"
-            || r == combined
+            || combined
             || (!subresource.is_empty() && r.strip_prefix("*/") == Some(subresource))
     })
 }
@@ -88,14 +98,9 @@ pub(crate) fn rule_allows(rule: &PolicyRule, request: &Access<'_>) -> bool {
     if let Some(path) = request.path {
         return verb_matches(rule, request.verb) && url_matches(rule, path);
     }
-    let combined = if request.subresource.is_empty() {
-        request.resource.to_owned()
-    } else {
-        format!("{}/{}", request.resource, request.subresource)
-    };
     verb_matches(rule, request.verb)
         && (has(&rule.api_groups, "*") || has(&rule.api_groups, request.api_group))
-        && resource_matches(rule, &combined, request.subresource)
+        && resource_matches(rule, request.resource, request.subresource)
         && (rule.resource_names.is_empty() || has(&rule.resource_names, request.name))
 }
 
@@ -126,13 +131,43 @@ fn applies_to(subject: &Subject, identity: &Identity, namespace: &str) -> bool {
 /// The rules of a ClusterRole with its aggregated ones, each with the name of
 /// the role it comes from. Aggregation is one level deep, as the controller
 /// writes it: the rules of every selected ClusterRole's own `rules`.
+/// The roles of a snapshot by name, built once per question: a binding finds
+/// its role in constant time (20,000 bindings over 2,000 roles would
+/// otherwise be 40 million comparisons).
+struct RoleIndex<'s> {
+    cluster: HashMap<&'s str, Vec<&'s RoleObject>>,
+    namespaced: HashMap<(&'s str, &'s str), Vec<&'s RoleObject>>,
+}
+
+impl<'s> RoleIndex<'s> {
+    fn new(snapshot: &'s RbacSnapshot) -> Self {
+        let mut index = RoleIndex {
+            cluster: HashMap::new(),
+            namespaced: HashMap::new(),
+        };
+        for role in &snapshot.cluster_roles {
+            index
+                .cluster
+                .entry(role.name.as_str())
+                .or_default()
+                .push(role);
+        }
+        for role in &snapshot.roles {
+            let key = (role.namespace.as_str(), role.name.as_str());
+            index.namespaced.entry(key).or_default().push(role);
+        }
+        index
+    }
+}
+
 fn cluster_role_rules<'s>(
     snapshot: &'s RbacSnapshot,
+    index: &RoleIndex<'s>,
     name: &str,
 ) -> Vec<(&'s RoleObject, &'s PolicyRule)> {
     let mut out = Vec::new();
     // The snapshot may hold the same ClusterRole twice (two files); both count.
-    for role in snapshot.cluster_roles.iter().filter(|r| r.name == name) {
+    for role in index.cluster.get(name).into_iter().flatten().copied() {
         out.extend(role.rules.iter().map(|rule| (role, rule)));
         if role.aggregation.is_empty() {
             continue;
@@ -158,15 +193,17 @@ fn cluster_role_rules<'s>(
 
 fn role_rules<'s>(
     snapshot: &'s RbacSnapshot,
+    index: &RoleIndex<'s>,
     binding: &BindingObject,
 ) -> Vec<(&'s RoleObject, &'s PolicyRule)> {
     match binding.role_kind {
-        RoleKind::ClusterRole => cluster_role_rules(snapshot, &binding.role_name),
-        RoleKind::Role => snapshot
-            .roles
-            .iter()
-            .filter(|r| r.name == binding.role_name && r.namespace == binding.namespace)
-            .flat_map(|role| role.rules.iter().map(move |rule| (role, rule)))
+        RoleKind::ClusterRole => cluster_role_rules(snapshot, index, &binding.role_name),
+        RoleKind::Role => index
+            .namespaced
+            .get(&(binding.namespace.as_str(), binding.role_name.as_str()))
+            .into_iter()
+            .flatten()
+            .flat_map(|role| role.rules.iter().map(move |rule| (*role, rule)))
             .collect(),
     }
 }
@@ -182,6 +219,7 @@ fn role_label(role: &RoleObject) -> String {
 /// Every rule the snapshot grants `identity`, with its chain and scope.
 pub(crate) fn grants(snapshot: &RbacSnapshot, identity: &Identity) -> Vec<Grant> {
     let mut out = Vec::new();
+    let index = RoleIndex::new(snapshot);
     let bindings = snapshot
         .cluster_role_bindings
         .iter()
@@ -205,7 +243,7 @@ pub(crate) fn grants(snapshot: &RbacSnapshot, identity: &Identity) -> Vec<Grant>
                 GrantScope::Namespace(binding.namespace.clone()),
             )
         };
-        for (role, rule) in role_rules(snapshot, binding) {
+        for (role, rule) in role_rules(snapshot, &index, binding) {
             out.push(Grant {
                 binding: label.clone(),
                 subject: subject.clone(),
