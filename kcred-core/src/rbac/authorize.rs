@@ -131,81 +131,74 @@ fn applies_to(subject: &Subject, identity: &Identity, namespace: &str) -> bool {
 /// The rules of a ClusterRole with its aggregated ones, each with the name of
 /// the role it comes from. Aggregation is one level deep, as the controller
 /// writes it: the rules of every selected ClusterRole's own `rules`.
-/// The roles of a snapshot by name, built once per question: a binding finds
-/// its role in constant time (20,000 bindings over 2,000 roles would
-/// otherwise be 40 million comparisons).
-struct RoleIndex<'s> {
-    cluster: HashMap<&'s str, Vec<&'s RoleObject>>,
-    namespaced: HashMap<(&'s str, &'s str), Vec<&'s RoleObject>>,
+/// The rules of a snapshot's roles, resolved once (aggregation included) and
+/// found by name: a binding finds its rules in constant time, however many
+/// bindings name one aggregated ClusterRole, and one index serves every
+/// identity asked about.
+pub(crate) struct RoleIndex<'s> {
+    cluster: HashMap<&'s str, Vec<(&'s RoleObject, &'s PolicyRule)>>,
+    namespaced: HashMap<(&'s str, &'s str), Vec<(&'s RoleObject, &'s PolicyRule)>>,
 }
 
 impl<'s> RoleIndex<'s> {
-    fn new(snapshot: &'s RbacSnapshot) -> Self {
-        let mut index = RoleIndex {
-            cluster: HashMap::new(),
-            namespaced: HashMap::new(),
-        };
+    pub(crate) fn new(snapshot: &'s RbacSnapshot) -> Self {
+        let mut cluster: HashMap<&str, Vec<_>> = HashMap::new();
+        // The snapshot may hold the same ClusterRole twice (two files); both count.
         for role in &snapshot.cluster_roles {
-            index
-                .cluster
-                .entry(role.name.as_str())
-                .or_default()
-                .push(role);
+            let rules = cluster.entry(role.name.as_str()).or_default();
+            rules.extend(role.rules.iter().map(|rule| (role, rule)));
+            rules.extend(aggregated_rules(snapshot, role));
         }
+        let mut namespaced: HashMap<(&str, &str), Vec<_>> = HashMap::new();
         for role in &snapshot.roles {
             let key = (role.namespace.as_str(), role.name.as_str());
-            index.namespaced.entry(key).or_default().push(role);
+            let rules = namespaced.entry(key).or_default();
+            rules.extend(role.rules.iter().map(|rule| (role, rule)));
         }
-        index
+        RoleIndex {
+            cluster,
+            namespaced,
+        }
+    }
+
+    /// The rules `binding`'s role reference grants, with the role each comes from.
+    fn rules_of<'a>(
+        &'a self,
+        binding: &'s BindingObject,
+    ) -> &'a [(&'s RoleObject, &'s PolicyRule)] {
+        let rules = match binding.role_kind {
+            RoleKind::ClusterRole => self.cluster.get(binding.role_name.as_str()),
+            RoleKind::Role => self
+                .namespaced
+                .get(&(binding.namespace.as_str(), binding.role_name.as_str())),
+        };
+        rules.map_or(&[], Vec::as_slice)
     }
 }
 
-fn cluster_role_rules<'s>(
+/// The rules an aggregated ClusterRole gets from the others, one level deep as
+/// the controller writes them: the own `rules` of every ClusterRole whose
+/// labels a selector matches, without repeats.
+fn aggregated_rules<'s>(
     snapshot: &'s RbacSnapshot,
-    index: &RoleIndex<'s>,
-    name: &str,
+    role: &'s RoleObject,
 ) -> Vec<(&'s RoleObject, &'s PolicyRule)> {
-    let mut out = Vec::new();
-    // The snapshot may hold the same ClusterRole twice (two files); both count.
-    for role in index.cluster.get(name).into_iter().flatten().copied() {
-        out.extend(role.rules.iter().map(|rule| (role, rule)));
-        if role.aggregation.is_empty() {
+    let mut out: Vec<(&RoleObject, &PolicyRule)> = Vec::new();
+    if role.aggregation.is_empty() {
+        return out;
+    }
+    for source in &snapshot.cluster_roles {
+        if source.name == role.name || !role.aggregation.iter().any(|s| s.matches(&source.labels)) {
             continue;
         }
-        let mut seen: Vec<&PolicyRule> = Vec::new();
-        for source in &snapshot.cluster_roles {
-            if source.name == role.name
-                || !role.aggregation.iter().any(|s| s.matches(&source.labels))
-            {
-                continue;
-            }
-            for rule in &source.rules {
-                // The controller de-duplicates identical rules.
-                if !role.rules.contains(rule) && !seen.contains(&rule) {
-                    seen.push(rule);
-                    out.push((source, rule));
-                }
+        for rule in &source.rules {
+            // The controller de-duplicates identical rules.
+            if !role.rules.contains(rule) && !out.iter().any(|(_, r)| *r == rule) {
+                out.push((source, rule));
             }
         }
     }
     out
-}
-
-fn role_rules<'s>(
-    snapshot: &'s RbacSnapshot,
-    index: &RoleIndex<'s>,
-    binding: &BindingObject,
-) -> Vec<(&'s RoleObject, &'s PolicyRule)> {
-    match binding.role_kind {
-        RoleKind::ClusterRole => cluster_role_rules(snapshot, index, &binding.role_name),
-        RoleKind::Role => index
-            .namespaced
-            .get(&(binding.namespace.as_str(), binding.role_name.as_str()))
-            .into_iter()
-            .flatten()
-            .flat_map(|role| role.rules.iter().map(move |rule| (*role, rule)))
-            .collect(),
-    }
 }
 
 fn role_label(role: &RoleObject) -> String {
@@ -217,9 +210,12 @@ fn role_label(role: &RoleObject) -> String {
 }
 
 /// Every rule the snapshot grants `identity`, with its chain and scope.
-pub(crate) fn grants(snapshot: &RbacSnapshot, identity: &Identity) -> Vec<Grant> {
+pub(crate) fn grants<'s>(
+    snapshot: &'s RbacSnapshot,
+    index: &RoleIndex<'s>,
+    identity: &Identity,
+) -> Vec<Grant> {
     let mut out = Vec::new();
-    let index = RoleIndex::new(snapshot);
     let bindings = snapshot
         .cluster_role_bindings
         .iter()
@@ -243,7 +239,7 @@ pub(crate) fn grants(snapshot: &RbacSnapshot, identity: &Identity) -> Vec<Grant>
                 GrantScope::Namespace(binding.namespace.clone()),
             )
         };
-        for (role, rule) in role_rules(snapshot, &index, binding) {
+        for &(role, rule) in index.rules_of(binding) {
             out.push(Grant {
                 binding: label.clone(),
                 subject: subject.clone(),
@@ -291,7 +287,7 @@ fn scope_covers(scope: &GrantScope, request: &Access<'_>) -> bool {
 /// ```
 pub fn can_i(snapshot: &RbacSnapshot, identity: &Identity, request: &Access<'_>) -> bool {
     identity.groups.iter().any(|g| g == super::SYSTEM_MASTERS)
-        || grants(snapshot, identity)
+        || grants(snapshot, &RoleIndex::new(snapshot), identity)
             .iter()
             .any(|g| scope_covers(&g.scope, request) && rule_allows(&g.rule, request))
 }

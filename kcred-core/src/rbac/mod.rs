@@ -23,7 +23,7 @@ pub use authorize::{can_i, Access, Grant, GrantScope};
 pub use identity::{identity_of, identity_of_token, Identity, OidcClaims};
 pub use model::{parse_rbac, PolicyRule, RbacSnapshot, Subject, MAX_RBAC_OBJECTS};
 
-use authorize::{grants, rule_allows};
+use authorize::{grants, rule_allows, RoleIndex};
 
 /// Fills each record's [`CredentialRecord::privileges`](crate::CredentialRecord)
 /// with what its identity ([`identity_of`]) may do by `snapshot`; records whose
@@ -50,9 +50,10 @@ pub fn attach_privileges(
     snapshot: &RbacSnapshot,
     oidc: Option<&OidcClaims>,
 ) {
+    let index = RoleIndex::new(snapshot);
     for record in &mut inventory.credentials {
-        record.privileges =
-            identity_of(record, oidc).map(|identity| Box::new(privileges(snapshot, &identity)));
+        record.privileges = identity_of(record, oidc)
+            .map(|identity| Box::new(privileges_indexed(snapshot, &index, &identity)));
     }
 }
 
@@ -347,10 +348,19 @@ fn reach<'g>(grants: &'g [Grant], ask: &Ask) -> (Reach, Vec<&'g Grant>) {
 /// assert_eq!(rights.summary(), "secrets");
 /// ```
 pub fn privileges(snapshot: &RbacSnapshot, identity: &Identity) -> Privileges {
+    privileges_indexed(snapshot, &RoleIndex::new(snapshot), identity)
+}
+
+/// [`privileges`] with the snapshot's roles already indexed.
+fn privileges_indexed<'s>(
+    snapshot: &'s RbacSnapshot,
+    index: &RoleIndex<'s>,
+    identity: &Identity,
+) -> Privileges {
     if identity.groups.iter().any(|g| g == SYSTEM_MASTERS) {
         return masters(identity);
     }
-    let granted = grants(snapshot, identity);
+    let granted = grants(snapshot, index, identity);
     let mut bindings = Vec::new();
     let mut chain = |right: &str, via: Vec<&Grant>| {
         if !via.is_empty() {
