@@ -109,20 +109,34 @@ pub fn load_inventory(source: &Source, limits: &Limits) -> Result<LoadedInventor
         files,
         problems,
     } = loaded;
-    let contexts = config.contexts.iter().map(|c| c.name.clone()).collect();
+    let contexts = context_names(&config);
     // Consumed: each user entry is freed once inventoried (half the peak memory
     // for very large configs).
-    let mut inventory = if read_files {
+    let inventory = if read_files {
         into_inventory_with_limits(config, &DiskFiles::new(limits.clone()), limits)
     } else {
         into_inventory_with_limits(config, &NoFiles, limits)
     };
-    inventory.problems.splice(0..0, problems);
-    Ok(LoadedInventory {
+    Ok(loaded_inventory(inventory, problems, files, contexts))
+}
+
+fn context_names(config: &Kubeconfig) -> Vec<String> {
+    config.contexts.iter().map(|c| c.name.clone()).collect()
+}
+
+/// The inventory with the problems of loading put first.
+fn loaded_inventory(
+    mut inventory: Inventory,
+    load_problems: Vec<Error>,
+    files: Vec<PathBuf>,
+    contexts: Vec<String>,
+) -> LoadedInventory {
+    inventory.problems.splice(0..0, load_problems);
+    LoadedInventory {
         inventory,
         files,
         contexts,
-    })
+    }
 }
 
 /// [`load_inventory`], keeping the merged config beside the inventory (token
@@ -143,20 +157,14 @@ pub fn load_inventory_keeping_config(
     limits: &Limits,
 ) -> Result<(LoadedInventory, Kubeconfig), Error> {
     let (loaded, read_files) = load(source, limits)?;
-    let contexts = loaded.config.contexts.iter().map(|c| c.name.clone());
-    let contexts = contexts.collect();
+    let contexts = context_names(&loaded.config);
     let config = loaded.config;
-    let mut inventory = if read_files {
+    let inventory = if read_files {
         crate::credential::inventory_with_limits(&config, &DiskFiles::new(limits.clone()), limits)
     } else {
         crate::credential::inventory_with_limits(&config, &NoFiles, limits)
     };
-    inventory.problems.splice(0..0, loaded.problems);
-    let loaded = LoadedInventory {
-        inventory,
-        files: loaded.files,
-        contexts,
-    };
+    let loaded = loaded_inventory(inventory, loaded.problems, loaded.files, contexts);
     Ok((loaded, config))
 }
 
