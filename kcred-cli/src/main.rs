@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Args, Command};
+use crate::cmd::output::Sink;
 use crate::cmd::{exit, Environment, Failure};
 
 fn main() -> ExitCode {
@@ -26,22 +27,44 @@ fn main() -> ExitCode {
         }
     };
     let env = Environment::from_process();
-    let mut stdout = std::io::stdout().lock();
-    let result = match &args.command {
-        Command::Inspect(a) => cmd::inspect::run(a, &env, &mut stdout),
-        Command::Exposure(a) => cmd::exposure::run(a, &env, &mut stdout),
-        Command::Check(a) => cmd::check::run(a, &env, &mut stdout),
-        Command::Rules(a) => cmd::rules::run(a, &mut stdout),
-        Command::Rule(a) => cmd::rules::run_one(a, &mut stdout),
-        Command::Pki(a) => cmd::pki::run(a, &env, &mut stdout),
-        Command::Scan(a) => cmd::scan::run(a, &env, &mut stdout),
-    };
-    match result {
+    match run(&args.command, &env) {
         Ok(code) => ExitCode::from(code),
         Err(Failure(message)) => {
             // Messages carry paths and names from input: escaped like tables.
             eprintln!("kcred: {}", kcred_core::escape_text(&message));
             ExitCode::from(exit::ERROR)
         }
+    }
+}
+
+/// Runs the subcommand into its destination (standard output or `--output`,
+/// committed only when the report is whole). With `--format prometheus` a run
+/// that fails still writes `kcred_check_success 0`, so a node where kcred
+/// fails is seen failing, not merely stale.
+fn run(command: &Command, env: &Environment) -> Result<u8, Failure> {
+    let destination = command.destination();
+    let mut sink = Sink::open(destination.file)?;
+    let out = sink.writer();
+    let result = match command {
+        Command::Inspect(a) => cmd::inspect::run(a, env, out),
+        Command::Exposure(a) => cmd::exposure::run(a, env, out),
+        Command::Check(a) => cmd::check::run(a, env, out),
+        Command::Rules(a) => cmd::rules::run(a, out),
+        Command::Rule(a) => cmd::rules::run_one(a, out),
+        Command::Pki(a) => cmd::pki::run(a, env, out),
+        Command::Scan(a) => cmd::scan::run(a, env, out),
+    };
+    match result {
+        Ok(code) => sink.commit().map(|()| code),
+        Err(failure) if destination.prometheus => {
+            let now = destination.now.unwrap_or(env.now);
+            let failed = kcred_core::prometheus_failure(now);
+            // The run's own failure is the one to report.
+            if cmd::write(sink.writer(), &failed).is_ok() {
+                let _ = sink.commit();
+            }
+            Err(failure)
+        }
+        Err(failure) => Err(failure),
     }
 }

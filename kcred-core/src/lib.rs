@@ -131,12 +131,12 @@ pub use crate::rbac::{
     RbacSnapshot, Reach, RightChain, Subject, MAX_RBAC_OBJECTS, SYSTEM_MASTERS,
 };
 pub use crate::report::{
-    escape_text, exposure_json, exposure_table, findings_json, findings_sarif, findings_table,
-    inventory_json, inventory_table, json_text, pki_json, pki_table, prometheus_text, scan_json,
-    scan_table, shell_quote, until_text, write_exposure_json, write_findings_json,
-    write_findings_sarif, write_inventory_json, write_scan_json, ExposureReport, CELL_MAX,
-    EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION,
-    SCAN_SCHEMA,
+    escape_text, exposure_json, exposure_prometheus, exposure_table, findings_json, findings_sarif,
+    findings_table, inventory_json, inventory_table, json_text, pki_json, pki_prometheus,
+    pki_table, prometheus_failure, prometheus_text, scan_json, scan_prometheus, scan_table,
+    shell_quote, until_text, write_exposure_json, write_findings_json, write_findings_sarif,
+    write_inventory_json, write_scan_json, ExposureReport, CELL_MAX, EXPOSURE_SCHEMA,
+    FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{
     credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,

@@ -2,7 +2,7 @@
 //! `#[command(flatten)]`ed into the subcommands that take it. A subcommand that
 //! words a shared flag differently says so with `mut_arg` on its own struct.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use time::OffsetDateTime;
@@ -61,7 +61,8 @@ impl NowArgs {
     }
 }
 
-/// Policy: which policy to check against and the severity that fails the run.
+/// Policy: which policy to check against, the severity that fails the run,
+/// and what a run with findings prints ([`FindingsArgs`]).
 #[derive(Debug, Clone, clap::Args)]
 pub struct PolicyArgs {
     /// A policy file (YAML, TOML or JSON) or a preset: baseline, strict, kubeadm.
@@ -70,14 +71,64 @@ pub struct PolicyArgs {
     /// Exit 1 when a finding has this severity or a higher one.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// `--quiet`, `--exit-zero`.
+    #[command(flatten)]
+    pub findings: FindingsArgs,
 }
 
-/// Output: `--format`, one enum of formats per subcommand.
-#[derive(Debug, Clone, Copy, clap::Args)]
+/// Output: `--format` (one enum of formats per subcommand) and `--output`.
+#[derive(Debug, Clone, clap::Args)]
 pub struct FormatArgs<F: Format> {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = F::default())]
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = F::default())]
     pub format: F,
+    /// Write the report to FILE instead of standard output, atomically (a
+    /// temporary file in FILE's folder, then renamed over FILE): a reader such
+    /// as node-exporter's textfile collector never sees half a report. FILE
+    /// keeps its mode; a new one gets 0666 less the umask, as a shell
+    /// redirection would.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl<F: Format> FormatArgs<F> {
+    /// Where this run writes, at the instant `at`.
+    pub fn destination(&self, at: NowArgs) -> Destination<'_> {
+        Destination {
+            file: self.output.as_deref(),
+            prometheus: self
+                .format
+                .to_possible_value()
+                .is_some_and(|v| v.get_name() == "prometheus"),
+            now: at.now,
+        }
+    }
+}
+
+/// Where a subcommand writes its report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Destination<'a> {
+    /// `--output FILE`; standard output when `None`.
+    pub file: Option<&'a Path>,
+    /// The format is Prometheus text: a run that fails still writes
+    /// `kcred_check_success 0`.
+    pub prometheus: bool,
+    /// `--now`.
+    pub now: Option<OffsetDateTime>,
+}
+
+/// What a run that reports findings prints and how it exits: `--quiet`,
+/// `--exit-zero`.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct FindingsArgs {
+    /// Print the findings only, and nothing at all when there is none (the
+    /// table format; JSON, SARIF and Prometheus documents are written whole).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Exit 0 even when a finding is at or above --fail-on (2 still means the
+    /// input or the policy could not be read).
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 /// The output formats of one subcommand.

@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kcred_core::{KUBEADM_DIR, KUBELET_DIR};
 
 pub use groups::{
-    ColorArgs, ColorChoice, FailOn, FormatArgs, InputArgs, NowArgs, PolicyArgs, RbacArgs,
+    ColorArgs, ColorChoice, Destination, FormatArgs, InputArgs, NowArgs, PolicyArgs, RbacArgs,
 };
 
 /// Tell every Kubernetes credential you hold, when it stops working, and whether it
@@ -70,6 +70,20 @@ pub enum Command {
     Scan(ScanArgs),
 }
 
+impl Command {
+    /// Where the subcommand writes its report (`rules` and `rule`: standard output).
+    pub fn destination(&self) -> Destination<'_> {
+        match self {
+            Command::Inspect(a) => a.output.destination(a.input.at),
+            Command::Exposure(a) => a.output.destination(a.at),
+            Command::Check(a) => a.output.destination(a.input.at),
+            Command::Pki(a) => a.output.destination(a.at),
+            Command::Scan(a) => a.output.destination(a.at),
+            Command::Rules(_) | Command::Rule(_) => Destination::default(),
+        }
+    }
+}
+
 /// `kcred inspect`.
 #[derive(Debug, clap::Args)]
 pub struct InspectArgs {
@@ -95,6 +109,9 @@ pub struct InspectArgs {
     mut_arg("fail_on", |a| a
         .requires("policy")
         .help("With --policy: exit 1 when a finding has this severity or a higher one")),
+    mut_arg("quiet", |a| a
+        .requires("policy")
+        .help("With --policy: print the findings only, and nothing when there is none (table format)")),
 )]
 pub struct ExposureArgs {
     /// A kubeconfig file; repeat for several. Default: $KUBECONFIG or ~/.kube/config
@@ -129,6 +146,9 @@ pub enum InspectFormat {
     Table,
     /// The versioned JSON document (docs/json-schema.md).
     Json,
+    /// Prometheus text exposition, for the node-exporter textfile collector
+    /// (docs/prometheus.md).
+    Prometheus,
 }
 
 /// `kcred check`.
@@ -221,6 +241,9 @@ pub enum PkiFormat {
     Table,
     /// kubeadm's CertificateExpirationInfo, with `findings` added.
     Json,
+    /// Prometheus text exposition, for the node-exporter textfile collector
+    /// (docs/prometheus.md).
+    Prometheus,
 }
 
 /// `kcred scan`.
@@ -269,4 +292,7 @@ pub enum ScanFormat {
     Json,
     /// SARIF 2.1.0 of the findings, for code-scanning upload.
     Sarif,
+    /// Prometheus text exposition, for the node-exporter textfile collector
+    /// (docs/prometheus.md).
+    Prometheus,
 }

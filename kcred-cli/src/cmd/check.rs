@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use kcred_core::{
-    evaluate, findings_table, prometheus_text, write_findings_json, write_findings_sarif,
-    Inventory, Source,
-};
+use kcred_core::{evaluate, prometheus_text, write_findings_json, write_findings_sarif, Inventory};
 
-use super::{defaulted_policy, exit_code, load_context, load_input, Environment, Failure};
+use super::{
+    defaulted_policy, exit_code, kubeconfig_file, load_context, load_input, table_text,
+    Environment, Failure, Stdin,
+};
 use crate::args::{CheckArgs, CheckFormat};
 
 /// Runs `kcred check`: exit 0 clean, 1 when an active finding is at or above
@@ -20,10 +20,12 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
     let inventory = if paths.is_empty() {
         load_input(&args.input, env)?.inventory
     } else {
-        // Each file loaded alone, as `--kubeconfig` loads one.
+        // Each file loaded alone, as `--kubeconfig` loads one; `-` is stdin.
+        let mut stdin = Stdin::default();
         let mut inventory = Inventory::default();
         for path in paths {
-            let one = load_context(&Source::File(path), args.input.context.as_deref())?;
+            let source = kubeconfig_file(&path, &mut stdin)?;
+            let one = load_context(&source, args.input.context.as_deref())?;
             inventory.extend(one.inventory);
         }
         super::add_rights(&mut inventory, &args.input.rbac)?;
@@ -34,7 +36,9 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
     // otherwise hold their whole JSON tree).
     let written = match args.output.format {
         CheckFormat::Table => {
-            out.write_all(findings_table(&findings, env.color(args.color)).as_bytes())
+            let color = env.color(args.color);
+            let quiet = args.policy.findings.quiet;
+            out.write_all(table_text(|| None, &findings, color, quiet).as_bytes())
         }
         CheckFormat::Json => write_findings_json(&findings, &policy.name, now, out),
         CheckFormat::Sarif => write_findings_sarif(&findings, out),
@@ -43,5 +47,5 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
         }
     };
     written.map_err(|e| Failure::write(&e))?;
-    Ok(exit_code(&findings, args.policy.fail_on))
+    Ok(exit_code(&findings, &args.policy))
 }

@@ -4,12 +4,14 @@
 use std::io::Write;
 
 use kcred_core::{
-    evaluate, evaluate_exposure, exposure, exposure_json, exposure_table, file_facts, find_caches,
-    findings_json, findings_table, link_caches, permission_warnings, write_exposure_json,
+    evaluate, evaluate_exposure, exposure, exposure_json, exposure_prometheus, exposure_table,
+    file_facts, find_caches, findings_json, link_caches, permission_warnings, write_exposure_json,
     CacheSearch, ExposureReport, FileFacts, LifetimeDefaults, Limits, Source,
 };
 
-use super::{exit, exit_code, load_keeping_config, policy_of, write, Environment, Failure};
+use super::{
+    exit, exit_code, load_keeping_config, policy_of, table_text, write, Environment, Failure,
+};
 use crate::args::{ExposureArgs, InspectFormat};
 
 /// The kubeconfig files to read: `--kubeconfig`, else HOME/.kube/config with
@@ -81,6 +83,9 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         let written = match args.output.format {
             InspectFormat::Table => out.write_all(exposure_table(&report).as_bytes()),
             InspectFormat::Json => write_exposure_json(&report, Some(&loaded.files), out),
+            InspectFormat::Prometheus => {
+                out.write_all(exposure_prometheus(&report, None).as_bytes())
+            }
         };
         written.map_err(|e| Failure::write(&e))?;
         return Ok(exit::CLEAN);
@@ -88,10 +93,11 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
     // then max-exposure over the windows just computed.
     findings.extend(evaluate_exposure(&contexts, &policy, now));
     let text = match args.output.format {
-        InspectFormat::Table => format!(
-            "{}\n{}",
-            exposure_table(&report),
-            findings_table(&findings, false)
+        InspectFormat::Table => table_text(
+            || Some(exposure_table(&report)),
+            &findings,
+            false,
+            args.policy.findings.quiet,
         ),
         InspectFormat::Json => {
             let mut doc = exposure_json(&report);
@@ -100,7 +106,8 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
             doc["findings"] = findings_json(&findings, &policy.name, now);
             kcred_core::json_text(&doc)
         }
+        InspectFormat::Prometheus => exposure_prometheus(&report, Some(&findings)),
     };
     write(out, &text)?;
-    Ok(exit_code(&findings, args.policy.fail_on))
+    Ok(exit_code(&findings, &args.policy))
 }

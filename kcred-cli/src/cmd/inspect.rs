@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use kcred_core::{inventory_table, write_inventory_json};
+use kcred_core::{inventory_table, prometheus_text, write_inventory_json};
 
 use super::{exit, load_input, Environment, Failure};
 use crate::args::{InspectArgs, InspectFormat};
@@ -22,6 +22,10 @@ pub fn run(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result
             let mut buffered = std::io::BufWriter::new(out);
             write_inventory_json(&loaded.inventory, now, Some(&loaded.files), &mut buffered)
                 .and_then(|()| buffered.flush())
+        }
+        // The credentials' expiry families of `check`, without findings.
+        InspectFormat::Prometheus => {
+            out.write_all(prometheus_text(&loaded.inventory, &[], now).as_bytes())
         }
     };
     written.map_err(|e| Failure::write(&e))?;

@@ -8,17 +8,18 @@
 pub mod check;
 pub mod exposure;
 pub mod inspect;
+pub mod output;
 pub mod pki;
 pub mod rules;
 pub mod scan;
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 
 use kcred_core::{load_inventory, Error, Finding, Limits, LoadedInventory, Policy, Source};
 use time::OffsetDateTime;
 
-use crate::args::{ColorArgs, ColorChoice, FailOn, InputArgs, PolicyArgs, RbacArgs};
+use crate::args::{ColorArgs, ColorChoice, InputArgs, PolicyArgs, RbacArgs};
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -31,11 +32,31 @@ pub mod exit {
 }
 
 /// The one exit-code rule of every command that reports findings:
-/// [`exit::FINDINGS`] when one is at or above `fail_on`, else [`exit::CLEAN`].
-pub fn exit_code(findings: &[Finding], fail_on: FailOn) -> u8 {
+/// [`exit::FINDINGS`] when one is at or above `--fail-on` (and no
+/// `--exit-zero`), else [`exit::CLEAN`].
+pub fn exit_code(findings: &[Finding], policy: &PolicyArgs) -> u8 {
     match kcred_core::worst_severity(findings) {
-        Some(worst) if worst >= fail_on.severity() => exit::FINDINGS,
+        Some(worst) if worst >= policy.fail_on.severity() && !policy.findings.exit_zero => {
+            exit::FINDINGS
+        }
         _ => exit::CLEAN,
+    }
+}
+
+/// The table format of a command that reports findings: its own table (when
+/// given), then the findings; with `--quiet` the findings only, and nothing at
+/// all when none is active.
+pub fn table_text(
+    report: impl FnOnce() -> Option<String>,
+    findings: &[Finding],
+    color: bool,
+    quiet: bool,
+) -> String {
+    let table = || kcred_core::findings_table(findings, color);
+    match (quiet, report()) {
+        (true, _) if !findings.iter().any(Finding::is_active) => String::new(),
+        (true, _) | (false, None) => table(),
+        (false, Some(report)) => format!("{report}\n{}", table()),
     }
 }
 
@@ -132,12 +153,50 @@ pub fn load_keeping_config(
 /// records only.
 pub fn load_input(input: &InputArgs, env: &Environment) -> Result<LoadedInventory, Failure> {
     let source = match &input.kubeconfig {
-        Some(path) => Source::File(path.clone()),
+        Some(path) => kubeconfig_file(path, &mut Stdin::default())?,
         None => env.kubeconfigs(),
     };
     let mut loaded = load_context(&source, input.context.as_deref())?;
     add_rights(&mut loaded.inventory, &input.rbac)?;
     Ok(loaded)
+}
+
+/// Standard input, which a run reads at most once.
+#[derive(Default)]
+pub struct Stdin {
+    read: bool,
+}
+
+/// The name of standard input in locations (tables, JSON, SARIF, labels).
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// One kubeconfig loaded alone: the file `path`, or for `-` standard input,
+/// read whole here with the size limit of a file (`Limits::max_file_bytes`),
+/// whose relative file references are read from the current folder, as
+/// kubectl reads them.
+pub fn kubeconfig_file(path: &Path, stdin: &mut Stdin) -> Result<Source, Failure> {
+    if path != Path::new("-") {
+        return Ok(Source::File(path.to_owned()));
+    }
+    if std::mem::replace(&mut stdin.read, true) {
+        return Err(Failure("- (standard input) can be given once".to_owned()));
+    }
+    let limit = Limits::default().max_file_bytes;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure(format!("cannot read standard input: {e}")))?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        let at = kcred_core::Location::file(STDIN_NAME);
+        return Err(Failure(Error::TooLarge { at, limit }.to_string()));
+    }
+    Ok(Source::Text {
+        name: PathBuf::from(STDIN_NAME),
+        bytes,
+        read_files: true,
+    })
 }
 
 /// Gives each record its rights by the `--rbac` snapshots (nothing without

@@ -4,11 +4,11 @@
 use std::io::Write;
 
 use kcred_core::{
-    evaluate, findings_json, findings_table, load_pki, pki_json, pki_table, Limits, PkiLayout,
+    evaluate, findings_json, load_pki, pki_json, pki_prometheus, pki_table, Limits, PkiLayout,
     KUBEADM_DIR,
 };
 
-use super::{defaulted_policy, exit_code, write, Environment, Failure};
+use super::{defaulted_policy, exit_code, table_text, write, Environment, Failure};
 use crate::args::{PkiArgs, PkiFormat};
 
 /// Runs `kcred pki`: exit 0 clean, 1 when an active finding is at or above
@@ -29,17 +29,19 @@ pub fn run(args: &PkiArgs, env: &Environment, out: &mut dyn Write) -> Result<u8,
     let report = load_pki(&layout, &Limits::default());
     let findings = evaluate(&report.inventory, &policy, now);
     let text = match args.output.format {
-        PkiFormat::Table => format!(
-            "{}\n{}",
-            pki_table(&report, now),
-            findings_table(&findings, env.color(args.color))
+        PkiFormat::Table => table_text(
+            || Some(pki_table(&report, now)),
+            &findings,
+            env.color(args.color),
+            args.policy.findings.quiet,
         ),
         PkiFormat::Json => {
             let mut doc = pki_json(&report, now);
             doc["findings"] = findings_json(&findings, &policy.name, now);
             kcred_core::json_text(&doc)
         }
+        PkiFormat::Prometheus => pki_prometheus(&report, &findings, now),
     };
     write(out, &text)?;
-    Ok(exit_code(&findings, args.policy.fail_on))
+    Ok(exit_code(&findings, &args.policy))
 }

@@ -6,10 +6,10 @@ mod walk;
 use std::io::Write;
 
 use kcred_core::{
-    evaluate_scan, findings_table, scan_table, write_findings_sarif, write_scan_json, Limits,
+    evaluate_scan, scan_prometheus, scan_table, write_findings_sarif, write_scan_json, Limits,
 };
 
-use super::{defaulted_policy, exit_code, Environment, Failure};
+use super::{defaulted_policy, exit_code, table_text, Environment, Failure};
 use crate::args::{ScanArgs, ScanFormat};
 
 /// Runs `kcred scan`: exit 0 clean, 1 when an active finding is at or above
@@ -27,17 +27,18 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
     let report = walk::walk(args, &limits);
     let findings = evaluate_scan(&report, &policy, now);
     let written = match args.output.format {
-        ScanFormat::Table => out.write_all(
-            format!(
-                "{}\n{}",
-                scan_table(&report, now),
-                findings_table(&findings, env.color(args.color))
-            )
-            .as_bytes(),
-        ),
+        ScanFormat::Table => {
+            let table = || Some(scan_table(&report, now));
+            let quiet = args.policy.findings.quiet;
+            let text = table_text(table, &findings, env.color(args.color), quiet);
+            out.write_all(text.as_bytes())
+        }
         ScanFormat::Json => write_scan_json(&report, &findings, &policy.name, now, out),
         ScanFormat::Sarif => write_findings_sarif(&findings, out),
+        ScanFormat::Prometheus => {
+            out.write_all(scan_prometheus(&report, &findings, now).as_bytes())
+        }
     };
     written.map_err(|e| Failure::write(&e))?;
-    Ok(exit_code(&findings, args.policy.fail_on))
+    Ok(exit_code(&findings, &args.policy))
 }
