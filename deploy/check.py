@@ -20,6 +20,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 RULES = os.path.join(HERE, "prometheus", "kcred-alerts.yaml")
 DEMO = os.path.join(ROOT, "examples", "kubeconfigs", "demo.yaml")
+PKI = os.path.join(ROOT, "tests", "data", "pki", "kubeadm")
+# The fixture's apiserver certificate ends at 1768957323 (2026-01-21); 20 days
+# before it, apiserver-kubelet-client has 5 days left and etcd's peer
+# certificate has expired.
+APISERVER_END = 1768957323
 # The demo's kind-kind certificate ends at 1797897600 (2026-12-22T00:00:00Z).
 KIND_END = 1797897600
 DAY = 86400
@@ -34,14 +39,24 @@ def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
 
-def kcred_series(kcred, now, instance):
-    """The metric lines of `kcred check --format prometheus` at `now`, labelled with `instance`."""
-    stamp = time_text(now)
-    out = run([kcred, "check", "--kubeconfig", DEMO, "--policy", "strict", "--format", "prometheus", "--now", stamp], cwd=ROOT)
-    if out.returncode not in (0, 1):
-        sys.exit(f"kcred check failed ({out.returncode}): {out.stderr}")
+def kcred_series(kcred, now, instance, args=None, codes=(0, 1)):
+    """The metric lines kcred writes with `--format prometheus --output FILE` at
+    `now` (by default `kcred check` of the demo kubeconfig), each labelled with
+    `instance` as Prometheus would."""
+    args = args or ["check", "--kubeconfig", DEMO, "--policy", "strict"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "kcred.prom")
+        out = run([kcred, *args, "--format", "prometheus", "--output", path, "--now", time_text(now)], cwd=ROOT)
+        if out.returncode not in codes:
+            sys.exit(f"kcred {args} failed ({out.returncode}): {out.stderr}")
+        if out.stdout:
+            sys.exit(f"kcred {args} --output wrote to stdout too: {out.stdout[:200]}")
+        with open(path) as f:
+            text = f.read()
+        if os.listdir(tmp) != ["kcred.prom"]:
+            sys.exit(f"kcred --output left {os.listdir(tmp)} behind")
     series = []
-    for line in out.stdout.splitlines():
+    for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
         name_labels, value = line.rsplit(" ", 1)
@@ -74,7 +89,8 @@ def expected_alerts(rules, series, alert, matches):
         labels = labels_of(s["series"])
         if not matches(name, labels, float(s["values"].split("+")[0])):
             continue
-        exp_labels = dict(labels)
+        # Prometheus drops labels whose value is empty.
+        exp_labels = {k: v for k, v in labels.items() if v != ""}
         exp_labels.update(rule.get("labels", {}))
         annotations = {
             k: re.sub(r"\{\{ \$labels\.(\w+) \}\}", lambda m: labels.get(m.group(1), ""), v)
@@ -97,24 +113,41 @@ def check_rules(kcred):
         rules = yaml.safe_load(f)
     # node-a: the kind certificate expires in 20 days; node-b: in 3 days.
     series = kcred_series(kcred, KIND_END - 20 * DAY, "node-a") + kcred_series(kcred, KIND_END - 3 * DAY, "node-b")
+    # cp-1: `kcred pki` of the kubeadm fixture, as the DaemonSet runs it.
+    pki = ["pki", os.path.join(PKI, "etc-kubernetes"), "--kubelet-dir", os.path.join(PKI, "var-lib-kubelet")]
+    series += kcred_series(kcred, APISERVER_END - 20 * DAY, "cp-1", pki)
+    # laptop-1: `kcred exposure --policy strict` (windows over max-exposure: KC009).
+    with tempfile.TemporaryDirectory() as home:
+        exposure = ["exposure", "--kubeconfig", DEMO, "--home", home, "--policy", "strict"]
+        series += kcred_series(kcred, KIND_END - 20 * DAY, "laptop-1", exposure)
+    # node-broken: a run that could not read its input (exit 2) still writes kcred_check_success 0.
+    broken = ["check", "--kubeconfig", os.path.join(ROOT, "no-such-kubeconfig")]
+    series += kcred_series(kcred, KIND_END, "node-broken", broken, codes=(2,))
     # A node whose kcred stopped writing 4 hours ago (time() starts at 0 in tests).
     series.append({"series": 'kcred_check_timestamp_seconds{instance="node-stale"}', "values": "0+0x60"})
-    remaining = lambda lo, hi: lambda n, l, v: n == "kcred_credential_remaining_seconds" and lo < v <= hi
+    remaining = lambda metric, lo, hi: lambda n, l, v: n == metric and lo < v <= hi
+    cred, cert = "kcred_credential_remaining_seconds", "kcred_certificate_remaining_seconds"
     cases = {
-        "KcredCredentialExpiringSoon": remaining(7 * DAY, 30 * DAY - 1),
-        "KcredCredentialExpiringCritical": remaining(0, 7 * DAY),
+        "KcredCredentialExpiringSoon": remaining(cred, 7 * DAY, 30 * DAY - 1),
+        "KcredCredentialExpiringCritical": remaining(cred, 0, 7 * DAY),
         "KcredCredentialExpired": lambda n, l, v: n == "kcred_credential_expired" and v == 1,
+        "KcredCertificateExpiringSoon": remaining(cert, 7 * DAY, 30 * DAY - 1),
+        "KcredCertificateExpiringCritical": remaining(cert, 0, 7 * DAY),
+        "KcredCertificateExpired": lambda n, l, v: n == "kcred_certificate_expired" and v == 1,
         "KcredIrrevocableAdminCredential": lambda n, l, v: n == "kcred_policy_findings" and l.get("code") == "KC101",
         "KcredExposureOverPolicy": lambda n, l, v: n == "kcred_policy_findings" and l.get("code") == "KC009",
     }
     tests = []
     for alert, matches in cases.items():
         tests.append({"eval_time": "5m", "alertname": alert, "exp_alerts": expected_alerts(rules, series, alert, matches)})
-    # Each case must be able to fail: the series kcred wrote hold a firing alert for the first four.
-    for t in tests[:4]:
+    # Each case must be able to fail: the series kcred wrote hold a firing alert for every one.
+    for t in tests:
         assert t["exp_alerts"], f"kcred's series give no {t['alertname']}: the fixture or the metric names changed"
     stale = expected_alerts(rules, series, "KcredCheckStale", lambda n, l, v: l.get("instance") == "node-stale" and n == "kcred_check_timestamp_seconds")
     tests.append({"eval_time": "4h", "alertname": "KcredCheckStale", "exp_alerts": stale})
+    failed = expected_alerts(rules, series, "KcredCheckFailed", lambda n, l, v: n == "kcred_check_success" and v == 0)
+    assert failed, "kcred's failed run gives no KcredCheckFailed"
+    tests.append({"eval_time": "4h", "alertname": "KcredCheckFailed", "exp_alerts": failed})
     doc = {
         "rule_files": [RULES],
         "evaluation_interval": "1m",
@@ -175,7 +208,9 @@ def check_daemonset():
             need(m["name"] in volumes, f"volume {m['name']} defined")
             if m["mountPath"] in ("/etc/kubernetes", "/var/lib/kubelet"):
                 need(m.get("readOnly") is True, f"{m['mountPath']} mounted read-only")
-        need("--format prometheus" in " ".join(c["args"]), "writes Prometheus text")
+        script = " ".join(c["args"])
+        need("--format prometheus" in script, "writes Prometheus text")
+        need("--output /textfile/" in script, "writes the textfile with --output (atomic)")
     if problems:
         print("deploy DaemonSet: missing:", "; ".join(problems))
         return False
