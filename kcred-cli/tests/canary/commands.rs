@@ -248,3 +248,39 @@ fn the_matrix_sees_every_user() {
         );
     }
 }
+
+/// The canary kubeconfig read from stdin (`check -`, `inspect --kubeconfig -`)
+/// and every report written with `--output FILE`: no canary in the file, on
+/// stdout or stderr; nothing executed.
+#[test]
+fn no_canary_from_stdin_or_in_output_files() {
+    let (dir, home) = dir_and_home("stdin-output");
+    let canaries = Canaries::new(&dir);
+    let config = std::fs::read(&canaries.config).unwrap();
+    let file = dir.join("report.out");
+    for args in [
+        &["check", "-", "--policy", "strict", "--format", "table"][..],
+        &["check", "-", "--policy", "strict", "--format", "json"],
+        &["check", "-", "--policy", "strict", "--format", "sarif"],
+        &["check", "-", "--policy", "strict", "--format", "prometheus"],
+        &["inspect", "--kubeconfig", "-", "--format", "table"],
+        &["inspect", "--kubeconfig", "-", "--format", "json"],
+        &["inspect", "--kubeconfig", "-", "--format", "prometheus"],
+    ] {
+        let what = format!("`kcred {}` --output", args.join(" "));
+        let out = kcred!()
+            .args(args)
+            .args(["--now", NOW, "--output"])
+            .arg(&file)
+            .current_dir(&dir)
+            .clean_env(&home)
+            .output_with_stdin(&config)
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{what}\n{}", shown(&out));
+        assert!(out.stdout.is_empty(), "{what}: printed with --output");
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(written.contains("<stdin>"), "{what}: {written}");
+        canaries.assert_absent(&what, &written);
+        canaries.assert_safe(&what, &out);
+    }
+}

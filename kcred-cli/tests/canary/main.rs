@@ -36,8 +36,14 @@ const COMMANDS: &[(&[&str], bool)] = &[
         true,
     ),
     (&["check", "--policy", "baseline", "--format", "json"], true),
+    (&["inspect", "--format", "prometheus"], true),
     (&["exposure", "--format", "table"], false),
     (&["exposure", "--format", "json"], false),
+    (&["exposure", "--format", "prometheus"], false),
+    (
+        &["exposure", "--policy", "strict", "--format", "prometheus"],
+        false,
+    ),
 ];
 
 /// Commands that take a folder instead of kubeconfig paths: the folder holding
@@ -46,8 +52,10 @@ const FOLDER_COMMANDS: &[&[&str]] = &[
     &["scan", "--format", "table", "--color", "always"],
     &["scan", "--format", "json"],
     &["scan", "--format", "sarif"],
+    &["scan", "--format", "prometheus"],
     &["pki", "--format", "table"],
     &["pki", "--format", "json"],
+    &["pki", "--format", "prometheus"],
 ];
 
 /// Unique canaries, one per secret-bearing field, and the files that hold them.

@@ -33,17 +33,28 @@ fn prometheus_text_with_hostile_labels_passes_promtool() {
     }
     let file = dir.join("config\u{1b}[31m");
     std::fs::write(&file, y).unwrap();
-    let out = kcred(
-        &[CHECK_PROMETHEUS, &[file.to_str().unwrap()]].concat(),
-        &dir,
-        &dir,
-    );
-    assert_clean("check prometheus", &out);
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("u0\\\\x00"), "{text}");
-    let checked = Run::new("promtool")
-        .args(["check", "metrics"])
-        .output_with_stdin(text.as_bytes())
-        .unwrap();
-    assert!(checked.status.success(), "promtool: {}", both(&checked));
+    let f = file.to_str().unwrap();
+    let home = dir.to_str().unwrap();
+    let runs: [(&str, Vec<&str>); 3] = [
+        ("check prometheus", [CHECK_PROMETHEUS, &[f]].concat()),
+        (
+            "exposure prometheus",
+            vec!["exposure", "--now", NOW, "--format", "prometheus", "--kubeconfig", f, "--home", home],
+        ),
+        (
+            "inspect prometheus",
+            vec!["inspect", "--now", NOW, "--format", "prometheus", "--kubeconfig", f],
+        ),
+    ];
+    for (what, args) in runs {
+        let out = kcred(&args, &dir, &dir);
+        assert_clean(what, &out);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("u0\\\\x00"), "{what}: {text}");
+        let checked = Run::new("promtool")
+            .args(["check", "metrics"])
+            .output_with_stdin(text.as_bytes())
+            .unwrap();
+        assert!(checked.status.success(), "{what}: promtool: {}", both(&checked));
+    }
 }
