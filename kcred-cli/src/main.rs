@@ -8,14 +8,14 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use crate::args::{Args, Command};
+use crate::args::Command;
 use crate::cmd::output::Sink;
 use crate::cmd::{exit, Environment, Failure};
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let plugin = args::is_plugin(argv.first().map(|a| a.as_os_str()));
+    let args = match args::parse(argv, plugin) {
         Ok(args) => args,
         Err(e) => {
             let _ = e.print();
@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         }
     };
     let env = Environment::from_process();
-    match run(&args.command, &env) {
+    match run(&args.command, &env, plugin) {
         Ok(code) => ExitCode::from(code),
         Err(Failure(message)) => {
             // Messages carry paths and names from input: escaped like tables.
@@ -41,7 +41,7 @@ fn main() -> ExitCode {
 /// committed only when the report is whole). With `--format prometheus` a run
 /// that fails still writes `kcred_check_success 0`, so a node where kcred
 /// fails is seen failing, not merely stale.
-fn run(command: &Command, env: &Environment) -> Result<u8, Failure> {
+fn run(command: &Command, env: &Environment, plugin: bool) -> Result<u8, Failure> {
     let destination = command.destination();
     let mut sink = Sink::open(destination.file)?;
     let out = sink.writer();
@@ -53,6 +53,8 @@ fn run(command: &Command, env: &Environment) -> Result<u8, Failure> {
         Command::Rule(a) => cmd::rules::run_one(a, out),
         Command::Pki(a) => cmd::pki::run(a, env, out),
         Command::Scan(a) => cmd::scan::run(a, env, out),
+        Command::Completions(a) => cmd::shell::completions(a, plugin, out),
+        Command::Man => cmd::shell::man(plugin, out),
     };
     match result {
         Ok(code) => sink.commit().map(|()| code),

@@ -29,7 +29,11 @@ fn prometheus(args: &[&str]) -> (i32, String) {
 fn documents() -> Vec<(&'static str, i32, String)> {
     let runs: [(&str, &[&str], i32); 6] = [
         ("inspect", &["inspect", "--kubeconfig", DEMO], 0),
-        ("check", &["check", "--kubeconfig", DEMO, "--policy", "strict"], 1),
+        (
+            "check",
+            &["check", "--kubeconfig", DEMO, "--policy", "strict"],
+            1,
+        ),
         ("exposure", &["exposure", "--kubeconfig", DEMO], 0),
         (
             "exposure --policy",
@@ -67,7 +71,10 @@ fn every_document_passes_promtool_and_reports_success() {
     for (name, _, text) in &docs {
         assert!(text.contains("\nkcred_check_success 1\n"), "{name}: {text}");
         assert!(text.contains("\nkcred_read_errors 0\n"), "{name}");
-        assert!(text.ends_with("kcred_check_timestamp_seconds 1767225600\n"), "{name}");
+        assert!(
+            text.ends_with("kcred_check_timestamp_seconds 1767225600\n"),
+            "{name}"
+        );
     }
     if !tool_available("promtool", &["--version"]) {
         eprintln!("SKIPPED: promtool not found (Debian package `prometheus`)");
@@ -113,7 +120,11 @@ fn a_failed_run_writes_success_0() {
         }
         let out = run.output();
         assert_eq!(out.status.code(), Some(2));
-        assert!(stderr(&out).contains("/no/such/kubeconfig"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("/no/such/kubeconfig"),
+            "{}",
+            stderr(&out)
+        );
         let text = match output {
             Some(f) => std::fs::read_to_string(f).unwrap(),
             None => stdout(&out),
@@ -123,7 +134,13 @@ fn a_failed_run_writes_success_0() {
     }
     // Other formats write nothing on failure.
     let out = kcred!()
-        .args(["check", "--kubeconfig", "/no/such/kubeconfig", "--format", "json"])
+        .args([
+            "check",
+            "--kubeconfig",
+            "/no/such/kubeconfig",
+            "--format",
+            "json",
+        ])
         .clean_env(&dir)
         .output();
     assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(2), ""));

@@ -41,9 +41,15 @@ fn listing(dir: &Path) -> Vec<String> {
 fn output_writes_the_file_and_nothing_to_stdout() {
     let dir = TempDir::new("flags-output");
     for (sub, args) in [
-        ("check", &["check", "--kubeconfig", DEMO, "--policy", "strict"][..]),
+        (
+            "check",
+            &["check", "--kubeconfig", DEMO, "--policy", "strict"][..],
+        ),
         ("inspect", &["inspect", "--kubeconfig", DEMO]),
-        ("exposure", &["exposure", "--kubeconfig", DEMO, "--home", "/nonexistent"]),
+        (
+            "exposure",
+            &["exposure", "--kubeconfig", DEMO, "--home", "/nonexistent"],
+        ),
         ("pki", &["pki", PKI, "--kubelet-dir", KUBELET]),
         ("scan", &["scan", "examples/kubeconfigs"]),
     ] {
@@ -59,10 +65,20 @@ fn output_writes_the_file_and_nothing_to_stdout() {
         assert!(doc.is_object(), "{sub}");
         // The same bytes as on stdout.
         let direct = run(args, &dir).args(["--format", "json"]).output();
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout(&direct), "{sub}");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            stdout(&direct),
+            "{sub}"
+        );
     }
     // No temporary file is left behind.
-    let want = ["check.json", "exposure.json", "inspect.json", "pki.json", "scan.json"];
+    let want = [
+        "check.json",
+        "exposure.json",
+        "inspect.json",
+        "pki.json",
+        "scan.json",
+    ];
     assert_eq!(listing(&dir), want);
 }
 
@@ -73,9 +89,19 @@ fn output_mode_is_the_umask_s_or_the_existing_file_s() {
     let dir = TempDir::new("flags-mode");
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let new = dir.join("new.prom");
-    let out = run(&["check", "--kubeconfig", DEMO, "--format", "prometheus", "-o"], &dir)
-        .arg(&new)
-        .output();
+    let out = run(
+        &[
+            "check",
+            "--kubeconfig",
+            DEMO,
+            "--format",
+            "prometheus",
+            "-o",
+        ],
+        &dir,
+    )
+    .arg(&new)
+    .output();
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     // 0666 less the umask: never more than a shell redirection would give.
     let umask_file = dir.join("umask-probe");
@@ -85,28 +111,56 @@ fn output_mode_is_the_umask_s_or_the_existing_file_s() {
     // An existing file keeps its mode.
     let kept = dir.write("kept.prom", "old\n");
     std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let out = run(&["check", "--kubeconfig", DEMO, "--format", "prometheus", "-o"], &dir)
-        .arg(&kept)
-        .output();
+    let out = run(
+        &[
+            "check",
+            "--kubeconfig",
+            DEMO,
+            "--format",
+            "prometheus",
+            "-o",
+        ],
+        &dir,
+    )
+    .arg(&kept)
+    .output();
     assert_eq!(code(&out), 1);
     assert_eq!(mode(&kept), 0o640);
-    assert!(std::fs::read_to_string(&kept).unwrap().contains("kcred_check_success 1"));
+    assert!(std::fs::read_to_string(&kept)
+        .unwrap()
+        .contains("kcred_check_success 1"));
 }
 
 #[test]
 fn a_failed_run_leaves_the_old_file() {
     let dir = TempDir::new("flags-failed");
     let file = dir.write("report.json", "old\n");
-    let out = run(&["check", "--kubeconfig", "/no/such/file", "--format", "json", "-o"], &dir)
-        .arg(&file)
-        .output();
+    let out = run(
+        &[
+            "check",
+            "--kubeconfig",
+            "/no/such/file",
+            "--format",
+            "json",
+            "-o",
+        ],
+        &dir,
+    )
+    .arg(&file)
+    .output();
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).starts_with("kcred: /no/such/file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("kcred: /no/such/file"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "old\n");
     assert_eq!(listing(&dir), ["report.json"]);
     // A folder that does not exist, or a FILE that is a folder: exit 2, said.
     for bad in [dir.join("no/such/dir/x.prom"), dir.to_path_buf()] {
-        let out = run(&["check", "--kubeconfig", DEMO, "--output"], &dir).arg(&bad).output();
+        let out = run(&["check", "--kubeconfig", DEMO, "--output"], &dir)
+            .arg(&bad)
+            .output();
         assert_eq!(code(&out), 2, "{bad:?}");
         assert!(stderr(&out).starts_with("kcred: "), "{}", stderr(&out));
         assert_eq!(stdout(&out), "");
@@ -124,7 +178,11 @@ fn quiet_prints_only_findings() {
     assert!(!text.contains("CERTIFICATE"), "{text}");
     insta::assert_snapshot!("pki_quiet", text);
     let scan = run(&["scan", "examples/kubeconfigs", "-q"], &home).output();
-    assert!(stdout(&scan).starts_with("examples/kubeconfigs/"), "{}", stdout(&scan));
+    assert!(
+        stdout(&scan).starts_with("examples/kubeconfigs/"),
+        "{}",
+        stdout(&scan)
+    );
     // Clean: nothing at all, exit 0.
     let clean = home.write(
         "clean/config.yaml",
@@ -136,18 +194,38 @@ fn quiet_prints_only_findings() {
         &["check", "--kubeconfig", clean, "--quiet"][..],
         &["check", clean, "--quiet", "--policy", "strict"],
         &["scan", folder.to_str().unwrap(), "-q"],
-        &["exposure", "--kubeconfig", clean, "--quiet", "--policy", "strict"],
+        &[
+            "exposure",
+            "--kubeconfig",
+            clean,
+            "--quiet",
+            "--policy",
+            "strict",
+        ],
     ] {
         let out = run(args, &home).output();
-        assert_eq!((code(&out), stdout(&out).as_str()), (0, ""), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            (code(&out), stdout(&out).as_str()),
+            (0, ""),
+            "{args:?}: {}",
+            stderr(&out)
+        );
         // Without --quiet the same run prints its table.
         let mut loud = args.to_vec();
         loud.retain(|a| !matches!(*a, "-q" | "--quiet"));
         assert_ne!(stdout(&run(&loud, &home).output()), "", "{loud:?}");
     }
     // Machine formats are written whole.
-    let json = run(&["check", "--kubeconfig", clean, "-q", "--format", "json"], &home).output();
-    assert!(stdout(&json).contains("\"findings\": []"), "{}", stdout(&json));
+    let json = run(
+        &["check", "--kubeconfig", clean, "-q", "--format", "json"],
+        &home,
+    )
+    .output();
+    assert!(
+        stdout(&json).contains("\"findings\": []"),
+        "{}",
+        stdout(&json)
+    );
 }
 
 #[test]
@@ -194,7 +272,10 @@ fn check_dash_reads_stdin() {
     assert!(stdout(&both).contains("<stdin>:") && stdout(&both).contains("demo.yaml:"));
     let twice = from_stdin(&["check", "-", "-"], &demo);
     assert_eq!(code(&twice), 2);
-    assert_eq!(stderr(&twice), "kcred: - (standard input) can be given once\n");
+    assert_eq!(
+        stderr(&twice),
+        "kcred: - (standard input) can be given once\n"
+    );
     // inspect --kubeconfig - too.
     let inspect = run(&["inspect", "--kubeconfig", "-", "--format", "json"], &home)
         .output_with_stdin(&demo)
@@ -215,7 +296,13 @@ fn stdin_has_the_file_size_limit() {
         "kcred: <stdin>: file is larger than the limit of 16777216 bytes\n"
     );
     // Not YAML: a KC902 finding at <stdin>:1, as for a file.
-    let out = run(&["check", "-"], &home).output_with_stdin(b"users: [\n").unwrap();
+    let out = run(&["check", "-"], &home)
+        .output_with_stdin(b"users: [\n")
+        .unwrap();
     assert_eq!(code(&out), 1);
-    assert!(stdout(&out).starts_with("<stdin>:1: error KC902"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("<stdin>:1: error KC902"),
+        "{}",
+        stdout(&out)
+    );
 }

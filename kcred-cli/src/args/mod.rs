@@ -68,6 +68,55 @@ pub enum Command {
     /// binary and oversized files with a note, and never prints a secret value.
     /// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on errors.
     Scan(ScanArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// bash: `source <(kcred completions bash)`; zsh: `kcred completions zsh >
+    /// "${fpath[1]}/_kcred"`; fish: `kcred completions fish >
+    /// ~/.config/fish/completions/kcred.fish`; PowerShell: `kcred completions
+    /// powershell | Out-String | Invoke-Expression`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `kcred man > kcred.1; man ./kcred.1`.
+    Man,
+}
+
+/// `kcred completions SHELL`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// The name of the kubectl plugin's executable: `kubectl kcred` runs it.
+pub const PLUGIN_EXECUTABLE: &str = "kubectl-kcred";
+
+/// Whether the process was started as the kubectl plugin: its executable
+/// (argv[0]) is `kubectl-kcred` (a symbolic link or a copy on PATH).
+pub fn is_plugin(argv0: Option<&std::ffi::OsStr>) -> bool {
+    argv0
+        .map(std::path::Path::new)
+        .and_then(|p| p.file_stem())
+        .is_some_and(|stem| stem == PLUGIN_EXECUTABLE)
+}
+
+/// The command line's definition; as the plugin its usage and help say
+/// `kubectl kcred …`.
+pub fn definition(plugin: bool) -> clap::Command {
+    let command = <Args as clap::CommandFactory>::command();
+    if plugin {
+        command
+            .name(PLUGIN_EXECUTABLE)
+            .bin_name("kubectl kcred")
+            .display_name("kubectl kcred")
+    } else {
+        command
+    }
+}
+
+/// Parses `argv` against [`definition`].
+pub fn parse(argv: Vec<std::ffi::OsString>, plugin: bool) -> Result<Args, clap::Error> {
+    let matches = definition(plugin).try_get_matches_from(argv)?;
+    <Args as clap::FromArgMatches>::from_arg_matches(&matches)
 }
 
 impl Command {
@@ -79,7 +128,9 @@ impl Command {
             Command::Check(a) => a.output.destination(a.input.at),
             Command::Pki(a) => a.output.destination(a.at),
             Command::Scan(a) => a.output.destination(a.at),
-            Command::Rules(_) | Command::Rule(_) => Destination::default(),
+            Command::Rules(_) | Command::Rule(_) | Command::Completions(_) | Command::Man => {
+                Destination::default()
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod output;
 pub mod pki;
 pub mod rules;
 pub mod scan;
+pub mod shell;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};

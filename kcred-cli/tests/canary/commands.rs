@@ -276,7 +276,11 @@ fn no_canary_from_stdin_or_in_output_files() {
             .clean_env(&home)
             .output_with_stdin(&config)
             .unwrap();
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{what}\n{}", shown(&out));
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{what}\n{}",
+            shown(&out)
+        );
         assert!(out.stdout.is_empty(), "{what}: printed with --output");
         let written = std::fs::read_to_string(&file).unwrap();
         assert!(written.contains("<stdin>"), "{what}: {written}");

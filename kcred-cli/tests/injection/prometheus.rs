@@ -39,11 +39,29 @@ fn prometheus_text_with_hostile_labels_passes_promtool() {
         ("check prometheus", [CHECK_PROMETHEUS, &[f]].concat()),
         (
             "exposure prometheus",
-            vec!["exposure", "--now", NOW, "--format", "prometheus", "--kubeconfig", f, "--home", home],
+            vec![
+                "exposure",
+                "--now",
+                NOW,
+                "--format",
+                "prometheus",
+                "--kubeconfig",
+                f,
+                "--home",
+                home,
+            ],
         ),
         (
             "inspect prometheus",
-            vec!["inspect", "--now", NOW, "--format", "prometheus", "--kubeconfig", f],
+            vec![
+                "inspect",
+                "--now",
+                NOW,
+                "--format",
+                "prometheus",
+                "--kubeconfig",
+                f,
+            ],
         ),
     ];
     for (what, args) in runs {
@@ -55,6 +73,10 @@ fn prometheus_text_with_hostile_labels_passes_promtool() {
             .args(["check", "metrics"])
             .output_with_stdin(text.as_bytes())
             .unwrap();
-        assert!(checked.status.success(), "{what}: promtool: {}", both(&checked));
+        assert!(
+            checked.status.success(),
+            "{what}: promtool: {}",
+            both(&checked)
+        );
     }
 }
