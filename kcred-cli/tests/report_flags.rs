@@ -23,6 +23,17 @@ fn run(args: &[&str], home: &Path) -> Run {
         .clean_env(home)
 }
 
+/// Asserts that `text` begins with (`at_start`) or contains `wanted`.
+#[track_caller]
+fn assert_has(text: String, wanted: &str, at_start: bool) {
+    let found = if at_start {
+        text.starts_with(wanted)
+    } else {
+        text.contains(wanted)
+    };
+    assert!(found, "{wanted:?} not in:\n{text}");
+}
+
 fn code(out: &Output) -> i32 {
     out.status.code().expect("exited")
 }
@@ -88,21 +99,20 @@ fn output_mode_is_the_umask_s_or_the_existing_file_s() {
     use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new("flags-mode");
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    let new = dir.join("new.prom");
-    let out = run(
-        &[
+    let write_to = |file: &Path| {
+        let args = [
             "check",
             "--kubeconfig",
             DEMO,
             "--format",
             "prometheus",
             "-o",
-        ],
-        &dir,
-    )
-    .arg(&new)
-    .output();
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
+        ];
+        let out = run(&args, &dir).arg(file).output();
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+    };
+    let new = dir.join("new.prom");
+    write_to(&new);
     // 0666 less the umask: never more than a shell redirection would give.
     let umask_file = dir.join("umask-probe");
     std::fs::write(&umask_file, "").unwrap();
@@ -111,20 +121,7 @@ fn output_mode_is_the_umask_s_or_the_existing_file_s() {
     // An existing file keeps its mode.
     let kept = dir.write("kept.prom", "old\n");
     std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let out = run(
-        &[
-            "check",
-            "--kubeconfig",
-            DEMO,
-            "--format",
-            "prometheus",
-            "-o",
-        ],
-        &dir,
-    )
-    .arg(&kept)
-    .output();
-    assert_eq!(code(&out), 1);
+    write_to(&kept);
     assert_eq!(mode(&kept), 0o640);
     assert!(std::fs::read_to_string(&kept)
         .unwrap()
@@ -149,11 +146,7 @@ fn a_failed_run_leaves_the_old_file() {
     .arg(&file)
     .output();
     assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).starts_with("kcred: /no/such/file"),
-        "{}",
-        stderr(&out)
-    );
+    assert_has(stderr(&out), "kcred: /no/such/file", true);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "old\n");
     assert_eq!(listing(&dir), ["report.json"]);
     // A folder that does not exist, or a FILE that is a folder: exit 2, said.
@@ -178,11 +171,7 @@ fn quiet_prints_only_findings() {
     assert!(!text.contains("CERTIFICATE"), "{text}");
     insta::assert_snapshot!("pki_quiet", text);
     let scan = run(&["scan", "examples/kubeconfigs", "-q"], &home).output();
-    assert!(
-        stdout(&scan).starts_with("examples/kubeconfigs/"),
-        "{}",
-        stdout(&scan)
-    );
+    assert_has(stdout(&scan), "examples/kubeconfigs/", true);
     // Clean: nothing at all, exit 0.
     let clean = home.write(
         "clean/config.yaml",
@@ -221,11 +210,7 @@ fn quiet_prints_only_findings() {
         &home,
     )
     .output();
-    assert!(
-        stdout(&json).contains("\"findings\": []"),
-        "{}",
-        stdout(&json)
-    );
+    assert_has(stdout(&json), "\"findings\": []", false);
 }
 
 #[test]
@@ -300,9 +285,5 @@ fn stdin_has_the_file_size_limit() {
         .output_with_stdin(b"users: [\n")
         .unwrap();
     assert_eq!(code(&out), 1);
-    assert!(
-        stdout(&out).starts_with("<stdin>:1: error KC902"),
-        "{}",
-        stdout(&out)
-    );
+    assert_has(stdout(&out), "<stdin>:1: error KC902", true);
 }

@@ -25,6 +25,18 @@ pub struct InputArgs {
     pub rbac: RbacArgs,
 }
 
+/// The folders `exposure` reads besides the kubeconfigs: a home folder (its
+/// `.kube/config`, its cloud CLI stores) and the kube token cache.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct HomeArgs {
+    /// The home folder to examine (a copy of a stolen laptop's, say).
+    #[arg(long, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    /// The kube cache folder; default $KUBECACHEDIR, else HOME/.kube/cache.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
 /// `--rbac` and the cluster's OIDC claim settings: each credential's rights
 /// from an offline RBAC snapshot (docs/rbac.md).
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -14,7 +14,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kcred_core::{KUBEADM_DIR, KUBELET_DIR};
 
 pub use groups::{
-    ColorArgs, ColorChoice, Destination, FormatArgs, InputArgs, NowArgs, PolicyArgs, RbacArgs,
+    ColorArgs, ColorChoice, Destination, FormatArgs, HomeArgs, InputArgs, NowArgs, PolicyArgs,
+    RbacArgs,
 };
 
 /// Tell every Kubernetes credential you hold, when it stops working, and whether it
@@ -169,12 +170,9 @@ pub struct ExposureArgs {
     /// (with --home: HOME/.kube/config).
     #[arg(long, value_name = "FILE")]
     pub kubeconfig: Vec<PathBuf>,
-    /// The home folder to examine (a copy of a stolen laptop's, say).
-    #[arg(long, value_name = "DIR")]
-    pub home: Option<PathBuf>,
-    /// The kube cache folder; default $KUBECACHEDIR, else HOME/.kube/cache.
-    #[arg(long, value_name = "DIR")]
-    pub cache_dir: Option<PathBuf>,
+    /// The home folder and the kube cache folder to read.
+    #[command(flatten)]
+    pub folders: HomeArgs,
     /// The instant.
     #[command(flatten)]
     pub at: NowArgs,

@@ -3,6 +3,11 @@ use clap::{CommandFactory, Parser};
 use super::groups::FailOn;
 use super::*;
 
+/// The subcommand `line` (after `kcred`, split at spaces) parses to.
+fn parse_line(line: &str) -> Command {
+    parse(&line.split(' ').collect::<Vec<_>>())
+}
+
 /// The subcommand `argv` (after `kcred`) parses to.
 fn parse(argv: &[&str]) -> Command {
     let all = std::iter::once("kcred").chain(argv.iter().copied());
@@ -53,41 +58,21 @@ fn parses_inspect() {
 
 #[test]
 fn parses_exposure() {
-    let argv = [
-        "exposure",
-        "--kubeconfig",
-        "a",
-        "--kubeconfig",
-        "b",
-        "--home",
-        "/h",
-        "--lifetime",
-        "entra-refresh-token=30d",
-    ];
-    let Command::Exposure(e) = parse(&argv) else {
+    let line =
+        "exposure --kubeconfig a --kubeconfig b --home /h --lifetime entra-refresh-token=30d";
+    let Command::Exposure(e) = parse_line(line) else {
         panic!("not exposure");
     };
     assert_eq!(e.kubeconfig.len(), 2);
     assert_eq!(e.lifetimes, ["entra-refresh-token=30d"]);
     assert_eq!(e.policy.policy, None);
+    assert_eq!(e.folders.home.as_deref(), Some(std::path::Path::new("/h")));
 }
 
 #[test]
 fn parses_check() {
-    let argv = [
-        "check",
-        "a.yaml",
-        "b.yaml",
-        "--policy",
-        "strict",
-        "--fail-on",
-        "warning",
-        "--format",
-        "sarif",
-        "--now",
-        "2026-01-01T00:00:00Z",
-    ];
-    let Command::Check(check) = parse(&argv) else {
+    let line = "check a.yaml b.yaml --policy strict --fail-on warning --format sarif --now 2026-01-01T00:00:00Z";
+    let Command::Check(check) = parse_line(line) else {
         panic!("not check");
     };
     assert_eq!(check.paths.len(), 2);

@@ -20,7 +20,7 @@ fn kubeconfig_source(args: &ExposureArgs, env: &Environment) -> Source {
     if !args.kubeconfig.is_empty() {
         return Source::Paths(args.kubeconfig.clone());
     }
-    match &args.home {
+    match &args.folders.home {
         Some(home) => Source::Paths(vec![home.join(".kube").join("config")]),
         None => env.kubeconfigs(),
     }
@@ -45,13 +45,17 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
     let now = args.at.or(env.now);
     let inv = loaded.inventory;
 
-    let home = args.home.as_deref().or(env.home.as_deref());
+    let home = args.folders.home.as_deref().or(env.home.as_deref());
     // An investigator's --home must not pick up the investigator's own cache dir.
-    let kube_cache_dir = args.cache_dir.as_deref().or(if args.home.is_some() {
-        None
-    } else {
-        env.kube_cache_dir.as_deref()
-    });
+    let kube_cache_dir = args
+        .folders
+        .cache_dir
+        .as_deref()
+        .or(if args.folders.home.is_some() {
+            None
+        } else {
+            env.kube_cache_dir.as_deref()
+        });
     let search = CacheSearch {
         home,
         kube_cache_dir,

@@ -12,7 +12,9 @@ use time::OffsetDateTime;
 
 mod process;
 
-pub use process::{assert_exit, both, shown, stderr, stdout, tool_available, Run};
+pub use process::{
+    assert_exit, assert_promtool_accepts, both, shown, stderr, stdout, tool_available, Run,
+};
 
 /// The fixed instant every fixture is dated against, as `--now` takes it.
 pub const NOW: &str = "2026-01-01T00:00:00Z";

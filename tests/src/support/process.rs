@@ -139,6 +139,24 @@ pub fn tool_available(program: &str, args: &[&str]) -> bool {
     Run::new(program).args(args).succeeds()
 }
 
+/// Asserts that `promtool check metrics` accepts `text` (`what` names it in
+/// the message); `false` (nothing checked) when promtool is not installed.
+#[track_caller]
+pub fn assert_promtool_accepts(what: &str, text: &str) -> bool {
+    let Ok(checked) = Run::new("promtool")
+        .args(["check", "metrics"])
+        .output_with_stdin(text.as_bytes())
+    else {
+        return false;
+    };
+    assert!(
+        checked.status.success(),
+        "{what}: promtool: {}",
+        both(&checked)
+    );
+    true
+}
+
 /// Asserts the exit code, with stderr as the message when it differs.
 #[track_caller]
 pub fn assert_exit(out: &Output, code: i32) {
