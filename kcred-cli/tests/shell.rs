@@ -91,8 +91,15 @@ fn plugin() -> (TempDir, PathBuf) {
 
 #[test]
 fn as_kubectl_kcred_usage_says_kubectl_kcred() {
-    let (_dir, link) = plugin();
-    let help = Run::new(&link).arg("--help").output();
+    let (dir, link) = plugin();
+    // Help wraps at $COLUMNS when clap's wrap_help feature is on (a
+    // workspace build: a dev-dependency enables it), else never: wide enough
+    // for both to agree.
+    let help = Run::new(&link)
+        .arg("--help")
+        .clean_env(&dir)
+        .env("COLUMNS", "10000")
+        .output();
     assert_eq!(help.status.code(), Some(0));
     insta::assert_snapshot!("plugin_help", stdout(&help));
     let sub = Run::new(&link).args(["check", "--help"]).output();
