@@ -2,7 +2,8 @@
 //! a newtype over a core value, that value: the macro writes the impl);
 //! [`class_methods!`] writes the `#[pymethods]` block with the class's getters
 //! plus `__repr__`, `__reduce__`, `_from_json`, the plain field getters it is
-//! given, and on request `__eq__` by state (`eq`) and the validity methods of
+//! given, `to_dict` (the state as Python values), and on request `__eq__` and
+//! `__hash__` by state (`eq`) and the validity methods of
 //! [`Dated`] (`dated`). Getters written by hand only convert.
 
 use std::borrow::Cow;
@@ -26,6 +27,10 @@ pub trait Class: PyClass + Sized {
     fn state(&self) -> Cow<'_, Self::State>;
     /// The object a pickle holds.
     fn from_state(py: Python<'_>, state: Self::State) -> PyResult<Self>;
+    /// What `to_dict` returns: the state's JSON, unless the class says otherwise.
+    fn dict(&self) -> serde_json::Value {
+        state_json(self)
+    }
 }
 
 /// `#[pymethods] impl $class { getters... }` plus `__repr__` (from `repr`, which
@@ -76,6 +81,9 @@ macro_rules! class_methods {
             $($body)*
             fn __eq__(&self, other: &::pyo3::Bound<'_, ::pyo3::PyAny>) -> bool {
                 $crate::class::same_state(self, other)
+            }
+            fn __hash__(&self) -> u64 {
+                $crate::class::state_hash(self)
             }
         });
     };
@@ -129,6 +137,11 @@ macro_rules! class_methods {
             ) -> ::pyo3::PyResult<(::pyo3::Bound<'py, ::pyo3::PyAny>, (String,))> {
                 $crate::class::reduce(py, self)
             }
+            /// The value as JSON-compatible dicts, lists and scalars (the
+            /// serde form a pickle holds; no secret).
+            fn to_dict<'py>(&self, py: ::pyo3::Python<'py>) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::PyAny>> {
+                $crate::class::to_dict(py, self)
+            }
             #[classmethod]
             fn _from_json(
                 cls: &::pyo3::Bound<'_, ::pyo3::types::PyType>,
@@ -172,9 +185,25 @@ pub fn same_state<T: Class>(obj: &T, other: &Bound<'_, PyAny>) -> bool {
     let Ok(other) = other.cast::<T>() else {
         return false;
     };
-    let other = other.borrow();
-    let json = |o: &T| serde_json::to_value(o.state()).ok();
-    json(obj) == json(&other)
+    state_json(obj) == state_json(&*other.borrow())
+}
+
+/// The state as a JSON value (object keys sorted: serde_json's map).
+fn state_json<T: Class + ?Sized>(obj: &T) -> serde_json::Value {
+    serde_json::to_value(obj.state()).unwrap_or_default()
+}
+
+/// `__hash__` of the `eq` flag: agrees with [`same_state`] (a hash of the state's JSON text).
+pub fn state_hash<T: Class>(obj: &T) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    state_json(obj).to_string().hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `to_dict`: the state as Python values.
+pub fn to_dict<'py, T: Class>(py: Python<'py>, obj: &T) -> PyResult<Bound<'py, PyAny>> {
+    convert::json_to_py(py, &obj.dict())
 }
 
 /// A class with a validity window (the `dated` flag's methods).

@@ -25,11 +25,11 @@ fn file_line(l: &FindingLocation) -> String {
 }
 
 /// Where a finding is: file and line, plus the kubeconfig names involved.
-#[pyclass(frozen, eq, module = "kcred", name = "FindingLocation")]
-#[derive(Clone, PartialEq)]
+#[pyclass(frozen, module = "kcred", name = "FindingLocation")]
+#[derive(Clone)]
 pub struct PyFindingLocation(pub FindingLocation);
 
-class_methods! { PyFindingLocation(FindingLocation) [], repr = |this| {
+class_methods! { PyFindingLocation(FindingLocation) [eq], repr = |this| {
     format!("<FindingLocation {:?}>", file_line(&this.0))
 }, fields {
     line: Option<u32>,
@@ -49,11 +49,11 @@ class_methods! { PyFindingLocation(FindingLocation) [], repr = |this| {
 }}
 
 /// One rule broken by one credential, cluster or input.
-#[pyclass(frozen, eq, module = "kcred", name = "Finding")]
-#[derive(Clone, PartialEq)]
+#[pyclass(frozen, module = "kcred", name = "Finding")]
+#[derive(Clone)]
 pub struct PyFinding(pub Finding);
 
-class_methods! { PyFinding(Finding) [], repr = |this| {
+class_methods! { PyFinding(Finding) [eq], repr = |this| {
     format!(
         "<Finding {} {} {} at {:?}>",
         this.0.code,

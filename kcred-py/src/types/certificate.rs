@@ -8,11 +8,11 @@ use crate::class::{class_methods, Dated};
 use crate::convert;
 
 /// A public key's algorithm and strength.
-#[pyclass(frozen, eq, module = "kcred", name = "KeyInfo")]
-#[derive(Clone, PartialEq)]
+#[pyclass(frozen, module = "kcred", name = "KeyInfo")]
+#[derive(Clone)]
 pub struct PyKeyInfo(pub KeyInfo);
 
-class_methods! { PyKeyInfo(KeyInfo) [], repr = |this| {
+class_methods! { PyKeyInfo(KeyInfo) [eq], repr = |this| {
     let mut text = format!("<KeyInfo {}", this.0.algorithm);
     if let Some(bits) = this.0.bits {
         text.push_str(&format!(" {bits} bits"));

@@ -230,6 +230,12 @@ class_methods! { PyCredential(CredentialRecord) [eq, dated], repr = |this| {
     fn is_system_masters(&self) -> bool {
         self.0.is_system_masters()
     }
+    /// What the credential may do by the `rbac=` snapshots (`None` without a
+    /// snapshot, or when its identity cannot be told).
+    #[getter]
+    fn privileges(&self) -> Option<crate::rbac::PyPrivileges> {
+        self.0.privileges.as_deref().cloned().map(crate::rbac::PyPrivileges)
+    }
     /// Every decoded fact of the credential as a dict (the `details` of `to_json`).
     #[getter]
     fn details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

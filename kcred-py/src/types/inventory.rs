@@ -123,6 +123,14 @@ class_methods! { PyInventory [eq], repr = |this| {
     fn __len__(&self) -> usize {
         self.inventory.credentials.len()
     }
+    /// A credential by index, or a tuple of them by slice.
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.credentials(py)?.as_any().get_item(index)
+    }
     /// Iterates over the credentials.
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {
         self.credentials(py)?.try_iter()

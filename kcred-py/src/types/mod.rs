@@ -28,11 +28,11 @@ fn source_file(source: &DataSource) -> Option<PathBuf> {
 }
 
 /// Where something is: file (or source name), entry, field and line.
-#[pyclass(frozen, eq, hash, module = "kcred", name = "Location")]
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[pyclass(frozen, module = "kcred", name = "Location")]
+#[derive(Clone)]
 pub struct PyLocation(pub Location);
 
-class_methods! { PyLocation(Location) [], repr = |this| {
+class_methods! { PyLocation(Location) [eq], repr = |this| {
     format!("<Location {:?}>", this.0.to_string())
 }, fields {
     entry: Option<String>,

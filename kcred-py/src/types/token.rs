@@ -19,11 +19,11 @@ pub fn format_name(format: TokenFormat) -> String {
 }
 
 /// A Kubernetes service-account token's identity and binding.
-#[pyclass(frozen, eq, module = "kcred", name = "ServiceAccount")]
-#[derive(Clone, PartialEq)]
+#[pyclass(frozen, module = "kcred", name = "ServiceAccount")]
+#[derive(Clone)]
 pub struct PyServiceAccount(pub ServiceAccountInfo);
 
-class_methods! { PyServiceAccount(ServiceAccountInfo) [], repr = |this| {
+class_methods! { PyServiceAccount(ServiceAccountInfo) [eq], repr = |this| {
     format!(
         "<ServiceAccount {}/{}>",
         this.0.namespace.as_deref().unwrap_or("?"),

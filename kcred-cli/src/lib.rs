@@ -1,0 +1,78 @@
+//! `kcred`: the command line, in two layers. `args` parses and validates only
+//! (the flags each subcommand shares are declared once, in `args::groups`);
+//! `cmd` has one run module per subcommand, which reads the environment, the
+//! clock and the files once and calls kcred-core, where all logic lives.
+//!
+//! A library so that every front end runs the same command line: the `kcred`
+//! binary and the Python wheel's `kcred` command call [`main`]; the Python
+//! `kcred.scan` walks folders with [`scan_walk`], the walk of `kcred scan`.
+
+mod args;
+mod cmd;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::args::{Args, Command};
+use crate::cmd::{exit, Environment, Failure};
+
+/// Runs the command line on `argv` (the program name first) with the process
+/// environment, writing to standard output and error; returns the exit code.
+pub fn main<I, T>(argv: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args = match Args::try_parse_from(argv) {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::CLEAN
+            };
+        }
+    };
+    let env = Environment::from_process();
+    let mut stdout = std::io::stdout().lock();
+    let result = match &args.command {
+        Command::Inspect(a) => cmd::inspect::run(a, &env, &mut stdout),
+        Command::Exposure(a) => cmd::exposure::run(a, &env, &mut stdout),
+        Command::Check(a) => cmd::check::run(a, &env, &mut stdout),
+        Command::Rules(a) => cmd::rules::run(a, &mut stdout),
+        Command::Rule(a) => cmd::rules::run_one(a, &mut stdout),
+        Command::Pki(a) => cmd::pki::run(a, &env, &mut stdout),
+        Command::Scan(a) => cmd::scan::run(a, &env, &mut stdout),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            // Messages carry paths and names from input: escaped like tables.
+            eprintln!("kcred: {}", kcred_core::escape_text(&message));
+            exit::ERROR
+        }
+    }
+}
+
+/// The walk of `kcred scan PATHS` with its defaults (ignore rules, tracked
+/// files always scanned, links not followed, the 16 MiB file cap): every file
+/// scanned by the core. A path that does not exist is an error naming it.
+pub fn scan_walk(paths: &[PathBuf]) -> Result<kcred_core::ScanReport, String> {
+    if let Some(p) = paths.iter().find(|p| !p.exists()) {
+        return Err(format!("{} does not exist", p.display()));
+    }
+    let mut argv: Vec<OsString> = vec!["kcred".into(), "scan".into(), "--".into()];
+    argv.extend(paths.iter().map(|p| p.clone().into_os_string()));
+    let args = Args::try_parse_from(argv).map_err(|e| e.kind().to_string())?;
+    let Command::Scan(scan) = &args.command else {
+        return Err("not a scan".to_owned());
+    };
+    let limits = kcred_core::Limits {
+        max_file_bytes: scan.max_file_size,
+        ..kcred_core::Limits::default()
+    };
+    Ok(cmd::scan::walk::walk(scan, &limits))
+}

@@ -1,0 +1,99 @@
+//! `kcred.scan`: credentials committed in trees of files — the walk of
+//! `kcred scan` (the command line's library) and the core's evaluation.
+
+use std::path::PathBuf;
+
+use kcred_core::{
+    evaluate_scan, findings_json, findings_table, scan_json, scan_table, Error, Location,
+};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+use super::{report_class, Report};
+use crate::errors::{self, boundary_at, PyProblem};
+use crate::json::{json_class, text, Many, Plain, Time};
+use crate::reports::{PyScanCredential, PySkipped, PyUnreadable};
+
+json_class! {
+    /// A scan (`kcred scan --format json`): the credentials found in the
+    /// files, the files skipped, what looked like a credential but could not
+    /// be read, and the policy's findings.
+    PyScan(Report) "Scan", repr = |this| {
+        let n = this.0.document["credentials"].as_array().map_or(0, Vec::len);
+        format!(
+            "<Scan {n} credentials in {} files, {} findings at {}>",
+            this.0.document["files_scanned"],
+            this.0.findings.len(),
+            text(&this.0.document, "now")
+        )
+    }, {
+        schema: Plain,
+        now: Time,
+        files_scanned: Plain,
+        credentials: Many<PyScanCredential>,
+        skipped: Many<PySkipped>,
+        unreadable: Many<PyUnreadable>,
+        problems: Many<PyProblem>,
+    }, {
+        /// The policy's findings (suppressed ones included).
+        #[getter]
+        fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+            self.0.findings(py)
+        }
+        fn __len__(&self) -> usize {
+            self.0.document["credentials"].as_array().map_or(0, Vec::len)
+        }
+        /// The JSON document of `kcred scan --format json` (findings included).
+        #[pyo3(signature = (*, indent=true))]
+        fn to_json(&self, indent: bool) -> PyResult<String> {
+            self.0.json(indent)
+        }
+        /// The tables of `kcred scan`: the credentials, then the findings.
+        fn to_table(&self) -> String {
+            self.0.table.clone()
+        }
+    }
+}
+report_class!(PyScan);
+
+/// Scans folders (or files) for committed credentials as `kcred scan` does
+/// (.gitignore rules, tracked files always scanned, links not followed) and
+/// evaluates `policy` (a `Policy`, preset or file; default `baseline`) at `now`.
+#[pyfunction]
+#[pyo3(signature = (paths, *, policy=None, now=None))]
+pub fn scan(
+    py: Python<'_>,
+    paths: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyScan> {
+    boundary_at(py, now, |now| {
+        let paths: Vec<PathBuf> = crate::convert::paths(paths)?;
+        if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+            let err = Error::MissingFile {
+                at: Location::file(missing),
+                path: missing.clone(),
+            };
+            return Err(errors::to_py(py, &err));
+        }
+        let policy = crate::policy::resolve(py, policy)?;
+        let report = py
+            .detach(|| kcred::scan_walk(&paths))
+            .map_err(PyValueError::new_err)?;
+        Ok(py.detach(move || {
+            let findings = evaluate_scan(&report, &policy, now);
+            let mut document = scan_json(&report, now);
+            document["findings"] = findings_json(&findings, &policy.name, now);
+            let table = format!(
+                "{}\n{}",
+                scan_table(&report, now),
+                findings_table(&findings, false)
+            );
+            PyScan(Report {
+                document,
+                table,
+                findings,
+            })
+        }))
+    })
+}
