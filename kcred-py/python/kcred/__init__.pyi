@@ -1,11 +1,25 @@
 import os
 import pathlib
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union, final
+from typing import (
+    Any,
+    Iterable,
+    Iterator,
+    Mapping,
+    Optional,
+    Sequence,
+    SupportsIndex,
+    Union,
+    final,
+    overload,
+)
 
 from kcred._types import (
     KcredError,
+    KcredFileNotFoundError,
     KcredIOError,
+    KcredIsADirectoryError,
+    KcredPermissionError,
     Kind,
     ParseError,
     PolicyError,
@@ -16,34 +30,55 @@ from kcred._types import (
 _StrPath = Union[str, os.PathLike[str]]
 
 __all__ = [
+    "CacheEntry",
     "Certificate",
     "Cluster",
+    "ContextExposure",
     "Credential",
+    "EXPOSURE_SCHEMA",
     "ExecCredential",
+    "ExposedCredential",
+    "Exposure",
     "FINDINGS_SCHEMA",
+    "FileWarning",
     "Finding",
     "FindingLocation",
     "INVENTORY_SCHEMA",
     "Inventory",
     "KcredError",
+    "KcredFileNotFoundError",
     "KcredIOError",
+    "KcredIsADirectoryError",
+    "KcredPermissionError",
     "KeyInfo",
     "Kind",
     "Location",
+    "MintPath",
     "PRESETS",
     "ParseError",
+    "Pki",
+    "PkiEntry",
     "Policy",
     "PolicyError",
+    "Privileges",
     "Problem",
+    "Reach",
+    "SCAN_SCHEMA",
+    "Scan",
+    "ScanCredential",
     "ServiceAccount",
     "Severity",
+    "Skipped",
     "Status",
     "Token",
+    "Unreadable",
+    "Until",
     "__version__",
     "check",
     "decode_certificates",
     "decode_token",
     "default_paths",
+    "exposure",
     "findings_json",
     "findings_sarif",
     "findings_table",
@@ -52,16 +87,28 @@ __all__ = [
     "loads",
     "parse_exec_credential",
     "parse_policy",
+    "pki",
     "prometheus_text",
+    "scan",
     "worst_severity",
 ]
 
 __version__: str
 INVENTORY_SCHEMA: str
 FINDINGS_SCHEMA: str
+EXPOSURE_SCHEMA: str
+SCAN_SCHEMA: str
 PRESETS: tuple[str, ...]
 
-class _Dated:
+class _Value:
+    """What every kcred object offers: a JSON-compatible, secret-free dict of
+    its facts (the core's serde form), equality and hashing by those facts."""
+
+    def to_dict(self) -> Any: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class _Dated(_Value):
     """The validity window shared by certificates, tokens and credentials."""
 
     @property
@@ -74,9 +121,8 @@ class _Dated:
     def lifetime(self) -> Optional[timedelta]: ...
     def remaining(self, now: Optional[datetime] = None) -> Optional[timedelta]: ...
     def status(self, now: Optional[datetime] = None) -> Status: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
-class _Where:
+class _Where(_Value):
     """A file and, when known, the entry, field and line in it."""
 
     @property
@@ -87,14 +133,12 @@ class _Where:
     def field(self) -> Optional[str]: ...
     @property
     def line(self) -> Optional[int]: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
 @final
-class Location(_Where):
-    def __hash__(self) -> int: ...
+class Location(_Where): ...
 
 @final
-class Problem:
+class Problem(_Value):
     @property
     def kind(self) -> str: ...
     @property
@@ -110,17 +154,15 @@ class Problem:
     @property
     def line(self) -> Optional[int]: ...
     def to_exception(self) -> KcredError: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
 @final
-class KeyInfo:
+class KeyInfo(_Value):
     @property
     def algorithm(self) -> str: ...
     @property
     def bits(self) -> Optional[int]: ...
     @property
     def curve(self) -> Optional[str]: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Certificate(_Dated):
@@ -150,7 +192,7 @@ class Certificate(_Dated):
     def self_issued(self) -> bool: ...
 
 @final
-class ServiceAccount:
+class ServiceAccount(_Value):
     @property
     def namespace(self) -> Optional[str]: ...
     @property
@@ -167,7 +209,6 @@ class ServiceAccount:
     def bound_secret(self) -> Optional[str]: ...
     @property
     def warn_after(self) -> Optional[datetime]: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Token(_Dated):
@@ -262,10 +303,12 @@ class Credential(_Dated):
     @property
     def is_system_masters(self) -> bool: ...
     @property
+    def privileges(self) -> Optional[Privileges]: ...
+    @property
     def details(self) -> dict[str, Any]: ...
 
 @final
-class Cluster:
+class Cluster(_Value):
     @property
     def name(self) -> str: ...
     @property
@@ -280,10 +323,9 @@ class Cluster:
     def ca_source_file(self) -> Optional[pathlib.Path]: ...
     @property
     def ca(self) -> tuple[Certificate, ...]: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
 @final
-class Inventory:
+class Inventory(_Value):
     @property
     def credentials(self) -> tuple[Credential, ...]: ...
     @property
@@ -293,14 +335,24 @@ class Inventory:
     @property
     def files(self) -> tuple[pathlib.Path, ...]: ...
     def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> Credential: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> tuple[Credential, ...]: ...
     def __iter__(self) -> Iterator[Credential]: ...
     def to_json(self, now: Optional[datetime] = None, *, indent: bool = True) -> str: ...
     def to_table(self, now: Optional[datetime] = None, *, color: bool = False) -> str: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
 def default_paths() -> list[pathlib.Path]: ...
+_Paths = Union[_StrPath, Iterable[_StrPath]]
+_Oidc = Mapping[str, Optional[str]]
+
 def load(
-    paths: Union[_StrPath, Iterable[_StrPath], None] = None, *, strict: bool = False
+    paths: Optional[_Paths] = None,
+    *,
+    strict: bool = False,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
 ) -> Inventory: ...
 def loads(
     data: Union[str, bytes],
@@ -308,6 +360,8 @@ def loads(
     source: str = "<string>",
     read_files: bool = False,
     strict: bool = False,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
 ) -> Inventory: ...
 def decode_certificates(
     data: Union[bytes, str], *, source: str = "<bytes>"
@@ -325,6 +379,7 @@ class Policy:
     def description(self) -> Optional[str]: ...
     @property
     def enabled_rules(self) -> list[str]: ...
+    def to_dict(self) -> Any: ...
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -337,7 +392,7 @@ class FindingLocation(_Where):
     def cluster(self) -> Optional[str]: ...
 
 @final
-class Finding:
+class Finding(_Value):
     @property
     def code(self) -> str: ...
     @property
@@ -358,7 +413,6 @@ class Finding:
     def suppressed(self) -> bool: ...
     @property
     def suppression_reason(self) -> Optional[str]: ...
-    def __eq__(self, value: object, /) -> bool: ...
 
 def load_policy(spec: _StrPath) -> Policy: ...
 def parse_policy(text: str, *, source: str = "<string>") -> Policy: ...
@@ -381,3 +435,279 @@ def findings_table(findings: Sequence[Finding], *, color: bool = False) -> str: 
 def prometheus_text(
     inventory: Inventory, findings: Sequence[Finding], *, now: Optional[datetime] = None
 ) -> str: ...
+
+@final
+class Reach(_Value):
+    @property
+    def cluster_wide(self) -> bool: ...
+    @property
+    def namespaces(self) -> tuple[str, ...]: ...
+    def __bool__(self) -> bool: ...
+
+@final
+class MintPath(_Value):
+    @property
+    def how(self) -> str: ...
+    @property
+    def reach(self) -> Reach: ...
+
+@final
+class Privileges(_Value):
+    @property
+    def user(self) -> str: ...
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+    @property
+    def cluster_admin(self) -> bool: ...
+    @property
+    def can_mint_credentials(self) -> bool: ...
+    @property
+    def mint_paths(self) -> tuple[MintPath, ...]: ...
+    @property
+    def can_read_secrets(self) -> Reach: ...
+    @property
+    def can_exec_pods(self) -> Reach: ...
+    @property
+    def can_impersonate(self) -> bool: ...
+    @property
+    def can_escalate(self) -> bool: ...
+    @property
+    def bindings(self) -> list[dict[str, Any]]: ...
+    @property
+    def summary(self) -> str: ...
+
+@final
+class Until(_Value):
+    @property
+    def state(self) -> str: ...
+    @property
+    def at(self) -> Optional[datetime]: ...
+    @property
+    def at_least(self) -> Optional[datetime]: ...
+
+@final
+class ExposedCredential(_Value):
+    @property
+    def what(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def location(self) -> Location: ...
+    @property
+    def until(self) -> Until: ...
+    @property
+    def access_token_until(self) -> Optional[datetime]: ...
+    @property
+    def renewable(self) -> bool: ...
+    @property
+    def revocability(self) -> dict[str, Any]: ...
+    @property
+    def revoke(self) -> str: ...
+
+@final
+class ContextExposure(_Value):
+    @property
+    def context(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def cluster(self) -> Optional[str]: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def credentials(self) -> tuple[ExposedCredential, ...]: ...
+    @property
+    def until(self) -> Until: ...
+    @property
+    def until_text(self) -> str: ...
+    @property
+    def irrevocable(self) -> bool: ...
+    @property
+    def system_masters(self) -> bool: ...
+    @property
+    def steps(self) -> tuple[str, ...]: ...
+
+@final
+class CacheEntry(_Value):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def location(self) -> Location: ...
+    @property
+    def key(self) -> dict[str, Any]: ...
+    @property
+    def token(self) -> Optional[Token]: ...
+    @property
+    def expires_at(self) -> Optional[datetime]: ...
+    @property
+    def issued_at(self) -> Optional[datetime]: ...
+    @property
+    def has_refresh_token(self) -> bool: ...
+    @property
+    def has_long_term_key(self) -> bool: ...
+    @property
+    def tokens_in_secret_store(self) -> bool: ...
+    @property
+    def file(self) -> Optional[dict[str, Any]]: ...
+    @property
+    def users(self) -> tuple[str, ...]: ...
+
+@final
+class FileWarning(_Value):
+    @property
+    def path(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def fix(self) -> str: ...
+
+class _Report(_Value):
+    """A report computed once by the core: its JSON document and table."""
+
+    def to_json(self, *, indent: bool = True) -> str: ...
+    def to_table(self) -> str: ...
+
+@final
+class Exposure(_Report):
+    @property
+    def schema(self) -> str: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def contexts(self) -> tuple[ContextExposure, ...]: ...
+    @property
+    def caches(self) -> tuple[CacheEntry, ...]: ...
+    @property
+    def file_warnings(self) -> tuple[FileWarning, ...]: ...
+    @property
+    def lifetime_defaults(self) -> tuple[dict[str, str], ...]: ...
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+    @property
+    def files(self) -> tuple[str, ...]: ...
+    def __len__(self) -> int: ...
+
+@final
+class ScanCredential(_Value):
+    @property
+    def user(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def identity(self) -> str: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def location(self) -> Location: ...
+    @property
+    def contexts(self) -> tuple[str, ...]: ...
+    @property
+    def clusters(self) -> tuple[str, ...]: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def not_before(self) -> Optional[datetime]: ...
+    @property
+    def not_after(self) -> Optional[datetime]: ...
+    @property
+    def never_expires(self) -> bool: ...
+    @property
+    def lifetime_seconds(self) -> Optional[int]: ...
+    @property
+    def remaining_seconds(self) -> Optional[int]: ...
+    @property
+    def details(self) -> dict[str, Any]: ...
+
+@final
+class Skipped(_Value):
+    @property
+    def file(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+@final
+class Unreadable(_Value):
+    @property
+    def location(self) -> Location: ...
+    @property
+    def looks_like(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+@final
+class Scan(_Report):
+    @property
+    def schema(self) -> str: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def files_scanned(self) -> int: ...
+    @property
+    def credentials(self) -> tuple[ScanCredential, ...]: ...
+    @property
+    def skipped(self) -> tuple[Skipped, ...]: ...
+    @property
+    def unreadable(self) -> tuple[Unreadable, ...]: ...
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+    def __len__(self) -> int: ...
+
+@final
+class PkiEntry(_Value):
+    @property
+    def name(self) -> str: ...
+    @property
+    def expiration_date(self) -> Optional[datetime]: ...
+    @property
+    def residual_time(self) -> int: ...
+    @property
+    def ca_name(self) -> Optional[str]: ...
+    @property
+    def externally_managed(self) -> bool: ...
+    @property
+    def missing(self) -> bool: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def listed_by_kubeadm(self) -> bool: ...
+    @property
+    def subject(self) -> Optional[str]: ...
+
+@final
+class Pki(_Report):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def api_version(self) -> str: ...
+    @property
+    def certificates(self) -> tuple[PkiEntry, ...]: ...
+    @property
+    def certificate_authorities(self) -> tuple[PkiEntry, ...]: ...
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+
+def exposure(
+    paths: Optional[_Paths] = None,
+    *,
+    home: Optional[_StrPath] = None,
+    cache_dir: Optional[_StrPath] = None,
+    lifetimes: Optional[Mapping[str, str]] = None,
+    now: Optional[datetime] = None,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
+) -> Exposure: ...
+def scan(
+    paths: _Paths,
+    *,
+    policy: Union[Policy, _StrPath, None] = None,
+    now: Optional[datetime] = None,
+) -> Scan: ...
+def pki(
+    dir: Optional[_StrPath] = None,
+    *,
+    kubelet_dir: Optional[_StrPath] = None,
+    policy: Union[Policy, _StrPath, None] = None,
+    now: Optional[datetime] = None,
+) -> Pki: ...
