@@ -189,9 +189,23 @@ fn parse_exec_credential(
     decode(py, data, source, core_parse_exec_credential).map(PyExecCredential)
 }
 
+/// Runs the `kcred` command line (the same code as the `kcred` binary) on
+/// `argv` (without the program name), writing to the process's standard
+/// output and error, and returns its exit code. The GIL is released meanwhile.
+#[pyfunction]
+fn _main(py: Python<'_>, argv: Vec<OsString>) -> PyResult<u8> {
+    // What Python buffered goes out before the command line writes.
+    for stream in ["stdout", "stderr"] {
+        py.import("sys")?.getattr(stream)?.call_method0("flush")?;
+    }
+    let argv = std::iter::once(OsString::from("kcred")).chain(argv);
+    Ok(py.detach(move || kcred::main(argv)))
+}
+
 #[pymodule]
 fn _kcred(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::quiet_panic_hook();
+    m.add_function(wrap_pyfunction!(_main, m)?)?;
     m.add_function(wrap_pyfunction!(default_paths, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;

@@ -343,6 +343,9 @@ class Inventory(_Value):
     def to_json(self, now: Optional[datetime] = None, *, indent: bool = True) -> str: ...
     def to_table(self, now: Optional[datetime] = None, *, color: bool = False) -> str: ...
 
+def _main(argv: Sequence[str]) -> int:
+    """The `kcred` command line on `argv` (no program name); its exit code."""
+
 def default_paths() -> list[pathlib.Path]: ...
 _Paths = Union[_StrPath, Iterable[_StrPath]]
 _Oidc = Mapping[str, Optional[str]]
