@@ -34,27 +34,61 @@ pub trait Class: PyClass + Sized {
 }
 
 /// `#[pymethods] impl $class { getters... }` plus `__repr__` (from `repr`, which
-/// never shows a secret), `__reduce__` and `_from_json` (from the [`Class`] impl,
-/// written here for a newtype `$class($core)`), the getters of `fields`, and the
-/// methods of the flags in brackets.
+/// never shows a secret), `__reduce__`, `_from_json` and `to_dict` (from the
+/// [`Class`] impl, written here for a newtype `$class($core)`), the methods of
+/// the flags in brackets, and getters by section:
+/// - `fields { name: Type }`: a copy of the core value's field;
+/// - `tuples { name (= field) }`: a list field as a tuple;
+/// - `wraps { name: PyClass }`: a field wrapped in its class.
+///
+/// Given `pub struct $class($core) = "Name";` first, it declares the frozen class too.
 macro_rules! class_methods {
-    // `fields { name: Type }`: getters that return a copy of the core value's field.
+    (
+        $(#[$meta:meta])* pub struct $class:ident($core:ty) = $name:literal; $($rest:tt)*
+    ) => {
+        $(#[$meta])*
+        #[::pyo3::pyclass(frozen, module = "kcred", name = $name)]
+        #[derive(Clone)]
+        pub struct $class(pub $core);
+
+        $crate::class::class_methods! { $class($core) $($rest)* }
+    };
     (
         $class:ident $(($core:ty))? [$($flag:ident),*], repr = |$this:ident| $repr:expr,
-        fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? }, { $($body:tt)* }
+        $(fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? },)?
+        $(tuples { $($(#[$tdoc:meta])* $tuple:ident $(= $tsrc:ident)?),* $(,)? },)?
+        $(wraps { $($(#[$wdoc:meta])* $wrap:ident: $wty:ident),* $(,)? },)?
+        { $($body:tt)* }
     ) => {
-        $crate::class::class_methods!($class $(($core))? [$($flag),*], repr = |$this| $repr, {
-            $(
+        $crate::class::class_methods!(@core $class $(($core))? [$($flag),*], repr = |$this| $repr, {
+            $($(
                 $(#[$doc])*
                 #[getter]
                 fn $field(&self) -> $type {
                     ::std::clone::Clone::clone(&self.0.$field)
                 }
-            )*
+            )*)?
+            $($(
+                $(#[$tdoc])*
+                #[getter]
+                fn $tuple<'py>(
+                    &self,
+                    py: ::pyo3::Python<'py>,
+                ) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::types::PyTuple>> {
+                    ::pyo3::types::PyTuple::new(py, &$crate::class::field_of!(self.0, $tuple $($tsrc)?))
+                }
+            )*)?
+            $($(
+                $(#[$wdoc])*
+                #[getter]
+                fn $wrap(&self) -> $wty {
+                    $wty(::std::clone::Clone::clone(&self.0.$wrap))
+                }
+            )*)?
             $($body)*
         });
     };
-    ($class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
+    (@core $class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
         /// Pickles as the core value it wraps.
         impl $crate::class::Class for $class {
             type State = $core;
@@ -65,9 +99,9 @@ macro_rules! class_methods {
                 Ok(Self(state))
             }
         }
-        $crate::class::class_methods!($class [$($flag),*], repr = |$this| $repr, { $($body)* });
+        $crate::class::class_methods!(@core $class [$($flag),*], repr = |$this| $repr, { $($body)* });
     };
-    ($class:ident [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
+    (@core $class:ident [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
         $crate::class::class_methods!(@with $class [$($flag),*] {
             $($body)*
             fn __repr__(&self) -> String {
@@ -154,6 +188,30 @@ macro_rules! class_methods {
 }
 pub(crate) use class_methods;
 
+/// The core field behind a getter: the given one, else the getter's name.
+macro_rules! field_of {
+    ($value:expr, $getter:ident) => {
+        $value.$getter
+    };
+    ($value:expr, $getter:ident $field:ident) => {
+        $value.$field
+    };
+}
+pub(crate) use field_of;
+
+/// `impl Dated` for a class whose core value has a `validity` field (a
+/// `Validity` or an `Option<Validity>`).
+macro_rules! dated_by_field {
+    ($class:ident) => {
+        impl $crate::class::Dated for $class {
+            fn validity(&self) -> Option<::kcred_core::Validity> {
+                Option::from(self.0.validity)
+            }
+        }
+    };
+}
+pub(crate) use dated_by_field;
+
 /// `__reduce__`: the class's `_from_json` and the state as JSON text.
 pub fn reduce<'py, T: Class>(py: Python<'py>, obj: &T) -> PyResult<(Bound<'py, PyAny>, (String,))> {
     let text =
@@ -189,7 +247,7 @@ pub fn same_state<T: Class>(obj: &T, other: &Bound<'_, PyAny>) -> bool {
 }
 
 /// The state as a JSON value (object keys sorted: serde_json's map).
-fn state_json<T: Class + ?Sized>(obj: &T) -> serde_json::Value {
+fn state_json<T: Class>(obj: &T) -> serde_json::Value {
     serde_json::to_value(obj.state()).unwrap_or_default()
 }
 

@@ -111,7 +111,10 @@ pub fn to_py(py: Python<'_>, err: &Error) -> PyErr {
         }
         if name.starts_with("Kcred") {
             kwargs.set_item("errno", os.errno)?;
-            kwargs.set_item("filename", os.filename.map(|f| f.to_string_lossy().into_owned()))?;
+            kwargs.set_item(
+                "filename",
+                os.filename.map(|f| f.to_string_lossy().into_owned()),
+            )?;
         }
         let exc = cls.call((message(err),), Some(&kwargs))?;
         Ok(PyErr::from_value(exc))
@@ -172,12 +175,10 @@ pub fn naive_datetime(what: &str) -> PyErr {
     ))
 }
 
+class_methods! {
 /// A problem met while loading or decoding; the inventory lists it and goes on.
-#[pyclass(frozen, module = "kcred", name = "Problem")]
-#[derive(Clone)]
-pub struct PyProblem(pub Error);
-
-class_methods! { PyProblem(Error) [eq], repr = |this| {
+pub struct PyProblem(Error) = "Problem";
+[eq], repr = |this| {
     format!("<Problem {} {:?}>", this.0.kind(), message(&this.0))
 }, {
     /// Stable short name of the problem (`not-base64`, `syntax`, `missing-file`...).

@@ -8,8 +8,8 @@
 mod class;
 mod convert;
 mod errors;
-mod policy;
 mod json;
+mod policy;
 mod rbac;
 mod reports;
 mod types;

@@ -80,12 +80,10 @@ fn oidc_claims(map: HashMap<String, Option<String>>) -> PyResult<OidcClaims> {
     Ok(claims)
 }
 
+class_methods! {
 /// Where a right holds: cluster-wide, or in some namespaces.
-#[pyclass(frozen, module = "kcred", name = "Reach")]
-#[derive(Clone)]
-pub struct PyReach(pub Reach);
-
-class_methods! { PyReach(Reach) [eq], repr = |this| {
+pub struct PyReach(Reach) = "Reach";
+[eq], repr = |this| {
     if this.0.cluster_wide {
         "<Reach cluster-wide>".to_owned()
     } else {
@@ -94,41 +92,32 @@ class_methods! { PyReach(Reach) [eq], repr = |this| {
 }, fields {
     /// In every namespace (and on cluster-scoped objects).
     cluster_wide: bool,
-}, {
+}, tuples {
     /// Namespaces where a RoleBinding grants it (empty when cluster-wide).
-    #[getter]
-    fn namespaces<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.0.namespaces)
-    }
+    namespaces,
+}, {
     /// Whether the right holds anywhere.
     fn __bool__(&self) -> bool {
         self.0.any()
     }
 }}
 
+class_methods! {
 /// One way to mint a credential that outlives the one held.
-#[pyclass(frozen, module = "kcred", name = "MintPath")]
-#[derive(Clone)]
-pub struct PyMintPath(pub MintPath);
-
-class_methods! { PyMintPath(MintPath) [eq], repr = |this| {
+pub struct PyMintPath(MintPath) = "MintPath";
+[eq], repr = |this| {
     format!("<MintPath {:?}>", this.0.how)
 }, fields {
     /// What it can do, like `create serviceaccounts/token`.
     how: String,
-}, {
-    #[getter]
-    fn reach(&self) -> PyReach {
-        PyReach(self.0.reach.clone())
-    }
-}}
+}, wraps {
+    reach: PyReach,
+}, {}}
 
+class_methods! {
 /// What a credential's identity may do by the RBAC snapshot.
-#[pyclass(frozen, module = "kcred", name = "Privileges")]
-#[derive(Clone)]
-pub struct PyPrivileges(pub Privileges);
-
-class_methods! { PyPrivileges(Privileges) [eq], repr = |this| {
+pub struct PyPrivileges(Privileges) = "Privileges";
+[eq], repr = |this| {
     format!("<Privileges {} user={:?}>", this.0.summary(), this.0.identity.user)
 }, fields {
     /// Every verb on every resource in every namespace, or `system:masters`.
@@ -139,6 +128,11 @@ class_methods! { PyPrivileges(Privileges) [eq], repr = |this| {
     can_impersonate: bool,
     /// `escalate` or `bind` on roles.
     can_escalate: bool,
+}, wraps {
+    /// `get`, `list` or `watch` on Secrets.
+    can_read_secrets: PyReach,
+    /// `create pods/exec`.
+    can_exec_pods: PyReach,
 }, {
     /// The user name the API server would see.
     #[getter]
@@ -153,16 +147,6 @@ class_methods! { PyPrivileges(Privileges) [eq], repr = |this| {
     #[getter]
     fn mint_paths<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, self.0.mint_paths.iter().cloned().map(PyMintPath))
-    }
-    /// `get`, `list` or `watch` on Secrets.
-    #[getter]
-    fn can_read_secrets(&self) -> PyReach {
-        PyReach(self.0.can_read_secrets.clone())
-    }
-    /// `create pods/exec`.
-    #[getter]
-    fn can_exec_pods(&self) -> PyReach {
-        PyReach(self.0.can_exec_pods.clone())
     }
     /// For each right held, the binding → role → rule chains (as in the JSON).
     #[getter]
