@@ -5,7 +5,8 @@
 //!
 //! A library so that every front end runs the same command line: the `kcred`
 //! binary and the Python wheel's `kcred` command call [`main`]; the Python
-//! `kcred.scan` walks folders with [`scan_walk`], the walk of `kcred scan`.
+//! `kcred.scan` walks folders with [`scan_walk`], the walk of `kcred scan`,
+//! and `kcred.exposure` computes with [`ExposureParts`], as `kcred exposure` does.
 
 mod args;
 mod cmd;
@@ -14,6 +15,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::Parser;
+
+pub use crate::cmd::exposure::ExposureParts;
 
 use crate::args::{Args, Command};
 use crate::cmd::{exit, Environment, Failure};

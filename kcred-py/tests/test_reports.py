@@ -96,6 +96,11 @@ def test_exposure_has_the_facts_of_the_cli_document() -> None:
     assert longer.contexts[0].until.at is not None and longer.contexts[0].until.at < context.until.at
     with pytest.raises(ValueError):
         kcred.exposure(home=EXPOSURE / "home-aks", now=NOW, lifetimes={"no-such": "1d"})
+    # Without a policy no findings; with one, `kcred exposure --policy`'s.
+    assert report.findings == () and "findings" not in report.to_dict()
+    strict = kcred.exposure(home=EXPOSURE / "home-aks", now=NOW, policy="strict")
+    assert strict.findings and strict.to_dict()["findings"]["policy"] == "strict"
+    assert any(f.name == "max-exposure" for f in strict.findings)
 
 
 @pytest.mark.skipif(KCRED is None, reason="KCRED_BIN (the kcred binary) not given")
@@ -106,6 +111,12 @@ def test_exposure_json_equals_the_cli() -> None:
         capture_output=True, check=True,
     )  # fmt: skip
     assert json.loads(cli.stdout) == kcred.exposure(home=home, now=NOW).to_dict()
+    cli = subprocess.run(
+        [str(KCRED), "exposure", "--home", str(home), "--now", "2026-01-01T00:00:00Z", "--format", "json",
+         "--policy", "strict"],
+        capture_output=True,
+    )  # fmt: skip
+    assert json.loads(cli.stdout) == kcred.exposure(home=home, now=NOW, policy="strict").to_dict()
 
 
 def test_scan_finds_committed_credentials() -> None:
@@ -140,6 +151,7 @@ def test_pki_reads_a_kubeadm_node() -> None:
     assert report.findings and "CERTIFICATE AUTHORITY" in report.to_table()
     assert json.loads(report.to_json())["findings"]["policy"] == "baseline"
     assert pickle.loads(pickle.dumps(report)) == report and hash(entry)
+    assert len(report) == len(report.certificates)
     with pytest.raises(FileNotFoundError):
         kcred.pki(PKI / "nowhere")
     with pytest.raises(kcred.KcredIOError):

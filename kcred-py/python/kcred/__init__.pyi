@@ -409,8 +409,10 @@ class FileWarning(_Value):
 class _Report(_Value):
     """A report computed once by the core: its JSON document and table."""
 
+    findings: Final[tuple[Finding, ...]]
     def to_json(self, *, indent: bool = True) -> str: ...
     def to_table(self) -> str: ...
+    def __len__(self) -> int: ...
 
 @final
 class Exposure(_Report):
@@ -422,7 +424,6 @@ class Exposure(_Report):
     lifetime_defaults: Final[tuple[dict[str, str], ...]]
     problems: Final[tuple[Problem, ...]]
     files: Final[tuple[str, ...]]
-    def __len__(self) -> int: ...
 
 @final
 class ScanCredential(_Value):
@@ -461,8 +462,6 @@ class Scan(_Report):
     skipped: Final[tuple[Skipped, ...]]
     unreadable: Final[tuple[Unreadable, ...]]
     problems: Final[tuple[Problem, ...]]
-    findings: Final[tuple[Finding, ...]]
-    def __len__(self) -> int: ...
 
 @final
 class PkiEntry(_Value):
@@ -482,7 +481,6 @@ class Pki(_Report):
     api_version: Final[str]
     certificates: Final[tuple[PkiEntry, ...]]
     certificate_authorities: Final[tuple[PkiEntry, ...]]
-    findings: Final[tuple[Finding, ...]]
 
 def exposure(
     paths: Optional[_Paths] = None,
@@ -493,6 +491,7 @@ def exposure(
     now: Optional[datetime] = None,
     rbac: Optional[_Paths] = None,
     oidc: Optional[_Oidc] = None,
+    policy: Union[Policy, _StrPath, None] = None,
 ) -> Exposure: ...
 def scan(
     paths: _Paths,

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use kcred::ExposureParts;
 use kcred_core::{
-    exposure as core_exposure, exposure_json, exposure_table, file_facts, find_caches, link_caches,
-    load_inventory_keeping_config, permission_warnings, CacheSearch, ExposureReport, FileFacts,
-    LifetimeDefaults, Limits, Source,
+    evaluate, evaluate_exposure, exposure_json, exposure_table, load_inventory_keeping_config,
+    CacheSearch, LifetimeDefaults, Limits, Source,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -15,15 +15,16 @@ use serde_json::Value;
 
 use super::{report_class, Report};
 use crate::errors::{self, boundary_at};
-use crate::json::{json_class, text, Many, Plain, Time};
+use crate::json::{text, Many, Plain, Time};
 use crate::rbac::Rbac;
 use crate::reports::{PyCacheEntry, PyContextExposure, PyFileWarning};
 
-json_class! {
+report_class! {
     /// The exposure report (`kcred exposure --format json`): per context, what
-    /// can be used until when, the caches found, files others may read.
-    PyExposure(Report) "Exposure", repr = |this| {
-        let n = this.0.document["contexts"].as_array().map_or(0, Vec::len);
+    /// can be used until when, the caches found, files others may read, and
+    /// with a policy its findings (max-exposure included).
+    PyExposure "Exposure", len = "contexts", repr = |this| {
+        let n = this.0.count("contexts");
         format!("<Exposure {n} contexts at {}>", text(&this.0.document, "now"))
     }, {
         schema: Plain,
@@ -36,22 +37,8 @@ json_class! {
         problems: Many<crate::errors::PyProblem>,
         /// The kubeconfig files read.
         files: Plain,
-    }, {
-        fn __len__(&self) -> usize {
-            self.0.document["contexts"].as_array().map_or(0, Vec::len)
-        }
-        /// The JSON document of `kcred exposure --format json`.
-        #[pyo3(signature = (*, indent=true))]
-        fn to_json(&self, indent: bool) -> PyResult<String> {
-            self.0.json(indent)
-        }
-        /// The table of `kcred exposure`.
-        fn to_table(&self) -> String {
-            self.0.table.clone()
-        }
     }
 }
-report_class!(PyExposure);
 
 /// `$KUBECONFIG`, `$KUBECACHEDIR` and the home folder, from `os.environ`.
 fn kube_env(py: Python<'_>) -> PyResult<(Source, Option<PathBuf>, Option<PathBuf>)> {
@@ -73,9 +60,10 @@ fn kube_env(py: Python<'_>) -> PyResult<(Source, Option<PathBuf>, Option<PathBuf
 /// `.kube/config` with `home`, else what kubectl would read) with the token
 /// caches beside them (`home`'s, `cache_dir`), at `now`. `lifetimes` overrides
 /// assumed lifetimes (`{"entra-refresh-token": "30d"}`); `rbac`/`oidc` give
-/// each credential its rights, as for `load`.
+/// each credential its rights, as for `load`; `policy` (a `Policy`, preset or
+/// file) adds the findings of `kcred exposure --policy`.
 #[pyfunction]
-#[pyo3(signature = (paths=None, *, home=None, cache_dir=None, lifetimes=None, now=None, rbac=None, oidc=None))]
+#[pyo3(signature = (paths=None, *, home=None, cache_dir=None, lifetimes=None, now=None, rbac=None, oidc=None, policy=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn exposure(
     py: Python<'_>,
@@ -86,9 +74,13 @@ pub fn exposure(
     now: Option<&Bound<'_, PyAny>>,
     rbac: Option<&Bound<'_, PyAny>>,
     oidc: Option<HashMap<String, Option<String>>>,
+    policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyExposure> {
     boundary_at(py, now, |now| {
         let rbac = Rbac::from_args(rbac, oidc)?;
+        let policy = policy
+            .map(|p| crate::policy::resolve(py, Some(p)))
+            .transpose()?;
         let mut defaults = LifetimeDefaults::default();
         for (name, value) in lifetimes.unwrap_or_default() {
             defaults
@@ -117,29 +109,22 @@ pub fn exposure(
                 kube_cache_dir: cache_dir.as_deref(),
                 kubeconfig_files: &files,
             };
-            let mut scan = find_caches(&search, &limits);
-            link_caches(&mut scan.entries, &config);
-            let mut facts: Vec<FileFacts> = files.iter().filter_map(|f| file_facts(f)).collect();
-            facts.extend(scan.entries.iter().filter_map(|e| e.file.clone()));
-            let warnings = permission_warnings(&facts);
-            let contexts = core_exposure(&inv, &scan.entries, &defaults, now);
-            let mut problems = inv.problems;
-            problems.extend(scan.problems);
-            let report = ExposureReport {
-                contexts: &contexts,
-                caches: &scan.entries,
-                file_warnings: &warnings,
-                problems: &problems,
-                defaults: &defaults,
-                now,
-            };
+            // The policy's rules over the kubeconfigs, then max-exposure over the windows.
+            let mut findings = policy.as_ref().map(|p| evaluate(&inv, p, now));
+            let parts = ExposureParts::compute(inv, &config, &search, &defaults, now, &limits);
+            let report = parts.report(&defaults, now);
+            if let (Some(findings), Some(policy)) = (&mut findings, &policy) {
+                findings.extend(evaluate_exposure(&parts.contexts, policy, now));
+            }
             let mut document = exposure_json(&report);
             document["files"] = serde_json::to_value(&files).unwrap_or(Value::Null);
-            Ok(PyExposure(Report {
+            let findings = findings.zip(policy.as_ref());
+            Ok(PyExposure(Report::new(
                 document,
-                table: exposure_table(&report),
-                findings: Vec::new(),
-            }))
+                exposure_table(&report),
+                findings,
+                now,
+            )))
         })
     })
 }

@@ -4,25 +4,24 @@
 use std::path::PathBuf;
 
 use kcred_core::{
-    evaluate, findings_json, findings_table, load_pki, pki_json, pki_table, Error, Limits,
-    Location, PkiLayout, KUBEADM_DIR, KUBELET_DIR,
+    evaluate, load_pki, pki_json, pki_table, Error, Limits, Location, PkiLayout, KUBEADM_DIR,
+    KUBELET_DIR,
 };
 use pyo3::prelude::*;
 
 use super::{report_class, Report};
 use crate::errors::{self, boundary_at};
-use crate::json::{json_class, Many, Plain};
+use crate::json::{Many, Plain};
 use crate::reports::PyPkiEntry;
 
-json_class! {
+report_class! {
     /// The certificates of a kubeadm node (`kcred pki --format json`, kubeadm's
     /// `CertificateExpirationInfo`) and the policy's findings.
-    PyPki(Report) "Pki", repr = |this| {
-        let n = |key: &str| this.0.document[key].as_array().map_or(0, Vec::len);
+    PyPki "Pki", len = "certificates", repr = |this| {
         format!(
             "<Pki {} certificates, {} authorities, {} findings>",
-            n("certificates"),
-            n("certificateAuthorities"),
+            this.0.count("certificates"),
+            this.0.count("certificateAuthorities"),
             this.0.findings.len()
         )
     }, {
@@ -30,24 +29,8 @@ json_class! {
         api_version = "apiVersion": Plain,
         certificates: Many<PyPkiEntry>,
         certificate_authorities = "certificateAuthorities": Many<PyPkiEntry>,
-    }, {
-        /// The policy's findings (suppressed ones included).
-        #[getter]
-        fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
-            self.0.findings(py)
-        }
-        /// The JSON document of `kcred pki --format json` (findings included).
-        #[pyo3(signature = (*, indent=true))]
-        fn to_json(&self, indent: bool) -> PyResult<String> {
-            self.0.json(indent)
-        }
-        /// The tables of `kcred pki`: certificates, authorities, then findings.
-        fn to_table(&self) -> String {
-            self.0.table.clone()
-        }
     }
 }
-report_class!(PyPki);
 
 /// Reads a kubeadm folder (default `/etc/kubernetes`: `pki/`, `pki/etcd/`,
 /// the `*.conf` kubeconfigs) and the kubelet's client certificate under
@@ -87,18 +70,9 @@ pub fn pki(
         Ok(py.detach(move || {
             let report = load_pki(&layout, &Limits::default());
             let findings = evaluate(&report.inventory, &policy, now);
-            let mut document = pki_json(&report, now);
-            document["findings"] = findings_json(&findings, &policy.name, now);
-            let table = format!(
-                "{}\n{}",
-                pki_table(&report, now),
-                findings_table(&findings, false)
-            );
-            PyPki(Report {
-                document,
-                table,
-                findings,
-            })
+            let table = pki_table(&report, now);
+            let document = pki_json(&report, now);
+            PyPki(Report::new(document, table, Some((findings, &policy)), now))
         }))
     })
 }

@@ -3,25 +3,23 @@
 
 use std::path::PathBuf;
 
-use kcred_core::{
-    evaluate_scan, findings_json, findings_table, scan_json, scan_table, Error, Location,
-};
+use kcred_core::{evaluate_scan, scan_json, scan_table, Error, Location};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use super::{report_class, Report};
 use crate::errors::{self, boundary_at, PyProblem};
-use crate::json::{json_class, text, Many, Plain, Time};
+use crate::json::{text, Many, Plain, Time};
 use crate::reports::{PyScanCredential, PySkipped, PyUnreadable};
 
-json_class! {
+report_class! {
     /// A scan (`kcred scan --format json`): the credentials found in the
     /// files, the files skipped, what looked like a credential but could not
     /// be read, and the policy's findings.
-    PyScan(Report) "Scan", repr = |this| {
-        let n = this.0.document["credentials"].as_array().map_or(0, Vec::len);
+    PyScan "Scan", len = "credentials", repr = |this| {
         format!(
-            "<Scan {n} credentials in {} files, {} findings at {}>",
+            "<Scan {} credentials in {} files, {} findings at {}>",
+            this.0.count("credentials"),
             this.0.document["files_scanned"],
             this.0.findings.len(),
             text(&this.0.document, "now")
@@ -34,27 +32,8 @@ json_class! {
         skipped: Many<PySkipped>,
         unreadable: Many<PyUnreadable>,
         problems: Many<PyProblem>,
-    }, {
-        /// The policy's findings (suppressed ones included).
-        #[getter]
-        fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
-            self.0.findings(py)
-        }
-        fn __len__(&self) -> usize {
-            self.0.document["credentials"].as_array().map_or(0, Vec::len)
-        }
-        /// The JSON document of `kcred scan --format json` (findings included).
-        #[pyo3(signature = (*, indent=true))]
-        fn to_json(&self, indent: bool) -> PyResult<String> {
-            self.0.json(indent)
-        }
-        /// The tables of `kcred scan`: the credentials, then the findings.
-        fn to_table(&self) -> String {
-            self.0.table.clone()
-        }
     }
 }
-report_class!(PyScan);
 
 /// Scans folders (or files) for committed credentials as `kcred scan` does
 /// (.gitignore rules, tracked files always scanned, links not followed) and
@@ -82,18 +61,9 @@ pub fn scan(
             .map_err(PyValueError::new_err)?;
         Ok(py.detach(move || {
             let findings = evaluate_scan(&report, &policy, now);
-            let mut document = scan_json(&report, now);
-            document["findings"] = findings_json(&findings, &policy.name, now);
-            let table = format!(
-                "{}\n{}",
-                scan_table(&report, now),
-                findings_table(&findings, false)
-            );
-            PyScan(Report {
-                document,
-                table,
-                findings,
-            })
+            let table = scan_table(&report, now);
+            let document = scan_json(&report, now);
+            PyScan(Report::new(document, table, Some((findings, &policy)), now))
         }))
     })
 }
