@@ -309,7 +309,7 @@ def test_rights_exposure_scan_and_pki_never_show_a_secret(tmp_path: pathlib.Path
     (node / "pki").mkdir(parents=True)
     (node / "admin.conf").write_text(config.read_text())
     reports: list[Any] = [
-        kcred.exposure(config, home=tmp_path, now=NOW, rbac=tmp_path / "rbac.yaml"),
+        kcred.exposure(config, home=tmp_path, now=NOW, rbac=tmp_path / "rbac.yaml", policy="strict"),
         kcred.scan(tmp_path, now=NOW),
         kcred.pki(node, kubelet_dir=tmp_path / "no-kubelet", now=NOW),
     ]
