@@ -21,7 +21,9 @@ KUBEADM_RBAC = REPO / "tests" / "data" / "rbac" / "kubeadm-defaults.yaml"
 EXPOSURE = REPO / "tests" / "data" / "exposure"
 PKI = REPO / "tests" / "data" / "pki" / "kubeadm"
 SCAN = REPO / "tests" / "data" / "scan" / "repo"
-KCRED = os.environ.get("KCRED_BIN")
+# The kcred binary to compare with: $KCRED_BIN, else the one scripts/test built.
+_BUILT = REPO / os.environ.get("CARGO_TARGET_DIR", "target") / "debug" / "kcred"
+KCRED = os.environ.get("KCRED_BIN") or (str(_BUILT) if _BUILT.exists() else None)
 
 
 def by_identity(inv: kcred.Inventory, part: str) -> kcred.Credential:
