@@ -39,7 +39,9 @@ pub trait Class: PyClass + Sized {
 /// the flags in brackets, and getters by section:
 /// - `fields { name: Type }`: a copy of the core value's field;
 /// - `tuples { name (= field) }`: a list field as a tuple;
-/// - `wraps { name: PyClass }`: a field wrapped in its class.
+/// - `wraps { name: PyClass }`: a field wrapped in its class;
+/// - `within part { name: Type }`: an `Option<Type>` field of the optional
+///   sub-value `part` (`None` without it).
 ///
 /// Given `pub struct $class($core) = "Name";` first, it declares the frozen class too.
 macro_rules! class_methods {
@@ -58,6 +60,7 @@ macro_rules! class_methods {
         $(fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? },)?
         $(tuples { $($(#[$tdoc:meta])* $tuple:ident $(= $tsrc:ident)?),* $(,)? },)?
         $(wraps { $($(#[$wdoc:meta])* $wrap:ident: $wty:ident),* $(,)? },)?
+        $(within $part:ident { $($(#[$pdoc:meta])* $pfield:ident: $ptype:ty),* $(,)? },)?
         { $($body:tt)* }
     ) => {
         $crate::class::class_methods!(@core $class $(($core))? [$($flag),*], repr = |$this| $repr, {
@@ -83,6 +86,13 @@ macro_rules! class_methods {
                 #[getter]
                 fn $wrap(&self) -> $wty {
                     $wty(::std::clone::Clone::clone(&self.0.$wrap))
+                }
+            )*)?
+            $($(
+                $(#[$pdoc])*
+                #[getter]
+                fn $pfield(&self) -> Option<$ptype> {
+                    self.0.$part.as_ref().and_then(|p| ::std::clone::Clone::clone(&p.$pfield))
                 }
             )*)?
             $($body)*

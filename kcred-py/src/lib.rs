@@ -153,16 +153,29 @@ fn decode<T: Send>(
     })
 }
 
-/// Decodes every certificate in PEM text (in order), or one DER certificate.
-#[pyfunction]
-#[pyo3(signature = (data, *, source="<bytes>"))]
-fn decode_certificates(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    source: &str,
-) -> PyResult<Vec<PyCertificate>> {
-    let certs = decode(py, data, source, core_decode_certificates)?;
-    Ok(certs.into_iter().map(PyCertificate).collect())
+/// A `#[pyfunction]` `$name(data, *, source=$source)`: bytes or text decoded
+/// by the core function `$core` off the GIL ([`decode`]), then `$wrap`ped.
+macro_rules! decoder {
+    ($(#[$doc:meta])* $name:ident($source:tt) -> $out:ty = $core:path, $wrap:expr) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (data, *, source=$source))]
+        fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, source: &str) -> PyResult<$out> {
+            decode(py, data, source, $core).map($wrap)
+        }
+    };
+}
+
+decoder! {
+    /// Decodes every certificate in PEM text (in order), or one DER certificate.
+    decode_certificates("<bytes>") -> Vec<PyCertificate> = core_decode_certificates,
+    |certs: Vec<_>| certs.into_iter().map(PyCertificate).collect()
+}
+
+decoder! {
+    /// Parses an ExecCredential JSON document (an exec plugin's output).
+    parse_exec_credential("<string>") -> PyExecCredential = core_parse_exec_credential,
+    PyExecCredential
 }
 
 /// Decodes a bearer token: JWT claims (signature never verified), service-account,
@@ -176,17 +189,6 @@ fn decode_token(py: Python<'_>, token: String, source: &str) -> PyResult<PyToken
             .map(PyToken)
             .map_err(|e| errors::to_py(py, &e))
     })
-}
-
-/// Parses an ExecCredential JSON document (an exec plugin's output).
-#[pyfunction]
-#[pyo3(signature = (data, *, source="<string>"))]
-fn parse_exec_credential(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    source: &str,
-) -> PyResult<PyExecCredential> {
-    decode(py, data, source, core_parse_exec_credential).map(PyExecCredential)
 }
 
 /// Runs the `kcred` command line (the same code as the `kcred` binary) on

@@ -56,28 +56,18 @@ pub struct PyToken(TokenInfo) = "Token";
         this.subject(),
         convert::rfc3339(this.0.validity.and_then(|v| v.not_after))
     )
+}, within jwt {
+    algorithm: String,
+    key_id: String,
+    issuer: String,
+    subject: String,
+    jwt_id: String,
 }, {
     /// `jwt`, `service-account-legacy`, `service-account-bound`, `eks-presigned`,
     /// `open-shift-o-auth`, `bootstrap-token` or `opaque`.
     #[getter]
     fn format(&self) -> String {
         format_name(self.0.format)
-    }
-    #[getter]
-    fn algorithm(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.algorithm.clone())
-    }
-    #[getter]
-    fn key_id(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.key_id.clone())
-    }
-    #[getter]
-    fn issuer(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.issuer.clone())
-    }
-    #[getter]
-    fn subject(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.subject.clone())
     }
     #[getter]
     fn audience<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -91,10 +81,6 @@ pub struct PyToken(TokenInfo) = "Token";
     #[getter]
     fn issued_at(&self) -> Option<UtcDateTime> {
         utc(self.0.jwt.as_ref().and_then(|j| j.issued_at))
-    }
-    #[getter]
-    fn jwt_id(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.jwt_id.clone())
     }
     /// Every JWT claim as a dict (`None` for tokens that are not JWTs).
     #[getter]
