@@ -69,6 +69,16 @@ fn load_source(py: Python<'_>, source: Source, strict: bool, rbac: Rbac) -> PyRe
     }
 }
 
+/// `load` and `loads`: the source, then [`load_source`], at the [`errors::boundary`].
+fn load_with(
+    py: Python<'_>,
+    strict: bool,
+    rbac: PyResult<Rbac>,
+    source: impl FnOnce() -> PyResult<Source>,
+) -> PyResult<PyInventory> {
+    crate::errors::boundary(py, || load_source(py, source()?, strict, rbac?))
+}
+
 /// The kubeconfig files kubectl would read: `$KUBECONFIG` split on the path
 /// separator, else `~/.kube/config`.
 #[pyfunction]
@@ -93,9 +103,8 @@ fn load(
     rbac: Option<&Bound<'_, PyAny>>,
     oidc: Option<HashMap<String, Option<String>>>,
 ) -> PyResult<PyInventory> {
-    crate::errors::boundary(py, || {
-        let rbac = Rbac::from_args(rbac, oidc)?;
-        let source = match paths {
+    load_with(py, strict, Rbac::from_args(rbac, oidc), || {
+        Ok(match paths {
             None => {
                 let (kubeconfig, home) = environment(py)?;
                 Source::Environment { kubeconfig, home }
@@ -104,8 +113,7 @@ fn load(
                 Ok(one) => Source::File(one),
                 Err(_) => Source::Paths(convert::paths(p)?),
             },
-        };
-        load_source(py, source, strict, rbac)
+        })
     })
 }
 
@@ -126,15 +134,12 @@ fn loads(
     rbac: Option<&Bound<'_, PyAny>>,
     oidc: Option<HashMap<String, Option<String>>>,
 ) -> PyResult<PyInventory> {
-    crate::errors::boundary(py, || {
-        let rbac = Rbac::from_args(rbac, oidc)?;
-        let bytes = convert::bytes_of(data)?;
-        let source = Source::Text {
+    load_with(py, strict, Rbac::from_args(rbac, oidc), || {
+        Ok(Source::Text {
             name: PathBuf::from(source),
-            bytes,
+            bytes: convert::bytes_of(data)?,
             read_files,
-        };
-        load_source(py, source, strict, rbac)
+        })
     })
 }
 
