@@ -2,7 +2,8 @@
 //! a newtype over a core value, that value: the macro writes the impl);
 //! [`class_methods!`] writes the `#[pymethods]` block with the class's getters
 //! plus `__repr__`, `__reduce__`, `_from_json`, the plain field getters it is
-//! given, and on request `__eq__` by state (`eq`) and the validity methods of
+//! given, `to_dict` (the state as Python values), and on request `__eq__` and
+//! `__hash__` by state (`eq`) and the validity methods of
 //! [`Dated`] (`dated`). Getters written by hand only convert.
 
 use std::borrow::Cow;
@@ -26,30 +27,78 @@ pub trait Class: PyClass + Sized {
     fn state(&self) -> Cow<'_, Self::State>;
     /// The object a pickle holds.
     fn from_state(py: Python<'_>, state: Self::State) -> PyResult<Self>;
+    /// What `to_dict` returns: the state's JSON, unless the class says otherwise.
+    fn dict(&self) -> serde_json::Value {
+        state_json(self)
+    }
 }
 
 /// `#[pymethods] impl $class { getters... }` plus `__repr__` (from `repr`, which
-/// never shows a secret), `__reduce__` and `_from_json` (from the [`Class`] impl,
-/// written here for a newtype `$class($core)`), the getters of `fields`, and the
-/// methods of the flags in brackets.
+/// never shows a secret), `__reduce__`, `_from_json` and `to_dict` (from the
+/// [`Class`] impl, written here for a newtype `$class($core)`), the methods of
+/// the flags in brackets, and getters by section:
+/// - `fields { name: Type }`: a copy of the core value's field;
+/// - `tuples { name (= field) }`: a list field as a tuple;
+/// - `wraps { name: PyClass }`: a field wrapped in its class;
+/// - `within part { name: Type }`: an `Option<Type>` field of the optional
+///   sub-value `part` (`None` without it).
+///
+/// Given `pub struct $class($core) = "Name";` first, it declares the frozen class too.
 macro_rules! class_methods {
-    // `fields { name: Type }`: getters that return a copy of the core value's field.
+    (
+        $(#[$meta:meta])* pub struct $class:ident($core:ty) = $name:literal; $($rest:tt)*
+    ) => {
+        $(#[$meta])*
+        #[::pyo3::pyclass(frozen, module = "kcred", name = $name)]
+        #[derive(Clone)]
+        pub struct $class(pub $core);
+
+        $crate::class::class_methods! { $class($core) $($rest)* }
+    };
     (
         $class:ident $(($core:ty))? [$($flag:ident),*], repr = |$this:ident| $repr:expr,
-        fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? }, { $($body:tt)* }
+        $(fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? },)?
+        $(tuples { $($(#[$tdoc:meta])* $tuple:ident $(= $tsrc:ident)?),* $(,)? },)?
+        $(wraps { $($(#[$wdoc:meta])* $wrap:ident: $wty:ident),* $(,)? },)?
+        $(within $part:ident { $($(#[$pdoc:meta])* $pfield:ident: $ptype:ty),* $(,)? },)?
+        { $($body:tt)* }
     ) => {
-        $crate::class::class_methods!($class $(($core))? [$($flag),*], repr = |$this| $repr, {
-            $(
+        $crate::class::class_methods!(@core $class $(($core))? [$($flag),*], repr = |$this| $repr, {
+            $($(
                 $(#[$doc])*
                 #[getter]
                 fn $field(&self) -> $type {
                     ::std::clone::Clone::clone(&self.0.$field)
                 }
-            )*
+            )*)?
+            $($(
+                $(#[$tdoc])*
+                #[getter]
+                fn $tuple<'py>(
+                    &self,
+                    py: ::pyo3::Python<'py>,
+                ) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::types::PyTuple>> {
+                    ::pyo3::types::PyTuple::new(py, &$crate::class::field_of!(self.0, $tuple $($tsrc)?))
+                }
+            )*)?
+            $($(
+                $(#[$wdoc])*
+                #[getter]
+                fn $wrap(&self) -> $wty {
+                    $wty(::std::clone::Clone::clone(&self.0.$wrap))
+                }
+            )*)?
+            $($(
+                $(#[$pdoc])*
+                #[getter]
+                fn $pfield(&self) -> Option<$ptype> {
+                    self.0.$part.as_ref().and_then(|p| ::std::clone::Clone::clone(&p.$pfield))
+                }
+            )*)?
             $($body)*
         });
     };
-    ($class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
+    (@core $class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
         /// Pickles as the core value it wraps.
         impl $crate::class::Class for $class {
             type State = $core;
@@ -60,9 +109,9 @@ macro_rules! class_methods {
                 Ok(Self(state))
             }
         }
-        $crate::class::class_methods!($class [$($flag),*], repr = |$this| $repr, { $($body)* });
+        $crate::class::class_methods!(@core $class [$($flag),*], repr = |$this| $repr, { $($body)* });
     };
-    ($class:ident [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
+    (@core $class:ident [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
         $crate::class::class_methods!(@with $class [$($flag),*] {
             $($body)*
             fn __repr__(&self) -> String {
@@ -76,6 +125,9 @@ macro_rules! class_methods {
             $($body)*
             fn __eq__(&self, other: &::pyo3::Bound<'_, ::pyo3::PyAny>) -> bool {
                 $crate::class::same_state(self, other)
+            }
+            fn __hash__(&self) -> u64 {
+                $crate::class::state_hash(self)
             }
         });
     };
@@ -129,6 +181,11 @@ macro_rules! class_methods {
             ) -> ::pyo3::PyResult<(::pyo3::Bound<'py, ::pyo3::PyAny>, (String,))> {
                 $crate::class::reduce(py, self)
             }
+            /// The value as JSON-compatible dicts, lists and scalars (the
+            /// serde form a pickle holds; no secret).
+            fn to_dict<'py>(&self, py: ::pyo3::Python<'py>) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::PyAny>> {
+                $crate::class::to_dict(py, self)
+            }
             #[classmethod]
             fn _from_json(
                 cls: &::pyo3::Bound<'_, ::pyo3::types::PyType>,
@@ -140,6 +197,30 @@ macro_rules! class_methods {
     };
 }
 pub(crate) use class_methods;
+
+/// The core field behind a getter: the given one, else the getter's name.
+macro_rules! field_of {
+    ($value:expr, $getter:ident) => {
+        $value.$getter
+    };
+    ($value:expr, $getter:ident $field:ident) => {
+        $value.$field
+    };
+}
+pub(crate) use field_of;
+
+/// `impl Dated` for a class whose core value has a `validity` field (a
+/// `Validity` or an `Option<Validity>`).
+macro_rules! dated_by_field {
+    ($class:ident) => {
+        impl $crate::class::Dated for $class {
+            fn validity(&self) -> Option<::kcred_core::Validity> {
+                Option::from(self.0.validity)
+            }
+        }
+    };
+}
+pub(crate) use dated_by_field;
 
 /// `__reduce__`: the class's `_from_json` and the state as JSON text.
 pub fn reduce<'py, T: Class>(py: Python<'py>, obj: &T) -> PyResult<(Bound<'py, PyAny>, (String,))> {
@@ -172,9 +253,25 @@ pub fn same_state<T: Class>(obj: &T, other: &Bound<'_, PyAny>) -> bool {
     let Ok(other) = other.cast::<T>() else {
         return false;
     };
-    let other = other.borrow();
-    let json = |o: &T| serde_json::to_value(o.state()).ok();
-    json(obj) == json(&other)
+    state_json(obj) == state_json(&*other.borrow())
+}
+
+/// The state as a JSON value (object keys sorted: serde_json's map).
+fn state_json<T: Class>(obj: &T) -> serde_json::Value {
+    serde_json::to_value(obj.state()).unwrap_or_default()
+}
+
+/// `__hash__` of the `eq` flag: agrees with [`same_state`] (a hash of the state's JSON text).
+pub fn state_hash<T: Class>(obj: &T) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    state_json(obj).to_string().hash(&mut hasher);
+    hasher.finish()
+}
+
+/// `to_dict`: the state as Python values.
+pub fn to_dict<'py, T: Class>(py: Python<'py>, obj: &T) -> PyResult<Bound<'py, PyAny>> {
+    convert::json_to_py(py, &obj.dict())
 }
 
 /// A class with a validity window (the `dated` flag's methods).

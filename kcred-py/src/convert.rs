@@ -104,3 +104,15 @@ pub fn bytes_of(data: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     let bytes = py.get_type::<PyBytes>().call1((data,))?;
     Ok(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
 }
+
+/// One path (`str` or `os.PathLike`) or an iterable of paths.
+pub fn paths(p: &Bound<'_, PyAny>) -> PyResult<Vec<std::path::PathBuf>> {
+    if let Ok(one) = p.extract::<std::path::PathBuf>() {
+        return Ok(vec![one]);
+    }
+    let mut all = Vec::new();
+    for item in p.try_iter()? {
+        all.push(item?.extract()?);
+    }
+    Ok(all)
+}

@@ -2,6 +2,8 @@
 //! (family by kind) and the `Problem` objects of an inventory (which pickle as
 //! the core error's serde form).
 
+use std::path::PathBuf;
+
 use kcred_core::Error;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -11,36 +13,94 @@ use pyo3::types::{PyDict, PyType};
 use crate::class::class_methods;
 use crate::types::PyLocation;
 
-/// The Python exception class for a core error, by family.
-fn family(kind: &str) -> &'static str {
-    match kind {
+/// The errno of an operating-system failure: the `(os error N)` that Rust's
+/// `io::Error` text ends with, which is cut from the message.
+fn os_error(reason: &str) -> Option<(i32, &str)> {
+    let (text, tail) = reason.rsplit_once(" (os error ")?;
+    let errno = tail.strip_suffix(')')?.parse().ok()?;
+    Some((errno, text))
+}
+
+/// `ENOENT`, `EPERM`, `EACCES`, `EISDIR`: the causes with an `OSError` subclass.
+const ENOENT: i32 = 2;
+const EPERM: i32 = 1;
+const EACCES: i32 = 13;
+const EISDIR: i32 = 21;
+
+/// What the exception says about an error that is an `OSError`: its errno
+/// (when the cause is known) and the file it names.
+struct OsFacts {
+    errno: Option<i32>,
+    filename: Option<PathBuf>,
+}
+
+fn os_facts(err: &Error) -> OsFacts {
+    let at_file = || err.location().map(|at| at.file.clone());
+    let (errno, filename) = match err {
+        Error::Io { reason, .. } => (os_error(reason).map(|(n, _)| n), at_file()),
+        Error::MissingFile { path, .. } => (Some(ENOENT), Some(path.clone())),
+        Error::NotRegularFile { at } => (at.file.is_dir().then_some(EISDIR), at_file()),
+        Error::NoKubeconfig { looked_at } => (Some(ENOENT), looked_at.first().cloned()),
+        _ => (None, at_file()),
+    };
+    OsFacts { errno, filename }
+}
+
+/// The Python exception class for a core error: by family, and for a file
+/// that cannot be read, by its cause (`FileNotFoundError`...).
+fn class_name(err: &Error, errno: Option<i32>) -> &'static str {
+    match err.kind() {
         "io" | "missing-file" | "not-regular-file" | "too-large" | "limit-reached"
-        | "no-kubeconfig" => "KcredIOError",
+        | "no-kubeconfig" => match errno {
+            Some(ENOENT) => "KcredFileNotFoundError",
+            Some(EPERM | EACCES) => "KcredPermissionError",
+            Some(EISDIR) => "KcredIsADirectoryError",
+            _ => "KcredIOError",
+        },
         "bad-policy" => "PolicyError",
         _ => "ParseError",
     }
 }
 
+/// The exception classes, imported once each from `kcred._types`.
 fn exception_class<'py>(py: Python<'py>, name: &'static str) -> PyResult<&'py Bound<'py, PyType>> {
-    static IO: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    static PARSE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    static POLICY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    static BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    let cell = match name {
-        "KcredIOError" => &IO,
-        "PolicyError" => &POLICY,
-        "KcredError" => &BASE,
-        _ => &PARSE,
-    };
-    cell.import(py, "kcred._types", name)
+    const NAMES: [&str; 7] = [
+        "KcredError",
+        "ParseError",
+        "PolicyError",
+        "KcredIOError",
+        "KcredFileNotFoundError",
+        "KcredPermissionError",
+        "KcredIsADirectoryError",
+    ];
+    static CLASSES: [PyOnceLock<Py<PyType>>; 7] = [const { PyOnceLock::new() }; 7];
+    let i = NAMES.iter().position(|n| *n == name).unwrap_or(0);
+    CLASSES[i].import(py, "kcred._types", NAMES[i])
 }
 
-/// The exception for a core error: `KcredIOError`, `ParseError` or `PolicyError`
-/// (all `KcredError`, a `ValueError`), with `.kind`, `.file`, `.entry`, `.field`,
-/// `.line`. The message is the core's, which never quotes input bytes.
+/// The message of an error: the core's, without the `(os error N)` of Rust's
+/// `io::Error` text.
+pub fn message(err: &Error) -> String {
+    let text = err.to_string();
+    match err {
+        Error::Io { reason, .. } => match os_error(reason) {
+            Some((_, plain)) => text.replace(reason.as_str(), plain),
+            None => text,
+        },
+        _ => text,
+    }
+}
+
+/// The exception for a core error: `KcredIOError` (and `FileNotFoundError`,
+/// `PermissionError` or `IsADirectoryError` as the cause says, with `errno`
+/// and `filename`), `ParseError` or `PolicyError` (all `KcredError`, a
+/// `ValueError`), with `.kind`, `.file`, `.entry`, `.field`, `.line`. The
+/// message is the core's, which never quotes input bytes.
 pub fn to_py(py: Python<'_>, err: &Error) -> PyErr {
     let build = || -> PyResult<PyErr> {
-        let cls = exception_class(py, family(err.kind()))?;
+        let os = os_facts(err);
+        let name = class_name(err, os.errno);
+        let cls = exception_class(py, name)?;
         let kwargs = PyDict::new(py);
         kwargs.set_item("kind", err.kind())?;
         if let Some(at) = err.location() {
@@ -49,7 +109,14 @@ pub fn to_py(py: Python<'_>, err: &Error) -> PyErr {
             kwargs.set_item("field", at.field.as_deref())?;
             kwargs.set_item("line", at.line)?;
         }
-        let exc = cls.call((err.to_string(),), Some(&kwargs))?;
+        if name.starts_with("Kcred") {
+            kwargs.set_item("errno", os.errno)?;
+            kwargs.set_item(
+                "filename",
+                os.filename.map(|f| f.to_string_lossy().into_owned()),
+            )?;
+        }
+        let exc = cls.call((message(err),), Some(&kwargs))?;
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|e| e)
@@ -108,13 +175,11 @@ pub fn naive_datetime(what: &str) -> PyErr {
     ))
 }
 
+class_methods! {
 /// A problem met while loading or decoding; the inventory lists it and goes on.
-#[pyclass(frozen, eq, module = "kcred", name = "Problem")]
-#[derive(Clone, PartialEq)]
-pub struct PyProblem(pub Error);
-
-class_methods! { PyProblem(Error) [], repr = |this| {
-    format!("<Problem {} {:?}>", this.0.kind(), this.0.to_string())
+pub struct PyProblem(Error) = "Problem";
+[eq], repr = |this| {
+    format!("<Problem {} {:?}>", this.0.kind(), message(&this.0))
 }, {
     /// Stable short name of the problem (`not-base64`, `syntax`, `missing-file`...).
     #[getter]
@@ -124,7 +189,7 @@ class_methods! { PyProblem(Error) [], repr = |this| {
     /// Full message, with the location in front.
     #[getter]
     fn message(&self) -> String {
-        self.0.to_string()
+        message(&self.0)
     }
     #[getter]
     fn location(&self) -> Option<PyLocation> {
@@ -153,6 +218,6 @@ class_methods! { PyProblem(Error) [], repr = |this| {
         Ok(to_py(py, &self.0).into_value(py).into_any())
     }
     fn __str__(&self) -> String {
-        self.0.to_string()
+        message(&self.0)
     }
 }}

@@ -8,9 +8,13 @@
 mod class;
 mod convert;
 mod errors;
+mod json;
 mod policy;
+mod rbac;
+mod reports;
 mod types;
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -22,13 +26,14 @@ use kcred_core::{
 use pyo3::prelude::*;
 
 use crate::errors::PyProblem;
+use crate::rbac::Rbac;
 use crate::types::{
     PyCertificate, PyCluster, PyCredential, PyExecCredential, PyInventory, PyKeyInfo, PyLocation,
     PyServiceAccount, PyToken,
 };
 
 /// `$KUBECONFIG` and the home folder, read from `os.environ` at call time.
-fn environment(py: Python<'_>) -> PyResult<(Option<OsString>, Option<PathBuf>)> {
+pub(crate) fn environment(py: Python<'_>) -> PyResult<(Option<OsString>, Option<PathBuf>)> {
     let os = py.import("os")?;
     let env: Option<OsString> = os
         .getattr("environ")?
@@ -49,15 +54,29 @@ fn env_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
 
 /// The core entry point, off the GIL: a run that read nothing raises its first
 /// problem; `strict` raises the first problem of any run.
-fn load_source(py: Python<'_>, source: Source, strict: bool) -> PyResult<PyInventory> {
+/// The RBAC snapshots give each record its rights (`rbac=`, `oidc=`).
+fn load_source(py: Python<'_>, source: Source, strict: bool, rbac: Rbac) -> PyResult<PyInventory> {
     let loaded = py.detach(move || load_inventory(&source, &Limits::default()));
     let LoadedInventory {
-        inventory, files, ..
+        mut inventory,
+        files,
+        ..
     } = loaded.map_err(|e| errors::to_py(py, &e))?;
+    rbac.attach(py, &mut inventory)?;
     match inventory.problems.first() {
         Some(first) if strict => Err(errors::to_py(py, first)),
         _ => Ok(PyInventory { inventory, files }),
     }
+}
+
+/// `load` and `loads`: the source, then [`load_source`], at the [`errors::boundary`].
+fn load_with(
+    py: Python<'_>,
+    strict: bool,
+    rbac: PyResult<Rbac>,
+    source: impl FnOnce() -> PyResult<Source>,
+) -> PyResult<PyInventory> {
+    crate::errors::boundary(py, || load_source(py, source()?, strict, rbac?))
 }
 
 /// The kubeconfig files kubectl would read: `$KUBECONFIG` split on the path
@@ -72,27 +91,29 @@ fn default_paths(py: Python<'_>) -> PyResult<Vec<PathBuf>> {
 /// `paths`: `None` for the default locations (merged as kubectl does), one path
 /// (`str` or `os.PathLike`), or an iterable of paths (merged: the first file to
 /// define a name wins). Files the kubeconfig references are read, never run.
+/// `rbac`: RBAC snapshot files or folders (a path or paths) that give each
+/// credential its `privileges`; `oidc`: the cluster's OIDC claim settings
+/// (`username_claim`, `groups_claim`, `username_prefix`, `groups_prefix`).
 #[pyfunction]
-#[pyo3(signature = (paths=None, *, strict=false))]
-fn load(py: Python<'_>, paths: Option<&Bound<'_, PyAny>>, strict: bool) -> PyResult<PyInventory> {
-    crate::errors::boundary(py, || {
-        let source = match paths {
+#[pyo3(signature = (paths=None, *, strict=false, rbac=None, oidc=None))]
+fn load(
+    py: Python<'_>,
+    paths: Option<&Bound<'_, PyAny>>,
+    strict: bool,
+    rbac: Option<&Bound<'_, PyAny>>,
+    oidc: Option<HashMap<String, Option<String>>>,
+) -> PyResult<PyInventory> {
+    load_with(py, strict, Rbac::from_args(rbac, oidc), || {
+        Ok(match paths {
             None => {
                 let (kubeconfig, home) = environment(py)?;
                 Source::Environment { kubeconfig, home }
             }
             Some(p) => match p.extract::<PathBuf>() {
                 Ok(one) => Source::File(one),
-                Err(_) => {
-                    let mut all = Vec::new();
-                    for item in p.try_iter()? {
-                        all.push(item?.extract::<PathBuf>()?);
-                    }
-                    Source::Paths(all)
-                }
+                Err(_) => Source::Paths(convert::paths(p)?),
             },
-        };
-        load_source(py, source, strict)
+        })
     })
 }
 
@@ -101,23 +122,24 @@ fn load(py: Python<'_>, paths: Option<&Bound<'_, PyAny>>, strict: bool) -> PyRes
 /// `source` names the input in locations. Referenced files
 /// (`client-certificate`, `tokenFile`...) are reported missing unless
 /// `read_files` is true; relative ones are then read from the current folder.
+/// `rbac` and `oidc` as for `load`.
 #[pyfunction]
-#[pyo3(signature = (data, *, source="<string>", read_files=false, strict=false))]
+#[pyo3(signature = (data, *, source="<string>", read_files=false, strict=false, rbac=None, oidc=None))]
 fn loads(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     source: &str,
     read_files: bool,
     strict: bool,
+    rbac: Option<&Bound<'_, PyAny>>,
+    oidc: Option<HashMap<String, Option<String>>>,
 ) -> PyResult<PyInventory> {
-    crate::errors::boundary(py, || {
-        let bytes = convert::bytes_of(data)?;
-        let source = Source::Text {
+    load_with(py, strict, Rbac::from_args(rbac, oidc), || {
+        Ok(Source::Text {
             name: PathBuf::from(source),
-            bytes,
+            bytes: convert::bytes_of(data)?,
             read_files,
-        };
-        load_source(py, source, strict)
+        })
     })
 }
 
@@ -136,16 +158,29 @@ fn decode<T: Send>(
     })
 }
 
-/// Decodes every certificate in PEM text (in order), or one DER certificate.
-#[pyfunction]
-#[pyo3(signature = (data, *, source="<bytes>"))]
-fn decode_certificates(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    source: &str,
-) -> PyResult<Vec<PyCertificate>> {
-    let certs = decode(py, data, source, core_decode_certificates)?;
-    Ok(certs.into_iter().map(PyCertificate).collect())
+/// A `#[pyfunction]` `$name(data, *, source=$source)`: bytes or text decoded
+/// by the core function `$core` off the GIL ([`decode`]), then `$wrap`ped.
+macro_rules! decoder {
+    ($(#[$doc:meta])* $name:ident($source:tt) -> $out:ty = $core:path, $wrap:expr) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (data, *, source=$source))]
+        fn $name(py: Python<'_>, data: &Bound<'_, PyAny>, source: &str) -> PyResult<$out> {
+            decode(py, data, source, $core).map($wrap)
+        }
+    };
+}
+
+decoder! {
+    /// Decodes every certificate in PEM text (in order), or one DER certificate.
+    decode_certificates("<bytes>") -> Vec<PyCertificate> = core_decode_certificates,
+    |certs: Vec<_>| certs.into_iter().map(PyCertificate).collect()
+}
+
+decoder! {
+    /// Parses an ExecCredential JSON document (an exec plugin's output).
+    parse_exec_credential("<string>") -> PyExecCredential = core_parse_exec_credential,
+    PyExecCredential
 }
 
 /// Decodes a bearer token: JWT claims (signature never verified), service-account,
@@ -161,20 +196,23 @@ fn decode_token(py: Python<'_>, token: String, source: &str) -> PyResult<PyToken
     })
 }
 
-/// Parses an ExecCredential JSON document (an exec plugin's output).
+/// Runs the `kcred` command line (the same code as the `kcred` binary) on
+/// `argv` (without the program name), writing to the process's standard
+/// output and error, and returns its exit code. The GIL is released meanwhile.
 #[pyfunction]
-#[pyo3(signature = (data, *, source="<string>"))]
-fn parse_exec_credential(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    source: &str,
-) -> PyResult<PyExecCredential> {
-    decode(py, data, source, core_parse_exec_credential).map(PyExecCredential)
+fn _main(py: Python<'_>, argv: Vec<OsString>) -> PyResult<u8> {
+    // What Python buffered goes out before the command line writes.
+    for stream in ["stdout", "stderr"] {
+        py.import("sys")?.getattr(stream)?.call_method0("flush")?;
+    }
+    let argv = std::iter::once(OsString::from("kcred")).chain(argv);
+    Ok(py.detach(move || kcred::main(argv)))
 }
 
 #[pymodule]
 fn _kcred(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::quiet_panic_hook();
+    m.add_function(wrap_pyfunction!(_main, m)?)?;
     m.add_function(wrap_pyfunction!(default_paths, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
@@ -191,6 +229,24 @@ fn _kcred(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyExecCredential>()?;
     m.add_class::<PyLocation>()?;
     m.add_class::<PyProblem>()?;
+    m.add_function(wrap_pyfunction!(reports::exposure::exposure, m)?)?;
+    m.add_function(wrap_pyfunction!(reports::scan::scan, m)?)?;
+    m.add_function(wrap_pyfunction!(reports::pki::pki, m)?)?;
+    m.add_class::<reports::PyExposure>()?;
+    m.add_class::<reports::PyScan>()?;
+    m.add_class::<reports::PyPki>()?;
+    m.add_class::<reports::PyContextExposure>()?;
+    m.add_class::<reports::PyExposedCredential>()?;
+    m.add_class::<reports::PyUntil>()?;
+    m.add_class::<reports::PyCacheEntry>()?;
+    m.add_class::<reports::PyFileWarning>()?;
+    m.add_class::<reports::PyScanCredential>()?;
+    m.add_class::<reports::PySkipped>()?;
+    m.add_class::<reports::PyUnreadable>()?;
+    m.add_class::<reports::PyPkiEntry>()?;
+    m.add_class::<rbac::PyPrivileges>()?;
+    m.add_class::<rbac::PyReach>()?;
+    m.add_class::<rbac::PyMintPath>()?;
     m.add_function(wrap_pyfunction!(policy::load_policy, m)?)?;
     m.add_function(wrap_pyfunction!(policy::parse_policy, m)?)?;
     m.add_function(wrap_pyfunction!(policy::check, m)?)?;
@@ -208,6 +264,8 @@ fn _kcred(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add("FINDINGS_SCHEMA", kcred_core::FINDINGS_SCHEMA)?;
     m.add("INVENTORY_SCHEMA", kcred_core::INVENTORY_SCHEMA)?;
+    m.add("EXPOSURE_SCHEMA", kcred_core::EXPOSURE_SCHEMA)?;
+    m.add("SCAN_SCHEMA", kcred_core::SCAN_SCHEMA)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -172,7 +172,10 @@ def shown(value: Any, seen: set[int], out: list[str], depth: int = 0) -> None:
                 if name in ("remaining", "status"):
                     shown(attr(NOW), seen, out, depth + 1)
                 elif name in ("to_json", "to_table"):
-                    shown(attr(NOW), seen, out, depth + 1)
+                    # Inventory renders at an instant; reports were computed at one.
+                    shown(attr(NOW) if isinstance(value, kcred.Inventory) else attr(), seen, out, depth + 1)
+                elif name == "to_dict":
+                    shown(attr(), seen, out, depth + 1)
                 elif name in ("to_exception",):
                     shown(attr(), seen, out, depth + 1)
                 continue
@@ -197,6 +200,7 @@ def test_every_secret_field_is_read_and_none_is_shown(tmp_path: pathlib.Path) ->
     shown(inv, set(), out)
     # Pickles carry the core values' serde form: it holds the redacted text too.
     for value in [inv, *inv.credentials, *inv.clusters]:
+        out.append(repr(value.to_dict()))
         out.append(repr(pickle.dumps(value)))
         out.append(repr(pickle.loads(pickle.dumps(value))))
     out.append(inv.to_json(NOW))
@@ -277,4 +281,45 @@ def test_a_policy_extending_a_file_never_shows_that_file(
     with pytest.raises(kcred.KcredError) as err:
         kcred.parse_policy(victim, source=f"p.{ext}")
     out.extend([str(err.value), repr(err.value)])
+    assert_no_canary(out)
+
+
+RBAC = """\
+kind: ClusterRoleBinding
+metadata: {name: everyone}
+roleRef: {kind: ClusterRole, name: all}
+subjects: [{kind: Group, name: "system:authenticated"}]
+---
+kind: ClusterRole
+metadata: {name: all}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
+"""
+
+
+def test_rights_exposure_scan_and_pki_never_show_a_secret(tmp_path: pathlib.Path) -> None:
+    """Every new output: privileges, the exposure, scan and pki reports (repr,
+    str, properties, to_dict, JSON, tables, pickles)."""
+    config = kubeconfig(tmp_path)
+    (tmp_path / "rbac.yaml").write_text(RBAC)
+    inv = kcred.load(config, rbac=tmp_path / "rbac.yaml")
+    rights = [c.privileges for c in inv if c.privileges is not None]
+    assert rights and any(r.cluster_admin for r in rights)
+    # A kubeadm folder whose admin.conf is the canary kubeconfig.
+    node = tmp_path / "node"
+    (node / "pki").mkdir(parents=True)
+    (node / "admin.conf").write_text(config.read_text())
+    reports: list[Any] = [
+        kcred.exposure(config, home=tmp_path, now=NOW, rbac=tmp_path / "rbac.yaml", policy="strict"),
+        kcred.scan(tmp_path, now=NOW),
+        kcred.pki(node, kubelet_dir=tmp_path / "no-kubelet", now=NOW),
+    ]
+    assert reports[0].contexts and reports[1].credentials and reports[2].certificates
+    out: list[str] = []
+    shown([*rights, *reports], set(), out)
+    for value in [*rights, *reports]:
+        out.append(repr(pickle.dumps(value)))
+        out.append(json.dumps(value.to_dict()))
+    for report in reports:
+        out.extend([report.to_json(), report.to_table()])
+    assert len(out) > 100
     assert_no_canary(out)

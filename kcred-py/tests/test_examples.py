@@ -78,3 +78,36 @@ def test_ci_max_lifetime_passes_short_lived(tmp_path: pathlib.Path) -> None:
     assert run("ci_max_lifetime.py", str(tmp_path), "--now", NOW).returncode == 0
     strict = run("ci_max_lifetime.py", str(tmp_path), "--now", NOW, "--fail-on-unknown")
     assert strict.returncode == 1
+
+
+def test_fleet_audits_copied_homes_into_one_csv(tmp_path: pathlib.Path) -> None:
+    import csv
+
+    homes = tmp_path / "homes"
+    for name in ("home-aks", "home-eks", "home-gke", "home-oidc"):
+        shutil.copytree(REPO / "tests" / "data" / "exposure" / name, homes / name)
+    admin = homes / "laptop-admin" / ".kube"
+    admin.mkdir(parents=True)
+    shutil.copy(PLATFORMS / "aks-admin" / "config", admin / "config")
+    (homes / "not-a-home").mkdir()
+    rbac = REPO / "tests" / "data" / "rbac" / "kubeadm-defaults.yaml"
+    out_csv = tmp_path / "fleet.csv"
+    out = run("python/fleet.py", str(homes), "--out", str(out_csv), "--now", NOW,
+              "--workers", "3", "--rbac", str(rbac))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "fleet: 6 homes, 6 rows" in out.stderr
+    rows = list(csv.DictReader(out_csv.open()))
+    by_home = {pathlib.Path(r["home"]).name: r for r in rows}
+    assert sorted(by_home) == ["home-aks", "home-eks", "home-gke", "home-oidc", "laptop-admin", "not-a-home"]
+    assert "no kubeconfig found" in by_home["not-a-home"]["error"]
+    aks = by_home["home-aks"]
+    assert aks["platform"] == "aks" and aks["usable_until"] == "2026-03-31T23:30:00+00:00"
+    assert by_home["home-eks"]["usable_until"] == "2026-01-01T00:50:00+00:00"
+    admin_row = by_home["laptop-admin"]
+    assert admin_row["system_masters"] == "True" and admin_row["irrevocable"] == "True"
+    assert admin_row["can_mint_credentials"] == "True" and admin_row["worst_severity"] == "error"
+    assert all(r["error"] == "" for n, r in by_home.items() if n != "not-a-home")
+    # The same rows with one worker: the pool changes nothing but the speed.
+    one = run("python/fleet.py", str(homes), "--now", NOW, "--workers", "1", "--rbac", str(rbac))
+    assert list(csv.DictReader(one.stdout.splitlines())) == rows
+    assert run("python/fleet.py", str(tmp_path / "nothing")).returncode == 2

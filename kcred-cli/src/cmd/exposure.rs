@@ -6,8 +6,10 @@ use std::io::Write;
 use kcred_core::{
     evaluate, evaluate_exposure, exposure, exposure_json, exposure_prometheus, exposure_table,
     file_facts, find_caches, findings_json, link_caches, permission_warnings, write_exposure_json,
-    CacheSearch, ExposureReport, FileFacts, LifetimeDefaults, Limits, Source,
+    CacheEntry, CacheSearch, ContextExposure, ExposureReport, FileFacts, FileWarning, Inventory,
+    Kubeconfig, LifetimeDefaults, Limits, Source,
 };
+use time::OffsetDateTime;
 
 use super::{
     exit, exit_code, load_keeping_config, policy_of, table_text, write, Environment, Failure,
@@ -23,6 +25,67 @@ fn kubeconfig_source(args: &ExposureArgs, env: &Environment) -> Source {
     match &args.folders.home {
         Some(home) => Source::Paths(vec![home.join(".kube").join("config")]),
         None => env.kubeconfigs(),
+    }
+}
+
+/// What `kcred exposure` computes before it renders: the contexts' windows,
+/// the token caches (linked to users), the files others may read, and every
+/// problem met (the inventory's, then the cache search's).
+pub struct ExposureParts {
+    /// Per-context exposure.
+    pub contexts: Vec<ContextExposure>,
+    /// Every cache entry found.
+    pub caches: Vec<CacheEntry>,
+    /// Files readable by group or others.
+    pub file_warnings: Vec<FileWarning>,
+    /// Problems met on the way.
+    pub problems: Vec<kcred_core::Error>,
+}
+
+impl ExposureParts {
+    /// Finds the caches `search` names, links them to `config`'s users, and
+    /// computes each context's exposure of `inv` at `now`.
+    pub fn compute(
+        inv: Inventory,
+        config: &Kubeconfig,
+        search: &CacheSearch<'_>,
+        defaults: &LifetimeDefaults,
+        now: OffsetDateTime,
+        limits: &Limits,
+    ) -> Self {
+        let mut scan = find_caches(search, limits);
+        link_caches(&mut scan.entries, config);
+        let mut facts: Vec<FileFacts> = search
+            .kubeconfig_files
+            .iter()
+            .filter_map(|f| file_facts(f))
+            .collect();
+        facts.extend(scan.entries.iter().filter_map(|e| e.file.clone()));
+        let contexts = exposure(&inv, &scan.entries, defaults, now);
+        let mut problems = inv.problems;
+        problems.extend(scan.problems);
+        ExposureParts {
+            contexts,
+            caches: scan.entries,
+            file_warnings: permission_warnings(&facts),
+            problems,
+        }
+    }
+
+    /// The report the renderers take.
+    pub fn report<'a>(
+        &'a self,
+        defaults: &'a LifetimeDefaults,
+        now: OffsetDateTime,
+    ) -> ExposureReport<'a> {
+        ExposureReport {
+            contexts: &self.contexts,
+            caches: &self.caches,
+            file_warnings: &self.file_warnings,
+            problems: &self.problems,
+            defaults,
+            now,
+        }
     }
 }
 
@@ -56,33 +119,18 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         } else {
             env.kube_cache_dir.as_deref()
         });
-    let search = CacheSearch {
-        home,
-        kube_cache_dir,
-        kubeconfig_files: &loaded.files,
-    };
-    let mut scan = find_caches(&search, &limits);
-    link_caches(&mut scan.entries, &config);
-
-    let mut facts: Vec<FileFacts> = loaded.files.iter().filter_map(|f| file_facts(f)).collect();
-    facts.extend(scan.entries.iter().filter_map(|e| e.file.clone()));
-    let warnings = permission_warnings(&facts);
-    let contexts = exposure(&inv, &scan.entries, &defaults, now);
     // The policy's rules over the kubeconfigs, as `check` runs them, ...
     let mut findings = policy
         .as_ref()
         .map(|p| evaluate(&inv, p, now))
         .unwrap_or_default();
-    let mut problems = inv.problems;
-    problems.extend(scan.problems);
-    let report = ExposureReport {
-        contexts: &contexts,
-        caches: &scan.entries,
-        file_warnings: &warnings,
-        problems: &problems,
-        defaults: &defaults,
-        now,
+    let search = CacheSearch {
+        home,
+        kube_cache_dir,
+        kubeconfig_files: &loaded.files,
     };
+    let parts = ExposureParts::compute(inv, &config, &search, &defaults, now, &limits);
+    let report = parts.report(&defaults, now);
     let Some(policy) = policy else {
         let written = match args.output.format {
             InspectFormat::Table => out.write_all(exposure_table(&report).as_bytes()),
@@ -95,7 +143,7 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
         return Ok(exit::CLEAN);
     };
     // then max-exposure over the windows just computed.
-    findings.extend(evaluate_exposure(&contexts, &policy, now));
+    findings.extend(evaluate_exposure(&parts.contexts, &policy, now));
     let text = match args.output.format {
         InspectFormat::Table => table_text(
             || Some(exposure_table(&report)),

@@ -14,4 +14,5 @@ from kcred import _kcred, _types
 from kcred._kcred import *  # noqa: F403  (classes, functions, constants)
 from kcred._types import *  # noqa: F403  (enums, exceptions)
 
-__all__ = sorted([*_kcred.__all__, *_types.__all__])
+# `_main` (the command line, for `python -m kcred`) is not part of the API.
+__all__ = sorted(n for n in [*_kcred.__all__, *_types.__all__] if n != "_main")

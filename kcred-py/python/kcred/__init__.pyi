@@ -1,11 +1,26 @@
 import os
 import pathlib
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union, final
+from typing import (
+    Any,
+    Final,
+    Iterable,
+    Iterator,
+    Mapping,
+    Optional,
+    Sequence,
+    SupportsIndex,
+    Union,
+    final,
+    overload,
+)
 
 from kcred._types import (
     KcredError,
+    KcredFileNotFoundError,
     KcredIOError,
+    KcredIsADirectoryError,
+    KcredPermissionError,
     Kind,
     ParseError,
     PolicyError,
@@ -16,34 +31,55 @@ from kcred._types import (
 _StrPath = Union[str, os.PathLike[str]]
 
 __all__ = [
+    "CacheEntry",
     "Certificate",
     "Cluster",
+    "ContextExposure",
     "Credential",
+    "EXPOSURE_SCHEMA",
     "ExecCredential",
+    "ExposedCredential",
+    "Exposure",
     "FINDINGS_SCHEMA",
+    "FileWarning",
     "Finding",
     "FindingLocation",
     "INVENTORY_SCHEMA",
     "Inventory",
     "KcredError",
+    "KcredFileNotFoundError",
     "KcredIOError",
+    "KcredIsADirectoryError",
+    "KcredPermissionError",
     "KeyInfo",
     "Kind",
     "Location",
+    "MintPath",
     "PRESETS",
     "ParseError",
+    "Pki",
+    "PkiEntry",
     "Policy",
     "PolicyError",
+    "Privileges",
     "Problem",
+    "Reach",
+    "SCAN_SCHEMA",
+    "Scan",
+    "ScanCredential",
     "ServiceAccount",
     "Severity",
+    "Skipped",
     "Status",
     "Token",
+    "Unreadable",
+    "Until",
     "__version__",
     "check",
     "decode_certificates",
     "decode_token",
     "default_paths",
+    "exposure",
     "findings_json",
     "findings_sarif",
     "findings_table",
@@ -52,255 +88,182 @@ __all__ = [
     "loads",
     "parse_exec_credential",
     "parse_policy",
+    "pki",
     "prometheus_text",
+    "scan",
     "worst_severity",
 ]
 
 __version__: str
 INVENTORY_SCHEMA: str
 FINDINGS_SCHEMA: str
+EXPOSURE_SCHEMA: str
+SCAN_SCHEMA: str
 PRESETS: tuple[str, ...]
 
-class _Dated:
-    """The validity window shared by certificates, tokens and credentials."""
+class _Value:
+    """What every kcred object offers: a JSON-compatible, secret-free dict of
+    its facts (the core's serde form), equality and hashing by those facts."""
 
-    @property
-    def not_before(self) -> Optional[datetime]: ...
-    @property
-    def not_after(self) -> Optional[datetime]: ...
-    @property
-    def never_expires(self) -> bool: ...
-    @property
-    def lifetime(self) -> Optional[timedelta]: ...
-    def remaining(self, now: Optional[datetime] = None) -> Optional[timedelta]: ...
-    def status(self, now: Optional[datetime] = None) -> Status: ...
+    def to_dict(self) -> Any: ...
     def __eq__(self, value: object, /) -> bool: ...
-
-class _Where:
-    """A file and, when known, the entry, field and line in it."""
-
-    @property
-    def file(self) -> str: ...
-    @property
-    def entry(self) -> Optional[str]: ...
-    @property
-    def field(self) -> Optional[str]: ...
-    @property
-    def line(self) -> Optional[int]: ...
-    def __eq__(self, value: object, /) -> bool: ...
-
-@final
-class Location(_Where):
     def __hash__(self) -> int: ...
 
-@final
-class Problem:
-    @property
-    def kind(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def location(self) -> Optional[Location]: ...
-    @property
-    def file(self) -> Optional[str]: ...
-    @property
-    def entry(self) -> Optional[str]: ...
-    @property
-    def field(self) -> Optional[str]: ...
-    @property
-    def line(self) -> Optional[int]: ...
-    def to_exception(self) -> KcredError: ...
-    def __eq__(self, value: object, /) -> bool: ...
+class _Dated(_Value):
+    """The validity window shared by certificates, tokens and credentials."""
+
+    not_before: Final[Optional[datetime]]
+    not_after: Final[Optional[datetime]]
+    never_expires: Final[bool]
+    lifetime: Final[Optional[timedelta]]
+    def remaining(self, now: Optional[datetime] = None) -> Optional[timedelta]: ...
+    def status(self, now: Optional[datetime] = None) -> Status: ...
+
+class _Where(_Value):
+    """A file and, when known, the entry, field and line in it."""
+
+    file: Final[str]
+    entry: Final[Optional[str]]
+    field: Final[Optional[str]]
+    line: Final[Optional[int]]
 
 @final
-class KeyInfo:
-    @property
-    def algorithm(self) -> str: ...
-    @property
-    def bits(self) -> Optional[int]: ...
-    @property
-    def curve(self) -> Optional[str]: ...
-    def __eq__(self, value: object, /) -> bool: ...
+class Location(_Where): ...
+
+@final
+class Problem(_Value):
+    kind: Final[str]
+    message: Final[str]
+    location: Final[Optional[Location]]
+    file: Final[Optional[str]]
+    entry: Final[Optional[str]]
+    field: Final[Optional[str]]
+    line: Final[Optional[int]]
+    def to_exception(self) -> KcredError: ...
+
+@final
+class KeyInfo(_Value):
+    algorithm: Final[str]
+    bits: Final[Optional[int]]
+    curve: Final[Optional[str]]
 
 @final
 class Certificate(_Dated):
-    @property
-    def subject(self) -> str: ...
-    @property
-    def common_name(self) -> Optional[str]: ...
-    @property
-    def groups(self) -> tuple[str, ...]: ...
-    @property
-    def issuer(self) -> str: ...
-    @property
-    def issuer_common_name(self) -> Optional[str]: ...
-    @property
-    def serial(self) -> str: ...
-    @property
-    def sha256_fingerprint(self) -> str: ...
-    @property
-    def key(self) -> KeyInfo: ...
-    @property
-    def signature_algorithm(self) -> str: ...
-    @property
-    def has_weak_signature(self) -> bool: ...
-    @property
-    def is_ca(self) -> bool: ...
-    @property
-    def self_issued(self) -> bool: ...
+    subject: Final[str]
+    common_name: Final[Optional[str]]
+    groups: Final[tuple[str, ...]]
+    issuer: Final[str]
+    issuer_common_name: Final[Optional[str]]
+    serial: Final[str]
+    sha256_fingerprint: Final[str]
+    key: Final[KeyInfo]
+    signature_algorithm: Final[str]
+    has_weak_signature: Final[bool]
+    is_ca: Final[bool]
+    self_issued: Final[bool]
 
 @final
-class ServiceAccount:
-    @property
-    def namespace(self) -> Optional[str]: ...
-    @property
-    def name(self) -> Optional[str]: ...
-    @property
-    def uid(self) -> Optional[str]: ...
-    @property
-    def secret(self) -> Optional[str]: ...
-    @property
-    def bound_pod(self) -> Optional[str]: ...
-    @property
-    def bound_node(self) -> Optional[str]: ...
-    @property
-    def bound_secret(self) -> Optional[str]: ...
-    @property
-    def warn_after(self) -> Optional[datetime]: ...
-    def __eq__(self, value: object, /) -> bool: ...
+class ServiceAccount(_Value):
+    namespace: Final[Optional[str]]
+    name: Final[Optional[str]]
+    uid: Final[Optional[str]]
+    secret: Final[Optional[str]]
+    bound_pod: Final[Optional[str]]
+    bound_node: Final[Optional[str]]
+    bound_secret: Final[Optional[str]]
+    warn_after: Final[Optional[datetime]]
 
 @final
 class Token(_Dated):
-    @property
-    def format(self) -> str: ...
-    @property
-    def algorithm(self) -> Optional[str]: ...
-    @property
-    def key_id(self) -> Optional[str]: ...
-    @property
-    def issuer(self) -> Optional[str]: ...
-    @property
-    def subject(self) -> Optional[str]: ...
-    @property
-    def audience(self) -> tuple[str, ...]: ...
-    @property
-    def expires_at(self) -> Optional[datetime]: ...
-    @property
-    def issued_at(self) -> Optional[datetime]: ...
-    @property
-    def jwt_id(self) -> Optional[str]: ...
-    @property
-    def claims(self) -> Optional[dict[str, Any]]: ...
-    @property
-    def verified(self) -> bool: ...
-    @property
-    def service_account(self) -> Optional[ServiceAccount]: ...
+    format: Final[str]
+    algorithm: Final[Optional[str]]
+    key_id: Final[Optional[str]]
+    issuer: Final[Optional[str]]
+    subject: Final[Optional[str]]
+    audience: Final[tuple[str, ...]]
+    expires_at: Final[Optional[datetime]]
+    issued_at: Final[Optional[datetime]]
+    jwt_id: Final[Optional[str]]
+    claims: Final[Optional[dict[str, Any]]]
+    verified: Final[bool]
+    service_account: Final[Optional[ServiceAccount]]
 
 @final
 class ExecCredential(_Dated):
-    @property
-    def api_version(self) -> Optional[str]: ...
-    @property
-    def expiration(self) -> Optional[datetime]: ...
-    @property
-    def token(self) -> Optional[Token]: ...
-    @property
-    def client_certificate(self) -> Optional[Certificate]: ...
-    @property
-    def has_client_key(self) -> bool: ...
+    api_version: Final[Optional[str]]
+    expiration: Final[Optional[datetime]]
+    token: Final[Optional[Token]]
+    client_certificate: Final[Optional[Certificate]]
+    has_client_key: Final[bool]
 
 @final
 class Credential(_Dated):
-    @property
-    def kind(self) -> Kind: ...
-    @property
-    def user(self) -> str: ...
-    @property
-    def contexts(self) -> tuple[str, ...]: ...
-    @property
-    def clusters(self) -> tuple[str, ...]: ...
-    @property
-    def location(self) -> Location: ...
-    @property
-    def platform(self) -> str: ...
-    @property
-    def identity(self) -> str: ...
-    @property
-    def subject(self) -> Optional[str]: ...
-    @property
-    def groups(self) -> tuple[str, ...]: ...
-    @property
-    def issuer(self) -> Optional[str]: ...
-    @property
-    def key(self) -> Optional[KeyInfo]: ...
-    @property
-    def certificate(self) -> Optional[Certificate]: ...
-    @property
-    def chain(self) -> tuple[Certificate, ...]: ...
-    @property
-    def key_matches(self) -> Optional[bool]: ...
-    @property
-    def signed_by_cluster_ca(self) -> Optional[bool]: ...
-    @property
-    def token(self) -> Optional[Token]: ...
-    @property
-    def claims(self) -> Optional[dict[str, Any]]: ...
-    @property
-    def exec_plugin(self) -> Optional[str]: ...
-    @property
-    def login_mode(self) -> Optional[str]: ...
-    @property
-    def exec_command(self) -> Optional[str]: ...
-    @property
-    def exec_args(self) -> tuple[str, ...]: ...
-    @property
-    def auth_provider(self) -> Optional[str]: ...
-    @property
-    def has_refresh_token(self) -> bool: ...
-    @property
-    def source_file(self) -> Optional[pathlib.Path]: ...
-    @property
-    def is_system_masters(self) -> bool: ...
-    @property
-    def details(self) -> dict[str, Any]: ...
+    kind: Final[Kind]
+    user: Final[str]
+    contexts: Final[tuple[str, ...]]
+    clusters: Final[tuple[str, ...]]
+    location: Final[Location]
+    platform: Final[str]
+    identity: Final[str]
+    subject: Final[Optional[str]]
+    groups: Final[tuple[str, ...]]
+    issuer: Final[Optional[str]]
+    key: Final[Optional[KeyInfo]]
+    certificate: Final[Optional[Certificate]]
+    chain: Final[tuple[Certificate, ...]]
+    key_matches: Final[Optional[bool]]
+    signed_by_cluster_ca: Final[Optional[bool]]
+    token: Final[Optional[Token]]
+    claims: Final[Optional[dict[str, Any]]]
+    exec_plugin: Final[Optional[str]]
+    login_mode: Final[Optional[str]]
+    exec_command: Final[Optional[str]]
+    exec_args: Final[tuple[str, ...]]
+    auth_provider: Final[Optional[str]]
+    has_refresh_token: Final[bool]
+    source_file: Final[Optional[pathlib.Path]]
+    is_system_masters: Final[bool]
+    privileges: Final[Optional[Privileges]]
+    details: Final[dict[str, Any]]
 
 @final
-class Cluster:
-    @property
-    def name(self) -> str: ...
-    @property
-    def server(self) -> Optional[str]: ...
-    @property
-    def contexts(self) -> tuple[str, ...]: ...
-    @property
-    def location(self) -> Location: ...
-    @property
-    def insecure_skip_tls_verify(self) -> bool: ...
-    @property
-    def ca_source_file(self) -> Optional[pathlib.Path]: ...
-    @property
-    def ca(self) -> tuple[Certificate, ...]: ...
-    def __eq__(self, value: object, /) -> bool: ...
+class Cluster(_Value):
+    name: Final[str]
+    server: Final[Optional[str]]
+    contexts: Final[tuple[str, ...]]
+    location: Final[Location]
+    insecure_skip_tls_verify: Final[bool]
+    ca_source_file: Final[Optional[pathlib.Path]]
+    ca: Final[tuple[Certificate, ...]]
 
 @final
-class Inventory:
-    @property
-    def credentials(self) -> tuple[Credential, ...]: ...
-    @property
-    def clusters(self) -> tuple[Cluster, ...]: ...
-    @property
-    def problems(self) -> tuple[Problem, ...]: ...
-    @property
-    def files(self) -> tuple[pathlib.Path, ...]: ...
+class Inventory(_Value):
+    credentials: Final[tuple[Credential, ...]]
+    clusters: Final[tuple[Cluster, ...]]
+    problems: Final[tuple[Problem, ...]]
+    files: Final[tuple[pathlib.Path, ...]]
     def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> Credential: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> tuple[Credential, ...]: ...
     def __iter__(self) -> Iterator[Credential]: ...
     def to_json(self, now: Optional[datetime] = None, *, indent: bool = True) -> str: ...
     def to_table(self, now: Optional[datetime] = None, *, color: bool = False) -> str: ...
-    def __eq__(self, value: object, /) -> bool: ...
+
+def _main(argv: Sequence[str]) -> int:
+    """The `kcred` command line on `argv` (no program name); its exit code."""
 
 def default_paths() -> list[pathlib.Path]: ...
+_Paths = Union[_StrPath, Iterable[_StrPath]]
+_Oidc = Mapping[str, Optional[str]]
+
 def load(
-    paths: Union[_StrPath, Iterable[_StrPath], None] = None, *, strict: bool = False
+    paths: Optional[_Paths] = None,
+    *,
+    strict: bool = False,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
 ) -> Inventory: ...
 def loads(
     data: Union[str, bytes],
@@ -308,6 +271,8 @@ def loads(
     source: str = "<string>",
     read_files: bool = False,
     strict: bool = False,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
 ) -> Inventory: ...
 def decode_certificates(
     data: Union[bytes, str], *, source: str = "<bytes>"
@@ -319,46 +284,30 @@ def parse_exec_credential(
 
 @final
 class Policy:
-    @property
-    def name(self) -> str: ...
-    @property
-    def description(self) -> Optional[str]: ...
-    @property
-    def enabled_rules(self) -> list[str]: ...
+    name: Final[str]
+    description: Final[Optional[str]]
+    enabled_rules: Final[list[str]]
+    def to_dict(self) -> Any: ...
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class FindingLocation(_Where):
-    @property
-    def context(self) -> Optional[str]: ...
-    @property
-    def user(self) -> Optional[str]: ...
-    @property
-    def cluster(self) -> Optional[str]: ...
+    context: Final[Optional[str]]
+    user: Final[Optional[str]]
+    cluster: Final[Optional[str]]
 
 @final
-class Finding:
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def severity(self) -> Severity: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def remediation(self) -> str: ...
-    @property
-    def location(self) -> FindingLocation: ...
-    @property
-    def kind(self) -> Optional[Kind]: ...
-    @property
-    def platform(self) -> str: ...
-    @property
-    def suppressed(self) -> bool: ...
-    @property
-    def suppression_reason(self) -> Optional[str]: ...
-    def __eq__(self, value: object, /) -> bool: ...
+class Finding(_Value):
+    code: Final[str]
+    name: Final[str]
+    severity: Final[Severity]
+    message: Final[str]
+    remediation: Final[str]
+    location: Final[FindingLocation]
+    kind: Final[Optional[Kind]]
+    platform: Final[str]
+    suppressed: Final[bool]
+    suppression_reason: Final[Optional[str]]
 
 def load_policy(spec: _StrPath) -> Policy: ...
 def parse_policy(text: str, *, source: str = "<string>") -> Policy: ...
@@ -381,3 +330,179 @@ def findings_table(findings: Sequence[Finding], *, color: bool = False) -> str: 
 def prometheus_text(
     inventory: Inventory, findings: Sequence[Finding], *, now: Optional[datetime] = None
 ) -> str: ...
+
+@final
+class Reach(_Value):
+    cluster_wide: Final[bool]
+    namespaces: Final[tuple[str, ...]]
+    def __bool__(self) -> bool: ...
+
+@final
+class MintPath(_Value):
+    how: Final[str]
+    reach: Final[Reach]
+
+@final
+class Privileges(_Value):
+    user: Final[str]
+    groups: Final[tuple[str, ...]]
+    cluster_admin: Final[bool]
+    can_mint_credentials: Final[bool]
+    mint_paths: Final[tuple[MintPath, ...]]
+    can_read_secrets: Final[Reach]
+    can_exec_pods: Final[Reach]
+    can_impersonate: Final[bool]
+    can_escalate: Final[bool]
+    bindings: Final[list[dict[str, Any]]]
+    summary: Final[str]
+
+@final
+class Until(_Value):
+    state: Final[str]
+    at: Final[Optional[datetime]]
+    at_least: Final[Optional[datetime]]
+
+@final
+class ExposedCredential(_Value):
+    what: Final[str]
+    source: Final[str]
+    location: Final[Location]
+    until: Final[Until]
+    access_token_until: Final[Optional[datetime]]
+    renewable: Final[bool]
+    revocability: Final[dict[str, Any]]
+    revoke: Final[str]
+
+@final
+class ContextExposure(_Value):
+    context: Final[str]
+    user: Final[str]
+    cluster: Final[Optional[str]]
+    platform: Final[str]
+    credentials: Final[tuple[ExposedCredential, ...]]
+    until: Final[Until]
+    until_text: Final[str]
+    irrevocable: Final[bool]
+    system_masters: Final[bool]
+    steps: Final[tuple[str, ...]]
+
+@final
+class CacheEntry(_Value):
+    kind: Final[str]
+    location: Final[Location]
+    key: Final[dict[str, Any]]
+    token: Final[Optional[Token]]
+    expires_at: Final[Optional[datetime]]
+    issued_at: Final[Optional[datetime]]
+    has_refresh_token: Final[bool]
+    has_long_term_key: Final[bool]
+    tokens_in_secret_store: Final[bool]
+    file: Final[Optional[dict[str, Any]]]
+    users: Final[tuple[str, ...]]
+
+@final
+class FileWarning(_Value):
+    path: Final[str]
+    mode: Final[str]
+    fix: Final[str]
+
+class _Report(_Value):
+    """A report computed once by the core: its JSON document and table."""
+
+    findings: Final[tuple[Finding, ...]]
+    def to_json(self, *, indent: bool = True) -> str: ...
+    def to_table(self) -> str: ...
+    def __len__(self) -> int: ...
+
+@final
+class Exposure(_Report):
+    schema: Final[str]
+    now: Final[datetime]
+    contexts: Final[tuple[ContextExposure, ...]]
+    caches: Final[tuple[CacheEntry, ...]]
+    file_warnings: Final[tuple[FileWarning, ...]]
+    lifetime_defaults: Final[tuple[dict[str, str], ...]]
+    problems: Final[tuple[Problem, ...]]
+    files: Final[tuple[str, ...]]
+
+@final
+class ScanCredential(_Value):
+    user: Final[str]
+    kind: Final[str]
+    identity: Final[str]
+    platform: Final[str]
+    location: Final[Location]
+    contexts: Final[tuple[str, ...]]
+    clusters: Final[tuple[str, ...]]
+    status: Final[str]
+    not_before: Final[Optional[datetime]]
+    not_after: Final[Optional[datetime]]
+    never_expires: Final[bool]
+    lifetime_seconds: Final[Optional[int]]
+    remaining_seconds: Final[Optional[int]]
+    details: Final[dict[str, Any]]
+
+@final
+class Skipped(_Value):
+    file: Final[str]
+    reason: Final[str]
+
+@final
+class Unreadable(_Value):
+    location: Final[Location]
+    looks_like: Final[str]
+    reason: Final[str]
+
+@final
+class Scan(_Report):
+    schema: Final[str]
+    now: Final[datetime]
+    files_scanned: Final[int]
+    credentials: Final[tuple[ScanCredential, ...]]
+    skipped: Final[tuple[Skipped, ...]]
+    unreadable: Final[tuple[Unreadable, ...]]
+    problems: Final[tuple[Problem, ...]]
+
+@final
+class PkiEntry(_Value):
+    name: Final[str]
+    expiration_date: Final[Optional[datetime]]
+    residual_time: Final[int]
+    ca_name: Final[Optional[str]]
+    externally_managed: Final[bool]
+    missing: Final[bool]
+    file: Final[str]
+    listed_by_kubeadm: Final[bool]
+    subject: Final[Optional[str]]
+
+@final
+class Pki(_Report):
+    kind: Final[str]
+    api_version: Final[str]
+    certificates: Final[tuple[PkiEntry, ...]]
+    certificate_authorities: Final[tuple[PkiEntry, ...]]
+
+def exposure(
+    paths: Optional[_Paths] = None,
+    *,
+    home: Optional[_StrPath] = None,
+    cache_dir: Optional[_StrPath] = None,
+    lifetimes: Optional[Mapping[str, str]] = None,
+    now: Optional[datetime] = None,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
+    policy: Union[Policy, _StrPath, None] = None,
+) -> Exposure: ...
+def scan(
+    paths: _Paths,
+    *,
+    policy: Union[Policy, _StrPath, None] = None,
+    now: Optional[datetime] = None,
+) -> Scan: ...
+def pki(
+    dir: Optional[_StrPath] = None,
+    *,
+    kubelet_dir: Optional[_StrPath] = None,
+    policy: Union[Policy, _StrPath, None] = None,
+    now: Optional[datetime] = None,
+) -> Pki: ...

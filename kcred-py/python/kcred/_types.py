@@ -7,7 +7,20 @@ same classes users import from `kcred`.
 from __future__ import annotations
 
 import enum
-__all__ = ["Status", "Kind", "Severity", "KcredError", "ParseError", "KcredIOError", "PolicyError"]
+from typing import Any
+
+__all__ = [
+    "Status",
+    "Kind",
+    "Severity",
+    "KcredError",
+    "ParseError",
+    "KcredIOError",
+    "KcredFileNotFoundError",
+    "KcredPermissionError",
+    "KcredIsADirectoryError",
+    "PolicyError",
+]
 
 
 class _StrEnum(str, enum.Enum):
@@ -83,7 +96,38 @@ class ParseError(KcredError):
 
 class KcredIOError(KcredError, OSError):
     """A file could not be read (missing, not a regular file, too large), or no
-    kubeconfig was found. Also an `OSError`."""
+    kubeconfig was found. Also an `OSError`, with `errno` (when the operating
+    system said why) and `filename`; raised as `KcredFileNotFoundError`,
+    `KcredPermissionError` or `KcredIsADirectoryError` (also the built-in
+    `FileNotFoundError`, `PermissionError`, `IsADirectoryError`) for those causes."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errno: int | None = None,
+        filename: str | None = None,
+        **where: Any,
+    ) -> None:
+        super().__init__(message, **where)
+        self.errno = errno
+        self.filename = filename
+
+    def __str__(self) -> str:
+        # OSError's own text would be `[Errno 2] None: 'file'`.
+        return str(self.args[0]) if self.args else ""
+
+
+class KcredFileNotFoundError(KcredIOError, FileNotFoundError):
+    """A file (or every kubeconfig candidate) does not exist."""
+
+
+class KcredPermissionError(KcredIOError, PermissionError):
+    """A file may not be read by this user."""
+
+
+class KcredIsADirectoryError(KcredIOError, IsADirectoryError):
+    """A folder where a file was expected."""
 
 
 class PolicyError(KcredError):

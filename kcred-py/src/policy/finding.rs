@@ -24,12 +24,10 @@ fn file_line(l: &FindingLocation) -> String {
     }
 }
 
+class_methods! {
 /// Where a finding is: file and line, plus the kubeconfig names involved.
-#[pyclass(frozen, eq, module = "kcred", name = "FindingLocation")]
-#[derive(Clone, PartialEq)]
-pub struct PyFindingLocation(pub FindingLocation);
-
-class_methods! { PyFindingLocation(FindingLocation) [], repr = |this| {
+pub struct PyFindingLocation(FindingLocation) = "FindingLocation";
+[eq], repr = |this| {
     format!("<FindingLocation {:?}>", file_line(&this.0))
 }, fields {
     line: Option<u32>,
@@ -48,12 +46,10 @@ class_methods! { PyFindingLocation(FindingLocation) [], repr = |this| {
     }
 }}
 
+class_methods! {
 /// One rule broken by one credential, cluster or input.
-#[pyclass(frozen, eq, module = "kcred", name = "Finding")]
-#[derive(Clone, PartialEq)]
-pub struct PyFinding(pub Finding);
-
-class_methods! { PyFinding(Finding) [], repr = |this| {
+pub struct PyFinding(Finding) = "Finding";
+[eq], repr = |this| {
     format!(
         "<Finding {} {} {} at {:?}>",
         this.0.code,
@@ -64,6 +60,8 @@ class_methods! { PyFinding(Finding) [], repr = |this| {
 }, fields {
     message: String,
     remediation: String,
+}, wraps {
+    location: PyFindingLocation,
 }, {
     /// Stable code, like `KC101`.
     #[getter]
@@ -78,10 +76,6 @@ class_methods! { PyFinding(Finding) [], repr = |this| {
     #[getter]
     fn severity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         severity(py, self.0.severity)
-    }
-    #[getter]
-    fn location(&self) -> PyFindingLocation {
-        PyFindingLocation(self.0.location.clone())
     }
     /// The credential kind, for findings about a credential.
     #[getter]

@@ -144,6 +144,18 @@ pub fn parse_policy(py: Python<'_>, text: String, source: &str) -> PyResult<PyPo
     )
 }
 
+/// A `policy=` argument: a `Policy`, a preset name or file path, or `None`
+/// for `baseline`.
+pub fn resolve(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
+    Ok(match policy {
+        None => Policy::default(),
+        Some(p) => match p.cast::<PyPolicy>() {
+            Ok(p) => p.get().policy.clone(),
+            Err(_) => load_policy(py, p.extract::<PathBuf>()?)?.policy,
+        },
+    })
+}
+
 /// Evaluates `inventory` against `policy` (a `Policy`, a preset name or file
 /// path; default `baseline`) at `now`, and returns every finding, suppressed
 /// ones included (see `Finding.suppressed`).
@@ -156,13 +168,7 @@ pub fn check(
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyFinding>> {
     boundary_at(py, now, |now| {
-        let policy: Policy = match policy {
-            None => Policy::default(),
-            Some(p) => match p.cast::<PyPolicy>() {
-                Ok(p) => p.get().policy.clone(),
-                Err(_) => load_policy(py, p.extract::<PathBuf>()?)?.policy,
-            },
-        };
+        let policy = resolve(py, policy)?;
         let inv = &inventory.inventory;
         let findings = py.detach(|| evaluate(inv, &policy, now));
         Ok(findings.into_iter().map(PyFinding).collect())

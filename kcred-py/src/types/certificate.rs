@@ -1,18 +1,14 @@
 //! `KeyInfo` and `Certificate`: an X.509 certificate's facts.
 
-use kcred_core::{CertificateInfo, KeyInfo, Validity};
-use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use kcred_core::{CertificateInfo, KeyInfo};
 
-use crate::class::{class_methods, Dated};
+use crate::class::{class_methods, dated_by_field};
 use crate::convert;
 
+class_methods! {
 /// A public key's algorithm and strength.
-#[pyclass(frozen, eq, module = "kcred", name = "KeyInfo")]
-#[derive(Clone, PartialEq)]
-pub struct PyKeyInfo(pub KeyInfo);
-
-class_methods! { PyKeyInfo(KeyInfo) [], repr = |this| {
+pub struct PyKeyInfo(KeyInfo) = "KeyInfo";
+[eq], repr = |this| {
     let mut text = format!("<KeyInfo {}", this.0.algorithm);
     if let Some(bits) = this.0.bits {
         text.push_str(&format!(" {bits} bits"));
@@ -27,18 +23,12 @@ class_methods! { PyKeyInfo(KeyInfo) [], repr = |this| {
     curve: Option<String>,
 }, {}}
 
+dated_by_field!(PyCertificate);
+
+class_methods! {
 /// An X.509 certificate's facts (no DER, no key material).
-#[pyclass(frozen, module = "kcred", name = "Certificate")]
-#[derive(Clone)]
-pub struct PyCertificate(pub CertificateInfo);
-
-impl Dated for PyCertificate {
-    fn validity(&self) -> Option<Validity> {
-        Some(self.0.validity)
-    }
-}
-
-class_methods! { PyCertificate(CertificateInfo) [eq, dated], repr = |this| {
+pub struct PyCertificate(CertificateInfo) = "Certificate";
+[eq, dated], repr = |this| {
     format!(
         "<Certificate subject={:?} not_after={} sha256={}>",
         this.0.subject,
@@ -57,16 +47,12 @@ class_methods! { PyCertificate(CertificateInfo) [eq, dated], repr = |this| {
     signature_algorithm: String,
     is_ca: bool,
     self_issued: bool,
-}, {
+}, tuples {
     /// Subject O values: the Kubernetes groups of a client certificate.
-    #[getter]
-    fn groups<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.0.organizations)
-    }
-    #[getter]
-    fn key(&self) -> PyKeyInfo {
-        PyKeyInfo(self.0.key.clone())
-    }
+    groups = organizations,
+}, wraps {
+    key: PyKeyInfo,
+}, {
     #[getter]
     fn has_weak_signature(&self) -> bool {
         self.0.has_weak_signature()

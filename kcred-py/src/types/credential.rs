@@ -14,12 +14,6 @@ use super::{source_file, PyCertificate, PyKeyInfo, PyLocation, PyToken};
 use crate::class::{class_methods, Dated};
 use crate::convert::{self, json_to_py};
 
-/// One credential found in a kubeconfig: what it is, whom it serves, where it is
-/// and when it stops working. Holds no secret.
-#[pyclass(frozen, module = "kcred", name = "Credential")]
-#[derive(Clone)]
-pub struct PyCredential(pub CredentialRecord);
-
 impl PyCredential {
     fn cert(&self) -> Option<&CertificateInfo> {
         match &self.0.credential {
@@ -57,7 +51,11 @@ impl Dated for PyCredential {
     }
 }
 
-class_methods! { PyCredential(CredentialRecord) [eq, dated], repr = |this| {
+class_methods! {
+/// One credential found in a kubeconfig: what it is, whom it serves, where it is
+/// and when it stops working. Holds no secret.
+pub struct PyCredential(CredentialRecord) = "Credential";
+[eq, dated], repr = |this| {
     format!(
         "<Credential {} user={:?} identity={:?} not_after={} at={:?}>",
         this.0.kind().name(),
@@ -69,22 +67,15 @@ class_methods! { PyCredential(CredentialRecord) [eq, dated], repr = |this| {
 }, fields {
     /// The user entry's name.
     user: String,
+}, tuples {
+    contexts,
+    clusters,
+}, wraps {
+    location: PyLocation,
 }, {
     #[getter]
     fn kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::kind(py, self.0.kind().name())
-    }
-    #[getter]
-    fn contexts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.0.contexts)
-    }
-    #[getter]
-    fn clusters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.0.clusters)
-    }
-    #[getter]
-    fn location(&self) -> PyLocation {
-        PyLocation(self.0.location.clone())
     }
     /// `aks`, `eks`, `gke`, `openshift`, `kubeadm`, `kind`, `k3s`, `minikube` or `generic`.
     #[getter]
@@ -229,6 +220,12 @@ class_methods! { PyCredential(CredentialRecord) [eq, dated], repr = |this| {
     #[getter]
     fn is_system_masters(&self) -> bool {
         self.0.is_system_masters()
+    }
+    /// What the credential may do by the `rbac=` snapshots (`None` without a
+    /// snapshot, or when its identity cannot be told).
+    #[getter]
+    fn privileges(&self) -> Option<crate::rbac::PyPrivileges> {
+        self.0.privileges.as_deref().cloned().map(crate::rbac::PyPrivileges)
     }
     /// Every decoded fact of the credential as a dict (the `details` of `to_json`).
     #[getter]

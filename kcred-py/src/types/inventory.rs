@@ -13,12 +13,10 @@ use crate::class::{class_methods, Class};
 use crate::convert;
 use crate::errors::{boundary_at, PyProblem};
 
+class_methods! {
 /// A cluster entry and its trust settings.
-#[pyclass(frozen, module = "kcred", name = "Cluster")]
-#[derive(Clone)]
-pub struct PyCluster(pub ClusterRecord);
-
-class_methods! { PyCluster(ClusterRecord) [eq], repr = |this| {
+pub struct PyCluster(ClusterRecord) = "Cluster";
+[eq], repr = |this| {
     format!(
         "<Cluster name={:?} server={:?} ca_not_after={}>",
         this.0.name,
@@ -29,15 +27,11 @@ class_methods! { PyCluster(ClusterRecord) [eq], repr = |this| {
     name: String,
     server: Option<String>,
     insecure_skip_tls_verify: bool,
+}, tuples {
+    contexts,
+}, wraps {
+    location: PyLocation,
 }, {
-    #[getter]
-    fn contexts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, &self.0.contexts)
-    }
-    #[getter]
-    fn location(&self) -> PyLocation {
-        PyLocation(self.0.location.clone())
-    }
     /// The file the CA was read from (`None` when inline or absent).
     #[getter]
     fn ca_source_file(&self) -> Option<PathBuf> {
@@ -122,6 +116,14 @@ class_methods! { PyInventory [eq], repr = |this| {
     }
     fn __len__(&self) -> usize {
         self.inventory.credentials.len()
+    }
+    /// A credential by index, or a tuple of them by slice.
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.credentials(py)?.as_any().get_item(index)
     }
     /// Iterates over the credentials.
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {

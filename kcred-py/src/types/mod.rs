@@ -10,7 +10,6 @@ mod token;
 use std::path::PathBuf;
 
 use kcred_core::{DataSource, Location};
-use pyo3::prelude::*;
 
 pub use certificate::{PyCertificate, PyKeyInfo};
 pub use credential::PyCredential;
@@ -27,12 +26,10 @@ fn source_file(source: &DataSource) -> Option<PathBuf> {
     }
 }
 
+class_methods! {
 /// Where something is: file (or source name), entry, field and line.
-#[pyclass(frozen, eq, hash, module = "kcred", name = "Location")]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct PyLocation(pub Location);
-
-class_methods! { PyLocation(Location) [], repr = |this| {
+pub struct PyLocation(Location) = "Location";
+[eq], repr = |this| {
     format!("<Location {:?}>", this.0.to_string())
 }, fields {
     entry: Option<String>,

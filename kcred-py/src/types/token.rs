@@ -1,13 +1,13 @@
 //! `Token`, `ServiceAccount` and `ExecCredential`: what a bearer token or an
 //! exec plugin's output tells (claims read, signature never verified).
 
-use kcred_core::{ExecCredentialInfo, ServiceAccountInfo, TokenFormat, TokenInfo, Validity};
+use kcred_core::{ExecCredentialInfo, ServiceAccountInfo, TokenFormat, TokenInfo};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use time::UtcDateTime;
 
 use super::PyCertificate;
-use crate::class::{class_methods, Dated};
+use crate::class::{class_methods, dated_by_field};
 use crate::convert::{self, json_to_py, utc};
 
 /// `jwt`, `service-account-bound`, `opaque`...: the serde name of a format.
@@ -18,12 +18,10 @@ pub fn format_name(format: TokenFormat) -> String {
         .unwrap_or_default()
 }
 
+class_methods! {
 /// A Kubernetes service-account token's identity and binding.
-#[pyclass(frozen, eq, module = "kcred", name = "ServiceAccount")]
-#[derive(Clone, PartialEq)]
-pub struct PyServiceAccount(pub ServiceAccountInfo);
-
-class_methods! { PyServiceAccount(ServiceAccountInfo) [], repr = |this| {
+pub struct PyServiceAccount(ServiceAccountInfo) = "ServiceAccount";
+[eq], repr = |this| {
     format!(
         "<ServiceAccount {}/{}>",
         this.0.namespace.as_deref().unwrap_or("?"),
@@ -45,47 +43,31 @@ class_methods! { PyServiceAccount(ServiceAccountInfo) [], repr = |this| {
     }
 }}
 
+dated_by_field!(PyToken);
+
+class_methods! {
 /// What decoding a bearer token tells (claims read, signature never verified).
 /// Holds no token bytes.
-#[pyclass(frozen, module = "kcred", name = "Token")]
-#[derive(Clone)]
-pub struct PyToken(pub TokenInfo);
-
-impl Dated for PyToken {
-    fn validity(&self) -> Option<Validity> {
-        self.0.validity
-    }
-}
-
-class_methods! { PyToken(TokenInfo) [eq, dated], repr = |this| {
+pub struct PyToken(TokenInfo) = "Token";
+[eq, dated], repr = |this| {
     format!(
         "<Token {} subject={:?} not_after={}>",
         format_name(this.0.format),
         this.subject(),
         convert::rfc3339(this.0.validity.and_then(|v| v.not_after))
     )
+}, within jwt {
+    algorithm: String,
+    key_id: String,
+    issuer: String,
+    subject: String,
+    jwt_id: String,
 }, {
     /// `jwt`, `service-account-legacy`, `service-account-bound`, `eks-presigned`,
     /// `open-shift-o-auth`, `bootstrap-token` or `opaque`.
     #[getter]
     fn format(&self) -> String {
         format_name(self.0.format)
-    }
-    #[getter]
-    fn algorithm(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.algorithm.clone())
-    }
-    #[getter]
-    fn key_id(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.key_id.clone())
-    }
-    #[getter]
-    fn issuer(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.issuer.clone())
-    }
-    #[getter]
-    fn subject(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.subject.clone())
     }
     #[getter]
     fn audience<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -99,10 +81,6 @@ class_methods! { PyToken(TokenInfo) [eq, dated], repr = |this| {
     #[getter]
     fn issued_at(&self) -> Option<UtcDateTime> {
         utc(self.0.jwt.as_ref().and_then(|j| j.issued_at))
-    }
-    #[getter]
-    fn jwt_id(&self) -> Option<String> {
-        self.0.jwt.as_ref().and_then(|j| j.jwt_id.clone())
     }
     /// Every JWT claim as a dict (`None` for tokens that are not JWTs).
     #[getter]
@@ -128,18 +106,12 @@ class_methods! { PyToken(TokenInfo) [eq, dated], repr = |this| {
     }
 }}
 
+dated_by_field!(PyExecCredential);
+
+class_methods! {
 /// An ExecCredential document (a plugin's output): its expiry and decoded credential.
-#[pyclass(frozen, module = "kcred", name = "ExecCredential")]
-#[derive(Clone)]
-pub struct PyExecCredential(pub ExecCredentialInfo);
-
-impl Dated for PyExecCredential {
-    fn validity(&self) -> Option<Validity> {
-        self.0.validity
-    }
-}
-
-class_methods! { PyExecCredential(ExecCredentialInfo) [eq, dated], repr = |this| {
+pub struct PyExecCredential(ExecCredentialInfo) = "ExecCredential";
+[eq, dated], repr = |this| {
     let what = match (&this.0.token, &this.0.client_certificate) {
         (Some(t), _) => format!("token {}", format_name(t.format)),
         (None, Some(_)) => "client-certificate".to_owned(),

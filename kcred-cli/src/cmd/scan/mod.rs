@@ -1,7 +1,7 @@
 //! `kcred scan`: walks the trees ([`walk`]), then the core evaluates and
 //! renders.
 
-mod walk;
+pub(crate) mod walk;
 
 use std::io::Write;
 

@@ -439,7 +439,7 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
 /// Walks `paths` (ignore rules on unless `--no-ignore`), then scans the tracked
 /// files ignore rules hid, then walks without ignore rules the work trees whose
 /// git index is malformed (failing open: scanning more, never less).
-pub(super) fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
+pub(crate) fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
     let shared = Shared {
         args,
         limits,

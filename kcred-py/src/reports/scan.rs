@@ -1,0 +1,69 @@
+//! `kcred.scan`: credentials committed in trees of files — the walk of
+//! `kcred scan` (the command line's library) and the core's evaluation.
+
+use std::path::PathBuf;
+
+use kcred_core::{evaluate_scan, scan_json, scan_table, Error, Location};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+use super::{report_class, Report};
+use crate::errors::{self, boundary_at, PyProblem};
+use crate::json::{text, Many, Plain, Time};
+use crate::reports::{PyScanCredential, PySkipped, PyUnreadable};
+
+report_class! {
+    /// A scan (`kcred scan --format json`): the credentials found in the
+    /// files, the files skipped, what looked like a credential but could not
+    /// be read, and the policy's findings.
+    PyScan "Scan", len = "credentials", repr = |this| {
+        format!(
+            "<Scan {} credentials in {} files, {} findings at {}>",
+            this.0.count("credentials"),
+            this.0.document["files_scanned"],
+            this.0.findings.len(),
+            text(&this.0.document, "now")
+        )
+    }, {
+        schema: Plain,
+        now: Time,
+        files_scanned: Plain,
+        credentials: Many<PyScanCredential>,
+        skipped: Many<PySkipped>,
+        unreadable: Many<PyUnreadable>,
+        problems: Many<PyProblem>,
+    }
+}
+
+/// Scans folders (or files) for committed credentials as `kcred scan` does
+/// (.gitignore rules, tracked files always scanned, links not followed) and
+/// evaluates `policy` (a `Policy`, preset or file; default `baseline`) at `now`.
+#[pyfunction]
+#[pyo3(signature = (paths, *, policy=None, now=None))]
+pub fn scan(
+    py: Python<'_>,
+    paths: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyScan> {
+    boundary_at(py, now, |now| {
+        let paths: Vec<PathBuf> = crate::convert::paths(paths)?;
+        if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+            let err = Error::MissingFile {
+                at: Location::file(missing),
+                path: missing.clone(),
+            };
+            return Err(errors::to_py(py, &err));
+        }
+        let policy = crate::policy::resolve(py, policy)?;
+        let report = py
+            .detach(|| kcred::scan_walk(&paths))
+            .map_err(PyValueError::new_err)?;
+        Ok(py.detach(move || {
+            let findings = evaluate_scan(&report, &policy, now);
+            let table = scan_table(&report, now);
+            let document = scan_json(&report, now);
+            PyScan(Report::new(document, table, Some((findings, &policy)), now))
+        }))
+    })
+}
