@@ -7,39 +7,14 @@ use crate::credential::{AuthProviderInfo, Credential};
 use crate::exec::ExecInfo;
 use crate::policy::subject::glob_matches;
 
+/// The documentation of the rules below (see `doc.rs`).
+const DOCS: &str = include_str!("exec.md");
+
 pub(super) const RULES: &[Rule] = &[
-    entry!(RemovedAuthProvider Exec Error true None,
-        check: &[Check::Credential(removed_auth_provider)],
-        advice: Advice::only(Situation::AuthProvider),
-        summary: "an auth-provider that client-go no longer has",
-        what: "`auth-provider` named `azure` or `gcp`.",
-        why: "Both were removed from client-go in Kubernetes 1.26; current kubectl cannot use the entry, and its cached refresh token still sits on disk.",
-        example: "users:\n- name: aks\n  user:\n    auth-provider:\n      name: azure",
-        fix: "AKS: `kubelogin convert-kubeconfig`; GKE: install gke-gcloud-auth-plugin and run `gcloud container clusters get-credentials` again."),
-    entry!(RefreshTokenOnDisk Exec Warning false None,
-        check: &[Check::Credential(refresh_token_on_disk)],
-        advice: Advice::only(Situation::AuthProvider),
-        summary: "an auth-provider refresh token stored in the kubeconfig",
-        what: "An auth-provider config with `refresh-token`.",
-        why: "A refresh token mints new access tokens until the identity provider revokes it, often for weeks or months, so the file is as good as a password.",
-        example: "users:\n- name: oidc\n  user:\n    auth-provider:\n      name: oidc\n      config:\n        refresh-token: ...",
-        fix: "Use an exec plugin that keeps tokens in the OS keyring or a private cache (kubectl oidc-login, kubelogin), and revoke the stored refresh token at the identity provider."),
-    entry!(ExecPluginNotAllowed Exec Error false None,
-        check: &[Check::Credential(exec_plugin_not_allowed)],
-        advice: Advice::FIX,
-        summary: "an exec plugin that is not on the allowlist",
-        what: "An exec `command` whose path or basename matches no entry (glob) of the rule's `allow` list, like client-go's credential plugin allowlist. Off unless `allow` is set.",
-        why: "A kubeconfig's exec block runs a program with your privileges whenever kubectl is used; a kubeconfig from elsewhere can run anything.",
-        example: "rules:\n  exec-plugin-not-allowed:\n    enabled: true\n    allow: [kubelogin, aws, gke-gcloud-auth-plugin]",
-        fix: "Use an approved plugin, or add the command to the allowlist after reviewing it."),
-    entry!(ExecInteractiveMode Exec Error true None,
-        check: &[Check::Credential(exec_interactive_mode)],
-        advice: Advice::FIX,
-        summary: "a v1 exec block without interactiveMode",
-        what: "An exec block with `apiVersion: client.authentication.k8s.io/v1` and no `interactiveMode`.",
-        why: "client-go requires `interactiveMode` for v1 exec plugins; kubectl rejects the kubeconfig.",
-        example: "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: kubelogin",
-        fix: "Add `interactiveMode: IfAvailable` (or `Never` for CI)."),
+    entry!(RemovedAuthProvider Exec Error true None, &[Check::Credential(removed_auth_provider)], Advice::only(Situation::AuthProvider)),
+    entry!(RefreshTokenOnDisk Exec Warning false None, &[Check::Credential(refresh_token_on_disk)], Advice::only(Situation::AuthProvider)),
+    entry!(ExecPluginNotAllowed Exec Error false None, &[Check::Credential(exec_plugin_not_allowed)], Advice::FIX),
+    entry!(ExecInteractiveMode Exec Error true None, &[Check::Credential(exec_interactive_mode)], Advice::FIX),
 ];
 
 fn auth_provider<'a>(c: &'a Cred<'_>) -> Option<&'a AuthProviderInfo> {

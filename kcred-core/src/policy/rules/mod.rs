@@ -198,7 +198,7 @@ pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
 /// that file up to date; `kcred rules --markdown` prints it).
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# kcred rules\n\n<!-- generated from kcred-core/src/policy/rules.rs by `kcred rules --markdown`; a test checks it is current (KCRED_BLESS=1 rewrites it) -->\n\n| code | name | family | default severity | in baseline | summary |\n| --- | --- | --- | --- | --- | --- |\n",
+        "# kcred rules\n\n<!-- generated from kcred-core/src/policy/rules/ (one Markdown file per family) by `kcred rules --markdown`; a test checks it is current (KCRED_BLESS=1 rewrites it) -->\n\n| code | name | family | default severity | in baseline | summary |\n| --- | --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {
         out.push_str(&format!(
@@ -220,11 +220,21 @@ pub fn rules_markdown() -> String {
     out
 }
 
+/// One registry entry: code, family, default severity, on in `baseline`,
+/// default threshold, checks and advice. The documentation is the code's
+/// section of the family's Markdown file (`DOCS` in the calling file), or
+/// given inline field by field.
 macro_rules! entry {
+    ($code:ident $family:ident $sev:ident $on:literal $threshold:expr, $check:expr, $advice:expr) => {{
+        const DOC: $crate::policy::rules::doc::Doc =
+            $crate::policy::rules::doc::Doc::of(DOCS, $crate::policy::code::Code::$code);
+        entry!($code $family $sev $on $threshold, check: $check, advice: $advice,
+            summary: DOC.summary, what: DOC.what, why: DOC.why, example: DOC.example, fix: DOC.fix)
+    }};
     ($code:ident $family:ident $sev:ident $on:literal $threshold:expr,
      check: $check:expr, advice: $advice:expr,
-     summary: $summary:literal, what: $what:literal, why: $why:literal,
-     example: $example:literal, fix: $fix:literal) => {
+     summary: $summary:expr, what: $what:expr, why: $why:expr,
+     example: $example:expr, fix: $fix:expr) => {
         $crate::policy::rules::Rule {
             code: $crate::policy::code::Code::$code,
             name: $crate::policy::code::Code::$code.name(),
@@ -242,6 +252,7 @@ macro_rules! entry {
         }
     };
 }
+
 /// What every family file uses.
 mod prelude {
     pub(super) use super::{Check, Hit, Rule};
@@ -253,6 +264,7 @@ mod prelude {
 
 mod certificate;
 mod cluster;
+mod doc;
 mod exec;
 mod input;
 mod lifetime;
