@@ -65,151 +65,80 @@ fn codes_and_names_are_unique_sorted_and_in_their_family() {
     }
 }
 
-/// `exec-plugin-not-allowed` with an allowlist.
-const ALLOW: &str = "exec-plugin-not-allowed: { allow: [kubelogin, aws] }";
-/// `not-signed-by-cluster-ca` switched on.
-const CA_CHECK: &str = "not-signed-by-cluster-ca: { enabled: true }";
+/// Each line: a rule, a policy (a preset, or `allow`, `ca-check` or
+/// `file-ref`: one rule's settings over `baseline`, see [`policy_named`]),
+/// the platform fixtures the rule fires on and, marked `!`, those it does not.
+const FIXTURES: &str = "
+expired                    baseline  !oidc-auth-provider
+not-yet-valid              baseline  edge-not-yet-valid
+# The oidc fixture's id-token expires in 1 h, but its refresh token renews it.
+# gcp keeps no refresh token: its access token running out is still reported.
+expiring-soon              baseline  !oidc-auth-provider !legacy-azure-auth-provider legacy-gcp-auth-provider
+never-expires              baseline  sa-legacy edge-never-expires
+# service-account tokens are machine identities
+static-credential          strict    aks-admin basic-auth !aks-kubelogin-azurecli !sa-bound
+unknown-expiry             baseline  aks-admin
+# `check` never runs it: it has no windows
+max-exposure               strict    !aks-admin
+# kubeadm >= 1.29 admin.conf is O=kubeadm:cluster-admins
+irrevocable-admin          strict    aks-admin kubeadm-super-admin !kubeadm-admin
+irrevocable-admin          baseline  kubeadm-super-admin !kubeadm-admin
+weak-key                   baseline  !edge-ecdsa-p384
+cert-key-mismatch          baseline  edge-key-mismatch !aks-admin
+not-signed-by-cluster-ca   ca-check  edge-wrong-ca !edge-chain
+basic-auth                 baseline  basic-auth
+token-and-basic-auth-together baseline !basic-auth
+removed-auth-provider      baseline  legacy-azure-auth-provider legacy-gcp-auth-provider !oidc-auth-provider
+refresh-token-on-disk      strict    oidc-auth-provider !oidc-login
+exec-plugin-not-allowed    allow     gke !aks-kubelogin-azurecli !eks
+# without an allowlist the rule does nothing
+exec-plugin-not-allowed    baseline  !gke
+# v1beta1 does not need it
+exec-interactive-mode      baseline  !aks-kubelogin-azurecli
+insecure-skip-tls-verify   baseline  !aks-admin
+file-reference             file-ref  !aks-admin
+# minikube references files; with no files they are missing
+missing-referenced-file    baseline  minikube
+undecodable-credential     baseline  edge-truncated-pem
+invalid-kubeconfig         baseline  edge-missing-user
+";
 
-/// (rule, platform fixture, policy, fires): a preset name, or one rule's
-/// settings over `baseline`.
-const FIXTURES: &[(Code, &str, &str, bool)] = &[
-    (Code::Expired, "oidc-auth-provider", "baseline", false),
-    (Code::NotYetValid, "edge-not-yet-valid", "baseline", true),
-    // The oidc fixture's id-token expires in 1 h, but its refresh token renews it.
-    (Code::ExpiringSoon, "oidc-auth-provider", "baseline", false),
-    (
-        Code::ExpiringSoon,
-        "legacy-azure-auth-provider",
-        "baseline",
-        false,
-    ),
-    // gcp keeps no refresh token: its access token running out is still reported.
-    (
-        Code::ExpiringSoon,
-        "legacy-gcp-auth-provider",
-        "baseline",
-        true,
-    ),
-    (Code::NeverExpires, "sa-legacy", "baseline", true),
-    (Code::NeverExpires, "edge-never-expires", "baseline", true),
-    (Code::StaticCredential, "aks-admin", "strict", true),
-    (Code::StaticCredential, "basic-auth", "strict", true),
-    (
-        Code::StaticCredential,
-        "aks-kubelogin-azurecli",
-        "strict",
-        false,
-    ),
-    // service-account tokens are machine identities
-    (Code::StaticCredential, "sa-bound", "strict", false),
-    (Code::UnknownExpiry, "aks-admin", "baseline", true),
-    // `check` never runs it: it has no windows
-    (Code::MaxExposure, "aks-admin", "strict", false),
-    (Code::IrrevocableAdmin, "aks-admin", "strict", true),
-    (
-        Code::IrrevocableAdmin,
-        "kubeadm-super-admin",
-        "baseline",
-        true,
-    ),
-    (Code::IrrevocableAdmin, "kubeadm-admin", "baseline", false),
-    (
-        Code::IrrevocableAdmin,
-        "kubeadm-super-admin",
-        "strict",
-        true,
-    ),
-    // kubeadm >= 1.29 admin.conf is O=kubeadm:cluster-admins
-    (Code::IrrevocableAdmin, "kubeadm-admin", "strict", false),
-    (Code::WeakKey, "edge-ecdsa-p384", "baseline", false),
-    (Code::CertKeyMismatch, "edge-key-mismatch", "baseline", true),
-    (Code::CertKeyMismatch, "aks-admin", "baseline", false),
-    (Code::NotSignedByClusterCa, "edge-wrong-ca", CA_CHECK, true),
-    (Code::NotSignedByClusterCa, "edge-chain", CA_CHECK, false),
-    (Code::BasicAuth, "basic-auth", "baseline", true),
-    (
-        Code::TokenAndBasicAuthTogether,
-        "basic-auth",
-        "baseline",
-        false,
-    ),
-    (
-        Code::RemovedAuthProvider,
-        "legacy-azure-auth-provider",
-        "baseline",
-        true,
-    ),
-    (
-        Code::RemovedAuthProvider,
-        "legacy-gcp-auth-provider",
-        "baseline",
-        true,
-    ),
-    (
-        Code::RemovedAuthProvider,
-        "oidc-auth-provider",
-        "baseline",
-        false,
-    ),
-    (
-        Code::RefreshTokenOnDisk,
-        "oidc-auth-provider",
-        "strict",
-        true,
-    ),
-    (Code::RefreshTokenOnDisk, "oidc-login", "strict", false),
-    (
-        Code::ExecPluginNotAllowed,
-        "aks-kubelogin-azurecli",
-        ALLOW,
-        false,
-    ),
-    (Code::ExecPluginNotAllowed, "eks", ALLOW, false),
-    (Code::ExecPluginNotAllowed, "gke", ALLOW, true),
-    // without an allowlist the rule does nothing
-    (Code::ExecPluginNotAllowed, "gke", "baseline", false),
-    // v1beta1 does not need it
-    (
-        Code::ExecInteractiveMode,
-        "aks-kubelogin-azurecli",
-        "baseline",
-        false,
-    ),
-    (Code::InsecureSkipTlsVerify, "aks-admin", "baseline", false),
-    (
-        Code::FileReference,
-        "aks-admin",
-        "file-reference: { enabled: true }",
-        false,
-    ),
-    // minikube references files; with no files they are missing
-    (Code::MissingReferencedFile, "minikube", "baseline", true),
-    (
-        Code::UndecodableCredential,
-        "edge-truncated-pem",
-        "baseline",
-        true,
-    ),
-    (
-        Code::InvalidKubeconfig,
-        "edge-missing-user",
-        "baseline",
-        true,
-    ),
-];
+/// The policies of [`FIXTURES`].
+fn policy_named(name: &str) -> Policy {
+    match name {
+        "allow" => with_rule("exec-plugin-not-allowed", "{ allow: [kubelogin, aws] }"),
+        "ca-check" => with_rule("not-signed-by-cluster-ca", "{ enabled: true }"),
+        "file-ref" => with_rule("file-reference", "{ enabled: true }"),
+        preset => Policy::preset(preset).unwrap(),
+    }
+}
+
+/// The rules [`FIXTURES`] covers.
+fn fixture_codes() -> impl Iterator<Item = Code> {
+    FIXTURES
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| !w.starts_with('#'))
+        .map(|w| Code::from_code_or_name(w).unwrap_or_else(|| panic!("no rule {w}")))
+}
 
 #[test]
 fn each_rule_fires_or_not_on_the_platform_fixtures() {
-    for &(code, name, settings, want) in FIXTURES {
-        let p = match Policy::preset(settings) {
-            Ok(p) => p,
-            Err(_) => policy(&format!("version: 1\nrules:\n  {settings}\n")),
-        };
-        assert_eq!(
-            fires(code, &fixture(name), &p),
-            want,
-            "{code} on {name} under {settings}"
-        );
+    let rows = FIXTURES
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    for (row, code) in rows.zip(fixture_codes()) {
+        let mut words = row.split_whitespace().skip(1);
+        let settings = words.next().unwrap();
+        let p = policy_named(settings);
+        for name in words {
+            let (name, want) = match name.strip_prefix('!') {
+                Some(name) => (name, false),
+                None => (name, true),
+            };
+            let fired = fires(code, &fixture(name), &p);
+            assert_eq!(fired, want, "{code} on {name} under {settings}");
+        }
     }
 }
 
@@ -495,7 +424,7 @@ fn every_rule_is_exercised_by_a_test_above() {
         assert!(
             src.contains(&format!("fn {code}_"))
                 || src.contains(&format!("fn {family}_"))
-                || FIXTURES.iter().any(|c| c.0 == r.code),
+                || fixture_codes().any(|c| c == r.code),
             "no test for {}",
             r.code
         );
