@@ -111,7 +111,7 @@ pub use crate::exposure::{
 pub use crate::fs::{FileId, SharedFile};
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
-    Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, Limits, Loaded, NamedCluster,
+    Cluster, Context, ExecConfig, ExecEnvVar, Extras, Kubeconfig, Limits, Loaded, NamedCluster,
     NamedContext, NamedUser, Origin, User,
 };
 pub use crate::pki::{
