@@ -1,7 +1,6 @@
 //! KC1xx: client certificates.
 
 use super::prelude::*;
-use crate::credential::{ClientCertificate, Credential};
 
 /// The documentation of the rules below (see `doc.rs`).
 const DOCS: &str = include_str!("certificate.md");
@@ -13,15 +12,8 @@ pub(super) const RULES: &[Rule] = &[
     entry!(NotSignedByClusterCa Certificate Warning false None, &[Check::Credential(not_signed_by_cluster_ca)], Advice::FIX),
 ];
 
-fn certificate<'a>(c: &'a Cred<'_>) -> Option<&'a ClientCertificate> {
-    match &c.record.credential {
-        Credential::ClientCertificate(cc) => Some(cc),
-        _ => None,
-    }
-}
-
 fn irrevocable_admin(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    let cc = certificate(c).filter(|_| c.record.is_system_masters())?;
+    let cc = credential!(c, ClientCertificate).filter(|_| c.record.is_system_masters())?;
     let cn = cc
         .certificate
         .as_ref()
@@ -37,7 +29,7 @@ fn irrevocable_admin(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Optio
 }
 
 fn weak_key(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    let cc = certificate(c)?;
+    let cc = credential!(c, ClientCertificate)?;
     let mut weak = Vec::new();
     for cert in cc.certificate.iter().chain(cc.chain.iter()) {
         let key = &cert.key;
@@ -57,7 +49,7 @@ fn weak_key(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
 }
 
 fn cert_key_mismatch(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    certificate(c).filter(|cc| cc.key_matches == Some(false))?;
+    credential!(c, ClientCertificate).filter(|cc| cc.key_matches == Some(false))?;
     Some(
         format!(
             "the private key of user {} does not belong to its client certificate",
@@ -68,7 +60,7 @@ fn cert_key_mismatch(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Optio
 }
 
 fn not_signed_by_cluster_ca(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    certificate(c).filter(|cc| cc.signed_by_cluster_ca == Some(false))?;
+    credential!(c, ClientCertificate).filter(|cc| cc.signed_by_cluster_ca == Some(false))?;
     Some(
         format!(
             "{} is not signed by the CA of cluster {}",

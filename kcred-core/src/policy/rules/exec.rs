@@ -3,8 +3,6 @@
 use std::path::Path;
 
 use super::prelude::*;
-use crate::credential::{AuthProviderInfo, Credential};
-use crate::exec::ExecInfo;
 use crate::policy::subject::glob_matches;
 
 /// The documentation of the rules below (see `doc.rs`).
@@ -17,22 +15,8 @@ pub(super) const RULES: &[Rule] = &[
     entry!(ExecInteractiveMode Exec Error true None, &[Check::Credential(exec_interactive_mode)], Advice::FIX),
 ];
 
-fn auth_provider<'a>(c: &'a Cred<'_>) -> Option<&'a AuthProviderInfo> {
-    match &c.record.credential {
-        Credential::AuthProvider(a) => Some(a),
-        _ => None,
-    }
-}
-
-fn exec<'a>(c: &'a Cred<'_>) -> Option<&'a ExecInfo> {
-    match &c.record.credential {
-        Credential::Exec(x) => Some(x),
-        _ => None,
-    }
-}
-
 fn removed_auth_provider(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    let a = auth_provider(c)?;
+    let a = credential!(c, AuthProvider)?;
     let version = a.removed_in?;
     Some(
         format!(
@@ -44,7 +28,7 @@ fn removed_auth_provider(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> O
 }
 
 fn refresh_token_on_disk(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    let a = auth_provider(c).filter(|a| a.has_refresh_token)?;
+    let a = credential!(c, AuthProvider).filter(|a| a.has_refresh_token)?;
     Some(
         format!(
             "the {} auth-provider of user {} stores a refresh token in the kubeconfig",
@@ -59,7 +43,7 @@ fn exec_plugin_not_allowed(
     settings: &RuleSettings,
     _: OffsetDateTime,
 ) -> Option<Hit> {
-    let (x, allow) = (exec(c)?, settings.allow.as_ref()?);
+    let (x, allow) = (credential!(c, Exec)?, settings.allow.as_ref()?);
     let base = Path::new(&x.command)
         .file_name()
         .map(|b| b.to_string_lossy().into_owned())
@@ -79,7 +63,7 @@ fn exec_plugin_not_allowed(
 }
 
 fn exec_interactive_mode(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    let x = exec(c)?;
+    let x = credential!(c, Exec)?;
     (x.api_version.as_deref() == Some("client.authentication.k8s.io/v1")
         && x.interactive_mode.is_none())
     .then(|| {

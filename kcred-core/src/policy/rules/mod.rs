@@ -253,6 +253,16 @@ macro_rules! entry {
     };
 }
 
+/// The credential of the subject `$c` when it is a `Credential::$variant`.
+macro_rules! credential {
+    ($c:expr, $variant:ident) => {
+        match &$c.record.credential {
+            $crate::credential::Credential::$variant(x) => Some(x),
+            _ => None,
+        }
+    };
+}
+
 /// What every family file uses.
 mod prelude {
     pub(super) use super::{Check, Hit, Rule};
