@@ -100,6 +100,11 @@ pub(super) fn fires(code: Code, inv: &Inventory, p: &Policy) -> bool {
     codes(inv, p).contains(&code)
 }
 
+/// The findings of `strict` on a platform fixture.
+pub(super) fn strict_findings(name: &str) -> Vec<Finding> {
+    evaluate(&fixture(name), &Policy::preset("strict").unwrap(), now())
+}
+
 pub(super) fn with_rule(rule: impl std::fmt::Display, settings: &str) -> Policy {
     policy(&format!("version: 1\nrules:\n  {rule}: {settings}\n"))
 }
@@ -514,11 +519,7 @@ fn prometheus_text_passes_promtool() {
 
 #[test]
 fn findings_table_shows_location_message_and_fix() {
-    let found = evaluate(
-        &fixture("aks-admin"),
-        &Policy::preset("strict").unwrap(),
-        now(),
-    );
+    let found = strict_findings("aks-admin");
     let table = crate::findings_table(&found, false);
     assert!(table.contains("aks-admin/config:"), "{table}");
     assert!(table.contains("error KC101 irrevocable-admin [context aks-prod-weu-admin, user clusterAdmin_rg-platform_aks-prod-weu]"), "{table}");

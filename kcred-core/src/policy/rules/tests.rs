@@ -307,11 +307,7 @@ fn scopes_include_and_exclude() {
 
 #[test]
 fn aks_admin_under_strict_fails_with_platform_remediation() {
-    let found = evaluate(
-        &fixture("aks-admin"),
-        &Policy::preset("strict").unwrap(),
-        now(),
-    );
+    let found = strict_findings("aks-admin");
     for code in [
         Code::IrrevocableAdmin,
         Code::StaticCredential,
