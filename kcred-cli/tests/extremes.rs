@@ -16,6 +16,11 @@ fn kcred(args: &[&str], home: &Path) -> Output {
     kcred!().args(args).clean_env(home).output()
 }
 
+/// `kcred ARGS... --now NOW --format FORMAT`.
+fn kcred_at(args: &[&str], now: &str, format: &str, home: &Path) -> Output {
+    kcred(&[args, &["--now", now, "--format", format]].concat(), home)
+}
+
 fn jwt(claims: &str) -> String {
     format!("{}.{}.c2ln", b64url(r#"{"alg":"RS256"}"#), b64url(claims))
 }
@@ -154,35 +159,13 @@ fn inspect_reports_extremes_as_typed_results() {
     let config = config.to_str().unwrap();
     for now in NOWS {
         for format in ["json", "table"] {
-            let out = kcred(
-                &[
-                    "inspect",
-                    "--kubeconfig",
-                    config,
-                    "--now",
-                    now,
-                    "--format",
-                    format,
-                ],
-                &dir,
-            );
+            let out = kcred_at(&["inspect", "--kubeconfig", config], now, format, &dir);
             assert_typed(&out, &format!("inspect --now {now} --format {format}"));
         }
     }
     // The year-9999 EKS token is a located, typed problem; the big token's
     // claims are refused by size, and both still appear in the inventory.
-    let out = kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            config,
-            "--now",
-            NOW,
-            "--format",
-            "json",
-        ],
-        &dir,
-    );
+    let out = kcred_at(&["inspect", "--kubeconfig", config], NOW, "json", &dir);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let problems = doc["problems"].to_string();
     assert!(problems.contains("out-of-range"), "{problems}");
@@ -207,18 +190,10 @@ fn check_every_preset_and_format_on_extremes() {
     for preset in ["baseline", "strict", "kubeadm", policy] {
         for format in ["table", "json", "sarif", "prometheus"] {
             for now in NOWS {
-                let out = kcred(
-                    &[
-                        "check",
-                        "--kubeconfig",
-                        config,
-                        "--policy",
-                        preset,
-                        "--format",
-                        format,
-                        "--now",
-                        now,
-                    ],
+                let out = kcred_at(
+                    &["check", "--kubeconfig", config, "--policy", preset],
+                    now,
+                    format,
                     &dir,
                 );
                 assert_typed(
@@ -320,18 +295,16 @@ fn exposure_adds_lifetimes_to_year_9999_without_panic() {
         }
     }
     // A refresh token issued at 9999-12-31T23:59:59Z lasts past any date: until revoked.
-    let out = kcred(
+    let out = kcred_at(
         &[
             "exposure",
             "--kubeconfig",
             kubeconfig.to_str().unwrap(),
             "--home",
             home.to_str().unwrap(),
-            "--now",
-            NOW,
-            "--format",
-            "json",
         ],
+        NOW,
+        "json",
         &home,
     );
     assert!(
@@ -393,29 +366,9 @@ fn pki_and_scan_at_the_end_of_time() {
     extremes_kubeconfig(&tree);
     for now in NOWS {
         for format in ["table", "json"] {
-            let out = kcred(
-                &[
-                    "pki",
-                    pki.to_str().unwrap(),
-                    "--now",
-                    now,
-                    "--format",
-                    format,
-                ],
-                &dir,
-            );
+            let out = kcred_at(&["pki", pki.to_str().unwrap()], now, format, &dir);
             assert_typed(&out, &format!("pki --now {now} {format}"));
-            let out = kcred(
-                &[
-                    "scan",
-                    tree.to_str().unwrap(),
-                    "--now",
-                    now,
-                    "--format",
-                    format,
-                ],
-                &dir,
-            );
+            let out = kcred_at(&["scan", tree.to_str().unwrap()], now, format, &dir);
             assert_typed(&out, &format!("scan --now {now} {format}"));
         }
     }
