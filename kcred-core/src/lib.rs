@@ -108,7 +108,7 @@ pub use crate::exposure::{
     exposure, permission_warnings, ContextExposure, DefaultRow, ExposedCredential, FileWarning,
     LifetimeDefaults, Revocability, Until,
 };
-pub use crate::fs::{FileId, SharedFile};
+pub use crate::fs::{scan_tree, FileId, MissingPath, SharedFile, WalkOptions};
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
     Cluster, Context, ExecConfig, ExecEnvVar, Extras, Kubeconfig, Limits, Loaded, NamedCluster,
