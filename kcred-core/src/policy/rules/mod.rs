@@ -7,12 +7,14 @@ use time::OffsetDateTime;
 
 use super::code::Code;
 use super::finding::Severity;
-use super::model::{RuleSettings, Suppression};
+use super::model::{Policy, RuleSettings, Suppression};
+use super::presets::NAMES as PRESETS;
 use super::remediation::Advice;
 use super::subject::{Cred, Exposed, Of, User};
 use crate::credential::ClusterRecord;
 use crate::error::Error;
 use crate::platform::fill;
+use crate::report::escape_text;
 use crate::scan::Unreadable;
 
 /// Which family a rule belongs to (the hundreds of its code).
@@ -218,6 +220,49 @@ pub fn rules_markdown() -> String {
         out.push_str(&r.markdown());
     }
     out
+}
+
+/// The registry as `kcred rules` prints it: each rule's code, name, severity,
+/// whether it is on, and summary, under `policy` (the rules' defaults, as in
+/// `baseline`, without one).
+///
+/// ```
+/// let table = kcred_core::rules_table(None);
+/// assert!(table.starts_with("policy: baseline\n"));
+/// assert!(table.contains("KC101  irrevocable-admin"));
+/// ```
+pub fn rules_table(policy: Option<&Policy>) -> String {
+    let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    // The name comes from the policy file.
+    let name = escape_text(policy.map_or("baseline", |p| p.name.as_str()));
+    let mut text = format!("policy: {name}\n\n");
+    text.push_str(&format!(
+        "CODE   {:<width$}  SEVERITY  ON   SUMMARY\n",
+        "NAME"
+    ));
+    for r in RULES {
+        let (on, severity) = match policy {
+            Some(p) => p
+                .rules
+                .get(&r.code)
+                .map(|s| (s.enabled, s.severity))
+                .unwrap_or((false, r.default_severity)),
+            None => (r.default_enabled, r.default_severity),
+        };
+        text.push_str(&format!(
+            "{}  {:<width$}  {:<8}  {:<3}  {}\n",
+            r.code,
+            r.name,
+            severity.name(),
+            if on { "on" } else { "off" },
+            r.summary
+        ));
+    }
+    text.push_str(&format!(
+        "\n`kcred rule CODE` explains a rule; presets: {}.\n",
+        PRESETS.join(", ")
+    ));
+    text
 }
 
 /// One registry entry: code, family, default severity, on in `baseline`,

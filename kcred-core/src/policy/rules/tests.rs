@@ -426,3 +426,26 @@ fn every_rule_is_exercised_by_a_test_above() {
         );
     }
 }
+
+#[test]
+fn rules_table_shows_each_rule_under_the_policy() {
+    let base = rules_table(None);
+    let strict = rules_table(Some(&Policy::preset("strict").unwrap()));
+    assert!(
+        base.starts_with("policy: baseline\n\nCODE   NAME "),
+        "{base}"
+    );
+    assert!(strict.starts_with("policy: strict\n"), "{strict}");
+    assert_eq!(base.lines().count(), RULES.len() + 5);
+    // max-remaining is off in baseline and an error in strict.
+    let row = |table: &str| {
+        let line = table.lines().find(|l| l.starts_with("KC005")).unwrap();
+        line.split_whitespace()
+            .skip(2)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(row(&base), "error off");
+    assert_eq!(row(&strict), "error on");
+}
