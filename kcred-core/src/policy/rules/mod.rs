@@ -20,6 +20,7 @@ use crate::scan::Unreadable;
 /// Which family a rule belongs to (the hundreds of its code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Family {
     /// KC0xx: lifetime and kind, for any credential.
     Lifetime,
