@@ -1,6 +1,8 @@
 //! The rule registry: each rule with its documentation, defaults, check and
-//! remediation hook, one file per family. Adding a rule is a [`Code`] and one
-//! entry in its family's file (plus a vector).
+//! remediation hook, one file per family. Adding a rule is a [`Code`], one
+//! `entry!` line in its family's file and its section in the family's
+//! Markdown file beside it (`lifetime.md` for `lifetime.rs`; a missing section
+//! does not compile), plus a vector.
 
 use serde::Serialize;
 use time::OffsetDateTime;
