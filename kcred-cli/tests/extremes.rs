@@ -16,9 +16,14 @@ fn kcred(args: &[&str], home: &Path) -> Output {
     kcred!().args(args).clean_env(home).output()
 }
 
-/// `kcred ARGS... --now NOW --format FORMAT`.
+/// `kcred ARGS... --now NOW`.
+fn kcred_now(args: &[&str], now: &str, home: &Path) -> Output {
+    kcred(&[args, &["--now", now]].concat(), home)
+}
+
+/// `kcred ARGS... --format FORMAT --now NOW`.
 fn kcred_at(args: &[&str], now: &str, format: &str, home: &Path) -> Output {
-    kcred(&[args, &["--now", now, "--format", format]].concat(), home)
+    kcred_now(&[args, &["--format", format]].concat(), now, home)
 }
 
 fn jwt(claims: &str) -> String {
@@ -224,16 +229,10 @@ fn policy_thresholds_past_any_date_are_bad_policy() {
             format!("version: 1\nrules:\n  expiring-soon: {{ threshold: {threshold} }}\n"),
         )
         .unwrap();
-        let out = kcred(
-            &[
-                "check",
-                "--kubeconfig",
-                config,
-                "--policy",
-                policy.to_str().unwrap(),
-                "--now",
-                NOW,
-            ],
+        let policy = policy.to_str().unwrap();
+        let out = kcred_now(
+            &["check", "--kubeconfig", config, "--policy", policy],
+            NOW,
             &dir,
         );
         assert_usage_error(&out, &format!("threshold {threshold}"));
@@ -326,18 +325,8 @@ fn lifetimes_and_instants_past_the_range_are_usage_errors() {
         "oidc-refresh-token=9223372036854775807d",
         "aws-sts-session=99999999999999999999999999h",
     ] {
-        let out = kcred(
-            &[
-                "exposure",
-                "--kubeconfig",
-                config,
-                "--now",
-                NOW,
-                "--lifetime",
-                lifetime,
-            ],
-            &dir,
-        );
+        let args = ["exposure", "--kubeconfig", config, "--lifetime", lifetime];
+        let out = kcred_now(&args, NOW, &dir);
         assert_usage_error(&out, lifetime);
     }
     for now in [
@@ -348,11 +337,11 @@ fn lifetimes_and_instants_past_the_range_are_usage_errors() {
         "-0001-01-01T00:00:00Z",
     ] {
         for command in ["inspect", "check", "exposure"] {
-            let out = kcred(&[command, "--kubeconfig", config, "--now", now], &dir);
+            let out = kcred_now(&[command, "--kubeconfig", config], now, &dir);
             assert_usage_error(&out, &format!("{command} --now {now}"));
         }
         let pki = repo().join("tests/data/pki/kubeadm/etc-kubernetes");
-        let out = kcred(&["pki", pki.to_str().unwrap(), "--now", now], &dir);
+        let out = kcred_now(&["pki", pki.to_str().unwrap()], now, &dir);
         assert_usage_error(&out, &format!("pki --now {now}"));
     }
 }
