@@ -89,6 +89,13 @@ fn extreme_tokens() -> Vec<String> {
     out
 }
 
+/// A new temporary folder `tag` with the extremes kubeconfig, and its path.
+fn extremes_in(tag: &str) -> (TempDir, String) {
+    let dir = TempDir::new(tag);
+    let config = extremes_kubeconfig(&dir).to_str().unwrap().to_owned();
+    (dir, config)
+}
+
 /// A kubeconfig with one user (and context) per extreme: tokens, azure and oidc
 /// auth-providers with refresh tokens whose access tokens were issued in year
 /// 9999, `expires-on`/`expiry` extremes, and a tokenFile over the JWT size cap.
@@ -159,9 +166,8 @@ const NOWS: &[&str] = &[
 
 #[test]
 fn inspect_reports_extremes_as_typed_results() {
-    let dir = TempDir::new("cli-extremes-inspect");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-inspect");
+    let config = config.as_str();
     for now in NOWS {
         for format in ["json", "table"] {
             let out = kcred_at(&["inspect", "--kubeconfig", config], now, format, &dir);
@@ -181,9 +187,8 @@ fn inspect_reports_extremes_as_typed_results() {
 
 #[test]
 fn check_every_preset_and_format_on_extremes() {
-    let dir = TempDir::new("cli-extremes-check");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-check");
+    let config = config.as_str();
     // Thresholds at the largest accepted duration (1000y) meet every date.
     let policy = dir.join("max.yaml");
     std::fs::write(
@@ -212,9 +217,8 @@ fn check_every_preset_and_format_on_extremes() {
 
 #[test]
 fn policy_thresholds_past_any_date_are_bad_policy() {
-    let dir = TempDir::new("cli-extremes-policy");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-policy");
+    let config = config.as_str();
     for threshold in [
         "1000000000000000d",
         "9223372036854775807s",
@@ -315,9 +319,8 @@ fn exposure_adds_lifetimes_to_year_9999_without_panic() {
 
 #[test]
 fn lifetimes_and_instants_past_the_range_are_usage_errors() {
-    let dir = TempDir::new("cli-extremes-usage");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-usage");
+    let config = config.as_str();
     for lifetime in [
         "entra-refresh-token=3000000d",
         "entra-refresh-token=365001d",
