@@ -5,20 +5,16 @@
 //!
 //! A library so that every front end runs the same command line: the `kcred`
 //! binary and the Python wheel's `kcred` command call [`main`]; the Python
-//! `kcred.scan` walks folders with [`scan_walk`], the walk of `kcred scan`,
-//! and `kcred.exposure` computes with [`ExposureParts`], as `kcred exposure` does.
+//! `kcred.exposure` computes with [`ExposureParts`], as `kcred exposure` does.
 
 mod args;
 mod cmd;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
-
-use clap::Parser;
 
 pub use crate::cmd::exposure::ExposureParts;
 
-use crate::args::{Args, Command};
+use crate::args::Command;
 use crate::cmd::output::Sink;
 use crate::cmd::{exit, Environment, Failure};
 
@@ -87,24 +83,4 @@ fn run(command: &Command, env: &Environment, plugin: bool) -> Result<u8, Failure
         }
         Err(failure) => Err(failure),
     }
-}
-
-/// The walk of `kcred scan PATHS` with its defaults (ignore rules, tracked
-/// files always scanned, links not followed, the 16 MiB file cap): every file
-/// scanned by the core. A path that does not exist is an error naming it.
-pub fn scan_walk(paths: &[PathBuf]) -> Result<kcred_core::ScanReport, String> {
-    if let Some(p) = paths.iter().find(|p| !p.exists()) {
-        return Err(format!("{} does not exist", p.display()));
-    }
-    let mut argv: Vec<OsString> = vec!["kcred".into(), "scan".into(), "--".into()];
-    argv.extend(paths.iter().map(|p| p.clone().into_os_string()));
-    let args = Args::try_parse_from(argv).map_err(|e| e.kind().to_string())?;
-    let Command::Scan(scan) = &args.command else {
-        return Err("not a scan".to_owned());
-    };
-    let limits = kcred_core::Limits {
-        max_file_bytes: scan.max_file_size,
-        ..kcred_core::Limits::default()
-    };
-    Ok(cmd::scan::walk::walk(scan, &limits))
 }

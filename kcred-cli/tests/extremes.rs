@@ -16,6 +16,16 @@ fn kcred(args: &[&str], home: &Path) -> Output {
     kcred!().args(args).clean_env(home).output()
 }
 
+/// `kcred ARGS... --now NOW`.
+fn kcred_now(args: &[&str], now: &str, home: &Path) -> Output {
+    kcred(&[args, &["--now", now]].concat(), home)
+}
+
+/// `kcred ARGS... --format FORMAT --now NOW`.
+fn kcred_at(args: &[&str], now: &str, format: &str, home: &Path) -> Output {
+    kcred_now(&[args, &["--format", format]].concat(), now, home)
+}
+
 fn jwt(claims: &str) -> String {
     format!("{}.{}.c2ln", b64url(r#"{"alg":"RS256"}"#), b64url(claims))
 }
@@ -77,6 +87,13 @@ fn extreme_tokens() -> Vec<String> {
         }
     }
     out
+}
+
+/// A new temporary folder `tag` with the extremes kubeconfig, and its path.
+fn extremes_in(tag: &str) -> (TempDir, String) {
+    let dir = TempDir::new(tag);
+    let config = extremes_kubeconfig(&dir).to_str().unwrap().to_owned();
+    (dir, config)
 }
 
 /// A kubeconfig with one user (and context) per extreme: tokens, azure and oidc
@@ -149,40 +166,17 @@ const NOWS: &[&str] = &[
 
 #[test]
 fn inspect_reports_extremes_as_typed_results() {
-    let dir = TempDir::new("cli-extremes-inspect");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-inspect");
+    let config = config.as_str();
     for now in NOWS {
         for format in ["json", "table"] {
-            let out = kcred(
-                &[
-                    "inspect",
-                    "--kubeconfig",
-                    config,
-                    "--now",
-                    now,
-                    "--format",
-                    format,
-                ],
-                &dir,
-            );
+            let out = kcred_at(&["inspect", "--kubeconfig", config], now, format, &dir);
             assert_typed(&out, &format!("inspect --now {now} --format {format}"));
         }
     }
     // The year-9999 EKS token is a located, typed problem; the big token's
     // claims are refused by size, and both still appear in the inventory.
-    let out = kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            config,
-            "--now",
-            NOW,
-            "--format",
-            "json",
-        ],
-        &dir,
-    );
+    let out = kcred_at(&["inspect", "--kubeconfig", config], NOW, "json", &dir);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let problems = doc["problems"].to_string();
     assert!(problems.contains("out-of-range"), "{problems}");
@@ -193,9 +187,8 @@ fn inspect_reports_extremes_as_typed_results() {
 
 #[test]
 fn check_every_preset_and_format_on_extremes() {
-    let dir = TempDir::new("cli-extremes-check");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-check");
+    let config = config.as_str();
     // Thresholds at the largest accepted duration (1000y) meet every date.
     let policy = dir.join("max.yaml");
     std::fs::write(
@@ -207,18 +200,10 @@ fn check_every_preset_and_format_on_extremes() {
     for preset in ["baseline", "strict", "kubeadm", policy] {
         for format in ["table", "json", "sarif", "prometheus"] {
             for now in NOWS {
-                let out = kcred(
-                    &[
-                        "check",
-                        "--kubeconfig",
-                        config,
-                        "--policy",
-                        preset,
-                        "--format",
-                        format,
-                        "--now",
-                        now,
-                    ],
+                let out = kcred_at(
+                    &["check", "--kubeconfig", config, "--policy", preset],
+                    now,
+                    format,
                     &dir,
                 );
                 assert_typed(
@@ -232,9 +217,8 @@ fn check_every_preset_and_format_on_extremes() {
 
 #[test]
 fn policy_thresholds_past_any_date_are_bad_policy() {
-    let dir = TempDir::new("cli-extremes-policy");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-policy");
+    let config = config.as_str();
     for threshold in [
         "1000000000000000d",
         "9223372036854775807s",
@@ -249,16 +233,10 @@ fn policy_thresholds_past_any_date_are_bad_policy() {
             format!("version: 1\nrules:\n  expiring-soon: {{ threshold: {threshold} }}\n"),
         )
         .unwrap();
-        let out = kcred(
-            &[
-                "check",
-                "--kubeconfig",
-                config,
-                "--policy",
-                policy.to_str().unwrap(),
-                "--now",
-                NOW,
-            ],
+        let policy = policy.to_str().unwrap();
+        let out = kcred_now(
+            &["check", "--kubeconfig", config, "--policy", policy],
+            NOW,
             &dir,
         );
         assert_usage_error(&out, &format!("threshold {threshold}"));
@@ -320,18 +298,16 @@ fn exposure_adds_lifetimes_to_year_9999_without_panic() {
         }
     }
     // A refresh token issued at 9999-12-31T23:59:59Z lasts past any date: until revoked.
-    let out = kcred(
+    let out = kcred_at(
         &[
             "exposure",
             "--kubeconfig",
             kubeconfig.to_str().unwrap(),
             "--home",
             home.to_str().unwrap(),
-            "--now",
-            NOW,
-            "--format",
-            "json",
         ],
+        NOW,
+        "json",
         &home,
     );
     assert!(
@@ -343,9 +319,8 @@ fn exposure_adds_lifetimes_to_year_9999_without_panic() {
 
 #[test]
 fn lifetimes_and_instants_past_the_range_are_usage_errors() {
-    let dir = TempDir::new("cli-extremes-usage");
-    let config = extremes_kubeconfig(&dir);
-    let config = config.to_str().unwrap();
+    let (dir, config) = extremes_in("cli-extremes-usage");
+    let config = config.as_str();
     for lifetime in [
         "entra-refresh-token=3000000d",
         "entra-refresh-token=365001d",
@@ -353,18 +328,8 @@ fn lifetimes_and_instants_past_the_range_are_usage_errors() {
         "oidc-refresh-token=9223372036854775807d",
         "aws-sts-session=99999999999999999999999999h",
     ] {
-        let out = kcred(
-            &[
-                "exposure",
-                "--kubeconfig",
-                config,
-                "--now",
-                NOW,
-                "--lifetime",
-                lifetime,
-            ],
-            &dir,
-        );
+        let args = ["exposure", "--kubeconfig", config, "--lifetime", lifetime];
+        let out = kcred_now(&args, NOW, &dir);
         assert_usage_error(&out, lifetime);
     }
     for now in [
@@ -375,11 +340,11 @@ fn lifetimes_and_instants_past_the_range_are_usage_errors() {
         "-0001-01-01T00:00:00Z",
     ] {
         for command in ["inspect", "check", "exposure"] {
-            let out = kcred(&[command, "--kubeconfig", config, "--now", now], &dir);
+            let out = kcred_now(&[command, "--kubeconfig", config], now, &dir);
             assert_usage_error(&out, &format!("{command} --now {now}"));
         }
         let pki = repo().join("tests/data/pki/kubeadm/etc-kubernetes");
-        let out = kcred(&["pki", pki.to_str().unwrap(), "--now", now], &dir);
+        let out = kcred_now(&["pki", pki.to_str().unwrap()], now, &dir);
         assert_usage_error(&out, &format!("pki --now {now}"));
     }
 }
@@ -393,29 +358,9 @@ fn pki_and_scan_at_the_end_of_time() {
     extremes_kubeconfig(&tree);
     for now in NOWS {
         for format in ["table", "json"] {
-            let out = kcred(
-                &[
-                    "pki",
-                    pki.to_str().unwrap(),
-                    "--now",
-                    now,
-                    "--format",
-                    format,
-                ],
-                &dir,
-            );
+            let out = kcred_at(&["pki", pki.to_str().unwrap()], now, format, &dir);
             assert_typed(&out, &format!("pki --now {now} {format}"));
-            let out = kcred(
-                &[
-                    "scan",
-                    tree.to_str().unwrap(),
-                    "--now",
-                    now,
-                    "--format",
-                    format,
-                ],
-                &dir,
-            );
+            let out = kcred_at(&["scan", tree.to_str().unwrap()], now, format, &dir);
             assert_typed(&out, &format!("scan --now {now} {format}"));
         }
     }

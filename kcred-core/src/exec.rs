@@ -15,6 +15,7 @@ use crate::x509::{decode_certificates, CertificateInfo};
 /// A known exec plugin, with the facts that set its credentials' lifetime.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "plugin", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ExecPlugin {
     /// Azure kubelogin (`kubelogin get-token`).
     AzureKubelogin {

@@ -131,6 +131,7 @@ impl Validity {
 /// Why an expiry cannot be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum UnknownReason {
     /// An opaque token: only the server knows.
     OpaqueToken,
@@ -145,6 +146,7 @@ pub enum UnknownReason {
 /// A credential's state at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ExpiryStatus {
     /// Works now; stops after `remaining`.
     Valid {

@@ -1,28 +1,38 @@
 //! kcred-core: every Kubernetes credential in a kubeconfig, decoded, with its expiry.
 //!
-//! One pipeline, one module per arrow:
+//! What it does: reads kubeconfigs as kubectl does (client-go's KUBECONFIG
+//! merge rules), decodes every credential in them (client certificates, JWTs
+//! and other bearer tokens, basic auth, exec plugins, auth-providers), tells
+//! how long each works, checks them against a policy, and writes the result as
+//! a table, JSON, SARIF or Prometheus text. What it never does: run a program
+//! an input names, open a network connection, read the clock or the
+//! environment (every function that needs the time takes `now`), or print a
+//! secret ([`Secret`] never shows its value).
+//!
+//! # The pipeline
 //!
 //! ```text
-//! bytes/files --load--> Kubeconfig --inventory--> Inventory --status(now)--> ExpiryStatus
-//!                                                            --render----> table | JSON
+//! sources ──load_inventory──▶ Inventory ──evaluate(Policy, now)──▶ Vec<Finding> ──writers──▶ table | JSON | SARIF
+//! (Source)   (fs boundary:      records,     (each rule of the        code, severity,     (output boundary:
+//!             the only reads)   problems)     registry, RULES)         location, fix       text escaped)
 //! ```
 //!
-//! [`load_inventory`] takes a [`Source`] (a file, the KUBECONFIG list and home
-//! folder, paths, or text) to a [`LoadedInventory`] with every problem, loading's
-//! first. Its steps are public too: loading ([`load_file`], [`load_merged`],
-//! [`parse_kubeconfig`]) follows client-go's KUBECONFIG rules; [`inventory`]
-//! decodes every credential
-//! (certificates, JWTs and other tokens, basic auth, exec plugins,
-//! auth-providers) without running anything; every function that needs the time
-//! takes `now`. Secrets live in [`Secret`], which never prints its value.
+//! Each arrow is a pure function of its inputs (the first reads files, through
+//! the bounded readers of the input boundary only); the CLI, the Python module,
+//! the test vectors and the fuzz targets all enter through [`load_inventory`].
+//!
+//! ## sources → [`load_inventory`] → [`Inventory`]
+//!
+//! A [`Source`] (a file, the KUBECONFIG list and home folder, paths, or text)
+//! becomes a [`LoadedInventory`]: the credential records and every problem,
+//! loading's first. A problem never stops the rest of the input from being
+//! read.
 //!
 //! ```
-//! use kcred_core::{inventory, parse_kubeconfig, CredentialKind, Limits, NoFiles};
+//! use kcred_core::{load_inventory, CredentialKind, Error, Limits, Source};
 //! use time::macros::datetime;
 //!
 //! let yaml = br#"
-//! apiVersion: v1
-//! kind: Config
 //! users:
 //! - name: ci
 //!   user:
@@ -33,29 +43,75 @@
 //!       apiVersion: client.authentication.k8s.io/v1beta1
 //!       command: kubelogin
 //!       args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]
+//! - name: ci
+//!   user: {}
 //! "#;
-//! let loaded = parse_kubeconfig(yaml, "inline".as_ref(), &Limits::default());
-//! assert!(loaded.problems.is_empty());
-//! let inv = inventory(&loaded.config, &NoFiles);
+//! let source = Source::Text { name: "inline".into(), bytes: yaml.to_vec(), read_files: false };
+//! let inv = load_inventory(&source, &Limits::default())?.inventory;
+//! assert!(matches!(inv.problems[0], Error::DuplicateName { .. })); // the second `ci`
+//! assert_eq!(inv.credentials.len(), 2);
 //! let now = datetime!(2026-01-01 0:00 UTC); // a fixed instant: core never reads the clock
 //! assert_eq!(inv.credentials[0].kind(), CredentialKind::Token);
 //! assert_eq!(inv.credentials[0].status(now).name(), "unknown"); // opaque: only the server knows
 //! assert_eq!(inv.credentials[1].identity(), "azure-kubelogin (azurecli)");
 //! assert!(!format!("{inv:?}").contains("an-opaque-token"));
-//! ```
-//!
-//! The same from a [`Source`], through the one entry point the CLI, the Python
-//! module and the test vectors call (problems of loading come first):
-//!
-//! ```
-//! use kcred_core::{load_inventory, Error, Limits, Source};
-//!
-//! let text = b"users:\n- name: ci\n  user: {token: t}\n- name: ci\n  user: {}\n";
-//! let source = Source::Text { name: "inline".into(), bytes: text.to_vec(), read_files: false };
-//! let loaded = load_inventory(&source, &Limits::default())?;
-//! assert_eq!(loaded.inventory.credentials.len(), 1);
-//! assert!(matches!(loaded.inventory.problems[0], Error::DuplicateName { .. }));
 //! # Ok::<(), Error>(())
+//! ```
+//!
+//! Its steps are public too: [`parse_kubeconfig`], [`load_file`] and
+//! [`load_merged`] load; [`inventory`] decodes.
+//!
+//! ## [`Inventory`] → [`evaluate`]`(`[`Policy`]`, now)` → [`Finding`]s
+//!
+//! A policy is data extending a preset (`baseline` by default, `strict`,
+//! `kubeadm`); each rule of the registry ([`RULES`], [`rule`]) checks the
+//! subjects it covers. Findings come sorted, each with its [`Code`], severity,
+//! location and remediation.
+//!
+//! ```
+//! use kcred_core::{evaluate, load_inventory, Code, Limits, Policy, Severity, Source};
+//! use time::macros::datetime;
+//!
+//! let yaml = b"users:\n- name: admin\n  user: {username: admin, password: hunter2}\n";
+//! let source = Source::Text { name: "inline".into(), bytes: yaml.to_vec(), read_files: false };
+//! let inventory = load_inventory(&source, &Limits::default())?.inventory;
+//! let now = datetime!(2026-01-01 0:00 UTC);
+//! let findings = evaluate(&inventory, &Policy::default(), now);
+//! assert_eq!((findings[0].code, findings[0].severity), (Code::BasicAuth, Severity::Error));
+//! let strict = evaluate(&inventory, &Policy::preset("strict")?, now);
+//! assert!(strict.iter().any(|f| f.code == Code::StaticCredential));
+//! # Ok::<(), kcred_core::Error>(())
+//! ```
+//!
+//! ## [`Finding`]s → writers
+//!
+//! One renderer per format: [`findings_table`], [`write_findings_json`],
+//! [`write_findings_sarif`], [`prometheus_text`] (and the same for
+//! inventories, scans and exposure). Text is escaped for the terminal; no
+//! format carries a secret.
+//!
+//! ```
+//! use kcred_core::{evaluate, findings_table, load_inventory, write_findings_json,
+//!                  write_findings_sarif, Limits, Policy, Source};
+//! use time::macros::datetime;
+//!
+//! # let yaml = b"users:\n- name: admin\n  user: {username: admin, password: hunter2}\n";
+//! # let source = Source::Text { name: "inline".into(), bytes: yaml.to_vec(), read_files: false };
+//! # let inventory = load_inventory(&source, &Limits::default())?.inventory;
+//! let now = datetime!(2026-01-01 0:00 UTC);
+//! let findings = evaluate(&inventory, &Policy::default(), now);
+//! let table = findings_table(&findings, false);
+//! assert!(table.contains("error KC201 basic-auth"), "{table}");
+//! let mut json = Vec::new();
+//! write_findings_json(&findings, "baseline", now, &mut json)?;
+//! let doc: serde_json::Value = serde_json::from_slice(&json)?;
+//! assert_eq!(doc["findings"][0]["code"], "KC201");
+//! let mut sarif = Vec::new();
+//! write_findings_sarif(&findings, &mut sarif)?;
+//! for out in [table.into_bytes(), json, sarif] {
+//!     assert!(!String::from_utf8(out)?.contains("hunter2"));
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -108,10 +164,10 @@ pub use crate::exposure::{
     exposure, permission_warnings, ContextExposure, DefaultRow, ExposedCredential, FileWarning,
     LifetimeDefaults, Revocability, Until,
 };
-pub use crate::fs::{FileId, SharedFile};
+pub use crate::fs::{scan_tree, FileId, MissingPath, SharedFile, WalkOptions};
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
-    Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, Limits, Loaded, NamedCluster,
+    Cluster, Context, ExecConfig, ExecEnvVar, Extras, Kubeconfig, Limits, Loaded, NamedCluster,
     NamedContext, NamedUser, Origin, User,
 };
 pub use crate::pki::{
@@ -121,9 +177,9 @@ pub use crate::pki::{
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
     evaluate, evaluate_exposure, evaluate_repository, evaluate_scan, load_policy, parse_policy,
-    preset_text, rule, rules_markdown, worst_severity, Code, Family, Finding, FindingLocation,
-    Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity, Suppressed, Suppression,
-    UnknownCode, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
+    preset_text, rule, rules_markdown, rules_table, worst_severity, Code, Family, Finding,
+    FindingLocation, Policy, PolicyDuration, Rule, RuleSettings, Scope, Severity, Suppressed,
+    Suppression, UnknownCode, MAX_POLICY_BYTES, POLICY_API_VERSION, PRESETS, RULES,
 };
 pub use crate::rbac::{
     attach_privileges, can_i, identity_of, identity_of_token, load_rbac, parse_rbac, privileges,

@@ -95,6 +95,7 @@ pub fn load_pki(layout: &PkiLayout, limits: &Limits) -> PkiReport {
 /// What a row is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum PkiSource {
     /// A PEM certificate file.
     CertificateFile,

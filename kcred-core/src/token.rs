@@ -33,6 +33,7 @@ pub(crate) const MAX_JWT_VALUES: usize = 4_096;
 /// What kind of bearer token this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum TokenFormat {
     /// A JWT that is not a Kubernetes service-account token (OIDC id-token, Entra access token...).
     Jwt,

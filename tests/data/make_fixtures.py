@@ -1101,25 +1101,20 @@ def fx_edges():
         edge_kubeconfig(fixture, fname, fields, ca.pem, cred, mimics, [fields["client-key-data"]], notes=notes)
 
     # far-future & time encodings
-    c, k = edge_ca.issue("never-expires", ["system:masters"], not_before=NOW - DAY,
-                         not_after=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc))
-    tags = asn1_time_tags(c)
-    assert tags == ["UTCTIME", "GENERALIZEDTIME"], tags
-    simple("edge-never-expires", "never-expires", c, k, edge_ca, "edge-ca.crt",
-           "client cert with notAfter 99991231235959Z (RFC 5280 'no well-defined expiration')",
-           extra={"not_after_asn1": "GeneralizedTime"})
-    c, k = edge_ca.issue("utctime-2049", [], not_before=t0,
-                         not_after=dt.datetime(2049, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc))
-    assert asn1_time_tags(c) == ["UTCTIME", "UTCTIME"]
-    simple("edge-utctime-2049", "utctime-2049", c, k, edge_ca, "edge-ca.crt",
-           "notAfter 2049-12-31T23:59:59Z encoded as UTCTime 491231235959Z",
-           extra={"not_after_asn1": "UTCTime"})
-    c, k = edge_ca.issue("gentime-2050", [], not_before=t0,
-                         not_after=dt.datetime(2050, 1, 1, 0, 0, 0, tzinfo=dt.timezone.utc))
-    assert asn1_time_tags(c) == ["UTCTIME", "GENERALIZEDTIME"]
-    simple("edge-gentime-2050", "gentime-2050", c, k, edge_ca, "edge-ca.crt",
-           "notAfter 2050-01-01T00:00:00Z encoded as GeneralizedTime 20500101000000Z",
-           extra={"not_after_asn1": "GeneralizedTime"})
+    # (name, groups, notBefore, notAfter, notAfter's ASN.1 type, what it mimics)
+    for name, groups, not_before, not_after, asn1, mimics in [
+        ("never-expires", ["system:masters"], NOW - DAY, (9999, 12, 31, 23, 59, 59), "GeneralizedTime",
+         "client cert with notAfter 99991231235959Z (RFC 5280 'no well-defined expiration')"),
+        ("utctime-2049", [], t0, (2049, 12, 31, 23, 59, 59), "UTCTime",
+         "notAfter 2049-12-31T23:59:59Z encoded as UTCTime 491231235959Z"),
+        ("gentime-2050", [], t0, (2050, 1, 1, 0, 0, 0), "GeneralizedTime",
+         "notAfter 2050-01-01T00:00:00Z encoded as GeneralizedTime 20500101000000Z"),
+    ]:
+        c, k = edge_ca.issue(name, groups, not_before=not_before,
+                             not_after=dt.datetime(*not_after, tzinfo=dt.timezone.utc))
+        tags = asn1_time_tags(c)
+        assert tags == ["UTCTIME", asn1.upper()], tags
+        simple(f"edge-{name}", name, c, k, edge_ca, "edge-ca.crt", mimics, extra={"not_after_asn1": asn1})
     # algorithms
     c, k = edge_ca.issue("weak-rsa1024-sha1", ["system:masters"], key_kind="rsa1024", not_before=t0,
                          h=hashes.SHA1())

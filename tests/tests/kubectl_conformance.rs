@@ -306,18 +306,18 @@ fn normalize_kubectl(v: &Value, ours: &Kubeconfig) -> Value {
 /// `omitempty` makes `""` and absent the same; kcred keeps the difference).
 fn normalize_kcred(config: &Kubeconfig) -> Value {
     let mut c = config.clone();
-    c.other.clear();
+    c.extras.other.clear();
     for e in &mut c.clusters {
-        e.cluster.other.clear();
+        e.cluster.extras.other.clear();
     }
     for e in &mut c.users {
-        e.user.other.clear();
+        e.user.extras.other.clear();
         if let Some(exec) = e.user.exec.as_mut() {
             exec.other.clear();
         }
     }
     for e in &mut c.contexts {
-        e.context.other.clear();
+        e.context.extras.other.clear();
     }
     let v = serde_json::to_value(&c).expect("kcred serializes");
     let strip = |list: &Value, drop_empty: bool| {

@@ -26,6 +26,7 @@ use crate::token::TokenInfo;
 /// Which tool wrote a cache file, and so what it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum CacheKind {
     /// Azure kubelogin's older plaintext token file
     /// `<cache>/kubelogin/<environment>-<server-id>-<client-id>-<tenant-id>.json`

@@ -27,6 +27,7 @@ pub enum DataSource {
 /// The kind of a credential, for filtering and policy scopes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum CredentialKind {
     /// An X.509 client certificate.
     ClientCertificate,
@@ -161,6 +162,7 @@ pub struct Impersonation {
 /// 100 MB of padding).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "details", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Credential {
     /// A client certificate.
     ClientCertificate(Box<ClientCertificate>),

@@ -10,14 +10,20 @@ use super::user::*;
 use crate::kubeconfig::User;
 use crate::secret::Secret;
 
-fn user(name: &str, user: User) -> NamedUser {
-    NamedUser {
+/// A kubeconfig of these users, each defined at line 3 of `cfg`.
+fn config_of<N: Into<String>>(users: impl IntoIterator<Item = (N, User)>) -> Kubeconfig {
+    let origin = Origin {
+        file: "cfg".into(),
+        line: Some(3),
+    };
+    let users = users.into_iter().map(|(name, user)| NamedUser {
         name: name.into(),
         user,
-        origin: Origin {
-            file: "cfg".into(),
-            line: Some(3),
-        },
+        origin: origin.clone(),
+    });
+    Kubeconfig {
+        users: users.collect(),
+        ..Kubeconfig::default()
     }
 }
 
@@ -34,23 +40,24 @@ fn base64_with_whitespace_decodes() {
 
 #[test]
 fn bad_data_is_a_problem_and_the_rest_still_reports() {
-    let mut config = Kubeconfig::default();
-    config.users.push(user(
-        "broken",
-        User {
-            client_certificate_data: Some("not base64 !!".into()),
-            token: Some(Secret::new("CANARY-opaque-token")),
-            ..User::default()
-        },
-    ));
-    config.users.push(user(
-        "basic",
-        User {
-            username: Some("admin".into()),
-            password: Some(Secret::new("CANARY-password")),
-            ..User::default()
-        },
-    ));
+    let config = config_of([
+        (
+            "broken",
+            User {
+                client_certificate_data: Some("not base64 !!".into()),
+                token: Some(Secret::new("CANARY-opaque-token")),
+                ..User::default()
+            },
+        ),
+        (
+            "basic",
+            User {
+                username: Some("admin".into()),
+                password: Some(Secret::new("CANARY-password")),
+                ..User::default()
+            },
+        ),
+    ]);
     let inv = inventory(&config, &NoFiles);
     let kinds: Vec<_> = inv.credentials.iter().map(CredentialRecord::kind).collect();
     assert_eq!(
@@ -78,16 +85,13 @@ fn a_big_bundle_named_by_many_users_keeps_a_capped_chain_each() {
     for copies in [1, MAX_CLIENT_CHAIN / 2 + 1, 50] {
         let bundle = one.repeat(copies);
         let data = base64::engine::general_purpose::STANDARD.encode(&bundle);
-        let mut config = Kubeconfig::default();
-        for i in 0..40 {
-            config.users.push(user(
-                &format!("u{i}"),
-                User {
-                    client_certificate_data: Some(data.clone()),
-                    ..User::default()
-                },
-            ));
-        }
+        let config = config_of((0..40).map(|i| {
+            let user = User {
+                client_certificate_data: Some(data.clone()),
+                ..User::default()
+            };
+            (format!("u{i}"), user)
+        }));
         let inv = inventory(&config, &NoFiles);
         let total = 2 * copies;
         let limited = inv
@@ -108,8 +112,7 @@ fn a_big_bundle_named_by_many_users_keeps_a_capped_chain_each() {
 
 #[test]
 fn inventory_reads_back_from_its_serde_form() {
-    let mut config = Kubeconfig::default();
-    config.users.push(user(
+    let config = config_of([(
         "mixed",
         User {
             token: Some(Secret::new("CANARY-opaque-token")),
@@ -121,7 +124,7 @@ fn inventory_reads_back_from_its_serde_form() {
             })),
             ..User::default()
         },
-    ));
+    )]);
     let inv = inventory(&config, &NoFiles);
     let text = serde_json::to_string(&inv).unwrap();
     let back: Inventory = serde_json::from_str(&text).unwrap();
@@ -136,14 +139,13 @@ fn inventory_reads_back_from_its_serde_form() {
 
 #[test]
 fn missing_referenced_file_and_missing_context_user() {
-    let mut config = Kubeconfig::default();
-    config.users.push(user(
+    let mut config = config_of([(
         "files",
         User {
             token_file: Some("/nonexistent/token".into()),
             ..User::default()
         },
-    ));
+    )]);
     config.contexts.push(crate::kubeconfig::NamedContext {
         name: "ctx".into(),
         context: crate::kubeconfig::Context {

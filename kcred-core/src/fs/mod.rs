@@ -13,7 +13,8 @@
 //! bounds the bytes one run reads in total.
 //!
 //! Parts: `open` judges and reads one descriptor, `budget` bounds a run's
-//! bytes, `cache` reads each file once per run, `dir` lists folders.
+//! bytes, `cache` reads each file once per run, `dir` lists folders, `walk` walks
+//! the trees of `kcred scan`.
 
 mod budget;
 mod cache;
@@ -21,6 +22,7 @@ mod dir;
 mod open;
 #[cfg(test)]
 mod tests;
+mod walk;
 
 use std::io::Read;
 use std::path::Path;
@@ -34,6 +36,7 @@ pub(crate) use self::budget::Budget;
 pub(crate) use self::cache::FileCache;
 pub(crate) use self::dir::{list_dir, DirEntry};
 use self::open::{facts_of, open_regular, Opened};
+pub use self::walk::{scan_tree, MissingPath, WalkOptions};
 
 /// Which file bytes came from: device and inode of the opened file, so two paths
 /// naming one file (symlinks, hard links, `a/../a`) are known to be one.

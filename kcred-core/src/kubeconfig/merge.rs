@@ -79,14 +79,15 @@ fn merge_into(acc: &mut Kubeconfig, next: Kubeconfig) {
     first_wins(&mut acc.users, next.users, |u| &u.name);
     first_wins(&mut acc.contexts, next.contexts, |c| &c.name);
 
-    let taken: HashSet<Option<String>> = acc.extensions.iter().map(extension_name).collect();
-    acc.extensions.extend(
-        next.extensions
+    let taken: HashSet<Option<String>> = acc.extras.extensions.iter().map(extension_name).collect();
+    acc.extras.extensions.extend(
+        next.extras
+            .extensions
             .into_iter()
             .filter(|e| !taken.contains(&extension_name(e))),
     );
-    for (key, value) in next.other {
-        acc.other.entry(key).or_insert(value);
+    for (key, value) in next.extras.other {
+        acc.extras.other.entry(key).or_insert(value);
     }
 
     let non_empty = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());

@@ -19,6 +19,6 @@ pub(crate) use sanitize::sanitize;
 pub(crate) use yaml::{yaml_limit_reason, yaml_options, yaml_reason};
 
 pub use model::{
-    AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Kubeconfig, NamedCluster, NamedContext,
-    NamedUser, Origin, User,
+    AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Extras, Kubeconfig, NamedCluster,
+    NamedContext, NamedUser, Origin, User,
 };

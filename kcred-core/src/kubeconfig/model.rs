@@ -1,7 +1,7 @@
 //! The kubeconfig v1 model, as client-go's `clientcmd/api/v1` writes it.
 //!
 //! Field names follow the YAML keys through `rename`; keys this model does not
-//! know are kept in `other` so nothing in the input is lost. Secret-bearing
+//! know are kept in [`Extras`] so nothing in the input is lost. Secret-bearing
 //! fields are [`Secret`]s. Lists written as `null` (kubectl does) read as empty.
 
 use std::collections::BTreeMap;
@@ -18,6 +18,23 @@ pub struct Origin {
     pub file: PathBuf,
     /// 1-based line of the entry's `- name:` item, when known.
     pub line: Option<u32>,
+}
+
+/// What every kubeconfig object (the file, a cluster, a user, a context) may
+/// carry besides its own fields: `extensions`, and the keys this model does
+/// not know, so nothing in the input is lost. Flattened into its object.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Extras {
+    /// `extensions`, kept as data.
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub extensions: Vec<serde_json::Value>,
+    /// Keys this model does not know.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 /// A whole kubeconfig: one file, or several merged by KUBECONFIG rules.
@@ -45,15 +62,9 @@ pub struct Kubeconfig {
     /// `current-context`.
     #[serde(rename = "current-context", skip_serializing_if = "Option::is_none")]
     pub current_context: Option<String>,
-    /// `extensions`, kept as data.
-    #[serde(
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub extensions: Vec<serde_json::Value>,
-    /// Keys this model does not know.
+    /// `extensions` and the keys this model does not know.
     #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    pub extras: Extras,
 }
 
 /// A named cluster entry.
@@ -104,15 +115,9 @@ pub struct Cluster {
     /// `disable-compression`.
     #[serde(rename = "disable-compression", skip_serializing_if = "is_false")]
     pub disable_compression: bool,
-    /// `extensions`, kept as data.
-    #[serde(
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub extensions: Vec<serde_json::Value>,
-    /// Keys this model does not know.
+    /// `extensions` and the keys this model does not know.
     #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    pub extras: Extras,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -129,8 +134,8 @@ impl std::fmt::Debug for Cluster {
             )
             .field("proxy_url", &url(&self.proxy_url))
             .field("disable_compression", &self.disable_compression)
-            .field("extensions", &self.extensions)
-            .field("other", &self.other)
+            .field("extensions", &self.extras.extensions)
+            .field("other", &self.extras.other)
             .finish()
     }
 }
@@ -206,15 +211,9 @@ pub struct User {
     /// `exec`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exec: Option<Box<ExecConfig>>,
-    /// `extensions`, kept as data.
-    #[serde(
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub extensions: Vec<serde_json::Value>,
-    /// Keys this model does not know.
+    /// `extensions` and the keys this model does not know.
     #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    pub extras: Extras,
 }
 
 /// An `auth-provider` block (oidc, azure, gcp). Every config value is held as a
@@ -355,15 +354,9 @@ pub struct Context {
     /// `namespace`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// `extensions`, kept as data.
-    #[serde(
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub extensions: Vec<serde_json::Value>,
-    /// Keys this model does not know.
+    /// `extensions` and the keys this model does not know.
     #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
+    pub extras: Extras,
 }
 
 impl Kubeconfig {

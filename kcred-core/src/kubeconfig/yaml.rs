@@ -168,7 +168,7 @@ impl<'de> Visitor<'de> for TopVisitor {
                         .unwrap_or_default()
                 }
                 "extensions" => {
-                    config.extensions = map
+                    config.extras.extensions = map
                         .next_value::<Option<Vec<serde_json::Value>>>()?
                         .unwrap_or_default()
                 }
@@ -177,7 +177,7 @@ impl<'de> Visitor<'de> for TopVisitor {
                 "contexts" => config.contexts = with_lines(map.next_value()?),
                 _ => {
                     let value: serde_json::Value = map.next_value()?;
-                    if config.other.insert(key, value).is_some() {
+                    if config.extras.other.insert(key, value).is_some() {
                         return Err(de::Error::custom("duplicate key"));
                     }
                 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// kubeconfig tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Platform {
     /// Azure Kubernetes Service.
     Aks,

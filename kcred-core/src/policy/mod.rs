@@ -21,7 +21,7 @@ pub use model::{
     POLICY_API_VERSION,
 };
 pub use presets::{preset_text, NAMES as PRESETS};
-pub use rules::{rule, rules_markdown, Family, Rule, RULES};
+pub use rules::{rule, rules_markdown, rules_table, Family, Rule, RULES};
 
 #[cfg(test)]
 mod tests;

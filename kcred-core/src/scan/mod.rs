@@ -38,6 +38,7 @@ use crate::x509::decode_certificates;
 /// Why a file was not scanned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum SkipReason {
     /// A NUL byte in the first 8 KiB: a binary file.
     Binary,

@@ -56,9 +56,12 @@ pub fn scan(
             return Err(errors::to_py(py, &err));
         }
         let policy = crate::policy::resolve(py, policy)?;
+        // The walk of `kcred scan` with its defaults, on the available cores.
+        let mut walk = kcred_core::WalkOptions::default();
+        walk.threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let report = py
-            .detach(|| kcred::scan_walk(&paths))
-            .map_err(PyValueError::new_err)?;
+            .detach(|| kcred_core::scan_tree(&paths, &walk, &kcred_core::Limits::default()))
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(py.detach(move || {
             let findings = evaluate_scan(&report, &policy, now);
             let table = scan_table(&report, now);

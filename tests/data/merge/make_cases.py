@@ -108,6 +108,17 @@ case("missing-files-skipped",
       "b.yaml": cfg(users=user("v", "    token: b\n"), current="x")},
      ["nope-1.yaml", "a.yaml", "sub/nope-2.yaml", "b.yaml"], description="missing files are skipped silently")
 
+def beside(folder, c, server, u, texts):
+    """`folder`/config with cluster `c` and user `u`, whose CA, certificate and key
+    are the files ca.crt, `u`.crt and `u`.key beside it, and those files (`texts`)."""
+    ca, cert, key = texts
+    return {
+        f"{folder}/config": cfg(cluster(c, server, "    certificate-authority: ca.crt\n"),
+                                user(u, f"    client-certificate: {u}.crt\n    client-key: {u}.key\n")),
+        f"{folder}/ca.crt": ca + "\n", f"{folder}/{u}.crt": cert + "\n", f"{folder}/{u}.key": key + "\n",
+    }
+
+
 case("all-files-missing", {"README": "no kubeconfig here\n"},
      ["nope-1.yaml", "nope-2.yaml"], problems=["no-kubeconfig"],
      description="kubectl shows an empty config; kcred says no kubeconfig was found")
@@ -117,19 +128,13 @@ case("relative-paths-in-subfolders",
                          user("u1", "    client-certificate: ./certs/../certs/u1.crt\n    client-key: ../shared/u1.key\n")),
       "team/certs/ca.crt": "team-ca\n", "team/certs/u1.crt": "team-u1-cert\n",
       "shared/u1.key": "shared-u1-key\n",
-      "ops/deep/config": cfg(cluster("c2", "https://c2", "    certificate-authority: ca.crt\n"),
-                             user("u2", "    client-certificate: u2.crt\n    client-key: u2.key\n")),
-      "ops/deep/ca.crt": "ops-ca\n", "ops/deep/u2.crt": "ops-u2-cert\n", "ops/deep/u2.key": "ops-u2-key\n"},
+      **beside("ops/deep", "c2", "https://c2", "u2", ("ops-ca", "ops-u2-cert", "ops-u2-key"))},
      ["team/config", "ops/deep/config"], flatten=True,
      description="each entry resolves against the folder of its own file")
 
 case("relative-path-name-collision",
-     {"one/config": cfg(cluster("c", "https://same", "    certificate-authority: ca.crt\n"),
-                        user("u", "    client-certificate: u.crt\n    client-key: u.key\n")),
-      "one/ca.crt": "ca-of-one\n", "one/u.crt": "cert-of-one\n", "one/u.key": "key-of-one\n",
-      "two/config": cfg(cluster("c", "https://same", "    certificate-authority: ca.crt\n"),
-                        user("u", "    client-certificate: u.crt\n    client-key: u.key\n")),
-      "two/ca.crt": "ca-of-two\n", "two/u.crt": "cert-of-two\n", "two/u.key": "key-of-two\n"},
+     {**beside("one", "c", "https://same", "u", ("ca-of-one", "cert-of-one", "key-of-one")),
+      **beside("two", "c", "https://same", "u", ("ca-of-two", "cert-of-two", "key-of-two"))},
      ["two/config", "one/config"], flatten=True,
      description="identical entries: only the origin folder tells which file won")
 

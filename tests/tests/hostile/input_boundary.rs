@@ -26,6 +26,11 @@ fn proc_files_are_refused_wherever_a_path_comes_from() {
     let proc_file = PathBuf::from("/proc/self/status");
     let dir = TempDir::new("hostile-proc");
     let refused = |e: &Error| matches!(e, Error::NotRegularFile { .. });
+    // Where the refused files were named.
+    let refused_at = move |problems: &[Error]| -> Vec<Location> {
+        let located = problems.iter().filter(|p| refused(p)).map(Error::location);
+        located.map(|l| l.cloned().unwrap()).collect()
+    };
     within_bound(move || {
         let (loaded, _) = merged_with_survivor(&proc_file);
         assert!(refused(only(&loaded.problems)), "{:?}", loaded.problems);
@@ -35,12 +40,8 @@ fn proc_files_are_refused_wherever_a_path_comes_from() {
             p = proc_file.display()
         );
         let (_, inv) = inventory_of_disk(&config);
-        let fields: Vec<_> = inv
-            .problems
-            .iter()
-            .filter(|p| refused(p))
-            .filter_map(|p| p.location().and_then(|l| l.field.clone()))
-            .collect();
+        let at = refused_at(&inv.problems);
+        let fields: Vec<_> = at.iter().filter_map(|l| l.field.as_deref()).collect();
         assert_eq!(
             fields,
             ["certificate-authority", "tokenFile"],
@@ -70,12 +71,9 @@ fn proc_files_are_refused_wherever_a_path_comes_from() {
         assert!(listed.is_empty(), "{listed:?}");
         let report =
             kcred_core::pki_report(&layout, &others, &DiskFiles::new(limits.clone()), &limits);
-        let refused_files: Vec<_> = report
-            .inventory
-            .problems
-            .iter()
-            .filter(|p| refused(p))
-            .filter_map(|p| p.location().map(|l| l.file.clone()))
+        let refused_files: Vec<_> = refused_at(&report.inventory.problems)
+            .into_iter()
+            .map(|l| l.file)
             .collect();
         assert_eq!(
             refused_files,
@@ -89,11 +87,9 @@ fn proc_files_are_refused_wherever_a_path_comes_from() {
 
 /// `users:` with `n` users `u{i}`, each holding the one field line `field(i)`.
 fn users(n: usize, field: impl Fn(usize) -> String) -> String {
-    let mut text = String::from("users:\n");
-    for i in 0..n {
-        text.push_str(&format!("- name: u{i}\n  user:\n    {}\n", field(i)));
-    }
-    text
+    list("users", n, |i| {
+        format!("- name: u{i}\n  user:\n    {}", field(i))
+    })
 }
 
 /// Inventories `text` (as the file `name`) through one `DiskFiles`, returned

@@ -47,6 +47,17 @@ fn merged_with_survivor(hostile: &Path) -> (Loaded, Inventory) {
     (loaded, inv)
 }
 
+/// `key:` and `n` list items under it, item `i` being `item(i)` (YAML
+/// lines without their final newline).
+fn list(key: &str, n: usize, item: impl Fn(usize) -> String) -> String {
+    let mut text = format!("{key}:\n");
+    for i in 0..n {
+        text.push_str(&item(i));
+        text.push('\n');
+    }
+    text
+}
+
 fn only(problems: &[Error]) -> &Error {
     assert_eq!(problems.len(), 1, "{problems:#?}");
     &problems[0]

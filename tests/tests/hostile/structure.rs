@@ -32,13 +32,10 @@ fn duplicate_keys_are_a_syntax_error_and_duplicate_names_keep_the_first() {
 #[test]
 fn hundred_thousand_users_are_all_reported() {
     let n = 100_000;
-    let mut text = String::with_capacity(n * 80);
-    text.push_str("apiVersion: v1\nkind: Config\nusers:\n");
-    for i in 0..n {
-        text.push_str(&format!(
-            "- name: user-{i}\n  user:\n    token: sha256~t{i:0>43}\n"
-        ));
-    }
+    let text = "apiVersion: v1\nkind: Config\n".to_owned()
+        + &list("users", n, |i| {
+            format!("- name: user-{i}\n  user:\n    token: sha256~t{i:0>43}")
+        });
     let loaded = parse_kubeconfig(text.as_bytes(), Path::new("many"), &Limits::default());
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.first());
     assert_eq!(loaded.config.users.len(), n);
@@ -57,23 +54,19 @@ fn hundred_thousand_users_are_all_reported() {
 #[test]
 fn many_contexts_clusters_and_users_are_all_linked() {
     let n = 30_000;
-    let mut text = String::with_capacity(n * 150);
-    text.push_str("apiVersion: v1\nkind: Config\nclusters:\n");
-    for i in 0..n {
-        text.push_str(&format!(
-            "- {{name: c{i}, cluster: {{server: https://c{i}}}}}\n"
-        ));
-    }
-    text.push_str("contexts:\n");
-    for i in 0..n {
-        text.push_str(&format!(
-            "- {{name: x{i}, context: {{cluster: c{i}, user: u{i}}}}}\n"
-        ));
-    }
-    text.push_str("users:\n");
-    for i in 0..n {
-        text.push_str(&format!("- {{name: u{i}, user: {{token: sha256~t{i}}}}}\n"));
-    }
+    let text = [
+        "apiVersion: v1\nkind: Config\n".to_owned(),
+        list("clusters", n, |i| {
+            format!("- {{name: c{i}, cluster: {{server: https://c{i}}}}}")
+        }),
+        list("contexts", n, |i| {
+            format!("- {{name: x{i}, context: {{cluster: c{i}, user: u{i}}}}}")
+        }),
+        list("users", n, |i| {
+            format!("- {{name: u{i}, user: {{token: sha256~t{i}}}}}")
+        }),
+    ]
+    .concat();
     let loaded = parse_kubeconfig(text.as_bytes(), Path::new("many"), &Limits::default());
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.first());
     let mut caches = Vec::new();

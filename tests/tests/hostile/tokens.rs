@@ -52,6 +52,15 @@ fn exp(claims: &str) -> Result<Option<OffsetDateTime>, Box<Error>> {
     .map_err(Box::new)
 }
 
+/// Asserts that `claims` is a bad token whose reason says `why`.
+fn bad_exp(claims: &str, why: &str) {
+    let err = exp(claims).unwrap_err();
+    assert!(
+        matches!(&*err, Error::BadToken { reason, .. } if reason.contains(why)),
+        "{claims}: {err:?}"
+    );
+}
+
 #[test]
 fn exp_as_float_string_negative_and_beyond_9999() {
     // A fraction is allowed (RFC 7519 NumericDate) and truncated toward the past.
@@ -60,11 +69,7 @@ fn exp_as_float_string_negative_and_beyond_9999() {
         Some(datetime!(2026-01-01 01:00:00 UTC))
     );
     // A string is not a NumericDate.
-    let err = exp(r#"{"exp":"1767229200"}"#).unwrap_err();
-    assert!(
-        matches!(&*err, Error::BadToken { reason, .. } if reason.contains("`exp`")),
-        "{err:?}"
-    );
+    bad_exp(r#"{"exp":"1767229200"}"#, "`exp`");
     // Negative: before 1970, so expired.
     assert_eq!(
         exp(r#"{"exp":-1}"#).unwrap(),
@@ -78,11 +83,7 @@ fn exp_as_float_string_negative_and_beyond_9999() {
         r#"{"exp":-9223372036854775808}"#,
         r#"{"exp":1e300}"#,
     ] {
-        let err = exp(claims).unwrap_err();
-        assert!(
-            matches!(&*err, Error::BadToken { reason, .. } if reason.contains("out of range")),
-            "{claims}: {err:?}"
-        );
+        bad_exp(claims, "out of range");
     }
     // The last representable second is fine.
     assert_eq!(

@@ -1,12 +1,11 @@
-//! `kcred scan`: walks the trees ([`walk`]), then the core evaluates and
-//! renders.
-
-pub(crate) mod walk;
+//! `kcred scan`: the core walks the trees, evaluates and renders.
 
 use std::io::Write;
+use std::num::NonZeroUsize;
 
 use kcred_core::{
-    evaluate_scan, scan_prometheus, scan_table, write_findings_sarif, write_scan_json, Limits,
+    evaluate_scan, scan_prometheus, scan_table, scan_tree, write_findings_sarif, write_scan_json,
+    Limits, WalkOptions,
 };
 
 use super::{defaulted_policy, exit_code, table_text, Environment, Failure};
@@ -15,16 +14,22 @@ use crate::args::{ScanArgs, ScanFormat};
 /// Runs `kcred scan`: exit 0 clean, 1 when an active finding is at or above
 /// `--fail-on`, 2 when a path or the policy cannot be read.
 pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
-    if let Some(p) = args.paths.iter().find(|p| !p.exists()) {
-        return Err(Failure(format!("{} does not exist", p.display())));
-    }
-    let policy = defaulted_policy(&args.policy)?;
     let now = args.at.or(env.now);
     let limits = Limits {
         max_file_bytes: args.max_file_size,
         ..Limits::default()
     };
-    let report = walk::walk(args, &limits);
+    let mut walk = WalkOptions::default();
+    // `--threads`, else the available parallelism.
+    walk.threads = args
+        .threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, NonZeroUsize::get);
+    walk.follow_links = args.follow_links;
+    walk.no_ignore = args.no_ignore;
+    // A missing path is reported before a bad policy, as it always was.
+    let report = scan_tree(&args.paths, &walk, &limits).map_err(|e| Failure(e.to_string()))?;
+    let policy = defaulted_policy(&args.policy)?;
     let findings = evaluate_scan(&report, &policy, now);
     let written = match args.output.format {
         ScanFormat::Table => {

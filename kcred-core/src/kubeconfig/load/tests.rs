@@ -98,9 +98,9 @@ fn null_lists_are_empty() {
 fn unknown_keys_are_kept() {
     let l = parse("foo: {a: 1}\nclusters:\n- name: c\n  cluster:\n    bar: 2\n");
     assert!(l.problems.is_empty(), "{:?}", l.problems);
-    assert_eq!(l.config.other["foo"], serde_json::json!({"a": 1}));
+    assert_eq!(l.config.extras.other["foo"], serde_json::json!({"a": 1}));
     assert_eq!(
-        l.config.clusters[0].cluster.other["bar"],
+        l.config.clusters[0].cluster.extras.other["bar"],
         serde_json::json!(2)
     );
 }

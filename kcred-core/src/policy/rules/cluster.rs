@@ -3,26 +3,12 @@
 use super::prelude::*;
 use crate::credential::{ClusterRecord, Credential, DataSource};
 
+/// The documentation of the rules below (see `doc.rs`).
+const DOCS: &str = include_str!("cluster.md");
+
 pub(super) const RULES: &[Rule] = &[
-    entry!(InsecureSkipTlsVerify Cluster Warning true None,
-        check: &[Check::Cluster(insecure_skip_tls_verify)],
-        advice: Advice::FIX,
-        summary: "a cluster entry that does not verify the server's certificate",
-        what: "A cluster with `insecure-skip-tls-verify: true`.",
-        why: "Anyone on the network path can pose as the API server and collect the credentials kubectl sends, including bearer tokens.",
-        example: "clusters:\n- name: dev\n  cluster:\n    server: https://10.0.0.1:6443\n    insecure-skip-tls-verify: true",
-        fix: "Set `certificate-authority-data` to the cluster CA and remove `insecure-skip-tls-verify`."),
-    entry!(FileReference Cluster Info false None,
-        check: &[
-            Check::Credential(credential_file_reference),
-            Check::Cluster(cluster_file_reference),
-        ],
-        advice: Advice::FIX,
-        summary: "the kubeconfig points at local files",
-        what: "`client-certificate`, `client-key`, `tokenFile` or `certificate-authority` names a file instead of carrying the data inline.",
-        why: "Such a kubeconfig does not work elsewhere, and some GitOps tools (Argo CD, Flux) reject it; the referenced files have their own permissions to watch.",
-        example: "users:\n- name: minikube\n  user:\n    client-certificate: /home/me/.minikube/profiles/minikube/client.crt",
-        fix: "Inline the data (`kubectl config view --flatten --minify`) or keep the files with owner-only permissions."),
+    entry!(InsecureSkipTlsVerify Cluster Warning true None, &[Check::Cluster(insecure_skip_tls_verify)], Advice::FIX),
+    entry!(FileReference Cluster Info false None, &[Check::Credential(credential_file_reference), Check::Cluster(cluster_file_reference)], Advice::FIX),
 ];
 
 fn insecure_skip_tls_verify(

@@ -1,23 +1,28 @@
 //! The rule registry: each rule with its documentation, defaults, check and
-//! remediation hook, one file per family. Adding a rule is a [`Code`] and one
-//! entry in its family's file (plus a vector).
+//! remediation hook, one file per family. Adding a rule is a [`Code`], one
+//! `entry!` line in its family's file and its section in the family's
+//! Markdown file beside it (`lifetime.md` for `lifetime.rs`; a missing section
+//! does not compile), plus a vector.
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::code::Code;
 use super::finding::Severity;
-use super::model::{RuleSettings, Suppression};
+use super::model::{Policy, RuleSettings, Suppression};
+use super::presets::NAMES as PRESETS;
 use super::remediation::Advice;
 use super::subject::{Cred, Exposed, Of, User};
 use crate::credential::ClusterRecord;
 use crate::error::Error;
 use crate::platform::fill;
+use crate::report::escape_text;
 use crate::scan::Unreadable;
 
 /// Which family a rule belongs to (the hundreds of its code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Family {
     /// KC0xx: lifetime and kind, for any credential.
     Lifetime,
@@ -198,7 +203,7 @@ pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
 /// that file up to date; `kcred rules --markdown` prints it).
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# kcred rules\n\n<!-- generated from kcred-core/src/policy/rules.rs by `kcred rules --markdown`; a test checks it is current (KCRED_BLESS=1 rewrites it) -->\n\n| code | name | family | default severity | in baseline | summary |\n| --- | --- | --- | --- | --- | --- |\n",
+        "# kcred rules\n\n<!-- generated from kcred-core/src/policy/rules/ (one Markdown file per family) by `kcred rules --markdown`; a test checks it is current (KCRED_BLESS=1 rewrites it) -->\n\n| code | name | family | default severity | in baseline | summary |\n| --- | --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {
         out.push_str(&format!(
@@ -220,11 +225,64 @@ pub fn rules_markdown() -> String {
     out
 }
 
+/// The registry as `kcred rules` prints it: each rule's code, name, severity,
+/// whether it is on, and summary, under `policy` (the rules' defaults, as in
+/// `baseline`, without one).
+///
+/// ```
+/// let table = kcred_core::rules_table(None);
+/// assert!(table.starts_with("policy: baseline\n"));
+/// assert!(table.contains("KC101  irrevocable-admin"));
+/// ```
+pub fn rules_table(policy: Option<&Policy>) -> String {
+    let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    // The name comes from the policy file.
+    let name = escape_text(policy.map_or("baseline", |p| p.name.as_str()));
+    let mut text = format!("policy: {name}\n\n");
+    text.push_str(&format!(
+        "CODE   {:<width$}  SEVERITY  ON   SUMMARY\n",
+        "NAME"
+    ));
+    for r in RULES {
+        let (on, severity) = match policy {
+            Some(p) => p
+                .rules
+                .get(&r.code)
+                .map(|s| (s.enabled, s.severity))
+                .unwrap_or((false, r.default_severity)),
+            None => (r.default_enabled, r.default_severity),
+        };
+        text.push_str(&format!(
+            "{}  {:<width$}  {:<8}  {:<3}  {}\n",
+            r.code,
+            r.name,
+            severity.name(),
+            if on { "on" } else { "off" },
+            r.summary
+        ));
+    }
+    text.push_str(&format!(
+        "\n`kcred rule CODE` explains a rule; presets: {}.\n",
+        PRESETS.join(", ")
+    ));
+    text
+}
+
+/// One registry entry: code, family, default severity, on in `baseline`,
+/// default threshold, checks and advice. The documentation is the code's
+/// section of the family's Markdown file (`DOCS` in the calling file), or
+/// given inline field by field.
 macro_rules! entry {
+    ($code:ident $family:ident $sev:ident $on:literal $threshold:expr, $check:expr, $advice:expr) => {{
+        const DOC: $crate::policy::rules::doc::Doc =
+            $crate::policy::rules::doc::Doc::of(DOCS, $crate::policy::code::Code::$code);
+        entry!($code $family $sev $on $threshold, check: $check, advice: $advice,
+            summary: DOC.summary, what: DOC.what, why: DOC.why, example: DOC.example, fix: DOC.fix)
+    }};
     ($code:ident $family:ident $sev:ident $on:literal $threshold:expr,
      check: $check:expr, advice: $advice:expr,
-     summary: $summary:literal, what: $what:literal, why: $why:literal,
-     example: $example:literal, fix: $fix:literal) => {
+     summary: $summary:expr, what: $what:expr, why: $why:expr,
+     example: $example:expr, fix: $fix:expr) => {
         $crate::policy::rules::Rule {
             code: $crate::policy::code::Code::$code,
             name: $crate::policy::code::Code::$code.name(),
@@ -242,6 +300,17 @@ macro_rules! entry {
         }
     };
 }
+
+/// The credential of the subject `$c` when it is a `Credential::$variant`.
+macro_rules! credential {
+    ($c:expr, $variant:ident) => {
+        match &$c.record.credential {
+            $crate::credential::Credential::$variant(x) => Some(x),
+            _ => None,
+        }
+    };
+}
+
 /// What every family file uses.
 mod prelude {
     pub(super) use super::{Check, Hit, Rule};
@@ -253,6 +322,7 @@ mod prelude {
 
 mod certificate;
 mod cluster;
+mod doc;
 mod exec;
 mod input;
 mod lifetime;

@@ -4,14 +4,12 @@ use super::prelude::*;
 use crate::credential::{Credential, CredentialRecord, DataSource};
 use crate::expiry::{human_duration, ExpiryStatus};
 
-pub(super) const RULES: &[Rule] = &[entry!(CredentialInRepository Repository Error true None,
-        check: &[Check::Committed(credential_in_repository)],
-        advice: Advice::FIX,
-        summary: "a usable credential is committed to a repository or tree",
-        what: "`kcred scan` found a credential whose secret part is in the file: a token, a client certificate with its key, a password, an auth-provider token, or a kubeconfig carrying one, that has not expired.",
-        why: "Whoever can read the repository, its forks, clones and history can use it until it expires or is revoked; deleting the file does not remove it from history.",
-        example: "# deploy/kubeconfig.yaml committed with client-certificate-data and client-key-data",
-        fix: "Revoke or rotate the credential first (it is in history), then remove it and keep secrets out of the repository (sealed secrets, external secret stores, exec plugins).")];
+/// The documentation of the rules below (see `doc.rs`).
+const DOCS: &str = include_str!("repository.md");
+
+pub(super) const RULES: &[Rule] = &[
+    entry!(CredentialInRepository Repository Error true None, &[Check::Committed(credential_in_repository)], Advice::FIX),
+];
 
 /// The secret a record carries in the file, if any (a certificate alone is public).
 fn secret_part(r: &CredentialRecord) -> Option<&'static str> {

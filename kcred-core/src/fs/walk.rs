@@ -1,26 +1,21 @@
 //! The walk of `kcred scan` (the `ignore` crate: .gitignore rules, no symlink
-//! loops, parallel): reads each file with the size cap and hands the bytes to
-//! the core. Ignore rules never hide a tracked file: git's own index (read by
-//! the core's parser, never by running git) decides what is tracked. No
+//! loops, parallel): reads each file with the size cap and hands it to
+//! [`scan_path`]. Ignore rules never hide a tracked file: git's own index (read
+//! by [`parse_git_index`], never by running git) decides what is tracked. No
 //! detection logic lives here.
-//
-// TODO: this walk uses std::fs and the `ignore` crate at the edge; it moves into
-// core's scan/ once the fs boundary offers symlink-aware listing and canonical
-// paths.
 
 use std::collections::HashSet;
-use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
-use kcred_core::{
-    name_marker, parse_git_index, read_limited, scan_path, Error, FileScan, Limits, Location,
-    ScanReport, SkipReason, GITLINK_MODE,
-};
 
-use crate::args::ScanArgs;
+use crate::error::{Error, Location};
+use crate::kubeconfig::{read_limited, Limits};
+use crate::scan::{
+    name_marker, parse_git_index, scan_path, FileScan, ScanReport, SkipReason, GITLINK_MODE,
+};
 
 /// The largest `.git/index` read (big monorepos have indexes of tens of MiB).
 const MAX_INDEX_BYTES: u64 = 128 * 1024 * 1024;
@@ -28,19 +23,47 @@ const MAX_INDEX_BYTES: u64 = 128 * 1024 * 1024;
 /// The most git work trees (the scanned ones and their submodules) whose index is read.
 const MAX_REPOS: usize = 10_000;
 
-/// `--threads`, else the available parallelism.
-fn threads(args: &ScanArgs) -> usize {
-    args.threads
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get)
+/// How [`scan_tree`] walks (the options of `kcred scan`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WalkOptions {
+    /// Worker threads (at least one is used).
+    pub threads: usize,
+    /// Follow symbolic links (only to folders inside the scanned trees).
+    pub follow_links: bool,
+    /// Scan what `.gitignore` and `.ignore` exclude too.
+    pub no_ignore: bool,
 }
+
+impl Default for WalkOptions {
+    /// One thread, links not followed, ignore rules applied.
+    fn default() -> Self {
+        WalkOptions {
+            threads: 1,
+            follow_links: false,
+            no_ignore: false,
+        }
+    }
+}
+
+/// A path given to [`scan_tree`] that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingPath(pub PathBuf);
+
+impl std::fmt::Display for MissingPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} does not exist", self.0.display())
+    }
+}
+
+impl std::error::Error for MissingPath {}
 
 /// What the walks share: the report, the files already handled (so the pass
 /// over tracked files and a fail-open walk scan each file once), the work trees
 /// whose `.git` a walk passed, and (with `--follow-links`) the directories
 /// already entered.
 struct Shared<'a> {
-    args: &'a ScanArgs,
+    args: &'a WalkOptions,
     limits: &'a Limits,
     report: Mutex<ScanReport>,
     visited: Mutex<HashSet<PathBuf>>,
@@ -97,7 +120,7 @@ fn walk_tree(shared: &Shared<'_>, roots: &[PathBuf], apply_ignore: bool) {
     for p in rest {
         builder.add(p);
     }
-    let threads = threads(args);
+    let threads = args.threads.max(1);
     let ignore = apply_ignore && !args.no_ignore;
     let follow = args.follow_links;
     let repos = Arc::clone(&shared.repos);
@@ -421,7 +444,7 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
     }
     pending.sort();
     pending.dedup();
-    let threads = threads(shared.args);
+    let threads = shared.args.threads.max(1);
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..threads.min(pending.len()) {
@@ -436,10 +459,28 @@ fn tracked_pass(shared: &Shared<'_>, roots: &[PathBuf]) -> Vec<PathBuf> {
     fail_open
 }
 
-/// Walks `paths` (ignore rules on unless `--no-ignore`), then scans the tracked
+/// Scans the files and folders `paths` as `kcred scan` does: walks them
+/// (ignore rules on unless [`WalkOptions::no_ignore`]), then scans the tracked
 /// files ignore rules hid, then walks without ignore rules the work trees whose
-/// git index is malformed (failing open: scanning more, never less).
-pub(crate) fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
+/// git index is malformed (failing open: scanning more, never less). Each file
+/// is read once, within `limits`; the report is sorted.
+///
+/// ```
+/// use kcred_core::{scan_tree, Limits, WalkOptions};
+/// let tree = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/kubeconfigs");
+/// let report = scan_tree(&[tree], &WalkOptions::default(), &Limits::default()).unwrap();
+/// assert!(report.files_scanned > 0);
+/// let missing = scan_tree(&["/nonexistent".into()], &WalkOptions::default(), &Limits::default());
+/// assert_eq!(missing.unwrap_err().to_string(), "/nonexistent does not exist");
+/// ```
+pub fn scan_tree(
+    paths: &[PathBuf],
+    args: &WalkOptions,
+    limits: &Limits,
+) -> Result<ScanReport, MissingPath> {
+    if let Some(p) = paths.iter().find(|p| !p.exists()) {
+        return Err(MissingPath(p.clone()));
+    }
     let shared = Shared {
         args,
         limits,
@@ -448,14 +489,14 @@ pub(crate) fn walk(args: &ScanArgs, limits: &Limits) -> ScanReport {
         repos: Arc::default(),
         dirs_entered: Arc::default(),
     };
-    walk_tree(&shared, &args.paths, true);
+    walk_tree(&shared, paths, true);
     if !args.no_ignore {
-        let fail_open = tracked_pass(&shared, &args.paths);
+        let fail_open = tracked_pass(&shared, paths);
         walk_tree(&shared, &fail_open, false);
     }
     let mut report = shared.report.into_inner().unwrap_or_default();
     report.sort();
-    report
+    Ok(report)
 }
 
 fn is_loop(err: &ignore::Error) -> bool {
