@@ -345,6 +345,19 @@ pub struct ClusterRecord {
     pub platform: Platform,
 }
 
+/// A context entry as `kubectl config get-contexts` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ContextRecord {
+    /// The context's name.
+    pub name: String,
+    /// The cluster it names (as written; may be empty or undefined).
+    pub cluster: String,
+    /// The user it names (as written; may be empty or undefined).
+    pub user: String,
+    /// Its default namespace, when set.
+    pub namespace: Option<String>,
+}
+
 /// Everything found: credentials, clusters, and every problem met on the way.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Inventory {
@@ -352,6 +365,13 @@ pub struct Inventory {
     pub credentials: Vec<CredentialRecord>,
     /// One record per cluster entry.
     pub clusters: Vec<ClusterRecord>,
+    /// The context entries, in file order.
+    #[serde(default)]
+    pub contexts: Vec<ContextRecord>,
+    /// `current-context` as written (the first file of a merge to set it wins),
+    /// even when it names no context (then also a problem).
+    #[serde(default)]
+    pub current_context: Option<String>,
     /// Problems; the rest of the input is still inventoried.
     ///
     /// Not read back by `Deserialize` (an [`Error`] serializes as its kind, message
@@ -365,6 +385,10 @@ impl Inventory {
     pub fn extend(&mut self, other: Inventory) {
         self.credentials.extend(other.credentials);
         self.clusters.extend(other.clusters);
+        self.contexts.extend(other.contexts);
+        if self.current_context.is_none() {
+            self.current_context = other.current_context;
+        }
         self.problems.extend(other.problems);
     }
 }

@@ -164,6 +164,9 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
 /// whose name is already taken, in place: a 100,000-user file is never held twice.
 fn set_origins(mut config: Kubeconfig, source: &Path) -> (Kubeconfig, Vec<Error>) {
     let mut problems = Vec::new();
+    if config.current_context.is_some() {
+        config.current_context_file = Some(source.to_path_buf());
+    }
     dedup(
         &mut config.clusters,
         source,

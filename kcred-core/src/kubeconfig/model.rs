@@ -45,6 +45,9 @@ pub struct Kubeconfig {
     /// `current-context`.
     #[serde(rename = "current-context", skip_serializing_if = "Option::is_none")]
     pub current_context: Option<String>,
+    /// The file `current-context` was read from (filled by the loader).
+    #[serde(skip)]
+    pub current_context_file: Option<PathBuf>,
     /// `extensions`, kept as data.
     #[serde(
         deserialize_with = "null_as_default",
