@@ -171,6 +171,7 @@ fn compare(
         Credential::BasicAuth(b) => {
             check("username", b.username.clone().into(), &expected["username"]);
         }
+        _ => {}
     }
 }
 

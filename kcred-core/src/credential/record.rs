@@ -38,10 +38,13 @@ pub enum CredentialKind {
     Exec,
     /// An auth-provider (oidc, azure, gcp).
     AuthProvider,
+    /// No credential at all (`user: {}`): requests go out anonymous.
+    None,
 }
 
 impl CredentialKind {
-    /// Stable short name: `client-certificate`, `token`, `basic-auth`, `exec`, `auth-provider`.
+    /// Stable short name: `client-certificate`, `token`, `basic-auth`, `exec`,
+    /// `auth-provider`, `none`.
     pub fn name(&self) -> &'static str {
         match self {
             CredentialKind::ClientCertificate => "client-certificate",
@@ -49,6 +52,7 @@ impl CredentialKind {
             CredentialKind::BasicAuth => "basic-auth",
             CredentialKind::Exec => "exec",
             CredentialKind::AuthProvider => "auth-provider",
+            CredentialKind::None => "none",
         }
     }
 
@@ -60,6 +64,7 @@ impl CredentialKind {
             CredentialKind::BasicAuth,
             CredentialKind::Exec,
             CredentialKind::AuthProvider,
+            CredentialKind::None,
         ]
         .into_iter()
         .find(|k| k.name() == name)
@@ -172,6 +177,9 @@ pub enum Credential {
     Exec(Box<ExecInfo>),
     /// An auth-provider.
     AuthProvider(Box<AuthProviderInfo>),
+    /// No credential: the user entry sets none (`user: {}`, or impersonation
+    /// alone), so requests go out anonymous.
+    None,
 }
 
 macro_rules! credential_from {
@@ -225,6 +233,7 @@ impl CredentialRecord {
             Credential::BasicAuth(_) => CredentialKind::BasicAuth,
             Credential::Exec(_) => CredentialKind::Exec,
             Credential::AuthProvider(_) => CredentialKind::AuthProvider,
+            Credential::None => CredentialKind::None,
         }
     }
 
@@ -238,7 +247,7 @@ impl CredentialRecord {
                 .map(|end| Validity::between(None, end))
                 .or_else(|| a.id_token.as_ref().and_then(|t| t.validity))
                 .or_else(|| a.access_token.as_ref().and_then(|t| t.validity)),
-            Credential::BasicAuth(_) | Credential::Exec(_) => None,
+            Credential::BasicAuth(_) | Credential::Exec(_) | Credential::None => None,
         }
     }
 
@@ -249,7 +258,7 @@ impl CredentialRecord {
         }
         let reason = match &self.credential {
             Credential::Exec(_) => UnknownReason::Dynamic,
-            Credential::BasicAuth(_) => UnknownReason::NoExpiryStated,
+            Credential::BasicAuth(_) | Credential::None => UnknownReason::NoExpiryStated,
             Credential::Token(_) => UnknownReason::OpaqueToken,
             Credential::ClientCertificate(_) | Credential::AuthProvider(_) => {
                 UnknownReason::Undecodable
@@ -300,6 +309,7 @@ impl CredentialRecord {
                 Some(sub) => format!("{} sub={sub}", a.name),
                 None => a.name.clone(),
             },
+            Credential::None => "(anonymous)".to_owned(),
         }
     }
 

@@ -208,6 +208,10 @@ pub(super) fn user_credentials(
             describe_auth_provider(provider, &loc, problems).into(),
         ));
     }
+    if out.is_empty() {
+        // client-go sends no credential: the requests are anonymous.
+        out.push((entry, Credential::None));
+    }
     out
 }
 
