@@ -272,6 +272,7 @@ pub(super) fn missing_references(config: &Kubeconfig, users: &[NamedUser]) -> Ve
             });
         }
     }
+    problems.extend(crate::kubeconfig::not_as_written(config, users));
     problems
 }
 

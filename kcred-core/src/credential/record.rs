@@ -97,6 +97,11 @@ pub struct Token {
     pub source: DataSource,
     /// What decoding told (format, claims, validity).
     pub info: TokenInfo,
+    /// The inline `token` of an entry that also sets `tokenFile`: client-go
+    /// sends the file's token whenever the file reads, this one only when it
+    /// does not.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// Basic auth.

@@ -323,6 +323,7 @@ fn secret(
                         credential: Token {
                             source: DataSource::Inline,
                             info,
+                            fallback: false,
                         }
                         .into(),
                     }),

@@ -20,7 +20,7 @@ pub(super) const RULES: &[Rule] = &[
         check: &[Check::Problem(invalid_kubeconfig)],
         advice: Advice::FIX,
         summary: "the kubeconfig is malformed",
-        what: "Not valid YAML/JSON, not the shape of a kubeconfig, a name defined twice, or a context naming an undefined user or cluster.",
+        what: "Not valid YAML/JSON, not a kubeconfig (no users, clusters or contexts: an ExecCredential, a Secret), a name defined twice, a context or `current-context` naming an undefined entry, or something kubectl refuses or reads otherwise than written (an exec plugin without `command` or `apiVersion`, `client.authentication.k8s.io/v1alpha1`, `exec` beside `auth-provider`, `as-groups` without `as`, a cluster without `server`, `*-data` beside its file form, a second YAML document).",
         why: "kubectl refuses or misreads the file; the credentials in it were not all checked.",
         example: "contexts:\n- name: prod\n  context: { cluster: prod, user: ghost }   # no user ghost",
         fix: "Repair the file (`kubectl config view` shows what kubectl understands)."),
@@ -64,7 +64,9 @@ fn problem_code(p: &Error) -> Code {
         "io" | "not-regular-file" | "too-large" | "not-utf8" | "no-kubeconfig" => {
             Code::UnreadableInput
         }
-        "syntax" | "duplicate-name" | "missing-reference" | "bad-policy" => Code::InvalidKubeconfig,
+        "syntax" | "duplicate-name" | "missing-reference" | "bad-policy" | "not-as-written" => {
+            Code::InvalidKubeconfig
+        }
         "missing-file" => Code::MissingReferencedFile,
         _ => Code::UndecodableCredential,
     }
