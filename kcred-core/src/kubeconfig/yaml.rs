@@ -102,7 +102,7 @@ fn parse_one(text: &str, source: &Path, limits: &Limits) -> Result<Kubeconfig, E
 pub(crate) fn yaml_limit_reason(err: &serde_saphyr::Error) -> Option<String> {
     use serde_saphyr::Error as E;
     Some(match err.without_snippet() {
-        E::Budget { breach, .. } => format!("YAML limit exceeded: {breach:?}"),
+        E::Budget { breach, .. } => format!("YAML limit exceeded: {}", breach_words(breach)),
         E::DuplicateMappingKey { .. } => "duplicate key in a mapping".to_string(),
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
@@ -110,6 +110,23 @@ pub(crate) fn yaml_limit_reason(err: &serde_saphyr::Error) -> Option<String> {
         | E::AliasReplayCounterOverflow { .. } => "YAML alias expansion limit exceeded".to_string(),
         _ => return None,
     })
+}
+
+/// Which YAML budget ran out, in the user's terms.
+fn breach_words(breach: &serde_saphyr::budget::BudgetBreach) -> &'static str {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Events { .. } => "too many YAML events",
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => "too many aliases",
+        B::Anchors { .. } | B::RecordedAnchorEvents { .. } => "too many anchors",
+        B::Depth { .. } | B::InclusionDepth { .. } => "nested too deeply",
+        B::Documents { .. } => "more than one YAML document",
+        B::Nodes { .. } => "too many values",
+        B::ScalarBytes { .. } => "values too large in total",
+        B::MergeKeys { .. } => "too many merge keys",
+        B::InputBytes { .. } => "input too large",
+        _ => "a structure limit was reached",
+    }
 }
 
 /// The parser's complaint without anything from the input.
