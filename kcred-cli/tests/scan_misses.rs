@@ -136,8 +136,8 @@ fn each_way_of_not_reading_a_kubeconfig_is_a_kc905_finding_with_its_reason() {
         "a".repeat(16 * 1024 * 1024)
     );
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("deep/config", deep.into_bytes(), "Depth"),
-        ("aliases/config", aliases.into_bytes(), "Aliases"),
+        ("deep/config", deep.into_bytes(), "nested too deeply"),
+        ("aliases/config", aliases.into_bytes(), "alias"),
         ("duplicate/config", duplicate.into_bytes(), "duplicate key"),
         (
             "shapeless/config",

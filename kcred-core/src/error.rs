@@ -218,6 +218,16 @@ pub enum Error {
         /// Which value, like `X-Amz-Date plus lifetime`.
         what: String,
     },
+    /// Something kubectl (client-go) refuses, ignores or reads otherwise than
+    /// written: an exec plugin without `command`, `*-data` beside its file form,
+    /// a second YAML document... `what` says what and what kubectl does.
+    #[error("{at}: {what}")]
+    NotAsWritten {
+        /// Where.
+        at: Location,
+        /// What is wrong and what kubectl does with it, in the user's terms.
+        what: String,
+    },
     /// No kubeconfig file was found at any of the candidate paths.
     #[error("no kubeconfig found (looked at {})", display_paths(looked_at))]
     NoKubeconfig {
@@ -253,7 +263,8 @@ macro_rules! location_of {
             | Error::BadTimestamp { at }
             | Error::BadPolicy { at, .. }
             | Error::LimitReached { at, .. }
-            | Error::OutOfRange { at, .. } => Some(at),
+            | Error::OutOfRange { at, .. }
+            | Error::NotAsWritten { at, .. } => Some(at),
             Error::NoKubeconfig { .. } => None,
         }
     };
@@ -291,6 +302,7 @@ impl Error {
             Error::BadPolicy { .. } => "bad-policy",
             Error::LimitReached { .. } => "limit-reached",
             Error::OutOfRange { .. } => "out-of-range",
+            Error::NotAsWritten { .. } => "not-as-written",
             Error::NoKubeconfig { .. } => "no-kubeconfig",
         }
     }

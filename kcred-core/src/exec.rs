@@ -54,7 +54,8 @@ pub enum ExecPlugin {
         issuer: Option<String>,
         /// `--oidc-client-id`.
         client_id: Option<String>,
-        /// `--grant-type` (default `auto`).
+        /// `--grant-type` as written (`None`: kubelogin's default, `auto`);
+        /// `password` for `auto` with `--username`, as kubelogin reads it.
         grant_type: Option<String>,
     },
     /// Any other command.
@@ -128,9 +129,13 @@ impl ExecPlugin {
     pub fn login_mode(&self) -> Option<&str> {
         match self {
             ExecPlugin::AzureKubelogin { login_mode, .. } => Some(login_mode),
-            ExecPlugin::OidcLogin { grant_type, .. } => {
-                Some(grant_type.as_deref().unwrap_or("auto"))
-            }
+            // kubelogin's `auto` (the default) is the browser's authorization
+            // code flow, or `password` when `--username` is given (resolved
+            // when the args are read).
+            ExecPlugin::OidcLogin { grant_type, .. } => Some(match grant_type.as_deref() {
+                None | Some("auto" | "authcode" | "authcode-keyboard") => "interactive",
+                Some(other) => other,
+            }),
             _ => None,
         }
     }
@@ -256,10 +261,16 @@ pub(crate) fn plugin_of(exec: &ExecConfig) -> ExecPlugin {
 }
 
 fn oidc(args: &[String]) -> ExecPlugin {
+    let grant_type = flag_value(args, &["--grant-type"]);
+    let auto = matches!(grant_type.as_deref(), None | Some("auto"));
     ExecPlugin::OidcLogin {
         issuer: flag_value(args, &["--oidc-issuer-url"]),
         client_id: flag_value(args, &["--oidc-client-id"]),
-        grant_type: flag_value(args, &["--grant-type"]),
+        // kubelogin: `auto` with `--username` is the password grant.
+        grant_type: match auto && flag_value(args, &["--username"]).is_some() {
+            true => Some("password".to_owned()),
+            false => grant_type,
+        },
     }
 }
 
@@ -295,7 +306,26 @@ pub fn parse_exec_credential(bytes: &[u8], at: &Location) -> Result<ExecCredenti
     if kind != Some("ExecCredential") {
         return Err(bad("kind is not ExecCredential".to_owned()));
     }
-    let status = doc.get("status").cloned().unwrap_or_default();
+    // client-go refuses what it cannot decode: no apiVersion, one it no
+    // longer registers (v1alpha1, removed in 1.24), no status.
+    match doc.get("apiVersion").and_then(|v| v.as_str()) {
+        None | Some("") => return Err(bad("no apiVersion".to_owned())),
+        Some("client.authentication.k8s.io/v1" | "client.authentication.k8s.io/v1beta1") => {}
+        Some("client.authentication.k8s.io/v1alpha1") => {
+            return Err(bad(
+                "apiVersion client.authentication.k8s.io/v1alpha1 is no longer accepted, since Kubernetes 1.24"
+                    .to_owned(),
+            ))
+        }
+        Some(_) => {
+            return Err(bad(
+                "apiVersion is not client.authentication.k8s.io/v1 or v1beta1".to_owned(),
+            ))
+        }
+    }
+    let Some(status) = doc.get("status").filter(|s| s.is_object()).cloned() else {
+        return Err(bad("no status".to_owned()));
+    };
     let text = |key: &str| status.get(key).and_then(|v| v.as_str());
     let expiration = match text("expirationTimestamp") {
         Some(ts) => Some(
@@ -494,6 +524,33 @@ mod tests {
     }
 
     #[test]
+    fn oidc_login_modes_follow_kubelogin() {
+        let mode = |args: &[&str]| {
+            let mut all = vec!["oidc-login", "get-token", "--oidc-issuer-url=https://i"];
+            all.extend_from_slice(args);
+            describe_exec(&exec("kubectl", &all))
+                .plugin
+                .login_mode()
+                .map(str::to_owned)
+        };
+        assert_eq!(mode(&[]).as_deref(), Some("interactive"));
+        assert_eq!(mode(&["--grant-type=auto"]).as_deref(), Some("interactive"));
+        assert_eq!(
+            mode(&["--grant-type=authcode-keyboard"]).as_deref(),
+            Some("interactive")
+        );
+        assert_eq!(mode(&["--username=ann"]).as_deref(), Some("password"));
+        assert_eq!(
+            mode(&["--grant-type=device-code"]).as_deref(),
+            Some("device-code")
+        );
+        assert_eq!(
+            mode(&["--grant-type", "client-credentials", "--username", "x"]).as_deref(),
+            Some("client-credentials")
+        );
+    }
+
+    #[test]
     fn exec_credential() {
         let doc = br#"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{},"status":{"expirationTimestamp":"2026-01-01T01:00:00Z","token":"CANARY-opaque"}}"#;
         let info = parse_exec_credential(doc, &Location::file("x.json")).unwrap();
@@ -505,5 +562,27 @@ mod tests {
         let err =
             parse_exec_credential(b"{\"kind\":\"CANARY", &Location::file("x.json")).unwrap_err();
         assert!(!err.to_string().contains("CANARY"));
+        // what client-go refuses: no apiVersion, v1alpha1, another one, no status
+        let refused = |doc: &str| {
+            parse_exec_credential(doc.as_bytes(), &Location::file("x.json"))
+                .unwrap_err()
+                .to_string()
+        };
+        let v = |api: &str| {
+            format!(r#"{{"kind":"ExecCredential","apiVersion":"{api}","status":{{"token":"t"}}}}"#)
+        };
+        assert_eq!(
+            refused(r#"{"kind":"ExecCredential","status":{"token":"t"}}"#),
+            "x.json: not a valid ExecCredential (no apiVersion)"
+        );
+        assert_eq!(
+            refused(&v("client.authentication.k8s.io/v1alpha1")),
+            "x.json: not a valid ExecCredential (apiVersion client.authentication.k8s.io/v1alpha1 is no longer accepted, since Kubernetes 1.24)"
+        );
+        assert!(refused(&v("v2")).contains("is not client.authentication.k8s.io/v1 or v1beta1"));
+        assert_eq!(
+            refused(r#"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1"}"#),
+            "x.json: not a valid ExecCredential (no status)"
+        );
     }
 }

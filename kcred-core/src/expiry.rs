@@ -38,6 +38,8 @@ pub(crate) fn from_unix(seconds: i64) -> Option<OffsetDateTime> {
 pub(crate) fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .ok()
+        // Kept (and so printed) in UTC, whatever offset the input wrote.
+        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC))
         .and_then(in_range)
 }
 
@@ -228,6 +230,14 @@ mod tests {
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-01-01 0:00 UTC); // 1_767_225_600
+
+    #[test]
+    fn rfc3339_times_are_kept_in_utc() {
+        let t = parse_rfc3339("2026-01-01T02:00:00+02:00").unwrap();
+        assert_eq!(t, NOW);
+        assert_eq!(t.offset(), time::UtcOffset::UTC);
+        assert_eq!(crate::report::rfc3339(t), "2026-01-01T00:00:00Z");
+    }
 
     #[test]
     fn statuses_at_fixed_now() {

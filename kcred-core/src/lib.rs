@@ -150,8 +150,9 @@ pub use crate::cache::{
 };
 pub use crate::credential::{
     into_inventory, into_inventory_with_limits, inventory, inventory_with_limits, AuthProviderInfo,
-    BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialKind, CredentialRecord,
-    DataSource, DiskFiles, Impersonation, Inventory, NoFiles, ReferencedFiles, Token,
+    BasicAuth, ClientCertificate, ClusterRecord, ContextRecord, Credential, CredentialKind,
+    CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory, NoFiles, ReferencedFiles,
+    Token,
 };
 pub use crate::error::{Error, Location};
 pub use crate::exec::{

@@ -156,7 +156,7 @@ def test_parse_exec_credential() -> None:
     assert err.value.kind == "bad-document" and err.value.file == "cache.json"
     with pytest.raises(kcred.ParseError) as err:
         kcred.parse_exec_credential(
-            '{"kind":"ExecCredential","status":{"expirationTimestamp":"soon"}}'
+            '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"expirationTimestamp":"soon"}}'
         )
     assert err.value.kind == "bad-timestamp"
     assert err.value.field == "status.expirationTimestamp"

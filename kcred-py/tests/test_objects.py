@@ -23,7 +23,7 @@ def demo() -> kcred.Inventory:
 def now_methods(inv: kcred.Inventory) -> list[Callable[..., Any]]:
     cert = kcred.decode_certificates((CERTS / "chain.crt").read_bytes())[0]
     token = kcred.decode_token("abc.def")
-    exec_cred = kcred.parse_exec_credential('{"kind":"ExecCredential","status":{}}')
+    exec_cred = kcred.parse_exec_credential('{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{}}')
     c = inv.credentials[0]
     return [
         c.status, c.remaining, cert.status, cert.remaining, token.status, token.remaining,
@@ -127,7 +127,7 @@ def test_every_object_pickles(demo: kcred.Inventory) -> None:
         demo, broken, *demo.credentials, *demo.clusters, *broken.problems,
         cred.certificate, cred.key, cred.location, demo.credentials[5].token,
         demo.credentials[5].token.service_account,  # type: ignore[union-attr]
-        kcred.parse_exec_credential('{"kind":"ExecCredential","status":{"token":"x"}}'),
+        kcred.parse_exec_credential('{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"x"}}'),
     ]  # fmt: skip
     for obj in objects:
         for protocol in (2, pickle.HIGHEST_PROTOCOL):

@@ -19,7 +19,10 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Output;
 
 use base64::Engine as _;
-use kcred_core::{kubeconfig_paths, load_merged, Kubeconfig, Limits, REDACTED};
+use kcred_core::{
+    inventory_table, kubeconfig_paths, load_inventory, load_merged, Kubeconfig, Limits, Source,
+    REDACTED,
+};
 use kcred_tests::support::{data, tool_available, Run, TempDir};
 use serde_json::{json, Map, Value};
 
@@ -27,6 +30,17 @@ const MIN_CASES: usize = 22;
 
 fn cases_root() -> PathBuf {
     data("merge")
+}
+
+/// The case folders, sorted.
+fn case_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_root())
+        .expect("tests/data/merge exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("case.json").is_file())
+        .collect();
+    dirs.sort();
+    dirs
 }
 
 fn kubectl_available() -> bool {
@@ -41,12 +55,7 @@ fn kubectl_conformance() {
         );
         return;
     }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_root())
-        .expect("tests/data/merge exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("case.json").is_file())
-        .collect();
-    dirs.sort();
+    let dirs = case_dirs();
     assert!(dirs.len() >= MIN_CASES, "only {} cases", dirs.len());
     let mut failures = Vec::new();
     for dir in &dirs {
@@ -66,6 +75,99 @@ fn kubectl_conformance() {
         dirs.len(),
         failures.join("\n\n")
     );
+}
+
+/// The contexts kcred's inventory lists (JSON `contexts`, `current_context`,
+/// the table's CURRENT/NAMESPACE section) are kubectl's: `get-contexts -o
+/// name`, `get-contexts` and `view`'s `current-context`, for every case kubectl
+/// reads.
+#[test]
+fn contexts_match_kubectl_get_contexts() {
+    if !kubectl_available() {
+        eprintln!("\n\n==== SKIPPED: kubectl not found: get-contexts NOT checked ====\n\n");
+        return;
+    }
+    let dirs = case_dirs();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for dir in &dirs {
+        let case = read_case(dir);
+        let list = match (&case.compare_with, case.kubectl_ok) {
+            (Some(list), _) => list.clone(),
+            (None, true) => match &case.kubeconfig {
+                Some(list) => list.clone(),
+                None => continue,
+            },
+            (None, false) => continue,
+        };
+        let (home, _scratch) = scratch_home(&case);
+        let env = env_value(&case, &list);
+        let paths = kubeconfig_paths(Some(OsStr::new(&env)), Some(&home));
+        let Ok(loaded) = load_inventory(&Source::Paths(paths), &Limits::default()) else {
+            continue;
+        };
+        let inv = &loaded.inventory;
+        let name = dir.file_name().unwrap_or_default().to_string_lossy();
+        let text = |out: Output| String::from_utf8_lossy(&out.stdout).into_owned();
+        // names (kubectl sorts them)
+        let mut theirs: Vec<String> = text(kubectl_config(
+            Some(&env),
+            &home,
+            &["get-contexts", "-o", "name"],
+        ))
+        .lines()
+        .map(str::to_owned)
+        .collect();
+        theirs.sort();
+        let mut ours: Vec<String> = inv.contexts.iter().map(|c| c.name.clone()).collect();
+        ours.sort();
+        if theirs != ours {
+            failures.push(format!("{name}: names kubectl {theirs:?}, kcred {ours:?}"));
+        }
+        // current-context as written
+        let view = kubectl_json(Some(&env), &home, false).unwrap_or_default();
+        let current = view["current-context"].as_str().filter(|c| !c.is_empty());
+        if current != inv.current_context.as_deref().filter(|c| !c.is_empty()) {
+            failures.push(format!(
+                "{name}: current-context kubectl {current:?}, kcred {:?}",
+                inv.current_context
+            ));
+        }
+        let dangling = current.is_some_and(|c| !theirs.iter().any(|n| n == c));
+        let reported = inv.problems.iter().any(|p| {
+            p.kind() == "missing-reference"
+                && p.location().and_then(|l| l.field.as_deref()) == Some("current-context")
+        });
+        if dangling != reported {
+            failures.push(format!(
+                "{name}: dangling current-context {dangling}, reported {reported}"
+            ));
+        }
+        // the table: kubectl's rows, whitespace-split, in any order
+        let rows = |t: &str| -> Vec<String> {
+            let mut rows: Vec<String> = t
+                .lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            rows.sort();
+            rows
+        };
+        let table = inventory_table(inv, kcred_tests::support::now(), false);
+        let section = table
+            .split("\n\n")
+            .find(|s| s.starts_with("CURRENT"))
+            .unwrap_or_default();
+        let want = rows(&text(kubectl_config(Some(&env), &home, &["get-contexts"])));
+        let got = rows(section);
+        if !ours.is_empty() && want != got {
+            failures.push(format!(
+                "{name}: get-contexts table\nkubectl {want:?}\nkcred   {got:?}"
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= MIN_CASES, "only {checked} cases checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 struct Case {
@@ -125,10 +227,16 @@ fn scratch_home(case: &Case) -> (PathBuf, Option<TempDir>) {
 }
 
 fn kubectl(env: Option<&str>, home: &Path, flatten: bool) -> Output {
-    let mut cmd = Run::new("kubectl").args(["config", "view", "--raw", "-o", "json"]);
+    let mut args = vec!["view", "--raw", "-o", "json"];
     if flatten {
-        cmd = cmd.arg("--flatten");
+        args.push("--flatten");
     }
+    kubectl_config(env, home, &args)
+}
+
+/// `kubectl config ARGS` with that KUBECONFIG and HOME, nothing else of ours.
+fn kubectl_config(env: Option<&str>, home: &Path, args: &[&str]) -> Output {
+    let mut cmd = Run::new("kubectl").arg("config").args(args);
     cmd = cmd.env_clear().env("HOME", home).current_dir(home);
     if let Some(path) = std::env::var_os("PATH") {
         cmd = cmd.env("PATH", path);

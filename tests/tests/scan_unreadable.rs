@@ -38,7 +38,7 @@ fn unreadable_inputs() -> Vec<(String, Vec<u8>, &'static str)> {
                 "depth",
                 text.replacen('{', &format!("{{\"x\": {deep},"), 1)
                     .into_bytes(),
-                "Depth",
+                "nested too deeply",
             );
             add(
                 "duplicate",
@@ -47,11 +47,15 @@ fn unreadable_inputs() -> Vec<(String, Vec<u8>, &'static str)> {
                 "duplicate key",
             );
         } else {
-            add("depth", format!("{text}x: {deep}\n").into_bytes(), "Depth");
+            add(
+                "depth",
+                format!("{text}x: {deep}\n").into_bytes(),
+                "nested too deeply",
+            );
             add(
                 "aliases",
                 format!("{text}a: &a [1]\nb: [{}]\n", vec!["*a"; 10_001].join(",")).into_bytes(),
-                "Aliases",
+                "alias",
             );
             add(
                 "duplicate",

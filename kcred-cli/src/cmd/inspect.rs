@@ -2,7 +2,11 @@
 
 use std::io::Write;
 
-use kcred_core::{inventory_table, prometheus_text, write_inventory_json};
+use kcred_core::{
+    inventory_table, load_inventory, prometheus_text, write_inventory_json, Inventory, Limits,
+    Source,
+};
+use time::OffsetDateTime;
 
 use super::{exit, load_input, Environment, Failure};
 use crate::args::{InspectArgs, InspectFormat};
@@ -10,8 +14,14 @@ use crate::args::{InspectArgs, InspectFormat};
 /// Runs `kcred inspect`: exit 0 when an inventory was produced, 2 when no
 /// kubeconfig could be read.
 pub fn run(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
-    let loaded = load_input(&args.input, env)?;
     let now = args.input.at.or(env.now);
+    let loaded = match load_input(&args.input, env) {
+        Ok(loaded) => loaded,
+        Err(failure) if args.output.format == InspectFormat::Json => {
+            return nothing_read_json(args, env, now, out).unwrap_or(Err(failure));
+        }
+        Err(failure) => return Err(failure),
+    };
     let written = match args.output.format {
         InspectFormat::Table => {
             let text = inventory_table(&loaded.inventory, now, env.color(args.color));
@@ -33,4 +43,32 @@ pub fn run(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result
     // measurable part of the run (BENCHMARKS.md); the OS takes the memory back.
     std::mem::forget(loaded);
     Ok(exit::CLEAN)
+}
+
+/// A JSON run that read no kubeconfig still writes the document, its problem
+/// in `problems`, and exits 2; `None` when loading was not what failed (an
+/// undefined `--context`, unreadable `--rbac` snapshots).
+fn nothing_read_json(
+    args: &InspectArgs,
+    env: &Environment,
+    now: OffsetDateTime,
+    out: &mut dyn Write,
+) -> Option<Result<u8, Failure>> {
+    let source = match &args.input.kubeconfig {
+        Some(path) => Source::File(path.clone()),
+        None => env.kubeconfigs(),
+    };
+    let problem = load_inventory(&source, &Limits::default()).err()?;
+    let inventory = Inventory {
+        problems: vec![problem],
+        ..Inventory::default()
+    };
+    let mut buffered = std::io::BufWriter::new(out);
+    let written = write_inventory_json(&inventory, now, Some(&[]), &mut buffered)
+        .and_then(|()| buffered.flush());
+    Some(
+        written
+            .map(|()| exit::ERROR)
+            .map_err(|e| Failure::write(&e)),
+    )
 }

@@ -355,7 +355,7 @@ mod tests {
         let docs: [(CacheKind, &str); 4] = [
             (CacheKind::OidcLogin, r#"{"id_token":"x","refresh_token":"CANARY-r"}"#),
             (CacheKind::AzureKubeloginToken, r#"{"access_token":"x","refresh_token":"CANARY-r","expires_on":"1767228300"}"#),
-            (CacheKind::ExecCredential, r#"{"kind":"ExecCredential","status":{"token":"CANARY-t","expirationTimestamp":"2026-01-01T00:10:00Z"}}"#),
+            (CacheKind::ExecCredential, r#"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"CANARY-t","expirationTimestamp":"2026-01-01T00:10:00Z"}}"#),
             (CacheKind::AwsIamAuthenticator, "clusters:\n  c:\n    default:\n      r:\n        secretaccesskey: CANARY-s\n        expires: 2026-01-01T00:50:00Z\n"),
         ];
         for (kind, doc) in docs {

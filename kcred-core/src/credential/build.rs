@@ -16,7 +16,7 @@ use crate::verify::{Issuers, Verifier};
 use crate::x509::{decode_certificates, CertificateInfo};
 
 use super::files::data_or_file;
-use super::record::{ClusterRecord, CredentialRecord, Inventory};
+use super::record::{ClusterRecord, ContextRecord, CredentialRecord, Inventory};
 use super::user::{impersonation, platform_of, user_credentials, Trust, MAX_CLIENT_CHAIN};
 use super::ReferencedFiles;
 
@@ -164,6 +164,8 @@ pub(crate) fn inventory_in(
     Inventory {
         credentials,
         clusters: links.clusters,
+        contexts: context_records(config),
+        current_context: config.current_context.clone(),
         problems,
     }
 }
@@ -211,19 +213,47 @@ pub fn into_inventory_with_limits(
         }
     }
     verifier.finish(&mut problems);
+    let contexts = context_records(&config);
     Inventory {
         credentials,
         clusters: links.clusters,
+        contexts,
+        current_context: config.current_context.take(),
         problems,
     }
 }
 
-/// Contexts naming a user or cluster that is not defined.
+/// The context entries as `kubectl config get-contexts` lists them.
+fn context_records(config: &Kubeconfig) -> Vec<ContextRecord> {
+    config
+        .contexts
+        .iter()
+        .map(|c| ContextRecord {
+            name: c.name.clone(),
+            cluster: c.context.cluster.clone(),
+            user: c.context.user.clone(),
+            namespace: c.context.namespace.clone(),
+        })
+        .collect()
+}
+
+/// Contexts (and `current-context`) naming an entry that is not defined, and
+/// what kubectl refuses or reads otherwise than written.
 pub(super) fn missing_references(config: &Kubeconfig, users: &[NamedUser]) -> Vec<Error> {
     // Name indexes: a config of 100,000 contexts must not cost 100,000² lookups.
     let user_names: HashSet<&str> = users.iter().map(|u| u.name.as_str()).collect();
     let cluster_names: HashSet<&str> = config.clusters.iter().map(|c| c.name.as_str()).collect();
     let mut problems = Vec::new();
+    if let Some(current) = config.current_context.as_deref().filter(|c| !c.is_empty()) {
+        if config.context(current).is_none() {
+            let file = config.current_context_file.clone().unwrap_or_default();
+            problems.push(Error::MissingReference {
+                at: Location::file(file).with_field("current-context"),
+                kind: "context".into(),
+                name: current.to_owned(),
+            });
+        }
+    }
     for ctx in &config.contexts {
         let loc = at(&ctx.origin, format!("contexts[{}]", ctx.name));
         if !user_names.contains(ctx.context.user.as_str()) && !ctx.context.user.is_empty() {
@@ -242,6 +272,7 @@ pub(super) fn missing_references(config: &Kubeconfig, users: &[NamedUser]) -> Ve
             });
         }
     }
+    problems.extend(crate::kubeconfig::not_as_written(config, users));
     problems
 }
 

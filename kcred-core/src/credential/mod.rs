@@ -17,6 +17,6 @@ pub use build::{into_inventory, into_inventory_with_limits, inventory, inventory
 pub(crate) use files::decode_base64;
 pub use files::{DiskFiles, NoFiles, ReferencedFiles};
 pub use record::{
-    AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialKind,
-    CredentialRecord, DataSource, Impersonation, Inventory, Token,
+    AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, ContextRecord, Credential,
+    CredentialKind, CredentialRecord, DataSource, Impersonation, Inventory, Token,
 };

@@ -39,10 +39,13 @@ pub enum CredentialKind {
     Exec,
     /// An auth-provider (oidc, azure, gcp).
     AuthProvider,
+    /// No credential at all (`user: {}`): requests go out anonymous.
+    None,
 }
 
 impl CredentialKind {
-    /// Stable short name: `client-certificate`, `token`, `basic-auth`, `exec`, `auth-provider`.
+    /// Stable short name: `client-certificate`, `token`, `basic-auth`, `exec`,
+    /// `auth-provider`, `none`.
     pub fn name(&self) -> &'static str {
         match self {
             CredentialKind::ClientCertificate => "client-certificate",
@@ -50,6 +53,7 @@ impl CredentialKind {
             CredentialKind::BasicAuth => "basic-auth",
             CredentialKind::Exec => "exec",
             CredentialKind::AuthProvider => "auth-provider",
+            CredentialKind::None => "none",
         }
     }
 
@@ -61,6 +65,7 @@ impl CredentialKind {
             CredentialKind::BasicAuth,
             CredentialKind::Exec,
             CredentialKind::AuthProvider,
+            CredentialKind::None,
         ]
         .into_iter()
         .find(|k| k.name() == name)
@@ -93,6 +98,11 @@ pub struct Token {
     pub source: DataSource,
     /// What decoding told (format, claims, validity).
     pub info: TokenInfo,
+    /// The inline `token` of an entry that also sets `tokenFile`: client-go
+    /// sends the file's token whenever the file reads, this one only when it
+    /// does not.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// Basic auth.
@@ -174,6 +184,9 @@ pub enum Credential {
     Exec(Box<ExecInfo>),
     /// An auth-provider.
     AuthProvider(Box<AuthProviderInfo>),
+    /// No credential: the user entry sets none (`user: {}`, or impersonation
+    /// alone), so requests go out anonymous.
+    None,
 }
 
 macro_rules! credential_from {
@@ -227,6 +240,7 @@ impl CredentialRecord {
             Credential::BasicAuth(_) => CredentialKind::BasicAuth,
             Credential::Exec(_) => CredentialKind::Exec,
             Credential::AuthProvider(_) => CredentialKind::AuthProvider,
+            Credential::None => CredentialKind::None,
         }
     }
 
@@ -240,7 +254,7 @@ impl CredentialRecord {
                 .map(|end| Validity::between(None, end))
                 .or_else(|| a.id_token.as_ref().and_then(|t| t.validity))
                 .or_else(|| a.access_token.as_ref().and_then(|t| t.validity)),
-            Credential::BasicAuth(_) | Credential::Exec(_) => None,
+            Credential::BasicAuth(_) | Credential::Exec(_) | Credential::None => None,
         }
     }
 
@@ -251,7 +265,7 @@ impl CredentialRecord {
         }
         let reason = match &self.credential {
             Credential::Exec(_) => UnknownReason::Dynamic,
-            Credential::BasicAuth(_) => UnknownReason::NoExpiryStated,
+            Credential::BasicAuth(_) | Credential::None => UnknownReason::NoExpiryStated,
             Credential::Token(_) => UnknownReason::OpaqueToken,
             Credential::ClientCertificate(_) | Credential::AuthProvider(_) => {
                 UnknownReason::Undecodable
@@ -302,6 +316,7 @@ impl CredentialRecord {
                 Some(sub) => format!("{} sub={sub}", a.name),
                 None => a.name.clone(),
             },
+            Credential::None => "(anonymous)".to_owned(),
         }
     }
 
@@ -347,6 +362,19 @@ pub struct ClusterRecord {
     pub platform: Platform,
 }
 
+/// A context entry as `kubectl config get-contexts` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ContextRecord {
+    /// The context's name.
+    pub name: String,
+    /// The cluster it names (as written; may be empty or undefined).
+    pub cluster: String,
+    /// The user it names (as written; may be empty or undefined).
+    pub user: String,
+    /// Its default namespace, when set.
+    pub namespace: Option<String>,
+}
+
 /// Everything found: credentials, clusters, and every problem met on the way.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Inventory {
@@ -354,6 +382,13 @@ pub struct Inventory {
     pub credentials: Vec<CredentialRecord>,
     /// One record per cluster entry.
     pub clusters: Vec<ClusterRecord>,
+    /// The context entries, in file order.
+    #[serde(default)]
+    pub contexts: Vec<ContextRecord>,
+    /// `current-context` as written (the first file of a merge to set it wins),
+    /// even when it names no context (then also a problem).
+    #[serde(default)]
+    pub current_context: Option<String>,
     /// Problems; the rest of the input is still inventoried.
     ///
     /// Not read back by `Deserialize` (an [`Error`] serializes as its kind, message
@@ -367,6 +402,10 @@ impl Inventory {
     pub fn extend(&mut self, other: Inventory) {
         self.credentials.extend(other.credentials);
         self.clusters.extend(other.clusters);
+        self.contexts.extend(other.contexts);
+        if self.current_context.is_none() {
+            self.current_context = other.current_context;
+        }
         self.problems.extend(other.problems);
     }
 }

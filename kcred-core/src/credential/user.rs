@@ -158,30 +158,38 @@ pub(super) fn user_credentials(
         ));
     }
 
-    // client-go: an inline `token` wins over `tokenFile`.
-    let token = match (&user.token, user.token_file.as_deref()) {
-        (Some(t), _) if !t.is_empty() => {
-            let loc = entry.clone().with_field("token");
-            let info = decode_token(t.expose(), &loc);
-            Some((DataSource::Inline, info, loc))
-        }
-        (_, Some(path)) if !path.is_empty() => {
+    // client-go's transport (`NewBearerAuthWithRefreshRoundTripper`) sends
+    // the `tokenFile`'s token whenever the file reads; the inline `token` is
+    // the fallback. Both are reported, the file's first.
+    let file_token = user
+        .token_file
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(|path| {
             let path = Path::new(path);
             let loc = entry.clone().with_field("tokenFile");
             // Decoded once per file, however many users name it.
             let info = files
                 .read_shared(path, &loc)
                 .and_then(|file| decoded.token(&file, &loc));
-            Some((DataSource::File(path.to_path_buf()), info, loc))
-        }
-        _ => None,
-    };
-    if let Some((source, info, loc)) = token {
+            (DataSource::File(path.to_path_buf()), info, loc, false)
+        });
+    let inline_token = user.token.as_ref().filter(|t| !t.is_empty()).map(|t| {
+        let loc = entry.clone().with_field("token");
+        let info = decode_token(t.expose(), &loc);
+        (DataSource::Inline, info, loc, file_token.is_some())
+    });
+    for (source, info, loc, fallback) in file_token.into_iter().chain(inline_token) {
         let info = info.unwrap_or_else(|e| {
             problems.push(e);
             opaque()
         });
-        out.push((loc, Token { source, info }.into()));
+        let token = Token {
+            source,
+            info,
+            fallback,
+        };
+        out.push((loc, token.into()));
     }
 
     if user.username.as_deref().is_some_and(|u| !u.is_empty())
@@ -207,6 +215,10 @@ pub(super) fn user_credentials(
             loc.clone(),
             describe_auth_provider(provider, &loc, problems).into(),
         ));
+    }
+    if out.is_empty() {
+        // client-go sends no credential: the requests are anonymous.
+        out.push((entry, Credential::None));
     }
     out
 }

@@ -139,6 +139,10 @@ fn from_summary(kind: &str, message: &str, at: Option<Location>) -> Option<Error
             what: inner("", " is out of range (beyond year 9999)").map(owned)?,
             at,
         },
+        "not-as-written" => Error::NotAsWritten {
+            what: rest.to_owned(),
+            at,
+        },
         _ => return None,
     })
 }
@@ -259,6 +263,10 @@ mod tests {
                 at: at(),
                 what: "X-Amz-Date plus lifetime".into(),
             },
+            Error::NotAsWritten {
+                at: at(),
+                what: "exec has no command: kubectl refuses the user".into(),
+            },
             Error::NoKubeconfig {
                 looked_at: vec!["/a/config".into(), "/home/b c/.kube/config".into()],
             },
@@ -286,10 +294,11 @@ mod tests {
             | Error::BadPolicy { .. }
             | Error::LimitReached { .. }
             | Error::OutOfRange { .. }
+            | Error::NotAsWritten { .. }
             | Error::NoKubeconfig { .. } => e.kind(),
         };
         let kinds: std::collections::BTreeSet<_> = all.iter().map(covered).collect();
-        assert_eq!(kinds.len(), 19, "one sample per variant");
+        assert_eq!(kinds.len(), 20, "one sample per variant");
         all
     }
 

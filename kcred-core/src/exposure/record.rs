@@ -223,6 +223,8 @@ pub(super) fn from_record(
             };
             exposed(format!("exec {}", r.identity()), loc, until, class, revoke)
         }
+        // Anonymous: nothing on disk lets anyone in.
+        Credential::None => return None,
     };
     Some(out)
 }

@@ -79,8 +79,31 @@ pub(crate) struct FileRead {
 fn io_error(at: &Location, err: &std::io::Error) -> Error {
     Error::Io {
         at: at.clone(),
-        reason: err.to_string(),
+        reason: io_reason(err),
     }
+}
+
+/// The operating system's reason in words, without its error number.
+pub(crate) fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match err.kind() {
+        K::NotFound => "missing file",
+        K::PermissionDenied => "permission denied",
+        K::IsADirectory => "a folder, not a file",
+        K::NotADirectory => "a path component is not a folder",
+        K::InvalidFilename => "the path is too long or not valid",
+        K::UnexpectedEof => "the file ended while it was read",
+        K::Interrupted | K::WouldBlock => "the read was interrupted",
+        _ => {
+            // `std` appends " (os error N)" to the system's message.
+            let text = err.to_string();
+            return match text.find(" (os error ") {
+                Some(at) => text[..at].to_owned(),
+                None => text,
+            };
+        }
+    };
+    words.to_owned()
 }
 
 /// Reads one file (no run budget): see [`read_limited`].

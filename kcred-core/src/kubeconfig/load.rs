@@ -57,17 +57,21 @@ pub fn parse_kubeconfig(bytes: &[u8], source: &Path, limits: &Limits) -> Loaded 
     };
     let trimmed = text.trim_start();
     let parsed = if trimmed.is_empty() {
-        Ok(Kubeconfig::default())
+        Ok((Kubeconfig::default(), None))
     } else if trimmed.starts_with('{') {
-        json::parse_json(&text, source, limits)
+        json::parse_json(&text, source, limits).map(|config| (config, None))
     } else {
         yaml::parse_yaml(&text, source, limits)
     };
     match parsed {
-        Ok(parsed) => {
+        Ok((parsed, ignored)) => {
+            if let Some(reason) = not_a_kubeconfig(&parsed) {
+                loaded.problems.push(Error::Syntax { at, reason });
+            }
             let (config, problems) = set_origins(parsed, source);
             loaded.config = config;
-            loaded.problems = problems;
+            loaded.problems.extend(ignored);
+            loaded.problems.extend(problems);
         }
         Err(err) => loaded.problems.push(err),
     }
@@ -138,6 +142,38 @@ pub(crate) fn is_not_found(path: &Path) -> bool {
     crate::fs::is_not_found(path)
 }
 
+/// Kinds of documents mistaken for a kubeconfig, as the problem names them.
+const OTHER_KINDS: &[(&str, &str)] = &[
+    ("ExecCredential", "an ExecCredential"),
+    ("Secret", "a Secret"),
+    ("ConfigMap", "a ConfigMap"),
+    ("ServiceAccount", "a ServiceAccount"),
+];
+
+/// Why a document that parsed is not a kubeconfig: no users, clusters or
+/// contexts, and either another `kind` or only keys a kubeconfig does not
+/// have; `None` for a kubeconfig, even an empty one.
+fn not_a_kubeconfig(config: &Kubeconfig) -> Option<String> {
+    if !(config.users.is_empty() && config.clusters.is_empty() && config.contexts.is_empty()) {
+        return None;
+    }
+    let none = "no users, clusters or contexts";
+    match config.kind.as_deref() {
+        Some("Config") => None,
+        Some(kind) => Some(match OTHER_KINDS.iter().find(|(k, _)| *k == kind) {
+            Some((_, what)) => format!("{none}: {what}"),
+            None => format!("{none}: a document of another kind"),
+        }),
+        None if config.api_version.is_none()
+            && config.current_context.is_none()
+            && !config.extras.other.is_empty() =>
+        {
+            Some(format!("{none}: only keys a kubeconfig does not have"))
+        }
+        None => None,
+    }
+}
+
 /// UTF-8 (BOM stripped) or UTF-16 with a BOM; `None` when neither.
 pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
     let utf16 = |rest: &[u8], big_endian: bool| -> Option<String> {
@@ -164,6 +200,9 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
 /// whose name is already taken, in place: a 100,000-user file is never held twice.
 fn set_origins(mut config: Kubeconfig, source: &Path) -> (Kubeconfig, Vec<Error>) {
     let mut problems = Vec::new();
+    if config.current_context.is_some() {
+        config.current_context_file = Some(source.to_path_buf());
+    }
     dedup(
         &mut config.clusters,
         source,

@@ -93,6 +93,7 @@ fn merge_into(acc: &mut Kubeconfig, next: Kubeconfig) {
     let non_empty = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.is_empty());
     if !non_empty(&acc.current_context) && non_empty(&next.current_context) {
         acc.current_context = next.current_context;
+        acc.current_context_file = next.current_context_file;
     }
     if !non_empty(&acc.api_version) && non_empty(&next.api_version) {
         acc.api_version = next.api_version;

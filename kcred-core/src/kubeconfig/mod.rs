@@ -8,6 +8,7 @@ mod merge;
 mod model;
 mod paths;
 mod sanitize;
+mod validate;
 mod yaml;
 
 pub use limits::Limits;
@@ -16,6 +17,7 @@ pub use load::{load_file, parse_kubeconfig, read_limited, Loaded};
 pub use merge::load_merged;
 pub use paths::kubeconfig_paths;
 pub(crate) use sanitize::sanitize;
+pub(crate) use validate::not_as_written;
 pub(crate) use yaml::{yaml_limit_reason, yaml_options, yaml_reason};
 
 pub use model::{

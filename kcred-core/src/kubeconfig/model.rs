@@ -62,6 +62,9 @@ pub struct Kubeconfig {
     /// `current-context`.
     #[serde(rename = "current-context", skip_serializing_if = "Option::is_none")]
     pub current_context: Option<String>,
+    /// The file `current-context` was read from (filled by the loader).
+    #[serde(skip)]
+    pub current_context_file: Option<PathBuf>,
     /// `extensions` and the keys this model does not know.
     #[serde(flatten)]
     pub extras: Extras,

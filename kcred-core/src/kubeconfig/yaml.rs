@@ -31,7 +31,56 @@ pub(crate) fn yaml_options(text: &str, limits: &Limits) -> serde_saphyr::Options
 }
 
 /// Reads a YAML kubeconfig, each entry with the line of its list item.
-pub(super) fn parse_yaml(text: &str, source: &Path, limits: &Limits) -> Result<Kubeconfig, Error> {
+///
+/// A stream of several documents is read like client-go reads it: the first
+/// document only; the second value says the rest was ignored.
+pub(super) fn parse_yaml(
+    text: &str,
+    source: &Path,
+    limits: &Limits,
+) -> Result<(Kubeconfig, Option<Error>), Error> {
+    match parse_one(text, source, limits) {
+        Err(Error::Syntax { .. }) if first_document(text).is_some() => {
+            let (first, line) = first_document(text).unwrap_or((text, 0));
+            let ignored = Error::NotAsWritten {
+                at: Location::file(source).with_line(u32::try_from(line).ok()),
+                what: "more than one YAML document: kubectl reads only the first, the rest was ignored"
+                    .to_owned(),
+            };
+            parse_one(first, source, limits).map(|config| (config, Some(ignored)))
+        }
+        other => other.map(|config| (config, None)),
+    }
+}
+
+/// The first document of a stream of several, and the 1-based line where the
+/// next one starts; `None` when there is one document. A `---` or `...` at the
+/// start of a line is always a document marker in YAML, never content.
+fn first_document(text: &str) -> Option<(&str, usize)> {
+    let marker = |line: &str, mark: &str| {
+        line.strip_prefix(mark)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '#', '\r']))
+    };
+    let mut content = false;
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches('\n');
+        if marker(bare, "---") || marker(bare, "...") {
+            if content {
+                return Some((&text[..offset], i + 1));
+            }
+            // `--- {users: []}`: the document starts on the marker's line.
+            let rest = bare[3..].trim();
+            content = !rest.is_empty() && !rest.starts_with('#');
+        } else if !bare.trim().is_empty() && !bare.trim_start().starts_with('#') {
+            content = true;
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse_one(text: &str, source: &Path, limits: &Limits) -> Result<Kubeconfig, Error> {
     match serde_saphyr::from_str_with_options::<Option<YamlTop>>(text, yaml_options(text, limits)) {
         Ok(top) => Ok(top.map(|t| t.0).unwrap_or_default()),
         Err(err) => {
@@ -53,7 +102,7 @@ pub(super) fn parse_yaml(text: &str, source: &Path, limits: &Limits) -> Result<K
 pub(crate) fn yaml_limit_reason(err: &serde_saphyr::Error) -> Option<String> {
     use serde_saphyr::Error as E;
     Some(match err.without_snippet() {
-        E::Budget { breach, .. } => format!("YAML limit exceeded: {breach:?}"),
+        E::Budget { breach, .. } => format!("YAML limit exceeded: {}", breach_words(breach)),
         E::DuplicateMappingKey { .. } => "duplicate key in a mapping".to_string(),
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
@@ -61,6 +110,23 @@ pub(crate) fn yaml_limit_reason(err: &serde_saphyr::Error) -> Option<String> {
         | E::AliasReplayCounterOverflow { .. } => "YAML alias expansion limit exceeded".to_string(),
         _ => return None,
     })
+}
+
+/// Which YAML budget ran out, in the user's terms.
+fn breach_words(breach: &serde_saphyr::budget::BudgetBreach) -> &'static str {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Events { .. } => "too many YAML events",
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => "too many aliases",
+        B::Anchors { .. } | B::RecordedAnchorEvents { .. } => "too many anchors",
+        B::Depth { .. } | B::InclusionDepth { .. } => "nested too deeply",
+        B::Documents { .. } => "more than one YAML document",
+        B::Nodes { .. } => "too many values",
+        B::ScalarBytes { .. } => "values too large in total",
+        B::MergeKeys { .. } => "too many merge keys",
+        B::InputBytes { .. } => "input too large",
+        _ => "a structure limit was reached",
+    }
 }
 
 /// The parser's complaint without anything from the input.

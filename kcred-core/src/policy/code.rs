@@ -71,6 +71,7 @@ codes! {
     NotSignedByClusterCa = "KC104" "not-signed-by-cluster-ca",
     BasicAuth = "KC201" "basic-auth",
     TokenAndBasicAuthTogether = "KC202" "token-and-basic-auth-together",
+    UnsignedJwt = "KC203" "unsigned-jwt",
     RemovedAuthProvider = "KC301" "removed-auth-provider",
     RefreshTokenOnDisk = "KC302" "refresh-token-on-disk",
     ExecPluginNotAllowed = "KC303" "exec-plugin-not-allowed",

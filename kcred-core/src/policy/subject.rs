@@ -296,6 +296,7 @@ fn what(r: &CredentialRecord) -> String {
         Credential::BasicAuth(_) => "basic-auth password".to_owned(),
         Credential::Exec(x) => format!("exec plugin {}", x.command),
         Credential::AuthProvider(a) => format!("{} auth-provider token", a.name),
+        Credential::None => "no credential (anonymous)".to_owned(),
     };
     // Records found outside a kubeconfig user entry (a certificate file of a
     // control plane, a Secret in a manifest) have no user: the entry names them.

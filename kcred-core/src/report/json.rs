@@ -75,10 +75,12 @@ impl Serialize for InventoryDocument<'_> {
             cluster_json(c, now)
         });
         map.serialize_entry("clusters", &clusters)?;
+        map.serialize_entry("contexts", &self.inventory.contexts)?;
         let credentials = Each(&self.inventory.credentials, |r: &CredentialRecord| {
             credential_json(r, now)
         });
         map.serialize_entry("credentials", &credentials)?;
+        map.serialize_entry("current_context", &self.inventory.current_context)?;
         if let Some(files) = self.files {
             map.serialize_entry("files", files)?;
         }

@@ -30,6 +30,8 @@ use time::OffsetDateTime;
 
 /// RFC 3339 text of an instant (`2026-01-01T00:00:00Z`).
 pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    // Always UTC (`Z`), never the offset a time was read with.
+    let t = t.checked_to_offset(time::UtcOffset::UTC).unwrap_or(t);
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }

@@ -11,7 +11,8 @@ use crate::expiry::{human_duration, ExpiryStatus, Validity};
 use crate::policy::{Finding, Severity};
 
 /// Credentials (context(s), user, kind, identity, expires, remaining, status),
-/// then clusters (CA expiry, TLS verification), then problems.
+/// then clusters (CA expiry, TLS verification), then contexts (as `kubectl
+/// config get-contexts`: current marked `*`, namespace), then problems.
 ///
 /// `color` adds ANSI colours to the status column (the caller decides: a terminal
 /// and no `NO_COLOR`).
@@ -93,6 +94,10 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
             color,
         ));
     }
+    if !inventory.contexts.is_empty() {
+        out.push('\n');
+        out.push_str(&contexts_table(inventory));
+    }
     if !inventory.problems.is_empty() {
         let _ = writeln!(out, "\n{} problem(s):", inventory.problems.len());
         for p in &inventory.problems {
@@ -100,6 +105,36 @@ pub fn inventory_table(inventory: &Inventory, now: OffsetDateTime, color: bool) 
         }
     }
     out
+}
+
+/// The contexts as `kubectl config get-contexts` shows them: `*` marks the
+/// current one.
+fn contexts_table(inventory: &Inventory) -> String {
+    let current = inventory.current_context.as_deref();
+    let rows: Vec<Vec<String>> = inventory
+        .contexts
+        .iter()
+        .map(|c| {
+            let marker = if current == Some(c.name.as_str()) {
+                "*"
+            } else {
+                ""
+            };
+            vec![
+                marker.to_owned(),
+                c.name.clone(),
+                c.cluster.clone(),
+                c.user.clone(),
+                c.namespace.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    // Not painted: the last column is a namespace, not a status.
+    columns(
+        &["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
+        &rows,
+        false,
+    )
 }
 
 pub(crate) fn expires(validity: Option<Validity>) -> String {

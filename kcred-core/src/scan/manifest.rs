@@ -323,6 +323,7 @@ fn secret(
                         credential: Token {
                             source: DataSource::Inline,
                             info,
+                            fallback: false,
                         }
                         .into(),
                     }),
@@ -465,7 +466,7 @@ mod tests {
             unreadable[0].location.field.as_deref(),
             Some("stringData.config")
         );
-        assert!(unreadable[0].reason.contains("Depth"));
+        assert!(unreadable[0].reason.contains("nested too deeply"));
     }
 
     #[test]

@@ -158,6 +158,7 @@ fn config(ca_bundle: &[Vec<u8>], user_bundles: &[Vec<Vec<u8>>]) -> Kubeconfig {
     config.clusters.push(NamedCluster {
         name: "big".into(),
         cluster: Cluster {
+            server: Some("https://big.example".into()),
             certificate_authority_data: Some(b64(&pem(ca_bundle))),
             ..Cluster::default()
         },

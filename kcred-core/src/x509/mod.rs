@@ -113,7 +113,9 @@ impl CertificateInfo {
 pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<CertificateInfo>, Error> {
     let looks_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
     if !looks_pem {
-        return decode_der(bytes, at).map(|c| vec![c]);
+        return decode_der(bytes, at)
+            .map(|c| vec![c])
+            .map_err(|e| reworded(e, "not PEM, and"));
     }
     let mut out = Vec::new();
     for block in Pem::iter_from_buffer(bytes) {
@@ -122,13 +124,15 @@ pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<Certificat
             if out.is_empty() {
                 return Err(Error::BadCertificate {
                     at: at.clone(),
-                    reason: "malformed PEM".to_owned(),
+                    reason: "PEM with a truncated body: no END line, or not base64".to_owned(),
                 });
             }
             break;
         };
         if block.label == "CERTIFICATE" || block.label == "X509 CERTIFICATE" {
-            out.push(decode_der(&block.contents, at)?);
+            let cert = decode_der(&block.contents, at)
+                .map_err(|e| reworded(e, "PEM around bytes that are not a certificate:"))?;
+            out.push(cert);
         }
     }
     if out.is_empty() {
@@ -138,11 +142,22 @@ pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<Certificat
 }
 
 /// Decodes one DER certificate.
+///
+/// A validity time not in an RFC 5280 DER form (UTCTime `YYMMDDHHMMSSZ`,
+/// GeneralizedTime `YYYYMMDDHHMMSSZ`) is an [`Error::BadCertificate`] naming it.
 pub fn decode_der(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Error> {
     let (_, cert) = X509Certificate::from_der(der_bytes).map_err(|e| Error::BadCertificate {
         at: at.clone(),
-        reason: e.to_string(),
+        reason: der_reason(&e).to_owned(),
     })?;
+    if let Some(which) = parts::nonconforming_time(der_bytes) {
+        return Err(Error::BadCertificate {
+            at: at.clone(),
+            reason: format!(
+                "{which} is not an RFC 5280 time (UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ)"
+            ),
+        });
+    }
     let validity = cert.validity();
     let not_before = validity.not_before.to_datetime();
     let not_after = validity.not_after.to_datetime();
@@ -178,6 +193,37 @@ pub fn decode_der(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Er
         der,
     };
     Ok(info)
+}
+
+/// What the DER parser found wrong, in the user's terms (never its debug text).
+fn der_reason(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> &'static str {
+    use x509_parser::error::X509Error as X;
+    match e {
+        x509_parser::nom::Err::Incomplete(_) => "the DER certificate is cut short",
+        x509_parser::nom::Err::Error(x) | x509_parser::nom::Err::Failure(x) => match x {
+            X::InvalidDate => "a validity time is not a valid date",
+            X::InvalidVersion => "the certificate version is invalid",
+            X::InvalidSerial => "the serial number is invalid",
+            X::InvalidAlgorithmIdentifier | X::InvalidSignatureValue => {
+                "the signature algorithm or value is invalid"
+            }
+            X::InvalidX509Name => "the subject or issuer name is invalid",
+            X::InvalidSPKI => "the public key is invalid",
+            X::InvalidExtensions | X::DuplicateExtensions => "an extension is invalid",
+            _ => "the bytes are not an X.509 certificate in DER",
+        },
+    }
+}
+
+/// A [`decode_der`] error with `context` put before its reason.
+fn reworded(e: Error, context: &str) -> Error {
+    match e {
+        Error::BadCertificate { at, reason } => Error::BadCertificate {
+            at,
+            reason: format!("{context} {reason}"),
+        },
+        other => other,
+    }
 }
 
 fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {

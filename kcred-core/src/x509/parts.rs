@@ -79,6 +79,36 @@ impl Parts {
     }
 }
 
+/// The validity time (`notBefore` or `notAfter`) that is not in an RFC 5280
+/// DER form — UTCTime `YYMMDDHHMMSSZ` or GeneralizedTime `YYYYMMDDHHMMSSZ`, no
+/// fraction, no offset, seconds present; `None` when both are, or when the DER
+/// does not have a certificate's shape (the full parse reports that).
+pub(super) fn nonconforming_time(der_bytes: &[u8]) -> Option<&'static str> {
+    let (cert, _) = der::read(der_bytes)?;
+    let (tbs, _) = der::read(cert.content)?;
+    let fields = der::children(tbs.content)?;
+    let skip = usize::from(fields.first()?.tag == 0xa0);
+    let validity = der::children(fields.get(3 + skip)?.content)?;
+    let conforms = |time: &der::Element<'_>| {
+        let digits = match time.tag {
+            0x17 => 12,
+            0x18 => 14,
+            _ => return false,
+        };
+        time.content.len() == digits + 1
+            && time.content[..digits].iter().all(u8::is_ascii_digit)
+            && time.content[digits] == b'Z'
+    };
+    if validity.len() != 2 {
+        return None;
+    }
+    ["notBefore", "notAfter"]
+        .into_iter()
+        .zip(&validity)
+        .find(|(_, time)| !conforms(time))
+        .map(|(name, _)| name)
+}
+
 /// The key identifier of the SKI or AKI extension in `[3] Extensions`; `None`
 /// when absent or malformed (then lookups match by name alone).
 fn extension_key_id<'a>(extensions: &'a [u8], oid: &[u8]) -> Option<&'a [u8]> {

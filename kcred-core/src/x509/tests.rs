@@ -90,3 +90,59 @@ fn garbage_is_a_typed_error() {
     let truncated = b"-----BEGIN CERTIFICATE-----\nMIIB\n";
     assert!(decode_certificates(truncated, &at).is_err());
 }
+
+/// `expired.crt` with its notAfter re-encoded as `time` (tag 0x17 UTCTime,
+/// 0x18 GeneralizedTime), the lengths around it fixed.
+fn with_not_after(tag: u8, time: &[u8]) -> Vec<u8> {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/certs/expired.crt");
+    let at = Location::file(&path);
+    let der = decode_certificates(&std::fs::read(&path).unwrap(), &at).unwrap()[0]
+        .der()
+        .to_vec();
+    // Validity ::= SEQUENCE { notBefore UTCTime (13), notAfter }
+    let v = der
+        .windows(4)
+        .position(|w| w[0] == 0x30 && w[2] == 0x17 && w[3] == 0x0d)
+        .unwrap();
+    let end = v + 2 + usize::from(der[v + 1]);
+    let mut validity = der[v + 2..v + 17].to_vec();
+    validity.extend([tag, u8::try_from(time.len()).unwrap()]);
+    validity.extend(time);
+    let mut out = der[..v].to_vec();
+    out.extend([0x30, u8::try_from(validity.len()).unwrap()]);
+    out.extend(&validity);
+    out.extend(&der[end..]);
+    // Certificate and TBS lengths: both long form with two bytes.
+    for at in [2, 6] {
+        assert_eq!(out[at - 1], 0x82);
+        let len = usize::from(u16::from_be_bytes([out[at], out[at + 1]])) + out.len() - der.len();
+        out[at..at + 2].copy_from_slice(&u16::try_from(len).unwrap().to_be_bytes());
+    }
+    out
+}
+
+#[test]
+fn validity_times_must_be_rfc_5280_der() {
+    let at = Location::file("c.der");
+    // the forms RFC 5280 allows decode
+    assert!(decode_der(&with_not_after(0x17, b"491231235959Z"), &at).is_ok());
+    assert!(decode_der(&with_not_after(0x18, b"20501231235959Z"), &at).is_ok());
+    // a fraction, an offset, no seconds: typed, naming the field
+    for (tag, time) in [
+        (0x18, &b"20501231235959.5Z"[..]),
+        (0x18, b"20501231235959+0100"),
+        (0x17, b"4912312359Z"),
+        (0x17, b"491231235959+0000"),
+    ] {
+        match decode_der(&with_not_after(tag, time), &at) {
+            Err(Error::BadCertificate { reason, .. }) => {
+                assert!(
+                    reason.contains("notAfter") || reason.contains("time"),
+                    "{reason}"
+                )
+            }
+            other => panic!("{}: {other:?}", String::from_utf8_lossy(time)),
+        }
+    }
+}

@@ -242,6 +242,8 @@ class Inventory(_Value):
     clusters: Final[tuple[Cluster, ...]]
     problems: Final[tuple[Problem, ...]]
     files: Final[tuple[pathlib.Path, ...]]
+    current_context: Final[Optional[str]]
+    contexts: Final[tuple[tuple[str, str, str, Optional[str]], ...]]
     def __len__(self) -> int: ...
     @overload
     def __getitem__(self, index: SupportsIndex, /) -> Credential: ...

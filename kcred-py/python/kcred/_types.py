@@ -48,6 +48,7 @@ class Kind(_StrEnum):
     BASIC_AUTH = "basic-auth"
     EXEC = "exec"
     AUTH_PROVIDER = "auth-provider"
+    NONE = "none"  # `user: {}`: no credential, requests go out anonymous
 
 
 class Severity(_StrEnum):

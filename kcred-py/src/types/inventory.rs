@@ -114,6 +114,25 @@ class_methods! { PyInventory [eq], repr = |this| {
     fn files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, &self.files)
     }
+    /// `current-context` as written (`None` when unset), even when it names no
+    /// context (then also a problem).
+    #[getter]
+    fn current_context(&self) -> Option<String> {
+        self.inventory.current_context.clone()
+    }
+    /// The context entries as `(name, cluster, user, namespace)`, in file order.
+    #[getter]
+    fn contexts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let rows = self.inventory.contexts.iter().map(|c| {
+            (
+                c.name.clone(),
+                c.cluster.clone(),
+                c.user.clone(),
+                c.namespace.clone(),
+            )
+        });
+        PyTuple::new(py, rows)
+    }
     fn __len__(&self) -> usize {
         self.inventory.credentials.len()
     }

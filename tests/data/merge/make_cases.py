@@ -272,6 +272,20 @@ case("duplicate-yaml-key",
      ["dup.yaml", "good.yaml"], kubectl="ok", problems=["syntax"], compare_with=["good.yaml"],
      description="kubectl takes the last duplicate key; kcred refuses the file (deliberate)")
 
+case("multi-document",
+     {"config": cfg(cluster("c", "https://one"), user("u", "    token: first\n"),
+                    context("k", "c", "u", ns="team"), current="k")
+      + "---\n" + cfg(users=user("later", "    token: later\n"), current="other")
+      + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"},
+     ["config"], problems=["not-as-written"],
+     description="client-go reads the first YAML document; kcred does too and says the rest was ignored")
+
+case("current-context-names-nothing",
+     {"config": cfg(cluster("c", "https://one"), user("u", "    token: t\n"),
+                    context("k", "c", "u") + context("j", "c", "u", ns="ns-j"), current="gone")},
+     ["config"],
+     description="current-context as written; the inventory also reports it names no context")
+
 
 def main():
     for entry in os.listdir(ROOT):

@@ -210,7 +210,8 @@ fn deep_nesting_is_rejected() {
 fn nesting_at_the_limit_is_read() {
     // Depth 64 counts the top-level mapping; an unknown key holds the rest.
     let block: String = (0..63).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
-    assert!(parse(&block).problems.is_empty());
+    // (`kind: Config`: a file of unknown keys alone is not a kubeconfig)
+    assert!(parse(&format!("kind: Config\n{block}")).problems.is_empty());
     let block: String = (0..65).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
     assert_eq!(only_problem(&parse(&block)).kind(), "syntax");
 }
@@ -303,4 +304,50 @@ fn load_file_resolves_against_the_file_folder() {
             .map(|e| e.command.as_str()),
         Some("kubelogin")
     );
+}
+
+#[test]
+fn a_multi_document_file_is_read_like_client_go() {
+    let text = "users:\n- name: a\n  user: {token: t}\n---\nusers:\n- name: b\n  user: {token: u}\n---\nkind: Secret\n";
+    let l = parse(text);
+    assert_eq!(l.config.users.len(), 1);
+    assert_eq!(l.config.users[0].name, "a");
+    assert_eq!(
+        only_problem(&l).to_string(),
+        "t.yaml (line 4): more than one YAML document: kubectl reads only the first, the rest was ignored"
+    );
+    // a leading marker starts the first document; comments are no content
+    let l = parse("# c\n---\nusers:\n- name: a\n  user: {}\n...\n");
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    // the first document's own syntax error is reported as such
+    assert_eq!(
+        only_problem(&parse("users: [\n---\nkind: Config\n")).kind(),
+        "syntax"
+    );
+}
+
+#[test]
+fn a_document_that_is_not_a_kubeconfig_says_so() {
+    let cases = [
+        ("{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"x\"}}", "an ExecCredential"),
+        ("apiVersion: v1\nkind: Secret\ndata: {token: eA==}\n", "a Secret"),
+        ("kind: Deployment\n", "a document of another kind"),
+        ("name: x\nvalue: y\n", "only keys a kubeconfig does not have"),
+    ];
+    for (text, what) in cases {
+        let p = only_problem(&parse(text)).to_string();
+        assert_eq!(
+            p,
+            format!("t.yaml: not a valid kubeconfig (no users, clusters or contexts: {what})")
+        );
+    }
+    // empty kubeconfigs are kubeconfigs
+    for text in [
+        "",
+        "kind: Config\n",
+        "apiVersion: v1\nusers: null\n",
+        "current-context: x\n",
+    ] {
+        assert!(parse(text).problems.is_empty(), "{text:?}");
+    }
 }

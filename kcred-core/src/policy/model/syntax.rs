@@ -152,6 +152,36 @@ fn backticked(names: &[&str]) -> String {
         .join(", ")
 }
 
+/// The known key nearest to `key` by edit distance, when it is near enough to
+/// be a typo (at most one edit in four letters, and at least one).
+fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let most = (key.chars().count() / 4).max(1);
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, _)| *d <= most)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance: insertions, deletions and substitutions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Every field name of the policy file format: a parser message may name these.
 const FIELDS: &[&str] = &[
     "version",
@@ -205,17 +235,23 @@ impl Failure {
                 .unknown_field
                 .clone()
                 .or_else(|| rest.split('`').next().map(str::to_owned));
-            let head = match &key {
-                Some(k) if declared && plain_key(k) => format!("unknown field `{k}`"),
-                _ => "unknown field".to_owned(),
+            let known: Vec<&str> = expected
+                .map(|e| e.split('`').skip(1).step_by(2).collect())
+                .unwrap_or_default();
+            let reason = match &key {
+                Some(k) if declared && plain_key(k) => match closest(k, &known) {
+                    Some(near) => format!("unknown key `{k}`: did you mean `{near}`?"),
+                    None => with_expected(&format!("unknown key `{k}`")),
+                },
+                _ => with_expected("unknown key"),
             };
-            return (with_expected(&head), key);
+            return (reason, key);
         }
         if let Some(rest) = message.strip_prefix("missing field `") {
             let field = rest.split('`').next().unwrap_or_default();
             let head = match FIELDS.contains(&field) {
-                true => format!("missing field `{field}`"),
-                false => "missing field".to_owned(),
+                true => format!("the required key `{field}` is missing"),
+                false => "a required key is missing".to_owned(),
             };
             return (head, None);
         }

@@ -9,7 +9,14 @@ fn unknown_key_names_key_and_line() {
     let err = parse("version: 1\nrules:\n  expired:\n    severty: error\n").unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("severty"), "{msg}");
+    assert!(
+        msg.contains("unknown key `severty`: did you mean `severity`?"),
+        "{msg}"
+    );
     assert_eq!(err.location().and_then(|l| l.line), Some(4), "{msg}");
+    // nothing near enough: no guess
+    let err = parse("version: 1\nrules:\n  expired:\n    colour: red\n").unwrap_err();
+    assert!(!err.to_string().contains("did you mean"), "{err}");
     let err = parse("version: 1\nrulez: {}\n").unwrap_err();
     assert!(err.to_string().contains("rulez"));
     assert_eq!(err.location().and_then(|l| l.line), Some(2));
@@ -212,6 +219,6 @@ fn no_parser_message_quotes_a_policy_or_a_file_it_extends() {
     std::fs::write(&victim, "CANARY-k1: v\n").unwrap();
     let err = load_policy(victim.to_str().unwrap()).unwrap_err();
     assert_eq!(err.location().and_then(|l| l.line), Some(1), "{err}");
-    assert!(err.to_string().contains("unknown field"), "{err}");
+    assert!(err.to_string().contains("unknown key"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

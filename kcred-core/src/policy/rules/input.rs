@@ -25,7 +25,9 @@ fn problem_code(p: &Error) -> Code {
         "io" | "not-regular-file" | "too-large" | "not-utf8" | "no-kubeconfig" => {
             Code::UnreadableInput
         }
-        "syntax" | "duplicate-name" | "missing-reference" | "bad-policy" => Code::InvalidKubeconfig,
+        "syntax" | "duplicate-name" | "missing-reference" | "bad-policy" | "not-as-written" => {
+            Code::InvalidKubeconfig
+        }
         "missing-file" => Code::MissingReferencedFile,
         _ => Code::UndecodableCredential,
     }

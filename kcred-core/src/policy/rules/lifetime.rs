@@ -159,7 +159,7 @@ fn static_credential(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Optio
             ) && t.info.service_account.is_none()
         }
         Credential::BasicAuth(_) => true,
-        Credential::Exec(_) | Credential::AuthProvider(_) => false,
+        Credential::Exec(_) | Credential::AuthProvider(_) | Credential::None => false,
     };
     person.then(|| {
         format!(

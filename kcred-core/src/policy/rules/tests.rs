@@ -185,6 +185,16 @@ fn kc202_token_and_basic_auth_together() {
     );
 }
 
+#[test]
+fn kc203_unsigned_jwt() {
+    let base = Policy::default();
+    let text = include_str!("../../../../tests/data/tokens/unsigned-jwt.yaml");
+    let inv = inventory_of(text, "unsigned-jwt.yaml");
+    assert!(fires(Code::UnsignedJwt, &inv, &base));
+    // a signed JWT does not
+    assert!(!fires(Code::UnsignedJwt, &token_expiring_in(3600), &base));
+}
+
 fn exec_config(extra: &str) -> Inventory {
     inventory_of(
         &format!("apiVersion: v1\nusers:\n- name: bob\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin\n{extra}"),
