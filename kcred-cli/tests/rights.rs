@@ -139,3 +139,63 @@ fn oidc_flags_need_rbac() {
     ]);
     assert_exit(&out, 2);
 }
+
+#[test]
+fn exposure_marks_a_context_whose_credential_can_mint_as_unbounded() {
+    let out = on_demo("exposure", &["--format", "json", "--rbac", KUBEADM]);
+    assert_exit(&out, 0);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let context = |name: &str| {
+        doc["contexts"]
+            .as_array()
+            .expect("contexts")
+            .iter()
+            .find(|c| c["context"] == name)
+            .expect(name)
+            .clone()
+    };
+    let kind = context("kind-kind");
+    assert_eq!(kind["until"]["state"], "unbounded");
+    assert_eq!(
+        kind["until_text"],
+        "unbounded: until the minted credentials are found and revoked"
+    );
+    assert_eq!(kind["credentials"][0]["can_mint_credentials"], true);
+    assert_eq!(kind["credentials"][0]["until"]["state"], "at");
+    let steps: Vec<&str> = kind["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        steps.iter().any(|s| s.starts_with("kubectl get csr")),
+        "{steps:#?}"
+    );
+    // AKS admin (system:masters): the audit step is AKS's.
+    let aks = context("aks-prod-weu-admin");
+    assert_eq!(aks["until"]["state"], "unbounded");
+    assert!(aks["steps"].as_array().expect("steps").iter().any(|s| s
+        .as_str()
+        .is_some_and(|s| s.starts_with("az monitor log-analytics query"))));
+    // The expired service-account token mints nothing: its window is its own.
+    let ci = context("ci-deployer@staging");
+    assert_eq!(ci["until"]["state"], "expired");
+    // Without --rbac nothing is unbounded and nobody's rights are known.
+    let plain: Value =
+        serde_json::from_slice(&on_demo("exposure", &["--format", "json"]).stdout).expect("json");
+    assert!(plain["contexts"]
+        .as_array()
+        .expect("contexts")
+        .iter()
+        .all(|c| c["until"]["state"] != "unbounded"
+            && c["credentials"][0]["can_mint_credentials"].is_null()));
+    // The table says it in words.
+    let table = stdout(&on_demo("exposure", &["--rbac", KUBEADM]));
+    assert!(
+        table.contains(
+            "usable until: unbounded: until the minted credentials are found and revoked"
+        ),
+        "{table}"
+    );
+}

@@ -9,7 +9,9 @@ use kcred_core::{
     CacheSearch, ExposureReport, FileFacts, LifetimeDefaults, Limits, Source,
 };
 
-use super::{exit, exit_code, load_keeping_config, policy_of, write, Environment, Failure};
+use super::{
+    add_rights, exit, exit_code, load_keeping_config, policy_of, write, Environment, Failure,
+};
 use crate::args::{ExposureArgs, InspectFormat};
 
 /// The kubeconfig files to read: `--kubeconfig`, else HOME/.kube/config with
@@ -41,7 +43,8 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
     let limits = Limits::default();
     let (loaded, config) = load_keeping_config(&kubeconfig_source(args, env), &limits)?;
     let now = args.at.or(env.now);
-    let inv = loaded.inventory;
+    let mut inv = loaded.inventory;
+    add_rights(&mut inv, &args.rbac)?;
 
     let home = args.home.as_deref().or(env.home.as_deref());
     // An investigator's --home must not pick up the investigator's own cache dir.

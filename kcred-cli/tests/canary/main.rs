@@ -38,7 +38,14 @@ const COMMANDS: &[(&[&str], bool)] = &[
     (&["check", "--policy", "baseline", "--format", "json"], true),
     (&["exposure", "--format", "table"], false),
     (&["exposure", "--format", "json"], false),
+    // With rights (cargo runs tests in kcred-cli/): privileges, RIGHTS, unbounded windows.
+    (&["inspect", "--format", "json", "--rbac", RBAC], true),
+    (&["exposure", "--format", "table", "--rbac", RBAC], false),
+    (&["exposure", "--format", "json", "--rbac", RBAC], false),
 ];
+
+/// An RBAC snapshot for the commands that take `--rbac`.
+const RBAC: &str = "../tests/data/rbac";
 
 /// Commands that take a folder instead of kubeconfig paths: the folder holding
 /// the canary kubeconfig (for `pki`, as `admin.conf` of an /etc/kubernetes tree).

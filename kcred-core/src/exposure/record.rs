@@ -39,6 +39,7 @@ fn exposed(
         renewable: false,
         revocability,
         revoke,
+        can_mint_credentials: None,
     }
 }
 
@@ -224,5 +225,8 @@ pub(super) fn from_record(
             exposed(format!("exec {}", r.identity()), loc, until, class, revoke)
         }
     };
-    Some(out)
+    Some(ExposedCredential {
+        can_mint_credentials: r.privileges.as_ref().map(|p| p.can_mint_credentials),
+        ..out
+    })
 }
