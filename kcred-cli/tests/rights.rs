@@ -4,7 +4,7 @@
 use std::process::Output;
 
 use kcred_tests::kcred;
-use kcred_tests::support::{assert_exit, repo, stderr, stdout, TempDir, NOW};
+use kcred_tests::support::{assert_exit, b64url, repo, stderr, stdout, TempDir, NOW};
 use serde_json::Value;
 
 fn run(args: &[&str]) -> Output {
@@ -198,4 +198,50 @@ fn exposure_marks_a_context_whose_credential_can_mint_as_unbounded() {
         ),
         "{table}"
     );
+}
+
+/// The active finding codes of `kcred check --format json` with `args`.
+fn check_codes(args: &[&str]) -> Vec<String> {
+    let mut all = vec!["check", "--format", "json", "--now", NOW];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["suppressed"].is_null())
+        .filter_map(|f| f["code"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn the_policys_oidc_settings_tell_oidc_users_unless_flags_say_otherwise() {
+    let dir = TempDir::new("rights-oidc");
+    let claims = r#"{"iss":"https://login.example.com","sub":"0a1b","preferred_username":"support","exp":1798761600}"#;
+    let token = format!("{}.{}.c2ln", b64url(r#"{"alg":"RS256"}"#), b64url(claims));
+    let config = dir.write(
+        "config",
+        format!(
+            "apiVersion: v1\nkind: Config\nusers:\n- name: support\n  user:\n    token: {token}\n"
+        ),
+    );
+    let policy = dir.write(
+        "policy.yaml",
+        "version: 1\noidc:\n  username_claim: preferred_username\n  username_prefix: \"-\"\n",
+    );
+    let (config, policy) = (
+        config.to_str().expect("utf-8"),
+        policy.to_str().expect("utf-8"),
+    );
+    let snapshot = "tests/data/rbac/snapshot.yaml";
+    // snapshot.yaml lets the user `support` impersonate: it can mint.
+    let with_policy = ["--policy", policy, "--rbac", snapshot, config];
+    assert!(check_codes(&with_policy).contains(&"KC602".to_owned()));
+    // Without the policy's settings the OIDC identity is unknown: silent.
+    assert!(!check_codes(&["--rbac", snapshot, config]).contains(&"KC602".to_owned()));
+    // A flag wins over the policy (its prefix `-` still applies): user 0a1b, no rights.
+    let mut flagged = with_policy.to_vec();
+    flagged.extend(["--oidc-username-claim", "sub"]);
+    assert!(!check_codes(&flagged).contains(&"KC602".to_owned()));
 }

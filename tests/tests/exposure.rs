@@ -291,7 +291,7 @@ fn a_credential_that_can_mint_has_an_unbounded_window_and_steps_to_find_what_it_
         ["credentials"][0]["certificate"]["not_before"]["rfc3339"]
         .as_str()
         .unwrap();
-    let hunt: Vec<&String> = c.steps.iter().filter(|s| s.contains(&since)).collect();
+    let hunt: Vec<&String> = c.steps.iter().filter(|s| s.contains(since)).collect();
     assert_eq!(hunt.len(), 4, "{:#?}", c.steps);
     assert!(hunt[0].contains("type=kubernetes.io/service-account-token"));
     assert!(hunt[1].starts_with("kubectl get csr"));

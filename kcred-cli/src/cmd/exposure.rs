@@ -44,7 +44,7 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
     let (loaded, config) = load_keeping_config(&kubeconfig_source(args, env), &limits)?;
     let now = args.at.or(env.now);
     let mut inv = loaded.inventory;
-    add_rights(&mut inv, &args.rbac)?;
+    add_rights(&mut inv, &args.rbac, policy.as_ref())?;
 
     let home = args.home.as_deref().or(env.home.as_deref());
     // An investigator's --home must not pick up the investigator's own cache dir.

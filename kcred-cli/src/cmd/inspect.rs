@@ -10,7 +10,7 @@ use crate::args::{InspectArgs, InspectFormat};
 /// Runs `kcred inspect`: exit 0 when an inventory was produced, 2 when no
 /// kubeconfig could be read.
 pub fn run(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
-    let loaded = load_input(&args.input, env)?;
+    let loaded = load_input(&args.input, env, None)?;
     let now = args.input.at.or(env.now);
     let written = match args.output.format {
         InspectFormat::Table => {

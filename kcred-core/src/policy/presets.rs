@@ -61,6 +61,13 @@ rules:
   not-signed-by-cluster-ca:
     enabled: true
     severity: warning
+  # with --rbac: cluster-admin for more than a day, or rights that mint
+  # credentials outliving the one on disk
+  long-lived-cluster-admin:
+    threshold: 24h
+    severity: error
+  can-mint-credentials:
+    severity: error
   # short-lived credentials are the goal here; warning that they expire is noise
   expiring-soon:
     enabled: false

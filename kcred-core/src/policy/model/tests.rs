@@ -215,3 +215,55 @@ fn no_parser_message_quotes_a_policy_or_a_file_it_extends() {
     assert!(err.to_string().contains("unknown field"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn oidc_settings_in_yaml_toml_and_json_override_the_extended_ones_field_by_field() {
+    assert_eq!(Policy::default().oidc, None);
+    let p = parse("version: 1\noidc:\n  username-claim: email\n  groups_claim: groups\n  groups-prefix: 'oidc:'\n").unwrap();
+    let oidc = p.oidc.expect("oidc");
+    assert_eq!(oidc.username_claim, "email");
+    assert_eq!(oidc.groups_claim.as_deref(), Some("groups"));
+    assert_eq!(oidc.groups_prefix.as_deref(), Some("oidc:"));
+    assert_eq!(
+        oidc.username_prefix, None,
+        "the API server's default prefix"
+    );
+    let toml = parse_policy(
+        "version = 1\n[oidc]\nusername_prefix = \"-\"\n",
+        Path::new("p.toml"),
+    )
+    .unwrap();
+    let oidc = toml.oidc.expect("oidc");
+    assert_eq!(oidc.username_claim, "sub", "the API server's default claim");
+    assert_eq!(oidc.username_prefix.as_deref(), Some("-"));
+    let json = parse(r#"{"version": 1, "oidc": {"username_claim": "upn"}}"#).unwrap();
+    assert_eq!(json.oidc.expect("oidc").username_claim, "upn");
+    // A policy extending another keeps what it does not say.
+    let dir = std::env::temp_dir().join(format!("kcred-oidc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("base.yaml"),
+        "version: 1\noidc: {username-claim: email, groups-claim: groups}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("team.yaml"),
+        "version: 1\nextends: base.yaml\noidc: {groups-prefix: 'corp:'}\n",
+    )
+    .unwrap();
+    let team = load_policy(dir.join("team.yaml").to_str().unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+    let oidc = team.unwrap().oidc.expect("oidc");
+    assert_eq!(
+        (
+            oidc.username_claim.as_str(),
+            oidc.groups_claim.as_deref(),
+            oidc.groups_prefix.as_deref()
+        ),
+        ("email", Some("groups"), Some("corp:"))
+    );
+    // Unknown keys are errors that name the key.
+    let err = parse("version: 1\noidc:\n  user-claim: email\n").unwrap_err();
+    assert!(err.to_string().contains("user-claim"), "{err}");
+    assert_eq!(err.location().and_then(|l| l.line), Some(3), "{err}");
+}
