@@ -86,22 +86,34 @@ fn suppression_dates_mean_through_that_day() {
     assert_eq!(s.at.line, Some(3));
 }
 
+/// A fresh folder `kcred-TAG-PID` under the temp folder holding `files`
+/// (name, text); the caller removes it.
+fn policy_files(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kcred-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
 #[test]
 fn load_follows_extends_files_and_refuses_loops() {
-    let dir = std::env::temp_dir().join(format!("kcred-policy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("base.yaml"),
-        "version: 1\nextends: strict\nrules:\n  max-remaining: { threshold: 12h }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("team.yaml"),
-        "version: 1\nextends: base.yaml\nrules:\n  KC101: { severity: warning }\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("a.yaml"), "version: 1\nextends: b.yaml\n").unwrap();
-    std::fs::write(dir.join("b.yaml"), "version: 1\nextends: a.yaml\n").unwrap();
+    let dir = policy_files(
+        "policy",
+        &[
+            (
+                "base.yaml",
+                "version: 1\nextends: strict\nrules:\n  max-remaining: { threshold: 12h }\n",
+            ),
+            (
+                "team.yaml",
+                "version: 1\nextends: base.yaml\nrules:\n  KC101: { severity: warning }\n",
+            ),
+            ("a.yaml", "version: 1\nextends: b.yaml\n"),
+            ("b.yaml", "version: 1\nextends: a.yaml\n"),
+        ],
+    );
     let p = load_policy(dir.join("team.yaml").to_str().unwrap()).unwrap();
     assert_eq!(p.threshold_of(Code::MaxRemaining).unwrap(), "12h");
     assert_eq!(p.rules[&Code::IrrevocableAdmin].severity, Severity::Warning);
@@ -239,18 +251,19 @@ fn oidc_settings_in_yaml_toml_and_json_override_the_extended_ones_field_by_field
     let json = parse(r#"{"version": 1, "oidc": {"username_claim": "upn"}}"#).unwrap();
     assert_eq!(json.oidc.expect("oidc").username_claim, "upn");
     // A policy extending another keeps what it does not say.
-    let dir = std::env::temp_dir().join(format!("kcred-oidc-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("base.yaml"),
-        "version: 1\noidc: {username-claim: email, groups-claim: groups}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("team.yaml"),
-        "version: 1\nextends: base.yaml\noidc: {groups-prefix: 'corp:'}\n",
-    )
-    .unwrap();
+    let dir = policy_files(
+        "oidc",
+        &[
+            (
+                "base.yaml",
+                "version: 1\noidc: {username-claim: email, groups-claim: groups}\n",
+            ),
+            (
+                "team.yaml",
+                "version: 1\nextends: base.yaml\noidc: {groups-prefix: 'corp:'}\n",
+            ),
+        ],
+    );
     let team = load_policy(dir.join("team.yaml").to_str().unwrap());
     std::fs::remove_dir_all(&dir).ok();
     let oidc = team.unwrap().oidc.expect("oidc");

@@ -107,7 +107,7 @@ mod tests {
     use crate::policy::tests::*;
     use crate::policy::{evaluate, Code, Policy, Severity};
     use crate::rbac::{attach_privileges, parse_rbac, RbacSnapshot};
-    use crate::Limits;
+    use crate::{Inventory, Limits};
 
     /// The kubeadm admin.conf fixture (335 days left) with rights by `snapshot`.
     fn admin_conf(snapshot: &str) -> crate::Inventory {
@@ -123,80 +123,81 @@ mod tests {
     const ADMIN: &str = "kind: ClusterRoleBinding\nmetadata: {name: admins}\nroleRef: {kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: Group, name: 'kubeadm:cluster-admins'}]\n---\nkind: ClusterRole\nmetadata: {name: cluster-admin}\nrules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]\n";
     const EDIT_IN_CI: &str = "kind: RoleBinding\nmetadata: {name: deploy, namespace: ci}\nroleRef: {kind: Role, name: deploy}\nsubjects: [{kind: Group, name: 'kubeadm:cluster-admins'}]\n---\nkind: Role\nmetadata: {name: deploy, namespace: ci}\nrules: [{apiGroups: [apps], resources: [deployments], verbs: [create]}]\n";
 
-    #[test]
-    fn kc601_long_lived_cluster_admin() {
-        let base = Policy::default();
-        let admin = admin_conf(ADMIN);
-        let f = evaluate(&admin, &base, now())
-            .into_iter()
-            .find(|f| f.code == Code::LongLivedClusterAdmin)
-            .expect("fires");
-        assert_eq!(f.severity, Severity::Warning);
-        assert!(
-            f.message.contains("acts as kubernetes-admin with cluster-admin rights (ClusterRoleBinding/admins -> ClusterRole/cluster-admin)"),
-            "{}",
-            f.message
-        );
-        assert!(
-            f.message.ends_with("policy allows at most 24h"),
-            "{}",
-            f.message
-        );
-        // Strict: an error. A threshold above what is left: silent.
+    /// `code` fires on `inv`: a warning in baseline, an error in strict, its
+    /// message saying each of `says`.
+    fn fires_as_warning_then_error(code: Code, inv: &Inventory, says: &[&str]) {
         let strict = Policy::preset("strict").unwrap();
-        assert!(evaluate(&admin, &strict, now())
-            .iter()
-            .any(|f| f.code == Code::LongLivedClusterAdmin && f.severity == Severity::Error));
-        assert!(!fires(
-            Code::LongLivedClusterAdmin,
-            &admin,
-            &with_rule("long-lived-cluster-admin", "{ threshold: 400d }")
-        ));
-        // Not cluster-admin, no snapshot, or no identity: silent.
-        for inv in [
-            admin_conf(EDIT_IN_CI),
-            admin_conf(""),
-            fixture("kubeadm-admin"),
+        for (p, severity) in [
+            (Policy::default(), Severity::Warning),
+            (strict, Severity::Error),
         ] {
-            assert!(!fires(Code::LongLivedClusterAdmin, &inv, &base));
+            let f = evaluate(inv, &p, now())
+                .into_iter()
+                .find(|f| f.code == code)
+                .unwrap_or_else(|| panic!("{code} does not fire under {}", p.name));
+            assert_eq!(f.severity, severity, "{}", p.name);
+            for part in says {
+                assert!(f.message.contains(part), "{}", f.message);
+            }
         }
-        // Scoped and suppressible like every rule.
-        let scoped = with_rule("KC601", "{ exclude: { contexts: ['kubernetes-admin@*'] } }");
-        assert!(!fires(Code::LongLivedClusterAdmin, &admin, &scoped));
-        let suppressed = policy("version: 1\nsuppressions:\n- rule: KC601\n  users: [kubernetes-admin]\n  reason: break-glass, kept offline\n");
-        assert!(!fires(Code::LongLivedClusterAdmin, &admin, &suppressed));
     }
 
     #[test]
-    fn kc602_can_mint_credentials() {
+    fn kc6xx_fire_by_the_snapshot_and_are_scoped_and_suppressible() {
         let base = Policy::default();
-        let ci = admin_conf(EDIT_IN_CI);
-        let f = evaluate(&ci, &base, now())
-            .into_iter()
-            .find(|f| f.code == Code::CanMintCredentials)
-            .expect("fires");
-        assert_eq!(f.severity, Severity::Warning, "baseline: a warning");
-        assert!(
-            f.message.contains("create workloads (every namespace has a default service account to mount) in namespaces ci (RoleBinding/ci/deploy -> Role/ci/deploy)"),
-            "{}",
-            f.message
+        // (rule, the snapshot it fires by, what it says, snapshots it is
+        // silent by, a setting that silences it)
+        type Case = (
+            Code,
+            &'static str,
+            &'static [&'static str],
+            &'static [&'static str],
+            &'static str,
         );
-        let strict = Policy::preset("strict").unwrap();
-        assert!(evaluate(&ci, &strict, now())
-            .iter()
-            .any(|f| f.code == Code::CanMintCredentials && f.severity == Severity::Error));
-        assert!(fires(Code::CanMintCredentials, &admin_conf(ADMIN), &base));
-        for inv in [admin_conf(""), fixture("kubeadm-admin")] {
-            assert!(!fires(Code::CanMintCredentials, &inv, &base));
+        let cases: [Case; 2] = [
+            (
+                Code::LongLivedClusterAdmin,
+                ADMIN,
+                &[
+                    "acts as kubernetes-admin with cluster-admin rights (ClusterRoleBinding/admins -> ClusterRole/cluster-admin)",
+                    "stays valid for 335d more",
+                    "policy allows at most 24h",
+                ],
+                &[EDIT_IN_CI, ""],
+                "{ threshold: 400d }",
+            ),
+            (
+                Code::CanMintCredentials,
+                EDIT_IN_CI,
+                &["create workloads (every namespace has a default service account to mount) in namespaces ci (RoleBinding/ci/deploy -> Role/ci/deploy)"],
+                &[""],
+                "{ enabled: false }",
+            ),
+        ];
+        for (code, fires_by, says, silent_by, quiet) in cases {
+            let inv = admin_conf(fires_by);
+            fires_as_warning_then_error(code, &inv, says);
+            for snapshot in silent_by {
+                assert!(!fires(code, &admin_conf(snapshot), &base), "{code}");
+            }
+            assert!(
+                !fires(code, &fixture("kubeadm-admin"), &base),
+                "{code}: no rights known"
+            );
+            assert!(!fires(code, &inv, &with_rule(code, quiet)), "{code}");
+            let scoped = with_rule(code, "{ exclude: { contexts: ['kubernetes-admin@*'] } }");
+            assert!(!fires(code, &inv, &scoped), "{code}");
+            let suppressed = policy(&format!("version: 1\nsuppressions:\n- rule: {code}\n  users: [kubernetes-admin]\n  reason: break-glass, kept offline\n"));
+            assert!(!fires(code, &inv, &suppressed), "{code}");
         }
+        assert!(fires(Code::CanMintCredentials, &admin_conf(ADMIN), &base));
         // An expired credential mints nothing from this disk.
         let later = time::OffsetDateTime::from_unix_timestamp(NOW + 400 * DAY).unwrap();
-        assert!(!evaluate(&ci, &base, later)
+        assert!(!evaluate(&admin_conf(ADMIN), &base, later)
             .iter()
-            .any(|f| f.code == Code::CanMintCredentials));
-        let off = with_rule("can-mint-credentials", "{ enabled: false }");
-        assert!(!fires(Code::CanMintCredentials, &ci, &off));
-        let suppressed = policy("version: 1\nsuppressions:\n- rule: can-mint-credentials\n  kinds: [client-certificate]\n  reason: CI deployer, rotated daily\n");
-        assert!(!fires(Code::CanMintCredentials, &ci, &suppressed));
+            .any(|f| matches!(
+                f.code,
+                Code::CanMintCredentials | Code::LongLivedClusterAdmin
+            )));
     }
 }
