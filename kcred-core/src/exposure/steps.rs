@@ -102,7 +102,10 @@ fn hunt(platform: Platform, minter: &Minter<'_>, now: OffsetDateTime) -> Vec<Str
         ("since", shell_quote(&since).into_owned()),
         ("user", shell_quote(minter.user).into_owned()),
         ("start", shell_quote(&start).into_owned()),
-        ("end", now.unix_timestamp().to_string()),
+        (
+            "end",
+            shell_quote(&now.unix_timestamp().to_string()).into_owned(),
+        ),
         ("query", shell_quote(&query).into_owned()),
     ];
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
