@@ -4,7 +4,7 @@
 use std::process::Output;
 
 use kcred_tests::kcred;
-use kcred_tests::support::{assert_exit, repo, stderr, stdout, TempDir, NOW};
+use kcred_tests::support::{assert_exit, b64url, repo, stderr, stdout, TempDir, NOW};
 use serde_json::Value;
 
 fn run(args: &[&str]) -> Output {
@@ -138,4 +138,110 @@ fn oidc_flags_need_rbac() {
         "email",
     ]);
     assert_exit(&out, 2);
+}
+
+#[test]
+fn exposure_marks_a_context_whose_credential_can_mint_as_unbounded() {
+    let out = on_demo("exposure", &["--format", "json", "--rbac", KUBEADM]);
+    assert_exit(&out, 0);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let context = |name: &str| {
+        doc["contexts"]
+            .as_array()
+            .expect("contexts")
+            .iter()
+            .find(|c| c["context"] == name)
+            .expect(name)
+            .clone()
+    };
+    let kind = context("kind-kind");
+    assert_eq!(kind["until"]["state"], "unbounded");
+    assert_eq!(
+        kind["until_text"],
+        "unbounded: until the minted credentials are found and revoked"
+    );
+    assert_eq!(kind["credentials"][0]["can_mint_credentials"], true);
+    assert_eq!(kind["credentials"][0]["until"]["state"], "at");
+    let steps: Vec<&str> = kind["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        steps.iter().any(|s| s.starts_with("kubectl get csr")),
+        "{steps:#?}"
+    );
+    // AKS admin (system:masters): the audit step is AKS's.
+    let aks = context("aks-prod-weu-admin");
+    assert_eq!(aks["until"]["state"], "unbounded");
+    assert!(aks["steps"].as_array().expect("steps").iter().any(|s| s
+        .as_str()
+        .is_some_and(|s| s.starts_with("az monitor log-analytics query"))));
+    // The expired service-account token mints nothing: its window is its own.
+    let ci = context("ci-deployer@staging");
+    assert_eq!(ci["until"]["state"], "expired");
+    // Without --rbac nothing is unbounded and nobody's rights are known.
+    let plain: Value =
+        serde_json::from_slice(&on_demo("exposure", &["--format", "json"]).stdout).expect("json");
+    assert!(plain["contexts"]
+        .as_array()
+        .expect("contexts")
+        .iter()
+        .all(|c| c["until"]["state"] != "unbounded"
+            && c["credentials"][0]["can_mint_credentials"].is_null()));
+    // The table says it in words.
+    let table = stdout(&on_demo("exposure", &["--rbac", KUBEADM]));
+    assert!(
+        table.contains(
+            "usable until: unbounded: until the minted credentials are found and revoked"
+        ),
+        "{table}"
+    );
+}
+
+/// The active finding codes of `kcred check --format json` with `args`.
+fn check_codes(args: &[&str]) -> Vec<String> {
+    let mut all = vec!["check", "--format", "json", "--now", NOW];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["suppressed"].is_null())
+        .filter_map(|f| f["code"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn the_policys_oidc_settings_tell_oidc_users_unless_flags_say_otherwise() {
+    let dir = TempDir::new("rights-oidc");
+    let claims = r#"{"iss":"https://login.example.com","sub":"0a1b","preferred_username":"support","exp":1798761600}"#;
+    let token = format!("{}.{}.c2ln", b64url(r#"{"alg":"RS256"}"#), b64url(claims));
+    let config = dir.write(
+        "config",
+        format!(
+            "apiVersion: v1\nkind: Config\nusers:\n- name: support\n  user:\n    token: {token}\n"
+        ),
+    );
+    let policy = dir.write(
+        "policy.yaml",
+        "version: 1\noidc:\n  username_claim: preferred_username\n  username_prefix: \"-\"\n",
+    );
+    let (config, policy) = (
+        config.to_str().expect("utf-8"),
+        policy.to_str().expect("utf-8"),
+    );
+    let snapshot = "tests/data/rbac/snapshot.yaml";
+    // snapshot.yaml lets the user `support` impersonate: it can mint.
+    let with_policy = ["--policy", policy, "--rbac", snapshot, config];
+    assert!(check_codes(&with_policy).contains(&"KC602".to_owned()));
+    // Without the policy's settings the OIDC identity is unknown: silent.
+    assert!(!check_codes(&["--rbac", snapshot, config]).contains(&"KC602".to_owned()));
+    // A flag wins over the policy (its prefix `-` still applies): user 0a1b, no rights.
+    let mut flagged = with_policy.to_vec();
+    flagged.extend(["--oidc-username-claim", "sub"]);
+    assert!(!check_codes(&flagged).contains(&"KC602".to_owned()));
 }

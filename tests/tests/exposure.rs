@@ -5,15 +5,23 @@
 use std::path::Path;
 
 use kcred_core::{
-    exposure, exposure_json, exposure_table, find_caches, inventory, link_caches, load_merged,
-    parse_cache_file, permission_warnings, CacheEntry, CacheKind, CacheSearch, ContextExposure,
-    DiskFiles, ExposureReport, LifetimeDefaults, Limits, Location, Revocability, Until,
+    attach_privileges, exposure, exposure_json, exposure_table, find_caches, inventory,
+    link_caches, load_merged, load_rbac, parse_cache_file, permission_warnings, CacheEntry,
+    CacheKind, CacheSearch, ContextExposure, DiskFiles, ExposureReport, LifetimeDefaults, Limits,
+    Location, RbacSnapshot, Revocability, Until,
 };
 use kcred_tests::support::{at, data, now, read_json, TempDir, NOW_UNIX as NOW};
 use serde_json::Value;
 
 fn expected() -> Value {
     read_json(&data("exposure/expected.json"))
+}
+
+/// `Until::At` the Unix seconds of `unix` (a number of an expected.json).
+fn until_at(unix: &Value) -> Until {
+    Until::At {
+        at: at(unix.as_i64().expect("unix seconds")),
+    }
 }
 
 struct Run {
@@ -24,10 +32,23 @@ struct Run {
 
 /// What `kcred exposure --kubeconfig FILE --home HOME` does, through the core API.
 fn run(kubeconfig: &Path, home: Option<&Path>, defaults: &LifetimeDefaults) -> Run {
+    run_with_rbac(kubeconfig, home, defaults, None)
+}
+
+/// [`run`] with `--rbac`: each record's rights by `rbac`.
+fn run_with_rbac(
+    kubeconfig: &Path,
+    home: Option<&Path>,
+    defaults: &LifetimeDefaults,
+    rbac: Option<&RbacSnapshot>,
+) -> Run {
     let limits = Limits::default();
     let loaded = load_merged(&[kubeconfig.to_path_buf()], &limits);
     assert!(!loaded.files.is_empty(), "{kubeconfig:?} did not load");
-    let inv = inventory(&loaded.config, &DiskFiles::new(limits.clone()));
+    let mut inv = inventory(&loaded.config, &DiskFiles::new(limits.clone()));
+    if let Some(snapshot) = rbac {
+        attach_privileges(&mut inv, snapshot, None);
+    }
     let mut scan = find_caches(
         &CacheSearch {
             home,
@@ -115,12 +136,7 @@ fn kubelogin_converted_aks_reports_the_refresh_token_window() {
         .find(|c| c.context == "aks-prod-weu")
         .unwrap();
     // Entra refresh token: issued with the access token (iat), 90 days.
-    assert_eq!(
-        c.until,
-        Until::At {
-            at: at(e["until"].as_i64().unwrap())
-        }
-    );
+    assert_eq!(c.until, until_at(&e["until"]));
     assert_eq!(e["until"].as_i64().unwrap(), NOW - 1800 + 90 * 86_400);
     assert_eq!(
         c.credentials.len(),
@@ -145,9 +161,7 @@ fn kubelogin_converted_aks_reports_the_refresh_token_window() {
     let r = home("home-aks", &d);
     assert_eq!(
         r.contexts[0].until,
-        Until::At {
-            at: at(NOW - 1800 + 30 * 86_400)
-        }
+        until_at(&(NOW - 1800 + 30 * 86_400).into())
     );
     // The ExecCredential file is found but serves no user it can name.
     let exec = r
@@ -175,9 +189,7 @@ fn oidc_login_window_is_unknown_until_a_lifetime_is_given() {
     let r = home("home-oidc", &d);
     assert_eq!(
         r.contexts[0].until,
-        Until::At {
-            at: at(e["issued"].as_i64().unwrap() + 36_000)
-        }
+        until_at(&(e["issued"].as_i64().unwrap() + 36_000).into())
     );
     assert_eq!(r.caches.len(), 1, "the .lock file is not a cache");
 }
@@ -186,23 +198,13 @@ fn oidc_login_window_is_unknown_until_a_lifetime_is_given() {
 fn gke_and_eks_caches_give_their_expiry() {
     let e = expected();
     let gke = home("home-gke", &LifetimeDefaults::default());
-    assert_eq!(
-        gke.contexts[0].until,
-        Until::At {
-            at: at(e["home-gke"]["until"].as_i64().unwrap())
-        }
-    );
+    assert_eq!(gke.contexts[0].until, until_at(&e["home-gke"]["until"]));
     assert_eq!(
         gke.caches[0].users,
         ["gke_acme-platform_europe-west1_web-prod"]
     );
     let eks = home("home-eks", &LifetimeDefaults::default());
-    assert_eq!(
-        eks.contexts[0].until,
-        Until::At {
-            at: at(e["home-eks"]["until"].as_i64().unwrap())
-        }
-    );
+    assert_eq!(eks.contexts[0].until, until_at(&e["home-eks"]["until"]));
     assert_eq!(eks.caches[0].users, ["aws"]);
 }
 
@@ -255,4 +257,54 @@ fn group_readable_files_are_flagged() {
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].path, open);
     assert_eq!(warnings[0].mode, "0644");
+}
+
+#[test]
+fn a_credential_that_can_mint_has_an_unbounded_window_and_steps_to_find_what_it_minted() {
+    let kubeconfig = data("platforms/kubeadm-admin/config");
+    let (snapshot, problems) = load_rbac(&[data("rbac/kubeadm-defaults.yaml")], &Limits::default());
+    assert_eq!(problems, []);
+    let d = LifetimeDefaults::default();
+    // admin.conf: O=kubeadm:cluster-admins, bound to cluster-admin by kubeadm.
+    let r = run_with_rbac(&kubeconfig, None, &d, Some(&snapshot));
+    let c = &r.contexts[0];
+    assert_eq!(c.until, Until::Unbounded);
+    let cert = &c.credentials[0];
+    assert_eq!(cert.can_mint_credentials, Some(true));
+    assert!(
+        matches!(cert.until, Until::At { .. }),
+        "its own window stays"
+    );
+    assert!(
+        r.text
+            .contains("unbounded: until the minted credentials are found and revoked"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains(r#""state":"unbounded""#),
+        "the JSON says it too"
+    );
+    // Look for what it minted since it was issued (its notBefore).
+    let platforms = read_json(&data("platforms/expected.json"));
+    let since = platforms["files"]["kubeadm-admin/config"]["users"]["kubernetes-admin"]
+        ["credentials"][0]["certificate"]["not_before"]["rfc3339"]
+        .as_str()
+        .unwrap();
+    let hunt: Vec<&String> = c.steps.iter().filter(|s| s.contains(since)).collect();
+    assert_eq!(hunt.len(), 4, "{:#?}", c.steps);
+    assert!(hunt[0].contains("type=kubernetes.io/service-account-token"));
+    assert!(hunt[1].starts_with("kubectl get csr"));
+    assert!(hunt[3].starts_with("jq -c --arg user kubernetes-admin "));
+    // Without a snapshot, or with one that grants it nothing, the window is its own.
+    let plain = run(&kubeconfig, None, &d);
+    assert_eq!(plain.contexts[0].until, cert.until);
+    assert_eq!(plain.contexts[0].credentials[0].can_mint_credentials, None);
+    let none = run_with_rbac(&kubeconfig, None, &d, Some(&RbacSnapshot::default()));
+    assert_eq!(none.contexts[0].until, cert.until);
+    assert_eq!(
+        none.contexts[0].credentials[0].can_mint_credentials,
+        Some(false)
+    );
+    assert!(!none.contexts[0].steps.iter().any(|s| s.contains("get csr")));
 }

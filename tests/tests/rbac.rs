@@ -7,7 +7,7 @@ use std::path::Path;
 use base64::Engine;
 use kcred_core::{
     can_i, decode_certificates, decode_token, identity_of_token, parse_rbac, privileges, Access,
-    Identity, Limits, Location, OidcClaims, RbacSnapshot,
+    CertificateInfo, Identity, Limits, Location, OidcClaims, Privileges, RbacSnapshot,
 };
 use serde::Deserialize;
 
@@ -125,12 +125,30 @@ fn cluster() -> RbacSnapshot {
     snapshot(&["kubeadm-defaults.yaml", "snapshot.yaml"])
 }
 
+/// The first certificate of `tests/data/certs/NAME`.
+fn certificate(name: &str) -> CertificateInfo {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/certs")
+        .join(name);
+    let bytes = std::fs::read(&path).expect("fixture");
+    decode_certificates(&bytes, &Location::file(name))
+        .expect("cert")
+        .swap_remove(0)
+}
+
+/// The binding and role of the first grant that gives `right`.
+fn first_grant<'p>(rights: &'p Privileges, right: &str) -> (&'p str, &'p str) {
+    let chain = rights
+        .bindings
+        .iter()
+        .find(|b| b.right == right)
+        .unwrap_or_else(|| panic!("no {right} chain"));
+    (&chain.grants[0].binding, &chain.grants[0].role)
+}
+
 #[test]
 fn system_masters_is_cluster_admin_whatever_the_snapshot_says() {
-    let cert =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/certs/never-expires.crt"))
-            .expect("fixture");
-    let info = &decode_certificates(&cert, &Location::file("never-expires.crt")).expect("cert")[0];
+    let info = certificate("never-expires.crt");
     let groups: Vec<&str> = info.organizations.iter().map(String::as_str).collect();
     let identity = Identity::user(info.common_name.as_deref().expect("CN"), &groups);
     for snap in [RbacSnapshot::default(), cluster()] {
@@ -148,16 +166,13 @@ fn kubeadm_cluster_admins_group_is_cluster_admin_through_its_binding() {
         &Identity::user("kubernetes-admin", &["kubeadm:cluster-admins"]),
     );
     assert!(rights.cluster_admin && rights.can_mint_credentials && rights.can_escalate);
-    let admin = rights
-        .bindings
-        .iter()
-        .find(|b| b.right == "cluster-admin")
-        .expect("chain");
     assert_eq!(
-        admin.grants[0].binding,
-        "ClusterRoleBinding/kubeadm:cluster-admins"
+        first_grant(&rights, "cluster-admin"),
+        (
+            "ClusterRoleBinding/kubeadm:cluster-admins",
+            "ClusterRole/cluster-admin"
+        )
     );
-    assert_eq!(admin.grants[0].role, "ClusterRole/cluster-admin");
     // Without the snapshot's binding the same user has no rights.
     assert_eq!(
         privileges(
@@ -171,10 +186,7 @@ fn kubeadm_cluster_admins_group_is_cluster_admin_through_its_binding() {
 
 #[test]
 fn edit_in_one_namespace_can_mint_there_through_aggregated_rules() {
-    let cert =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/certs/ecdsa-p384.crt"))
-            .expect("fixture");
-    let info = &decode_certificates(&cert, &Location::file("ecdsa-p384.crt")).expect("cert")[0];
+    let info = certificate("ecdsa-p384.crt");
     assert_eq!(info.organizations, ["devs"]);
     // The fixture's group is `devs`; the snapshot binds `payments-devs`.
     let outsider = privileges(&cluster(), &Identity::user("ecdsa-p384-user", &["devs"]));
@@ -196,16 +208,13 @@ fn edit_in_one_namespace_can_mint_there_through_aggregated_rules() {
         "{hows:?}"
     );
     assert_eq!(rights.summary(), "mint");
-    let chain = rights
-        .bindings
-        .iter()
-        .find(|b| b.right == "read-secrets")
-        .expect("chain");
     assert_eq!(
-        chain.grants[0].binding,
-        "RoleBinding/payments/payments-edit"
+        first_grant(&rights, "read-secrets"),
+        (
+            "RoleBinding/payments/payments-edit",
+            "ClusterRole/system:aggregate-to-edit"
+        )
     );
-    assert_eq!(chain.grants[0].role, "ClusterRole/system:aggregate-to-edit");
 }
 
 fn jwt(claims: serde_json::Value) -> String {

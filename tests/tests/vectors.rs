@@ -1,13 +1,16 @@
 //! The vector harness: every `tests/vectors/<family>/<case>.yaml` is loaded and
 //! inventoried by the one entry point (problems of loading kept, so KC90x input
-//! findings are vectored too) and evaluated at its fixed `now`; statuses and
-//! active finding codes must match. Known gaps live in `tests/vectors/exceptions.yaml` with a reason;
+//! findings are vectored too), given the rights of its RBAC snapshots (`rbac:`,
+//! read as `--rbac` reads them, OIDC settings from the policy) and evaluated at
+//! its fixed `now`; statuses and active finding codes must match. Known gaps live in `tests/vectors/exceptions.yaml` with a reason;
 //! an exception that no longer fails is itself a failure.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use kcred_core::{evaluate, load_inventory, load_policy, Finding, Limits, Source};
+use kcred_core::{
+    attach_privileges, evaluate, load_inventory, load_policy, load_rbac, Finding, Limits, Source,
+};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -18,6 +21,9 @@ struct Vector {
     #[allow(dead_code)] // for people reading the file
     description: String,
     kubeconfig: PathBuf,
+    /// RBAC snapshots under `tests/data/` (files or folders), as `--rbac`.
+    #[serde(default)]
+    rbac: Vec<PathBuf>,
     policy: String,
     #[serde(with = "time::serde::rfc3339")]
     now: OffsetDateTime,
@@ -57,15 +63,23 @@ fn code(finding: &Finding) -> String {
 /// Runs one vector; `Err` describes the difference.
 fn run(v: &Vector) -> Result<(), String> {
     let source = Source::File(root().join("data").join(&v.kubeconfig));
-    let inv = load_inventory(&source, &Limits::default())
+    let mut inv = load_inventory(&source, &Limits::default())
         .map_err(|e| format!("nothing read: {e}"))?
         .inventory;
+    let policy = load_policy(&v.policy).map_err(|e| format!("policy: {e}"))?;
+    if !v.rbac.is_empty() {
+        let paths: Vec<PathBuf> = v.rbac.iter().map(|p| root().join("data").join(p)).collect();
+        let (snapshot, problems) = load_rbac(&paths, &Limits::default());
+        if !problems.is_empty() {
+            return Err(format!("rbac: {problems:?}"));
+        }
+        attach_privileges(&mut inv, &snapshot, policy.oidc.as_ref());
+    }
     let statuses: Vec<&str> = inv
         .credentials
         .iter()
         .map(|r| r.status(v.now).name())
         .collect();
-    let policy = load_policy(&v.policy).map_err(|e| format!("policy: {e}"))?;
     let mut codes: Vec<String> = evaluate(&inv, &policy, v.now)
         .iter()
         .filter(|f| f.is_active())

@@ -179,6 +179,10 @@ pub struct ExposureArgs {
     /// Override an assumed lifetime, like entra-refresh-token=30d; repeatable.
     #[arg(long = "lifetime", value_name = "NAME=DURATION")]
     pub lifetimes: Vec<String>,
+    /// RBAC rights: a context whose credential can mint credentials has an
+    /// unbounded window.
+    #[command(flatten)]
+    pub rbac: RbacArgs,
     /// An optional policy.
     #[command(flatten)]
     pub policy: PolicyArgs,

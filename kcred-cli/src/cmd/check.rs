@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
     paths.extend(args.input.kubeconfig.clone());
     let now = args.input.at.or(env.now);
     let inventory = if paths.is_empty() {
-        load_input(&args.input, env)?.inventory
+        load_input(&args.input, env, Some(&policy))?.inventory
     } else {
         // Each file loaded alone, as `--kubeconfig` loads one; `-` is stdin.
         let mut stdin = Stdin::default();
@@ -28,7 +28,7 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
             let one = load_context(&source, args.input.context.as_deref())?;
             inventory.extend(one.inventory);
         }
-        super::add_rights(&mut inventory, &args.input.rbac)?;
+        super::add_rights(&mut inventory, &args.input.rbac, Some(&policy))?;
         inventory
     };
     let findings = evaluate(&inventory, &policy, now);

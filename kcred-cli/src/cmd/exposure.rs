@@ -12,7 +12,8 @@ use kcred_core::{
 use time::OffsetDateTime;
 
 use super::{
-    exit, exit_code, load_keeping_config, policy_of, table_text, write, Environment, Failure,
+    add_rights, exit, exit_code, load_keeping_config, policy_of, table_text, write, Environment,
+    Failure,
 };
 use crate::args::{ExposureArgs, InspectFormat};
 
@@ -106,7 +107,8 @@ pub fn run(args: &ExposureArgs, env: &Environment, out: &mut dyn Write) -> Resul
     let limits = Limits::default();
     let (loaded, config) = load_keeping_config(&kubeconfig_source(args, env), &limits)?;
     let now = args.at.or(env.now);
-    let inv = loaded.inventory;
+    let mut inv = loaded.inventory;
+    add_rights(&mut inv, &args.rbac, policy.as_ref())?;
 
     let home = args.folders.home.as_deref().or(env.home.as_deref());
     // An investigator's --home must not pick up the investigator's own cache dir.

@@ -15,7 +15,7 @@ use crate::args::{InspectArgs, InspectFormat};
 /// kubeconfig could be read.
 pub fn run(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
     let now = args.input.at.or(env.now);
-    let loaded = match load_input(&args.input, env) {
+    let loaded = match load_input(&args.input, env, None) {
         Ok(loaded) => loaded,
         Err(failure) if args.output.format == InspectFormat::Json => {
             return nothing_read_json(args, env, now, out).unwrap_or(Err(failure));

@@ -151,14 +151,19 @@ pub fn load_keeping_config(
 }
 
 /// Loads `--kubeconfig` (else what kubectl would read), keeping `--context`'s
-/// records only.
-pub fn load_input(input: &InputArgs, env: &Environment) -> Result<LoadedInventory, Failure> {
+/// records only, with the rights of `--rbac` (OIDC settings from the flags,
+/// else `policy`).
+pub fn load_input(
+    input: &InputArgs,
+    env: &Environment,
+    policy: Option<&Policy>,
+) -> Result<LoadedInventory, Failure> {
     let source = match &input.kubeconfig {
         Some(path) => kubeconfig_file(path, &mut Stdin::default())?,
         None => env.kubeconfigs(),
     };
     let mut loaded = load_context(&source, input.context.as_deref())?;
-    add_rights(&mut loaded.inventory, &input.rbac)?;
+    add_rights(&mut loaded.inventory, &input.rbac, policy)?;
     Ok(loaded)
 }
 
@@ -204,8 +209,13 @@ pub fn kubeconfig_file(path: &Path, stdin: &mut Stdin) -> Result<Source, Failure
 /// them). A snapshot file that cannot be read is a problem of the inventory,
 /// as an unreadable kubeconfig is, and the rest still reports; when no
 /// snapshot could be read at all the run fails (exit 2) rather than report
-/// rights from nothing.
-pub fn add_rights(inventory: &mut kcred_core::Inventory, args: &RbacArgs) -> Result<(), Failure> {
+/// rights from nothing. The cluster's OIDC settings are the `--oidc-*` flags,
+/// each over the policy's `oidc:` (flags win).
+pub fn add_rights(
+    inventory: &mut kcred_core::Inventory,
+    args: &RbacArgs,
+    policy: Option<&Policy>,
+) -> Result<(), Failure> {
     if args.rbac.is_empty() {
         return Ok(());
     }
@@ -215,14 +225,24 @@ pub fn add_rights(inventory: &mut kcred_core::Inventory, args: &RbacArgs) -> Res
         return Err(Failure(problems.swap_remove(0).to_string()));
     }
     inventory.problems.extend(problems);
-    let oidc = args.oidc_username_claim.as_ref().map(|claim| {
-        let mut oidc = kcred_core::OidcClaims::default();
-        oidc.username_claim = claim.clone();
-        oidc.username_prefix = args.oidc_username_prefix.clone();
-        oidc.groups_claim = args.oidc_groups_claim.clone();
-        oidc.groups_prefix = args.oidc_groups_prefix.clone();
-        oidc
-    });
+    let written = policy.and_then(|p| p.oidc.clone());
+    let oidc = match &args.oidc_username_claim {
+        None => written,
+        Some(claim) => {
+            let mut oidc = written.unwrap_or_default();
+            oidc.username_claim.clone_from(claim);
+            for (flag, field) in [
+                (&args.oidc_username_prefix, &mut oidc.username_prefix),
+                (&args.oidc_groups_claim, &mut oidc.groups_claim),
+                (&args.oidc_groups_prefix, &mut oidc.groups_prefix),
+            ] {
+                if flag.is_some() {
+                    field.clone_from(flag);
+                }
+            }
+            Some(oidc)
+        }
+    };
     kcred_core::attach_privileges(inventory, &snapshot, oidc.as_ref());
     Ok(())
 }

@@ -44,7 +44,14 @@ const COMMANDS: &[(&[&str], bool)] = &[
         &["exposure", "--policy", "strict", "--format", "prometheus"],
         false,
     ),
+    // With rights (cargo runs tests in kcred-cli/): privileges, RIGHTS, unbounded windows.
+    (&["inspect", "--format", "json", "--rbac", RBAC], true),
+    (&["exposure", "--format", "table", "--rbac", RBAC], false),
+    (&["exposure", "--format", "json", "--rbac", RBAC], false),
 ];
+
+/// An RBAC snapshot for the commands that take `--rbac`.
+const RBAC: &str = "../tests/data/rbac";
 
 /// Commands that take a folder instead of kubeconfig paths: the folder holding
 /// the canary kubeconfig (for `pki`, as `admin.conf` of an /etc/kubernetes tree).

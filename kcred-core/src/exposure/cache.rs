@@ -144,5 +144,7 @@ pub(super) fn from_cache(
         renewable,
         revocability,
         revoke: idp_revocation(platform, c.key.issuer.as_deref()),
+        // A cache's identity is mapped in the cloud (Entra, IAM): not known here.
+        can_mint_credentials: None,
     }
 }

@@ -4,42 +4,98 @@
 use serde::Serialize;
 use time::Duration;
 
-/// Lifetimes kcred assumes where the files on disk do not say. Every field is a
-/// documented provider default; override by name with [`LifetimeDefaults::set`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LifetimeDefaults {
-    /// Microsoft Entra refresh token: 90 days, renewed on each use.
-    pub entra_refresh_token: Duration,
-    /// Microsoft Entra access token: 60–90 minutes (random); the upper bound.
-    pub entra_access_token: Duration,
-    /// EKS `k8s-aws-v1.` token: accepted for 15 minutes after signing.
-    pub eks_token: Duration,
-    /// Google OAuth access token (GKE): 1 hour.
-    pub gke_access_token: Duration,
-    /// Google refresh token (gcloud): `None` = no fixed lifetime (it stops only
-    /// when revoked, or after six months unused).
-    pub google_refresh_token: Option<Duration>,
-    /// AWS STS session from AssumeRole: 1 hour by default.
-    pub aws_sts_session: Duration,
-    /// Refresh token of a generic OIDC provider: `None` = unknown (each IdP sets its own).
-    pub oidc_refresh_token: Option<Duration>,
-    /// OpenShift OAuth access token: 24 hours by default.
-    pub openshift_oauth_token: Duration,
+/// One lifetime of the table: a fixed one ([`Duration`]) or one that may be
+/// `none` (`Option<Duration>`).
+trait Lifetime: Sized {
+    /// The value shown, `None` for `none`.
+    fn shown(&self) -> Option<Duration>;
+    /// The value set from a parsed `--lifetime`; `Err` when `none` is not allowed.
+    fn from_parsed(name: &str, parsed: Option<Duration>) -> Result<Self, String>;
 }
 
-impl Default for LifetimeDefaults {
-    fn default() -> Self {
-        LifetimeDefaults {
-            entra_refresh_token: Duration::days(90),
-            entra_access_token: Duration::minutes(90),
-            eks_token: Duration::minutes(15),
-            gke_access_token: Duration::hours(1),
-            google_refresh_token: None,
-            aws_sts_session: Duration::hours(1),
-            oidc_refresh_token: None,
-            openshift_oauth_token: Duration::hours(24),
-        }
+impl Lifetime for Duration {
+    fn shown(&self) -> Option<Duration> {
+        Some(*self)
     }
+
+    fn from_parsed(name: &str, parsed: Option<Duration>) -> Result<Self, String> {
+        parsed.ok_or_else(|| format!("{name} cannot be none"))
+    }
+}
+
+impl Lifetime for Option<Duration> {
+    fn shown(&self) -> Option<Duration> {
+        *self
+    }
+
+    fn from_parsed(_: &str, parsed: Option<Duration>) -> Result<Self, String> {
+        Ok(parsed)
+    }
+}
+
+/// The table, one row per lifetime: its field, its type, its default, its
+/// name for [`LifetimeDefaults::set`] and where the default comes from.
+macro_rules! lifetimes {
+    ($($(#[doc = $doc:literal])* $field:ident: $ty:ty = $default:expr, $name:literal, $source:literal;)*) => {
+        /// Lifetimes kcred assumes where the files on disk do not say. Every field is a
+        /// documented provider default; override by name with [`LifetimeDefaults::set`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct LifetimeDefaults {
+            $($(#[doc = $doc])* pub $field: $ty,)*
+        }
+
+        impl Default for LifetimeDefaults {
+            fn default() -> Self {
+                LifetimeDefaults { $($field: $default,)* }
+            }
+        }
+
+        /// Each row's name and source.
+        const SOURCES: &[(&str, &str)] = &[$(($name, $source),)*];
+
+        impl LifetimeDefaults {
+            /// The values in force, in table order.
+            fn values(&self) -> Vec<Option<Duration>> {
+                vec![$(self.$field.shown(),)*]
+            }
+
+            /// Sets the row `name` to `parsed`.
+            fn assign(&mut self, name: &str, parsed: Option<Duration>) -> Option<Result<(), String>> {
+                match name {
+                    $($name => Some(Lifetime::from_parsed(name, parsed).map(|v| self.$field = v)),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+lifetimes! {
+    /// Microsoft Entra refresh token: 90 days, renewed on each use.
+    entra_refresh_token: Duration = Duration::days(90), "entra-refresh-token",
+        "Microsoft identity platform docs, \"Refresh tokens\": 90 days by default (24 h for single-page apps), replaced on every use, revoked by password change or revokeSignInSessions";
+    /// Microsoft Entra access token: 60–90 minutes (random); the upper bound.
+    entra_access_token: Duration = Duration::minutes(90), "entra-access-token",
+        "Microsoft identity platform docs, \"Access tokens\" / configurable token lifetimes: a random value between 60 and 90 minutes (75 on average)";
+    /// EKS `k8s-aws-v1.` token: accepted for 15 minutes after signing.
+    eks_token: Duration = Duration::minutes(15), "eks-token",
+        "kubernetes-sigs/aws-iam-authenticator: the server accepts a presigned token for 15 minutes whatever X-Amz-Expires says; EKS docs: tokens are valid for 15 minutes";
+    /// Google OAuth access token (GKE): 1 hour.
+    gke_access_token: Duration = Duration::hours(1), "gke-access-token",
+        "Google OAuth 2.0 docs: access tokens expire after 1 hour (expires_in 3599)";
+    /// Google refresh token (gcloud): `None` = no fixed lifetime (it stops only
+    /// when revoked, or after six months unused).
+    google_refresh_token: Option<Duration> = None, "google-refresh-token",
+        "Google Identity docs, \"Refresh token expiration\": no fixed lifetime; invalid once revoked, or unused for six months";
+    /// AWS STS session from AssumeRole: 1 hour by default.
+    aws_sts_session: Duration = Duration::hours(1), "aws-sts-session",
+        "AWS STS AssumeRole API reference: DurationSeconds defaults to 3600 s";
+    /// Refresh token of a generic OIDC provider: `None` = unknown (each IdP sets its own).
+    oidc_refresh_token: Option<Duration> = None, "oidc-refresh-token",
+        "no common default: set by each identity provider (Keycloak \"SSO Session Max\" 10 h, Dex and Okta configurable)";
+    /// OpenShift OAuth access token: 24 hours by default.
+    openshift_oauth_token: Duration = Duration::hours(24), "openshift-oauth-token",
+        "OpenShift OAuth server configuration: accessTokenMaxAgeSeconds defaults to 86400 s";
 }
 
 /// One row of the table, for documentation and output.
@@ -52,17 +108,6 @@ pub struct DefaultRow {
     /// Where the default comes from.
     pub source: &'static str,
 }
-
-const SOURCES: [(&str, &str); 8] = [
-    ("entra-refresh-token", "Microsoft identity platform docs, \"Refresh tokens\": 90 days by default (24 h for single-page apps), replaced on every use, revoked by password change or revokeSignInSessions"),
-    ("entra-access-token", "Microsoft identity platform docs, \"Access tokens\" / configurable token lifetimes: a random value between 60 and 90 minutes (75 on average)"),
-    ("eks-token", "kubernetes-sigs/aws-iam-authenticator: the server accepts a presigned token for 15 minutes whatever X-Amz-Expires says; EKS docs: tokens are valid for 15 minutes"),
-    ("gke-access-token", "Google OAuth 2.0 docs: access tokens expire after 1 hour (expires_in 3599)"),
-    ("google-refresh-token", "Google Identity docs, \"Refresh token expiration\": no fixed lifetime; invalid once revoked, or unused for six months"),
-    ("aws-sts-session", "AWS STS AssumeRole API reference: DurationSeconds defaults to 3600 s"),
-    ("oidc-refresh-token", "no common default: set by each identity provider (Keycloak \"SSO Session Max\" 10 h, Dex and Okta configurable)"),
-    ("openshift-oauth-token", "OpenShift OAuth server configuration: accessTokenMaxAgeSeconds defaults to 86400 s"),
-];
 
 fn show(d: Option<Duration>) -> String {
     match d {
@@ -119,19 +164,9 @@ fn parse(text: &str) -> Result<Option<Duration>, String> {
 impl LifetimeDefaults {
     /// The table: name, value in force, source.
     pub fn rows(&self) -> Vec<DefaultRow> {
-        let values = [
-            Some(self.entra_refresh_token),
-            Some(self.entra_access_token),
-            Some(self.eks_token),
-            Some(self.gke_access_token),
-            self.google_refresh_token,
-            Some(self.aws_sts_session),
-            self.oidc_refresh_token,
-            Some(self.openshift_oauth_token),
-        ];
         SOURCES
             .iter()
-            .zip(values)
+            .zip(self.values())
             .map(|((name, source), v)| DefaultRow {
                 name,
                 value: show(v),
@@ -152,25 +187,13 @@ impl LifetimeDefaults {
     /// ```
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
         let parsed = parse(value)?;
-        let fixed = |d: Option<Duration>| d.ok_or_else(|| format!("{name} cannot be none"));
-        match name {
-            "entra-refresh-token" => self.entra_refresh_token = fixed(parsed)?,
-            "entra-access-token" => self.entra_access_token = fixed(parsed)?,
-            "eks-token" => self.eks_token = fixed(parsed)?,
-            "gke-access-token" => self.gke_access_token = fixed(parsed)?,
-            "google-refresh-token" => self.google_refresh_token = parsed,
-            "aws-sts-session" => self.aws_sts_session = fixed(parsed)?,
-            "oidc-refresh-token" => self.oidc_refresh_token = parsed,
-            "openshift-oauth-token" => self.openshift_oauth_token = fixed(parsed)?,
-            _ => {
-                let names: Vec<&str> = SOURCES.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "unknown lifetime {name:?} (one of {})",
-                    names.join(", ")
-                ));
-            }
-        }
-        Ok(())
+        self.assign(name, parsed).unwrap_or_else(|| {
+            let names: Vec<&str> = SOURCES.iter().map(|(n, _)| *n).collect();
+            Err(format!(
+                "unknown lifetime {name:?} (one of {})",
+                names.join(", ")
+            ))
+        })
     }
 }
 

@@ -27,7 +27,7 @@ use crate::platform::Platform;
 use crate::report::shell_quote;
 use cache::from_cache;
 use record::from_record;
-use steps::steps;
+use steps::{steps, Minter};
 
 /// Until when a credential (or a context) can be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,6 +56,10 @@ pub enum Until {
     /// Cannot be used from what is on the disk (needs an interactive login, or
     /// the original host).
     NotUsable,
+    /// A usable credential can mint credentials that outlive it (by the RBAC
+    /// snapshot of `--rbac`): the window lasts until the minted credentials
+    /// are found and revoked, whatever the credential's own expiry.
+    Unbounded,
 }
 
 impl Until {
@@ -88,12 +92,14 @@ impl Until {
         !matches!(self, Until::Expired { .. } | Until::NotUsable)
     }
 
-    /// The latest of several windows: never beats unknown beats a date; expired
-    /// and unusable count only when nothing is usable.
+    /// The latest of several windows: unbounded beats never beats unknown
+    /// beats a date; expired and unusable count only when nothing is usable.
     pub fn latest(all: impl IntoIterator<Item = Until>) -> Until {
         let all: Vec<Until> = all.into_iter().collect();
-        if all.contains(&Until::Never) {
-            return Until::Never;
+        for end in [Until::Unbounded, Until::Never] {
+            if all.contains(&end) {
+                return end;
+            }
         }
         let max_at = all
             .iter()
@@ -143,6 +149,9 @@ pub struct ExposedCredential {
     pub revocability: Revocability,
     /// How to revoke it on this platform.
     pub revoke: String,
+    /// Whether it can mint credentials that outlive it, by the RBAC snapshot
+    /// (`None`: no snapshot, or its identity is not known).
+    pub can_mint_credentials: Option<bool>,
 }
 
 /// The exposure of one context.
@@ -242,8 +251,17 @@ pub fn exposure(
                 .cloned()
                 .unwrap_or_default();
             let mut credentials = Vec::new();
+            let mut minters = Vec::new();
             for r in &records {
                 if let Some(c) = from_record(r, platform, !linked.is_empty(), defaults, now) {
+                    if let Some(p) = r.privileges.as_ref().filter(|_| c.until.is_usable()) {
+                        if p.can_mint_credentials {
+                            minters.push(Minter {
+                                user: &p.identity.user,
+                                issued: r.validity().and_then(|v| v.not_before),
+                            });
+                        }
+                    }
                     credentials.push(c);
                 }
             }
@@ -252,7 +270,11 @@ pub fn exposure(
             }
             let usable: Vec<&ExposedCredential> =
                 credentials.iter().filter(|c| c.until.is_usable()).collect();
-            let until = Until::latest(credentials.iter().map(|c| c.until));
+            // What a credential that can mint credentials minted outlives it.
+            let until = match minters.is_empty() {
+                true => Until::latest(credentials.iter().map(|c| c.until)),
+                false => Until::Unbounded,
+            };
             let irrevocable = usable.iter().any(|c| !c.revocability.is_revocable());
             let system_masters = usable.iter().any(|c| {
                 c.revocability
@@ -260,7 +282,7 @@ pub fn exposure(
                         system_masters: true,
                     }
             });
-            let steps = steps(platform, &user, &usable);
+            let steps = steps(platform, &user, &usable, &minters, now);
             ContextExposure {
                 context,
                 user,

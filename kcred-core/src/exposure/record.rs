@@ -39,6 +39,7 @@ fn exposed(
         renewable: false,
         revocability,
         revoke,
+        can_mint_credentials: None,
     }
 }
 
@@ -226,5 +227,8 @@ pub(super) fn from_record(
         // Anonymous: nothing on disk lets anyone in.
         Credential::None => return None,
     };
-    Some(out)
+    Some(ExposedCredential {
+        can_mint_credentials: r.privileges.as_ref().map(|p| p.can_mint_credentials),
+        ..out
+    })
 }

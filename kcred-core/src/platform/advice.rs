@@ -38,6 +38,19 @@ pub(crate) enum Situation {
     StepStaticToken,
     /// Steps when a cache or an identity-provider credential is exposed.
     StepIdentityProvider,
+    /// Steps when a usable credential can mint credentials: the objects to
+    /// list on the cluster. `{since}`: when the credential was issued (RFC
+    /// 3339, shell-quoted).
+    StepMinted,
+    /// The audit-log step of a credential that can mint: `{user}` its
+    /// identity (shell-quoted), `{since}` as above, `{start}` and `{end}` in
+    /// Unix seconds, `{query}` the platform's [`Situation::MintedAuditQuery`],
+    /// filled and shell-quoted.
+    StepMintedAudit,
+    /// The query of [`Situation::StepMintedAudit`] in the platform's query
+    /// language: `{user}` the identity as a double-quoted string literal
+    /// (JSON escapes), `{since}` the RFC 3339 instant.
+    MintedAuditQuery,
 }
 
 /// Each row: the platforms and situations it is for, and the text.
@@ -84,6 +97,17 @@ const ADVICE: &[(&[Platform], &[Situation], &str)] = {
         (&[Kubeadm, Kind], &[StepCertificates], "rotate the cluster CA (kubernetes.io: Manual rotation of CA certificates), then `kubeadm certs renew all`   # renewing alone does not invalidate a stolen certificate"),
         (&[Aks], &[StepIdentityProvider], "revoke the user's Entra sign-in sessions (Graph: POST /users/<id>/revokeSignInSessions, or Revoke-MgUserSignInSession)   # invalidates refresh tokens"),
         (&[Aks], &[StepIdentityProvider], "kubelogin remove-cache-dir   # on any machine you still control that holds the cache"),
+        // A credential that can mint others (exposure/steps.rs): look for what it minted.
+        (&[Generic], &[StepMinted], "kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token -o json | jq -r --arg since {since} '.items[] | select(.metadata.creationTimestamp >= $since) | \"\\(.metadata.namespace)/\\(.metadata.name) \\(.metadata.creationTimestamp)\"'   # service-account token Secrets created since the credential was issued: each holds a token that never expires; delete those nobody can account for"),
+        (&[Generic], &[StepMinted], "kubectl get csr -o json | jq -r --arg since {since} '.items[] | select(.metadata.creationTimestamp >= $since) | \"\\(.metadata.name) \\(.spec.username) \\(.spec.signerName) \\(.metadata.creationTimestamp)\"'   # CSRs created since: a certificate issued from one is revoked only by rotating the CA that signed it"),
+        (&[Generic], &[StepMinted], "kubectl get clusterrolebindings,rolebindings -A -o json | jq -r --arg since {since} '.items[] | select(.metadata.creationTimestamp >= $since) | \"\\(.kind) \\(.metadata.namespace // \"-\")/\\(.metadata.name) -> \\(.roleRef.name)\"'   # bindings created since: rights handed to other identities"),
+        (&[Aks], &[StepMintedAudit], "az monitor log-analytics query --workspace <workspace-id> --analytics-query {query}   # the cluster's kube-audit or kube-audit-admin diagnostic logs in Log Analytics; tokens from the TokenRequest API leave no object, only this trail"),
+        (&[Aks], &[MintedAuditQuery], "union isfuzzy=true AKSAudit, AKSAuditAdmin | where TimeGenerated >= datetime({since}) and tostring(User.username) == {user} and Verb in (\"create\", \"update\", \"patch\") and tostring(ObjectRef.resource) in (\"serviceaccounts\", \"secrets\", \"certificatesigningrequests\", \"pods\", \"rolebindings\", \"clusterrolebindings\") | project TimeGenerated, Verb, ObjectRef, ResponseStatus"),
+        (&[Eks], &[StepMintedAudit], "aws logs start-query --log-group-name /aws/eks/<cluster>/cluster --start-time {start} --end-time {end} --query-string {query}   # CloudWatch Logs Insights over the control plane's audit log (cluster logging type audit must be on; read it with aws logs get-query-results); tokens from the TokenRequest API leave no object, only this trail"),
+        (&[Eks], &[MintedAuditQuery], "fields @timestamp, verb, objectRef.resource, objectRef.namespace, objectRef.name | filter @logStream like /kube-apiserver-audit/ and user.username = {user} and verb in [\"create\", \"update\", \"patch\"] and objectRef.resource in [\"serviceaccounts\", \"secrets\", \"certificatesigningrequests\", \"pods\", \"rolebindings\", \"clusterrolebindings\"] | sort @timestamp asc"),
+        (&[Gke], &[StepMintedAudit], "gcloud logging read {query} --project <project> --format json   # Cloud Audit Logs, Admin Activity (always on): every write, tokens from the TokenRequest API included"),
+        (&[Gke], &[MintedAuditQuery], "resource.type=\"k8s_cluster\" AND timestamp>=\"{since}\" AND protoPayload.authenticationInfo.principalEmail={user} AND (protoPayload.methodName:\"serviceaccounts.token.create\" OR protoPayload.methodName:\"certificatesigningrequests\" OR protoPayload.methodName:\"secrets.create\" OR protoPayload.methodName:\"secrets.update\" OR protoPayload.methodName:\"pods.create\" OR protoPayload.methodName:\"rolebindings.create\")"),
+        (&[Generic], &[StepMintedAudit], "jq -c --arg user {user} --arg since {since} 'select(.user.username == $user and .requestReceivedTimestamp >= $since and (.verb | IN(\"create\", \"update\", \"patch\")) and (.objectRef.resource | IN(\"serviceaccounts\", \"secrets\", \"certificatesigningrequests\", \"pods\", \"rolebindings\", \"clusterrolebindings\")))' <audit-log>   # the API server's --audit-log-path, when auditing is on; tokens from the TokenRequest API leave no object, only this trail"),
     ]
 };
 

@@ -5,8 +5,8 @@
 //!
 //! Families: KC0xx lifetime and kind (any credential), KC1xx client
 //! certificates, KC2xx tokens and passwords, KC3xx exec plugins and
-//! auth-providers, KC4xx clusters and file hygiene, KC5xx repositories, KC9xx
-//! input and policy problems.
+//! auth-providers, KC4xx clusters and file hygiene, KC5xx repositories, KC6xx
+//! RBAC rights (with `--rbac`), KC9xx input and policy problems.
 
 use std::fmt;
 use std::str::FromStr;
@@ -79,6 +79,8 @@ codes! {
     InsecureSkipTlsVerify = "KC401" "insecure-skip-tls-verify",
     FileReference = "KC402" "file-reference",
     CredentialInRepository = "KC501" "credential-in-repository",
+    LongLivedClusterAdmin = "KC601" "long-lived-cluster-admin",
+    CanMintCredentials = "KC602" "can-mint-credentials",
     UnreadableInput = "KC901" "unreadable-input",
     InvalidKubeconfig = "KC902" "invalid-kubeconfig",
     UndecodableCredential = "KC903" "undecodable-credential",

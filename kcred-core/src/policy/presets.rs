@@ -12,7 +12,8 @@ pub(crate) const BASELINE_DESCRIPTION: &str = "Things that are dangerous or brok
 credentials, expiry within 30 days (warning), never-expiring credentials, system:masters client certificates \
 (irrevocable cluster-admin), basic auth, removed auth-providers, weak keys, and kubeconfigs kubectl itself \
 would refuse (key mismatch, token plus basic auth, v1 exec without interactiveMode, unreadable or undecodable \
-input); opaque inline tokens whose lifetime no one can tell and insecure-skip-tls-verify as warnings.";
+input); opaque inline tokens whose lifetime no one can tell and insecure-skip-tls-verify as warnings; \
+with --rbac, cluster-admin rights valid for more than 24h and rights that mint credentials as warnings.";
 
 /// `baseline` written as a file, for documentation (`kcred rules --preset`).
 pub(crate) const BASELINE: &str = "\
@@ -32,7 +33,8 @@ description: >-
   Nothing on disk may remain valid for longer than 24h (max-exposure counts caches and
   refresh tokens in `kcred exposure --policy strict`); no system:masters client
   certificates; no static tokens, passwords or client certificates for people (exec
-  plugins only); no refresh tokens on disk; TLS always verified.
+  plugins only); no refresh tokens on disk; TLS always verified; with --rbac, no
+  cluster-admin valid for more than 24h and no rights that mint credentials.
 extends: baseline
 rules:
   max-remaining:
@@ -61,6 +63,13 @@ rules:
   not-signed-by-cluster-ca:
     enabled: true
     severity: warning
+  # with --rbac: cluster-admin for more than a day, or rights that mint
+  # credentials outliving the one on disk
+  long-lived-cluster-admin:
+    threshold: 24h
+    severity: error
+  can-mint-credentials:
+    severity: error
   # short-lived credentials are the goal here; warning that they expire is noise
   expiring-soon:
     enabled: false

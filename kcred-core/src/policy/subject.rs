@@ -179,12 +179,14 @@ impl<'a> Subjects<'a> {
             .iter()
             .filter_map(|c| {
                 // The credential that sets the window: the one whose own window
-                // is the context's, else the first usable one.
+                // is the context's (for an unbounded one, the one that can
+                // mint), else the first usable one.
                 let mut usable = c.credentials.iter().filter(|x| x.until.is_usable());
                 let by = usable
                     .clone()
                     .find(|x| {
                         x.until == c.until
+                            || (c.until == Until::Unbounded && x.can_mint_credentials == Some(true))
                             || matches!(
                                 (x.until, c.until),
                                 (Until::Unknown { .. }, Until::Unknown { .. })

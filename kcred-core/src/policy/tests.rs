@@ -267,6 +267,7 @@ fn exposed_context(name: &str, until: crate::exposure::Until) -> crate::exposure
             renewable: true,
             revocability: Revocability::ExpiryOnly,
             revoke: String::new(),
+            can_mint_credentials: None,
         }],
         until,
         irrevocable: false,
@@ -287,6 +288,7 @@ fn kc009_max_exposure() {
         (Until::At { at: at(DAY + 1) }, true),
         (Until::At { at: at(90 * DAY) }, true),
         (Until::Never, true),
+        (Until::Unbounded, true),
         (Until::Unknown { at_least: None }, true),
         (
             Until::Unknown {
@@ -317,7 +319,10 @@ fn kc009_max_exposure() {
         );
         let week = with_rule("max-exposure", "{ enabled: true, threshold: 100d }");
         let found = evaluate_exposure(&[ctx], &week, now());
-        let long = matches!(until, Until::Never | Until::Unknown { .. });
+        let long = matches!(
+            until,
+            Until::Never | Until::Unbounded | Until::Unknown { .. }
+        );
         assert_eq!(!found.is_empty(), long, "{until:?}");
     }
     let f = &evaluate_exposure(

@@ -194,84 +194,73 @@ struct Ask {
     cluster_scoped: bool,
 }
 
-const READ_SECRETS: Ask = Ask {
-    verbs: &["get", "list", "watch"],
-    api_group: "",
-    resources: &["secrets"],
-    cluster_scoped: false,
-};
-const EXEC_PODS: Ask = Ask {
-    verbs: &["create"],
-    api_group: "",
-    resources: &["pods/exec"],
-    cluster_scoped: false,
-};
-const IMPERSONATE_CORE: Ask = Ask {
-    verbs: &["impersonate"],
-    api_group: "",
-    resources: &["users", "groups", "serviceaccounts"],
-    cluster_scoped: false,
-};
-const IMPERSONATE_EXTRA: Ask = Ask {
-    verbs: &["impersonate"],
-    api_group: "authentication.k8s.io",
-    resources: &["uids", "userextras/scopes", "userextras/*"],
-    cluster_scoped: true,
-};
-const ESCALATE: Ask = Ask {
-    verbs: &["escalate", "bind"],
-    api_group: "rbac.authorization.k8s.io",
-    resources: &["roles", "clusterroles"],
-    cluster_scoped: false,
-};
-const TOKEN_REQUEST: Ask = Ask {
-    verbs: &["create"],
-    api_group: "",
-    resources: &["serviceaccounts/token"],
-    cluster_scoped: false,
-};
-const WRITE_SECRETS: Ask = Ask {
-    verbs: &["create", "update"],
-    api_group: "",
-    resources: &["secrets"],
-    cluster_scoped: false,
-};
-const CREATE_PODS: Ask = Ask {
-    verbs: &["create"],
-    api_group: "",
-    resources: &["pods", "replicationcontrollers"],
-    cluster_scoped: false,
-};
-const CREATE_APPS: Ask = Ask {
-    verbs: &["create"],
-    api_group: "apps",
-    resources: &["deployments", "replicasets", "statefulsets", "daemonsets"],
-    cluster_scoped: false,
-};
-const CREATE_JOBS: Ask = Ask {
-    verbs: &["create"],
-    api_group: "batch",
-    resources: &["jobs", "cronjobs"],
-    cluster_scoped: false,
-};
-const CSR_CREATE: Ask = Ask {
-    verbs: &["create"],
-    api_group: "certificates.k8s.io",
-    resources: &["certificatesigningrequests"],
-    cluster_scoped: true,
-};
-const CSR_APPROVE: Ask = Ask {
-    verbs: &["update", "patch"],
-    api_group: "certificates.k8s.io",
-    resources: &["certificatesigningrequests/approval"],
-    cluster_scoped: true,
-};
-const SIGNER_APPROVE: Ask = Ask {
-    verbs: &["approve"],
-    api_group: "certificates.k8s.io",
-    resources: &["signers"],
-    cluster_scoped: true,
-};
+impl Ask {
+    /// Any of `verbs` on any of the namespaced `resources` in `api_group`: a
+    /// RoleBinding's rules reach them in its namespace.
+    const fn new(
+        verbs: &'static [&'static str],
+        api_group: &'static str,
+        resources: &'static [&'static str],
+    ) -> Ask {
+        Ask {
+            verbs,
+            api_group,
+            resources,
+            cluster_scoped: false,
+        }
+    }
+
+    /// The same for cluster-scoped resources: only a ClusterRoleBinding's
+    /// rules reach them.
+    const fn cluster_scoped(self) -> Ask {
+        Ask {
+            cluster_scoped: true,
+            ..self
+        }
+    }
+}
+
+const READ_SECRETS: Ask = Ask::new(&["get", "list", "watch"], "", &["secrets"]);
+const EXEC_PODS: Ask = Ask::new(&["create"], "", &["pods/exec"]);
+const IMPERSONATE_CORE: Ask = Ask::new(
+    &["impersonate"],
+    "",
+    &["users", "groups", "serviceaccounts"],
+);
+const IMPERSONATE_EXTRA: Ask = Ask::new(
+    &["impersonate"],
+    "authentication.k8s.io",
+    &["uids", "userextras/scopes", "userextras/*"],
+)
+.cluster_scoped();
+const ESCALATE: Ask = Ask::new(
+    &["escalate", "bind"],
+    "rbac.authorization.k8s.io",
+    &["roles", "clusterroles"],
+);
+const TOKEN_REQUEST: Ask = Ask::new(&["create"], "", &["serviceaccounts/token"]);
+const WRITE_SECRETS: Ask = Ask::new(&["create", "update"], "", &["secrets"]);
+const CREATE_PODS: Ask = Ask::new(&["create"], "", &["pods", "replicationcontrollers"]);
+const CREATE_APPS: Ask = Ask::new(
+    &["create"],
+    "apps",
+    &["deployments", "replicasets", "statefulsets", "daemonsets"],
+);
+const CREATE_JOBS: Ask = Ask::new(&["create"], "batch", &["jobs", "cronjobs"]);
+const CSR_CREATE: Ask = Ask::new(
+    &["create"],
+    "certificates.k8s.io",
+    &["certificatesigningrequests"],
+)
+.cluster_scoped();
+const CSR_APPROVE: Ask = Ask::new(
+    &["update", "patch"],
+    "certificates.k8s.io",
+    &["certificatesigningrequests/approval"],
+)
+.cluster_scoped();
+const SIGNER_APPROVE: Ask =
+    Ask::new(&["approve"], "certificates.k8s.io", &["signers"]).cluster_scoped();
 
 /// Where the grants allow `ask`, and the grants that do.
 fn reach<'g>(grants: &'g [Grant], ask: &Ask) -> (Reach, Vec<&'g Grant>) {

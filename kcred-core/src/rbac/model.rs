@@ -209,26 +209,28 @@ impl RbacSnapshot {
             role_ref,
             items,
         } = object;
+        // A Role and a RoleBinding live in a namespace; the cluster kinds do not.
+        let namespaced = matches!(kind.as_str(), "Role" | "RoleBinding");
+        let namespace = match namespaced {
+            true => metadata.namespace,
+            false => String::new(),
+        };
         match kind.as_str() {
             "ClusterRole" | "Role" => {
                 let role = RoleObject {
                     name: metadata.name,
-                    namespace: if kind == "Role" {
-                        metadata.namespace
-                    } else {
-                        String::new()
-                    },
+                    namespace,
                     labels: metadata.labels,
                     rules: rules.unwrap_or_default(),
                     aggregation: aggregation_rule
                         .map(|a| a.cluster_role_selectors)
                         .unwrap_or_default(),
                 };
-                if kind == "Role" {
-                    self.roles.push(role);
-                } else {
-                    self.cluster_roles.push(role);
+                match namespaced {
+                    true => &mut self.roles,
+                    false => &mut self.cluster_roles,
                 }
+                .push(role);
             }
             "ClusterRoleBinding" | "RoleBinding" => {
                 let role_ref = role_ref.unwrap_or_default();
@@ -236,25 +238,21 @@ impl RbacSnapshot {
                     "ClusterRole" => RoleKind::ClusterRole,
                     // A ClusterRoleBinding can only name a ClusterRole; the API
                     // server refuses anything else, so the binding grants nothing.
-                    "Role" if kind == "RoleBinding" => RoleKind::Role,
+                    "Role" if namespaced => RoleKind::Role,
                     _ => return Ok(()),
                 };
                 let binding = BindingObject {
                     name: metadata.name,
-                    namespace: if kind == "RoleBinding" {
-                        metadata.namespace
-                    } else {
-                        String::new()
-                    },
+                    namespace,
                     subjects: subjects.unwrap_or_default(),
                     role_kind,
                     role_name: role_ref.name,
                 };
-                if kind == "RoleBinding" {
-                    self.role_bindings.push(binding);
-                } else {
-                    self.cluster_role_bindings.push(binding);
+                match namespaced {
+                    true => &mut self.role_bindings,
+                    false => &mut self.cluster_role_bindings,
                 }
+                .push(binding);
             }
             // `List`, `ClusterRoleList`, `RoleBindingList`...: the items count.
             k if k == "List" || k.ends_with("List") => {

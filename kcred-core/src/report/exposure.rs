@@ -53,6 +53,9 @@ pub fn until_text(until: &Until, now: OffsetDateTime) -> String {
         Until::Unknown { at_least: None } => "unknown".to_owned(),
         Until::Expired { at } => format!("expired {}", rfc3339(*at)),
         Until::NotUsable => "not usable from this disk".to_owned(),
+        Until::Unbounded => {
+            "unbounded: until the minted credentials are found and revoked".to_owned()
+        }
     }
 }
 

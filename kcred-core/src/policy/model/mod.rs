@@ -16,6 +16,10 @@
 //!     users: [break-glass]
 //!     reason: offline break-glass account, rotated quarterly
 //!     expires: 2026-03-31
+//! oidc:                      # the cluster's OIDC claim settings, for --rbac
+//!   username-claim: email
+//!   groups-claim: groups
+//!   groups-prefix: "oidc:"
 //! ```
 
 use std::collections::BTreeMap;
@@ -33,6 +37,7 @@ use crate::policy::duration::PolicyDuration;
 use crate::policy::finding::Severity;
 use crate::policy::presets;
 use crate::policy::rules::{rule, RULES};
+use crate::rbac::OidcClaims;
 use syntax::{line_of_key, parse_file, plain_key, shown_key};
 
 mod syntax;
@@ -60,6 +65,45 @@ struct PolicyFile {
     rules: BTreeMap<String, RuleConfig>,
     #[serde(default)]
     suppressions: Vec<SuppressionConfig>,
+    oidc: Option<OidcConfig>,
+}
+
+/// `oidc:` as written: the cluster's OIDC authenticator settings (the API
+/// server's `--oidc-*` flags), each optional, overriding the extended
+/// policy's. Written kebab-case like every key, or snake_case as the API
+/// server's structured authentication configuration reads.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct OidcConfig {
+    #[serde(alias = "username_claim")]
+    username_claim: Option<String>,
+    #[serde(alias = "groups_claim")]
+    groups_claim: Option<String>,
+    #[serde(alias = "username_prefix")]
+    username_prefix: Option<String>,
+    #[serde(alias = "groups_prefix")]
+    groups_prefix: Option<String>,
+}
+
+impl OidcConfig {
+    /// `base` with the fields written here.
+    fn over(&self, base: Option<OidcClaims>) -> OidcClaims {
+        let mut out = base.unwrap_or_default();
+        let fields = [
+            (&self.groups_claim, &mut out.groups_claim),
+            (&self.username_prefix, &mut out.username_prefix),
+            (&self.groups_prefix, &mut out.groups_prefix),
+        ];
+        for (written, field) in fields {
+            if written.is_some() {
+                field.clone_from(written);
+            }
+        }
+        if let Some(claim) = &self.username_claim {
+            out.username_claim.clone_from(claim);
+        }
+        out
+    }
 }
 
 /// One rule's settings as written; every field optional, overriding what the
@@ -190,6 +234,9 @@ pub struct Policy {
     pub rules: BTreeMap<Code, RuleSettings>,
     /// Suppressions, from the extended policies first.
     pub suppressions: Vec<Suppression>,
+    /// The cluster's OIDC claim settings (`oidc:`), which tell the identity
+    /// of OIDC tokens for `--rbac` when no `--oidc-*` flag is given.
+    pub oidc: Option<OidcClaims>,
 }
 
 impl Default for Policy {
@@ -225,6 +272,7 @@ impl Policy {
                 })
                 .collect(),
             suppressions: Vec::new(),
+            oidc: None,
         }
     }
 
@@ -453,6 +501,9 @@ fn parse_policy_with(
         if let Some(s) = &config.exclude {
             settings.exclude = (!s.is_empty()).then(|| s.clone());
         }
+    }
+    if let Some(oidc) = &file.oidc {
+        policy.oidc = Some(oidc.over(policy.oidc.take()));
     }
     for (i, s) in file.suppressions.iter().enumerate() {
         let s_at = at("rule", i).with_entry(format!("suppressions[{i}]"));

@@ -207,6 +207,15 @@ const FIELDS: &[&str] = &[
     "users",
     "kinds",
     "files",
+    "oidc",
+    "username-claim",
+    "groups-claim",
+    "username-prefix",
+    "groups-prefix",
+    "username_claim",
+    "groups_claim",
+    "username_prefix",
+    "groups_prefix",
 ];
 
 impl Failure {
@@ -302,6 +311,7 @@ const SCHEMA_WORDS: &[&str] = &[
     "PolicyFile",
     "RuleConfig",
     "SuppressionConfig",
+    "OidcConfig",
     "Scope",
     "map",
     "sequence",

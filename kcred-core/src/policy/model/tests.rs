@@ -93,22 +93,34 @@ fn suppression_dates_mean_through_that_day() {
     assert_eq!(s.at.line, Some(3));
 }
 
+/// A fresh folder `kcred-TAG-PID` under the temp folder holding `files`
+/// (name, text); the caller removes it.
+fn policy_files(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kcred-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
 #[test]
 fn load_follows_extends_files_and_refuses_loops() {
-    let dir = std::env::temp_dir().join(format!("kcred-policy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("base.yaml"),
-        "version: 1\nextends: strict\nrules:\n  max-remaining: { threshold: 12h }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("team.yaml"),
-        "version: 1\nextends: base.yaml\nrules:\n  KC101: { severity: warning }\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("a.yaml"), "version: 1\nextends: b.yaml\n").unwrap();
-    std::fs::write(dir.join("b.yaml"), "version: 1\nextends: a.yaml\n").unwrap();
+    let dir = policy_files(
+        "policy",
+        &[
+            (
+                "base.yaml",
+                "version: 1\nextends: strict\nrules:\n  max-remaining: { threshold: 12h }\n",
+            ),
+            (
+                "team.yaml",
+                "version: 1\nextends: base.yaml\nrules:\n  KC101: { severity: warning }\n",
+            ),
+            ("a.yaml", "version: 1\nextends: b.yaml\n"),
+            ("b.yaml", "version: 1\nextends: a.yaml\n"),
+        ],
+    );
     let p = load_policy(dir.join("team.yaml").to_str().unwrap()).unwrap();
     assert_eq!(p.threshold_of(Code::MaxRemaining).unwrap(), "12h");
     assert_eq!(p.rules[&Code::IrrevocableAdmin].severity, Severity::Warning);
@@ -221,4 +233,57 @@ fn no_parser_message_quotes_a_policy_or_a_file_it_extends() {
     assert_eq!(err.location().and_then(|l| l.line), Some(1), "{err}");
     assert!(err.to_string().contains("unknown key"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn oidc_settings_in_yaml_toml_and_json_override_the_extended_ones_field_by_field() {
+    assert_eq!(Policy::default().oidc, None);
+    let p = parse("version: 1\noidc:\n  username-claim: email\n  groups_claim: groups\n  groups-prefix: 'oidc:'\n").unwrap();
+    let oidc = p.oidc.expect("oidc");
+    assert_eq!(oidc.username_claim, "email");
+    assert_eq!(oidc.groups_claim.as_deref(), Some("groups"));
+    assert_eq!(oidc.groups_prefix.as_deref(), Some("oidc:"));
+    assert_eq!(
+        oidc.username_prefix, None,
+        "the API server's default prefix"
+    );
+    let toml = parse_policy(
+        "version = 1\n[oidc]\nusername_prefix = \"-\"\n",
+        Path::new("p.toml"),
+    )
+    .unwrap();
+    let oidc = toml.oidc.expect("oidc");
+    assert_eq!(oidc.username_claim, "sub", "the API server's default claim");
+    assert_eq!(oidc.username_prefix.as_deref(), Some("-"));
+    let json = parse(r#"{"version": 1, "oidc": {"username_claim": "upn"}}"#).unwrap();
+    assert_eq!(json.oidc.expect("oidc").username_claim, "upn");
+    // A policy extending another keeps what it does not say.
+    let dir = policy_files(
+        "oidc",
+        &[
+            (
+                "base.yaml",
+                "version: 1\noidc: {username-claim: email, groups-claim: groups}\n",
+            ),
+            (
+                "team.yaml",
+                "version: 1\nextends: base.yaml\noidc: {groups-prefix: 'corp:'}\n",
+            ),
+        ],
+    );
+    let team = load_policy(dir.join("team.yaml").to_str().unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+    let oidc = team.unwrap().oidc.expect("oidc");
+    assert_eq!(
+        (
+            oidc.username_claim.as_str(),
+            oidc.groups_claim.as_deref(),
+            oidc.groups_prefix.as_deref()
+        ),
+        ("email", Some("groups"), Some("corp:"))
+    );
+    // Unknown keys are errors that name the key.
+    let err = parse("version: 1\noidc:\n  user-claim: email\n").unwrap_err();
+    assert!(err.to_string().contains("user-claim"), "{err}");
+    assert_eq!(err.location().and_then(|l| l.line), Some(3), "{err}");
 }

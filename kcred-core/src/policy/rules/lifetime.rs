@@ -195,6 +195,7 @@ fn max_exposure(x: &Exposed<'_>, settings: &RuleSettings, now: OffsetDateTime) -
             format!("for {} more (until {})", human_duration(left), rfc3339(at))
         }
         Until::Never => "with no end (until a credential is revoked)".to_owned(),
+        Until::Unbounded => "with no end (its rights mint credentials that outlive it)".to_owned(),
         Until::Unknown { at_least: Some(at) } => format!(
             "for a window no one can tell from the disk (at least until {})",
             rfc3339(at)

@@ -36,6 +36,8 @@ pub enum Family {
     Cluster,
     /// KC5xx: credentials found in a repository or a tree by `kcred scan`.
     Repository,
+    /// KC6xx: what a credential may do, by an RBAC snapshot (`--rbac`).
+    Rights,
     /// KC9xx: input and policy problems.
     Input,
 }
@@ -50,6 +52,7 @@ impl Family {
             Family::Exec => "exec",
             Family::Cluster => "cluster",
             Family::Repository => "repository",
+            Family::Rights => "rights",
             Family::Input => "input",
         }
     }
@@ -327,15 +330,17 @@ mod exec;
 mod input;
 mod lifetime;
 mod repository;
+mod rights;
 mod token;
 
-const FAMILIES: [&[Rule]; 7] = [
+const FAMILIES: [&[Rule]; 8] = [
     lifetime::RULES,
     certificate::RULES,
     token::RULES,
     exec::RULES,
     cluster::RULES,
     repository::RULES,
+    rights::RULES,
     input::RULES,
 ];
 

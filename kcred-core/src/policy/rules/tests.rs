@@ -57,6 +57,7 @@ fn codes_and_names_are_unique_sorted_and_in_their_family() {
             "3" => Family::Exec,
             "4" => Family::Cluster,
             "5" => Family::Repository,
+            "6" => Family::Rights,
             _ => Family::Input,
         };
         assert_eq!(r.family, family, "{}", r.code);
@@ -423,7 +424,12 @@ fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
 #[test]
 fn every_rule_is_exercised_by_a_test_above() {
     // keeps the registry and these tests in step
-    let src = [include_str!("../tests.rs"), include_str!("tests.rs")].concat();
+    let src = [
+        include_str!("../tests.rs"),
+        include_str!("tests.rs"),
+        include_str!("rights.rs"),
+    ]
+    .concat();
     for r in RULES {
         let code = r.code.as_str().to_ascii_lowercase();
         let family = format!("{}xx", &code[..3]);

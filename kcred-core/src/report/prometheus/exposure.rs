@@ -6,7 +6,8 @@
 //! - `kcred_exposure_end_unknown` (0/1): the end cannot be told from the disk
 //!   (an opaque token, an exec plugin); `kcred_exposure_at_least_timestamp_seconds`
 //!   when a lower bound is known.
-//! - `kcred_exposure_unbounded` (0/1): usable until revoked.
+//! - `kcred_exposure_unbounded` (0/1): usable until revoked, or (with `--rbac`)
+//!   until the credentials it can mint are found and revoked.
 //! - `kcred_exposure_usable`, `kcred_exposure_irrevocable`,
 //!   `kcred_exposure_system_masters` (0/1).
 //! - `kcred_file_readable_by_others` (1, with `file` and `mode`).
@@ -39,7 +40,7 @@ const FAMILIES: [(&str, &str); 8] = [
     ),
     (
         "kcred_exposure_unbounded",
-        "1 when a credential of the context works until revoked (no expiry), else 0.",
+        "1 when the context's window has no end: a credential that works until revoked (no expiry), or one whose rights mint credentials (--rbac: until what it minted is found and revoked), else 0.",
     ),
     (
         "kcred_exposure_usable",
@@ -87,10 +88,13 @@ pub fn exposure_prometheus(report: &ExposureReport<'_>, findings: Option<&[Findi
                 s[1].push(&l, crate::expiry::span(now, at).whole_seconds());
             }
             Until::Unknown { at_least: Some(t) } => s[2].push(&l, t.unix_timestamp()),
-            Until::Unknown { at_least: None } | Until::Never | Until::NotUsable => {}
+            Until::Unknown { at_least: None }
+            | Until::Never
+            | Until::Unbounded
+            | Until::NotUsable => {}
         }
         s[3].push(&l, flag(matches!(c.until, Until::Unknown { .. })));
-        s[4].push(&l, flag(c.until == Until::Never));
+        s[4].push(&l, flag(matches!(c.until, Until::Never | Until::Unbounded)));
         s[5].push(&l, flag(c.until.is_usable()));
         s[6].push(&l, flag(c.irrevocable));
         s[7].push(&l, flag(c.system_masters));
