@@ -6,23 +6,12 @@ use super::prelude::*;
 use crate::expiry::{human_duration, ExpiryStatus};
 use crate::rbac::{Privileges, Reach, SYSTEM_MASTERS};
 
+/// The documentation of the rules below (see `doc.rs`).
+const DOCS: &str = include_str!("rights.md");
+
 pub(super) const RULES: &[Rule] = &[
-    entry!(LongLivedClusterAdmin Rights Warning true Some("24h"),
-        check: &[Check::Credential(long_lived_cluster_admin)],
-        advice: Advice::LIFETIME,
-        summary: "a credential with cluster-admin rights stays valid longer than the policy allows",
-        what: "By the RBAC snapshot of `--rbac`, the credential's identity may do everything everywhere (a cluster-wide rule with `*` verbs, groups and resources, or group system:masters), and it stays valid for more than `threshold` (default `24h`) from `now`, or never expires. The expiry model is the one of KC005 max-remaining: the time left at `now` (notAfter, `exp`), not the total lifetime. Silent without `--rbac` or when the identity is not known.",
-        why: "Whoever copies the file is cluster-admin for as long as it stays valid: they can read every Secret and mint credentials of their own. A kubeadm admin.conf is such a credential for a year.",
-        example: "users:\n- name: kubernetes-admin\n  user:\n    client-certificate-data: ...   # CN=kubernetes-admin, O=kubeadm:cluster-admins, 335 days left\n# kcred check --rbac rbac.yaml   (kubeadm:cluster-admins is bound to cluster-admin)",
-        fix: "Keep cluster-admin credentials off workstations: sign in through an exec plugin with short sessions and bind people to narrower roles; keep a break-glass credential offline, or issue admin certificates for hours (CSR API `spec.expirationSeconds`)."),
-    entry!(CanMintCredentials Rights Warning true None,
-        check: &[Check::Credential(can_mint_credentials)],
-        advice: Advice::FIX,
-        summary: "a credential whose rights mint credentials that outlive it",
-        what: "By the RBAC snapshot of `--rbac`, the credential's identity may create service-account tokens, create or update Secrets (a service-account-token Secret), create pods or workloads (which mount a service account's token), create and approve CSRs for a signer, impersonate, or escalate or bind roles. Silent without `--rbac` or when the identity is not known.",
-        why: "A stolen credential that can mint others is not bounded by its own expiry: the thief's access lasts until the minted credentials are found and revoked (`kcred exposure --rbac` marks the window unbounded and lists where to look). A warning in baseline because many working admin and edit kubeconfigs have such rights; an error in strict, the stolen-laptop policy.",
-        example: "users:\n- name: ci\n  user:\n    token: eyJhbGciOi...   # system:serviceaccount:ci:deployer\n# rbac.yaml: a RoleBinding in ci gives it `create deployments`",
-        fix: "Bind the identity to a role without these verbs (no `create` on serviceaccounts/token, secrets, pods or workloads, no `approve`, `impersonate`, `escalate` or `bind`), or keep the credential off the disk (an exec plugin, a short-lived token)."),
+    entry!(LongLivedClusterAdmin Rights Warning true Some("24h"), &[Check::Credential(long_lived_cluster_admin)], Advice::LIFETIME),
+    entry!(CanMintCredentials Rights Warning true None, &[Check::Credential(can_mint_credentials)], Advice::FIX),
 ];
 
 /// The record's rights, when a snapshot and its identity are known.
