@@ -281,6 +281,28 @@ impl Error {
         location_of!(self)
     }
 
+    /// For a file that could not be read, the operating system's cause, when it
+    /// is one a caller may handle apart (a missing file, a permission, a
+    /// folder): what Python turns into `FileNotFoundError` and its siblings.
+    ///
+    /// ```
+    /// let missing = kcred_core::load_inventory(
+    ///     &kcred_core::Source::File("/nonexistent/kubeconfig".into()),
+    ///     &kcred_core::Limits::default(),
+    /// )
+    /// .unwrap_err();
+    /// assert_eq!(missing.io_cause(), Some(std::io::ErrorKind::NotFound));
+    /// ```
+    pub fn io_cause(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            Error::Io { reason, .. } => crate::fs::io_cause(reason),
+            Error::MissingFile { .. } | Error::NoKubeconfig { .. } => {
+                Some(std::io::ErrorKind::NotFound)
+            }
+            _ => None,
+        }
+    }
+
     /// A short stable name of the variant, for machine outputs (`"not-base64"`).
     pub fn kind(&self) -> &'static str {
         match self {

@@ -13,19 +13,22 @@ use pyo3::types::{PyDict, PyType};
 use crate::class::class_methods;
 use crate::types::PyLocation;
 
-/// The errno of an operating-system failure: the `(os error N)` that Rust's
-/// `io::Error` text ends with, which is cut from the message.
-fn os_error(reason: &str) -> Option<(i32, &str)> {
-    let (text, tail) = reason.rsplit_once(" (os error ")?;
-    let errno = tail.strip_suffix(')')?.parse().ok()?;
-    Some((errno, text))
-}
-
 /// `ENOENT`, `EPERM`, `EACCES`, `EISDIR`: the causes with an `OSError` subclass.
 const ENOENT: i32 = 2;
 const EPERM: i32 = 1;
 const EACCES: i32 = 13;
 const EISDIR: i32 = 21;
+
+/// The errno of a cause the core names (it says causes in words, not numbers).
+fn errno_of(cause: std::io::ErrorKind) -> Option<i32> {
+    use std::io::ErrorKind as K;
+    match cause {
+        K::NotFound => Some(ENOENT),
+        K::PermissionDenied => Some(EACCES),
+        K::IsADirectory => Some(EISDIR),
+        _ => None,
+    }
+}
 
 /// What the exception says about an error that is an `OSError`: its errno
 /// (when the cause is known) and the file it names.
@@ -37,11 +40,10 @@ struct OsFacts {
 fn os_facts(err: &Error) -> OsFacts {
     let at_file = || err.location().map(|at| at.file.clone());
     let (errno, filename) = match err {
-        Error::Io { reason, .. } => (os_error(reason).map(|(n, _)| n), at_file()),
         Error::MissingFile { path, .. } => (Some(ENOENT), Some(path.clone())),
         Error::NotRegularFile { at } => (at.file.is_dir().then_some(EISDIR), at_file()),
         Error::NoKubeconfig { looked_at } => (Some(ENOENT), looked_at.first().cloned()),
-        _ => (None, at_file()),
+        _ => (err.io_cause().and_then(errno_of), at_file()),
     };
     OsFacts { errno, filename }
 }
@@ -78,17 +80,10 @@ fn exception_class<'py>(py: Python<'py>, name: &'static str) -> PyResult<&'py Bo
     CLASSES[i].import(py, "kcred._types", NAMES[i])
 }
 
-/// The message of an error: the core's, without the `(os error N)` of Rust's
-/// `io::Error` text.
+/// The message of an error: the core's (which says causes in words, with no
+/// `(os error N)`).
 pub fn message(err: &Error) -> String {
-    let text = err.to_string();
-    match err {
-        Error::Io { reason, .. } => match os_error(reason) {
-            Some((_, plain)) => text.replace(reason.as_str(), plain),
-            None => text,
-        },
-        _ => text,
-    }
+    err.to_string()
 }
 
 /// The exception for a core error: `KcredIOError` (and `FileNotFoundError`,

@@ -31,7 +31,7 @@ def test_presets_and_default(demo: kcred.Inventory) -> None:
     assert "KC005" in strict.enabled_rules
     codes = sorted(f.code for f in kcred.check(demo, strict, now=NOW))
     assert codes == ["KC001", "KC005", "KC005", "KC007", "KC007", "KC007", "KC008", "KC101"]
-    assert repr(strict) == '<Policy "strict" 24 rules on, 0 suppressions>'
+    assert repr(strict) == '<Policy "strict" 27 rules on, 0 suppressions>'
 
 
 def test_finding_attributes(demo: kcred.Inventory) -> None:

@@ -83,27 +83,42 @@ fn io_error(at: &Location, err: &std::io::Error) -> Error {
     }
 }
 
+/// The operating system's causes kcred says in words, each with its kind: one
+/// table, read both ways (`io_reason` writes the words, `io_cause` reads them back
+/// so that the Python edge can raise `FileNotFoundError` and its siblings).
+const CAUSES: &[(std::io::ErrorKind, &str)] = {
+    use std::io::ErrorKind as K;
+    &[
+        (K::NotFound, "missing file"),
+        (K::PermissionDenied, "permission denied"),
+        (K::IsADirectory, "a folder, not a file"),
+        (K::NotADirectory, "a path component is not a folder"),
+        (K::InvalidFilename, "the path is too long or not valid"),
+        (K::UnexpectedEof, "the file ended while it was read"),
+        (K::Interrupted, "the read was interrupted"),
+        (K::WouldBlock, "the read was interrupted"),
+    ]
+};
+
 /// The operating system's reason in words, without its error number.
 pub(crate) fn io_reason(err: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let words = match err.kind() {
-        K::NotFound => "missing file",
-        K::PermissionDenied => "permission denied",
-        K::IsADirectory => "a folder, not a file",
-        K::NotADirectory => "a path component is not a folder",
-        K::InvalidFilename => "the path is too long or not valid",
-        K::UnexpectedEof => "the file ended while it was read",
-        K::Interrupted | K::WouldBlock => "the read was interrupted",
-        _ => {
-            // `std` appends " (os error N)" to the system's message.
-            let text = err.to_string();
-            return match text.find(" (os error ") {
-                Some(at) => text[..at].to_owned(),
-                None => text,
-            };
-        }
-    };
-    words.to_owned()
+    if let Some((_, words)) = CAUSES.iter().find(|(kind, _)| *kind == err.kind()) {
+        return (*words).to_owned();
+    }
+    // `std` appends " (os error N)" to the system's message.
+    let text = err.to_string();
+    match text.find(" (os error ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// The kind of an I/O reason `io_reason` wrote in words.
+pub(crate) fn io_cause(reason: &str) -> Option<std::io::ErrorKind> {
+    CAUSES
+        .iter()
+        .find(|(_, words)| *words == reason)
+        .map(|(kind, _)| *kind)
 }
 
 /// Reads one file (no run budget): see [`read_limited`].
