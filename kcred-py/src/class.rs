@@ -4,7 +4,9 @@
 //! plus `__repr__`, `__reduce__`, `_from_json`, the plain field getters it is
 //! given, `to_dict` (the state as Python values), and on request `__eq__` and
 //! `__hash__` by state (`eq`) and the validity methods of
-//! [`Dated`] (`dated`). Getters written by hand only convert.
+//! [`Dated`] (`dated`; `validity`: also the [`Dated`] impl, from the core
+//! value's `validity` field, a `Validity` or an `Option<Validity>`). Getters
+//! written by hand only convert.
 
 use std::borrow::Cow;
 
@@ -131,6 +133,15 @@ macro_rules! class_methods {
             }
         });
     };
+    (@with $class:ident [validity $(, $flag:ident)*] { $($body:tt)* }) => {
+        /// The window of the core value's `validity` field.
+        impl $crate::class::Dated for $class {
+            fn validity(&self) -> Option<::kcred_core::Validity> {
+                Option::from(self.0.validity)
+            }
+        }
+        $crate::class::class_methods!(@with $class [dated $(, $flag)*] { $($body)* });
+    };
     (@with $class:ident [dated $(, $flag:ident)*] { $($body:tt)* }) => {
         $crate::class::class_methods!(@with $class [$($flag),*] {
             $($body)*
@@ -208,19 +219,6 @@ macro_rules! field_of {
     };
 }
 pub(crate) use field_of;
-
-/// `impl Dated` for a class whose core value has a `validity` field (a
-/// `Validity` or an `Option<Validity>`).
-macro_rules! dated_by_field {
-    ($class:ident) => {
-        impl $crate::class::Dated for $class {
-            fn validity(&self) -> Option<::kcred_core::Validity> {
-                Option::from(self.0.validity)
-            }
-        }
-    };
-}
-pub(crate) use dated_by_field;
 
 /// `__reduce__`: the class's `_from_json` and the state as JSON text.
 pub fn reduce<'py, T: Class>(py: Python<'py>, obj: &T) -> PyResult<(Bound<'py, PyAny>, (String,))> {
