@@ -42,6 +42,7 @@ pub trait Class: PyClass + Sized {
 /// - `fields { name: Type }`: a copy of the core value's field;
 /// - `tuples { name (= field) }`: a list field as a tuple;
 /// - `wraps { name: PyClass }`: a field wrapped in its class;
+/// - `paths { name }`: a path field as text (lossy where it is not UTF-8);
 /// - `within part { name: Type }`: an `Option<Type>` field of the optional
 ///   sub-value `part` (`None` without it).
 ///
@@ -62,6 +63,7 @@ macro_rules! class_methods {
         $(fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? },)?
         $(tuples { $($(#[$tdoc:meta])* $tuple:ident $(= $tsrc:ident)?),* $(,)? },)?
         $(wraps { $($(#[$wdoc:meta])* $wrap:ident: $wty:ident),* $(,)? },)?
+        $(paths { $($(#[$padoc:meta])* $path:ident),* $(,)? },)?
         $(within $part:ident { $($(#[$pdoc:meta])* $pfield:ident: $ptype:ty),* $(,)? },)?
         { $($body:tt)* }
     ) => {
@@ -88,6 +90,13 @@ macro_rules! class_methods {
                 #[getter]
                 fn $wrap(&self) -> $wty {
                     $wty(::std::clone::Clone::clone(&self.0.$wrap))
+                }
+            )*)?
+            $($(
+                $(#[$padoc])*
+                #[getter]
+                fn $path(&self) -> String {
+                    self.0.$path.to_string_lossy().into_owned()
                 }
             )*)?
             $($(
