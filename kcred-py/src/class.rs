@@ -110,16 +110,7 @@ macro_rules! class_methods {
         });
     };
     (@core $class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
-        /// Pickles as the core value it wraps.
-        impl $crate::class::Class for $class {
-            type State = $core;
-            fn state(&self) -> ::std::borrow::Cow<'_, $core> {
-                ::std::borrow::Cow::Borrowed(&self.0)
-            }
-            fn from_state(_: ::pyo3::Python<'_>, state: $core) -> ::pyo3::PyResult<Self> {
-                Ok(Self(state))
-            }
-        }
+        $crate::class::pickles_as_field!($class($core));
         $crate::class::class_methods!(@core $class [$($flag),*], repr = |$this| $repr, { $($body)* });
     };
     (@core $class:ident [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
@@ -217,6 +208,29 @@ macro_rules! class_methods {
     };
 }
 pub(crate) use class_methods;
+
+/// `impl Class` for a newtype `$class($state)` that pickles as the value it
+/// wraps; `dict` says what `to_dict` returns when not the state's JSON.
+macro_rules! pickles_as_field {
+    ($class:ident($state:ty) $(, dict = |$this:ident| $dict:expr)?) => {
+        impl $crate::class::Class for $class {
+            type State = $state;
+            fn state(&self) -> ::std::borrow::Cow<'_, $state> {
+                ::std::borrow::Cow::Borrowed(&self.0)
+            }
+            fn from_state(_: ::pyo3::Python<'_>, state: $state) -> ::pyo3::PyResult<Self> {
+                Ok(Self(state))
+            }
+            $(
+                fn dict(&self) -> ::serde_json::Value {
+                    let $this = self;
+                    $dict
+                }
+            )?
+        }
+    };
+}
+pub(crate) use pickles_as_field;
 
 /// The core field behind a getter: the given one, else the getter's name.
 macro_rules! field_of {
