@@ -4,7 +4,9 @@
 //! plus `__repr__`, `__reduce__`, `_from_json`, the plain field getters it is
 //! given, `to_dict` (the state as Python values), and on request `__eq__` and
 //! `__hash__` by state (`eq`) and the validity methods of
-//! [`Dated`] (`dated`). Getters written by hand only convert.
+//! [`Dated`] (`dated`; `validity`: also the [`Dated`] impl, from the core
+//! value's `validity` field, a `Validity` or an `Option<Validity>`). Getters
+//! written by hand only convert.
 
 use std::borrow::Cow;
 
@@ -40,6 +42,7 @@ pub trait Class: PyClass + Sized {
 /// - `fields { name: Type }`: a copy of the core value's field;
 /// - `tuples { name (= field) }`: a list field as a tuple;
 /// - `wraps { name: PyClass }`: a field wrapped in its class;
+/// - `paths { name }`: a path field as text (lossy where it is not UTF-8);
 /// - `within part { name: Type }`: an `Option<Type>` field of the optional
 ///   sub-value `part` (`None` without it).
 ///
@@ -60,6 +63,7 @@ macro_rules! class_methods {
         $(fields { $($(#[$doc:meta])* $field:ident: $type:ty),* $(,)? },)?
         $(tuples { $($(#[$tdoc:meta])* $tuple:ident $(= $tsrc:ident)?),* $(,)? },)?
         $(wraps { $($(#[$wdoc:meta])* $wrap:ident: $wty:ident),* $(,)? },)?
+        $(paths { $($(#[$padoc:meta])* $path:ident),* $(,)? },)?
         $(within $part:ident { $($(#[$pdoc:meta])* $pfield:ident: $ptype:ty),* $(,)? },)?
         { $($body:tt)* }
     ) => {
@@ -89,6 +93,13 @@ macro_rules! class_methods {
                 }
             )*)?
             $($(
+                $(#[$padoc])*
+                #[getter]
+                fn $path(&self) -> String {
+                    self.0.$path.to_string_lossy().into_owned()
+                }
+            )*)?
+            $($(
                 $(#[$pdoc])*
                 #[getter]
                 fn $pfield(&self) -> Option<$ptype> {
@@ -99,16 +110,7 @@ macro_rules! class_methods {
         });
     };
     (@core $class:ident($core:ty) [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
-        /// Pickles as the core value it wraps.
-        impl $crate::class::Class for $class {
-            type State = $core;
-            fn state(&self) -> ::std::borrow::Cow<'_, $core> {
-                ::std::borrow::Cow::Borrowed(&self.0)
-            }
-            fn from_state(_: ::pyo3::Python<'_>, state: $core) -> ::pyo3::PyResult<Self> {
-                Ok(Self(state))
-            }
-        }
+        $crate::class::pickles_as_field!($class($core));
         $crate::class::class_methods!(@core $class [$($flag),*], repr = |$this| $repr, { $($body)* });
     };
     (@core $class:ident [$($flag:ident),*], repr = |$this:ident| $repr:expr, { $($body:tt)* }) => {
@@ -130,6 +132,15 @@ macro_rules! class_methods {
                 $crate::class::state_hash(self)
             }
         });
+    };
+    (@with $class:ident [validity $(, $flag:ident)*] { $($body:tt)* }) => {
+        /// The window of the core value's `validity` field.
+        impl $crate::class::Dated for $class {
+            fn validity(&self) -> Option<::kcred_core::Validity> {
+                Option::from(self.0.validity)
+            }
+        }
+        $crate::class::class_methods!(@with $class [dated $(, $flag)*] { $($body)* });
     };
     (@with $class:ident [dated $(, $flag:ident)*] { $($body:tt)* }) => {
         $crate::class::class_methods!(@with $class [$($flag),*] {
@@ -198,6 +209,29 @@ macro_rules! class_methods {
 }
 pub(crate) use class_methods;
 
+/// `impl Class` for a newtype `$class($state)` that pickles as the value it
+/// wraps; `dict` says what `to_dict` returns when not the state's JSON.
+macro_rules! pickles_as_field {
+    ($class:ident($state:ty) $(, dict = |$this:ident| $dict:expr)?) => {
+        impl $crate::class::Class for $class {
+            type State = $state;
+            fn state(&self) -> ::std::borrow::Cow<'_, $state> {
+                ::std::borrow::Cow::Borrowed(&self.0)
+            }
+            fn from_state(_: ::pyo3::Python<'_>, state: $state) -> ::pyo3::PyResult<Self> {
+                Ok(Self(state))
+            }
+            $(
+                fn dict(&self) -> ::serde_json::Value {
+                    let $this = self;
+                    $dict
+                }
+            )?
+        }
+    };
+}
+pub(crate) use pickles_as_field;
+
 /// The core field behind a getter: the given one, else the getter's name.
 macro_rules! field_of {
     ($value:expr, $getter:ident) => {
@@ -208,19 +242,6 @@ macro_rules! field_of {
     };
 }
 pub(crate) use field_of;
-
-/// `impl Dated` for a class whose core value has a `validity` field (a
-/// `Validity` or an `Option<Validity>`).
-macro_rules! dated_by_field {
-    ($class:ident) => {
-        impl $crate::class::Dated for $class {
-            fn validity(&self) -> Option<::kcred_core::Validity> {
-                Option::from(self.0.validity)
-            }
-        }
-    };
-}
-pub(crate) use dated_by_field;
 
 /// `__reduce__`: the class's `_from_json` and the state as JSON text.
 pub fn reduce<'py, T: Class>(py: Python<'py>, obj: &T) -> PyResult<(Bound<'py, PyAny>, (String,))> {

@@ -148,16 +148,7 @@ macro_rules! json_part {
     ($(#[$meta:meta])* $class:ident $name:literal, $($rest:tt)*) => {
         $crate::json::json_class! { $(#[$meta])* $class(::serde_json::Value) $name, $($rest)* }
 
-        /// Pickles as its JSON value.
-        impl $crate::class::Class for $class {
-            type State = ::serde_json::Value;
-            fn state(&self) -> ::std::borrow::Cow<'_, ::serde_json::Value> {
-                ::std::borrow::Cow::Borrowed(&self.0)
-            }
-            fn from_state(_: ::pyo3::Python<'_>, state: ::serde_json::Value) -> ::pyo3::PyResult<Self> {
-                Ok(Self(state))
-            }
-        }
+        $crate::class::pickles_as_field!($class(::serde_json::Value));
 
         impl $crate::json::FromJson for $class {
             fn from_json(value: &::serde_json::Value) -> ::pyo3::PyResult<Self> {

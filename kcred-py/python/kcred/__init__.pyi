@@ -109,36 +109,41 @@ class _Value:
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
-class _Dated(_Value):
-    """The validity window shared by certificates, tokens and credentials."""
+class _Window(_Value):
+    """The bounds of a validity window, as read (or as a scan reports them)."""
 
     not_before: Final[Optional[datetime]]
     not_after: Final[Optional[datetime]]
     never_expires: Final[bool]
+
+class _Dated(_Window):
+    """The validity window shared by certificates, tokens and credentials."""
+
     lifetime: Final[Optional[timedelta]]
     def remaining(self, now: Optional[datetime] = None) -> Optional[timedelta]: ...
     def status(self, now: Optional[datetime] = None) -> Status: ...
 
-class _Where(_Value):
-    """A file and, when known, the entry, field and line in it."""
+class _Entry(_Value):
+    """When known, the entry, field and line of a file."""
 
-    file: Final[str]
     entry: Final[Optional[str]]
     field: Final[Optional[str]]
     line: Final[Optional[int]]
+
+class _Where(_Entry):
+    """A file and, when known, the entry, field and line in it."""
+
+    file: Final[str]
 
 @final
 class Location(_Where): ...
 
 @final
-class Problem(_Value):
+class Problem(_Entry):
     kind: Final[str]
     message: Final[str]
     location: Final[Optional[Location]]
     file: Final[Optional[str]]
-    entry: Final[Optional[str]]
-    field: Final[Optional[str]]
-    line: Final[Optional[int]]
     def to_exception(self) -> KcredError: ...
 
 @final
@@ -416,19 +421,23 @@ class _Report(_Value):
     def to_table(self) -> str: ...
     def __len__(self) -> int: ...
 
-@final
-class Exposure(_Report):
+class _Versioned(_Report):
+    """A report whose document names its schema and instant, and the problems met."""
+
     schema: Final[str]
     now: Final[datetime]
+    problems: Final[tuple[Problem, ...]]
+
+@final
+class Exposure(_Versioned):
     contexts: Final[tuple[ContextExposure, ...]]
     caches: Final[tuple[CacheEntry, ...]]
     file_warnings: Final[tuple[FileWarning, ...]]
     lifetime_defaults: Final[tuple[dict[str, str], ...]]
-    problems: Final[tuple[Problem, ...]]
     files: Final[tuple[str, ...]]
 
 @final
-class ScanCredential(_Value):
+class ScanCredential(_Window):
     user: Final[str]
     kind: Final[str]
     identity: Final[str]
@@ -437,9 +446,6 @@ class ScanCredential(_Value):
     contexts: Final[tuple[str, ...]]
     clusters: Final[tuple[str, ...]]
     status: Final[str]
-    not_before: Final[Optional[datetime]]
-    not_after: Final[Optional[datetime]]
-    never_expires: Final[bool]
     lifetime_seconds: Final[Optional[int]]
     remaining_seconds: Final[Optional[int]]
     details: Final[dict[str, Any]]
@@ -456,14 +462,11 @@ class Unreadable(_Value):
     reason: Final[str]
 
 @final
-class Scan(_Report):
-    schema: Final[str]
-    now: Final[datetime]
+class Scan(_Versioned):
     files_scanned: Final[int]
     credentials: Final[tuple[ScanCredential, ...]]
     skipped: Final[tuple[Skipped, ...]]
     unreadable: Final[tuple[Unreadable, ...]]
-    problems: Final[tuple[Problem, ...]]
 
 @final
 class PkiEntry(_Value):

@@ -36,11 +36,9 @@ pub struct PyFindingLocation(FindingLocation) = "FindingLocation";
     cluster: Option<String>,
     entry: Option<String>,
     field: Option<String>,
+}, paths {
+    file,
 }, {
-    #[getter]
-    fn file(&self) -> String {
-        self.0.file.to_string_lossy().into_owned()
-    }
     fn __str__(&self) -> String {
         file_line(&self.0)
     }

@@ -111,21 +111,9 @@ macro_rules! report_class {
             }
         }
 
-        impl $crate::class::Class for $class {
-            type State = $crate::reports::Report;
-            fn state(&self) -> ::std::borrow::Cow<'_, $crate::reports::Report> {
-                ::std::borrow::Cow::Borrowed(&self.0)
-            }
-            fn from_state(
-                _: ::pyo3::Python<'_>,
-                state: $crate::reports::Report,
-            ) -> ::pyo3::PyResult<Self> {
-                Ok(Self(state))
-            }
-            fn dict(&self) -> ::serde_json::Value {
-                self.0.document.clone()
-            }
-        }
+        $crate::class::pickles_as_field!($class($crate::reports::Report), dict = |this| {
+            this.0.document.clone()
+        });
     };
 }
 use report_class;

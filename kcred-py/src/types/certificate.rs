@@ -2,7 +2,7 @@
 
 use kcred_core::{CertificateInfo, KeyInfo};
 
-use crate::class::{class_methods, dated_by_field};
+use crate::class::class_methods;
 use crate::convert;
 
 class_methods! {
@@ -23,12 +23,10 @@ pub struct PyKeyInfo(KeyInfo) = "KeyInfo";
     curve: Option<String>,
 }, {}}
 
-dated_by_field!(PyCertificate);
-
 class_methods! {
 /// An X.509 certificate's facts (no DER, no key material).
 pub struct PyCertificate(CertificateInfo) = "Certificate";
-[eq, dated], repr = |this| {
+[eq, validity], repr = |this| {
     format!(
         "<Certificate subject={:?} not_after={} sha256={}>",
         this.0.subject,

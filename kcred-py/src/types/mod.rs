@@ -35,11 +35,9 @@ pub struct PyLocation(Location) = "Location";
     entry: Option<String>,
     field: Option<String>,
     line: Option<u32>,
+}, paths {
+    file,
 }, {
-    #[getter]
-    fn file(&self) -> String {
-        self.0.file.to_string_lossy().into_owned()
-    }
     fn __str__(&self) -> String {
         self.0.to_string()
     }

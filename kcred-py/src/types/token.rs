@@ -7,7 +7,7 @@ use pyo3::types::PyTuple;
 use time::UtcDateTime;
 
 use super::PyCertificate;
-use crate::class::{class_methods, dated_by_field};
+use crate::class::class_methods;
 use crate::convert::{self, json_to_py, utc};
 
 /// `jwt`, `service-account-bound`, `opaque`...: the serde name of a format.
@@ -43,13 +43,11 @@ pub struct PyServiceAccount(ServiceAccountInfo) = "ServiceAccount";
     }
 }}
 
-dated_by_field!(PyToken);
-
 class_methods! {
 /// What decoding a bearer token tells (claims read, signature never verified).
 /// Holds no token bytes.
 pub struct PyToken(TokenInfo) = "Token";
-[eq, dated], repr = |this| {
+[eq, validity], repr = |this| {
     format!(
         "<Token {} subject={:?} not_after={}>",
         format_name(this.0.format),
@@ -106,12 +104,10 @@ pub struct PyToken(TokenInfo) = "Token";
     }
 }}
 
-dated_by_field!(PyExecCredential);
-
 class_methods! {
 /// An ExecCredential document (a plugin's output): its expiry and decoded credential.
 pub struct PyExecCredential(ExecCredentialInfo) = "ExecCredential";
-[eq, dated], repr = |this| {
+[eq, validity], repr = |this| {
     let what = match (&this.0.token, &this.0.client_certificate) {
         (Some(t), _) => format!("token {}", format_name(t.format)),
         (None, Some(_)) => "client-certificate".to_owned(),
