@@ -26,6 +26,11 @@ fn kcred_at(args: &[&str], now: &str, format: &str, home: &Path) -> Output {
     kcred_now(&[args, &["--format", format]].concat(), now, home)
 }
 
+/// The kubeadm PKI fixture (/etc/kubernetes).
+fn kubeadm_pki() -> PathBuf {
+    repo().join("tests/data/pki/kubeadm/etc-kubernetes")
+}
+
 fn jwt(claims: &str) -> String {
     format!("{}.{}.c2ln", b64url(r#"{"alg":"RS256"}"#), b64url(claims))
 }
@@ -321,6 +326,8 @@ fn exposure_adds_lifetimes_to_year_9999_without_panic() {
 fn lifetimes_and_instants_past_the_range_are_usage_errors() {
     let (dir, config) = extremes_in("cli-extremes-usage");
     let config = config.as_str();
+    let pki = kubeadm_pki();
+    let pki = pki.to_str().unwrap();
     for lifetime in [
         "entra-refresh-token=3000000d",
         "entra-refresh-token=365001d",
@@ -339,29 +346,30 @@ fn lifetimes_and_instants_past_the_range_are_usage_errors() {
         "0000-01-01T00:00:00+00:01",
         "-0001-01-01T00:00:00Z",
     ] {
-        for command in ["inspect", "check", "exposure"] {
-            let out = kcred_now(&[command, "--kubeconfig", config], now, &dir);
-            assert_usage_error(&out, &format!("{command} --now {now}"));
+        for args in [
+            ["inspect", "--kubeconfig", config].as_slice(),
+            &["check", "--kubeconfig", config],
+            &["exposure", "--kubeconfig", config],
+            &["pki", pki],
+        ] {
+            let out = kcred_now(args, now, &dir);
+            assert_usage_error(&out, &format!("{} --now {now}", args[0]));
         }
-        let pki = repo().join("tests/data/pki/kubeadm/etc-kubernetes");
-        let out = kcred_now(&["pki", pki.to_str().unwrap()], now, &dir);
-        assert_usage_error(&out, &format!("pki --now {now}"));
     }
 }
 
 #[test]
 fn pki_and_scan_at_the_end_of_time() {
     let dir = TempDir::new("cli-extremes-pki");
-    let pki = repo().join("tests/data/pki/kubeadm/etc-kubernetes");
     let tree = dir.join("tree");
     std::fs::create_dir_all(&tree).unwrap();
     extremes_kubeconfig(&tree);
     for now in NOWS {
         for format in ["table", "json"] {
-            let out = kcred_at(&["pki", pki.to_str().unwrap()], now, format, &dir);
-            assert_typed(&out, &format!("pki --now {now} {format}"));
-            let out = kcred_at(&["scan", tree.to_str().unwrap()], now, format, &dir);
-            assert_typed(&out, &format!("scan --now {now} {format}"));
+            for (command, path) in [("pki", kubeadm_pki()), ("scan", tree.clone())] {
+                let out = kcred_at(&[command, path.to_str().unwrap()], now, format, &dir);
+                assert_typed(&out, &format!("{command} --now {now} {format}"));
+            }
         }
     }
 }

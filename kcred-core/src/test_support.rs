@@ -6,6 +6,8 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub(crate) mod hostile;
+
 /// A fresh, empty folder under the system's temp dir, removed with everything
 /// in it when dropped. Derefs to its path, so `dir.join("a")` and `&dir` work
 /// where a `&Path` is wanted.

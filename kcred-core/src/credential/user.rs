@@ -87,13 +87,13 @@ pub(super) fn user_credentials(
     let user = &named.user;
     let entry = at(&named.origin, format!("users[{}]", named.name));
     let mut out = Vec::new();
+    // The entry's `{field}-data` or `{field}` path, read.
+    let read = |data, path, field| data_or_file(data, path, field, &entry, files);
 
-    let cert = data_or_file(
+    let cert = read(
         user.client_certificate_data.as_deref(),
         user.client_certificate.as_deref(),
         "client-certificate",
-        &entry,
-        files,
     );
     if let Some((source, loc, bytes)) = cert {
         let bundle = bytes.and_then(|b| decoded.client_bundle(&b, &loc));
@@ -112,12 +112,10 @@ pub(super) fn user_credentials(
                 limit: MAX_CLIENT_CHAIN as u64,
             });
         }
-        let key = data_or_file(
+        let key = read(
             user.client_key_data.as_ref().map(|s| s.expose()),
             user.client_key.as_deref(),
             "client-key",
-            &entry,
-            files,
         );
         let (key_source, key_matches) = match (key, &leaf) {
             (None, _) => (None, None),

@@ -46,6 +46,36 @@ impl<'de> Deserialize<'de> for Error {
     }
 }
 
+/// The kinds whose message is fixed words, then the reason in parentheses.
+type Reasoned = (&'static str, &'static str, fn(String, Location) -> Error);
+const REASONED: &[Reasoned] = &[
+    ("io", "cannot read file (", |reason, at| Error::Io {
+        reason,
+        at,
+    }),
+    ("syntax", "not a valid kubeconfig (", |reason, at| {
+        Error::Syntax { reason, at }
+    }),
+    (
+        "bad-certificate",
+        "certificate does not parse (",
+        |reason, at| Error::BadCertificate { reason, at },
+    ),
+    (
+        "bad-private-key",
+        "private key does not parse (",
+        |reason, at| Error::BadPrivateKey { reason, at },
+    ),
+    (
+        "bad-token",
+        "token looks like a JWT but does not decode (",
+        |reason, at| Error::BadToken { reason, at },
+    ),
+    ("bad-policy", "invalid policy (", |reason, at| {
+        Error::BadPolicy { reason, at }
+    }),
+];
+
 /// The error whose `Display` text may be `message`, by the template of `kind`.
 fn from_summary(kind: &str, message: &str, at: Option<Location>) -> Option<Error> {
     let Some(at) = at else {
@@ -62,11 +92,10 @@ fn from_summary(kind: &str, message: &str, at: Option<Location>) -> Option<Error
     let inner = |before: &str, after: &str| rest.strip_prefix(before)?.strip_suffix(after);
     let owned = |text: &str| text.to_owned();
     let name = Box::<str>::from;
+    if let Some((_, before, make)) = REASONED.iter().find(|(k, ..)| *k == kind) {
+        return Some(make(owned(inner(before, ")")?), at));
+    }
     Some(match kind {
-        "io" => Error::Io {
-            reason: inner("cannot read file (", ")").map(owned)?,
-            at,
-        },
         "missing-file" => Error::MissingFile {
             path: inner("referenced file ", " does not exist").map(PathBuf::from)?,
             at,
@@ -76,10 +105,6 @@ fn from_summary(kind: &str, message: &str, at: Option<Location>) -> Option<Error
             limit: inner("file is larger than the limit of ", " bytes")?
                 .parse()
                 .ok()?,
-            at,
-        },
-        "syntax" => Error::Syntax {
-            reason: inner("not a valid kubeconfig (", ")").map(owned)?,
             at,
         },
         "not-utf8" => Error::NotUtf8 { at },
@@ -102,18 +127,6 @@ fn from_summary(kind: &str, message: &str, at: Option<Location>) -> Option<Error
         }
         "not-base64" => Error::NotBase64 { at },
         "no-certificate" => Error::NoCertificate { at },
-        "bad-certificate" => Error::BadCertificate {
-            reason: inner("certificate does not parse (", ")").map(owned)?,
-            at,
-        },
-        "bad-private-key" => Error::BadPrivateKey {
-            reason: inner("private key does not parse (", ")").map(owned)?,
-            at,
-        },
-        "bad-token" => Error::BadToken {
-            reason: inner("token looks like a JWT but does not decode (", ")").map(owned)?,
-            at,
-        },
         "bad-document" => {
             let (what, reason) = inner("not a valid ", ")")?.split_once(" (")?;
             Error::BadDocument {
@@ -123,10 +136,6 @@ fn from_summary(kind: &str, message: &str, at: Option<Location>) -> Option<Error
             }
         }
         "bad-timestamp" => Error::BadTimestamp { at },
-        "bad-policy" => Error::BadPolicy {
-            reason: inner("invalid policy (", ")").map(owned)?,
-            at,
-        },
         "limit-reached" => {
             let (what, limit) = inner("not examined: ", " reached)")?.rsplit_once(" (limit of ")?;
             Error::LimitReached {

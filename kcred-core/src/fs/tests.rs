@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::open::modified_at;
 use super::*;
+use crate::test_support::hostile::within_bound;
 use crate::test_support::TempDir;
 
 #[test]
@@ -33,17 +34,6 @@ fn planted_modification_times_are_none_not_panics() {
 fn mkfifo(path: &Path) {
     use rustix::fs::{mknodat, FileType, Mode, CWD};
     mknodat(CWD, path, FileType::Fifo, Mode::RUSR | Mode::WUSR, 0).unwrap();
-}
-
-/// Runs `f` on a thread and fails (instead of hanging the suite) when it has
-/// not returned within a generous bound: a blocked read never returns.
-fn within_bound<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.recv_timeout(std::time::Duration::from_secs(120))
-        .expect("a read blocked (watchdog)")
 }
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -266,6 +256,7 @@ fn no_other_core_module_touches_the_file_system() {
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if file.starts_with(src.join("fs"))
             || file == src.join("test_support.rs")
+            || file.starts_with(src.join("test_support"))
             || name == "tests.rs"
         {
             continue;

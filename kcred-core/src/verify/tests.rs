@@ -61,6 +61,32 @@ struct Spec<'a> {
     aki: Option<&'a [u8]>,
 }
 
+impl<'a> Spec<'a> {
+    /// A certificate with no key identifiers; `ca` says whether it is a CA.
+    fn new(
+        subject: &'a str,
+        issuer: &'a str,
+        key: &'a EcdsaKeyPair,
+        signer: &'a EcdsaKeyPair,
+        ca: bool,
+    ) -> Self {
+        Spec {
+            subject,
+            issuer,
+            key,
+            signer,
+            ca,
+            ski: None,
+            aki: None,
+        }
+    }
+
+    /// The same certificate with these key identifiers.
+    fn ids(self, ski: Option<&'a [u8]>, aki: Option<&'a [u8]>) -> Self {
+        Spec { ski, aki, ..self }
+    }
+}
+
 impl Maker {
     fn new() -> Self {
         Maker {
@@ -215,15 +241,10 @@ fn a_bundle_of_2000_cas_costs_one_check_per_user() {
     let skis: Vec<Vec<u8>> = (0..CAS).map(|i| format!("ski-{i}").into_bytes()).collect();
     let bundle: Vec<Vec<u8>> = (0..CAS)
         .map(|i| {
-            maker.cert(&Spec {
-                subject: &names[i],
-                issuer: &names[i],
-                key: &keys[i],
-                signer: &keys[i],
-                ca: true,
-                ski: Some(&skis[i]),
-                aki: Some(&skis[i]),
-            })
+            maker.cert(
+                &Spec::new(&names[i], &names[i], &keys[i], &keys[i], true)
+                    .ids(Some(&skis[i]), Some(&skis[i])),
+            )
         })
         .collect();
     let user_key = maker.key();
@@ -233,15 +254,10 @@ fn a_bundle_of_2000_cas_costs_one_check_per_user() {
             let ca = (u * 7) % CAS;
             // The last user names a CA but is signed by a key no CA holds.
             let signer = if u == USERS - 1 { &stranger } else { &keys[ca] };
-            vec![maker.cert(&Spec {
-                subject: &format!("user-{u}"),
-                issuer: &names[ca],
-                key: &user_key,
-                signer,
-                ca: false,
-                ski: None,
-                aki: Some(&skis[ca]),
-            })]
+            vec![maker.cert(
+                &Spec::new(&format!("user-{u}"), &names[ca], &user_key, signer, false)
+                    .ids(None, Some(&skis[ca])),
+            )]
         })
         .collect();
     let config = config(&bundle, &users);
@@ -259,28 +275,24 @@ fn long_chain(maker: &mut Maker, length: usize) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) 
     let keys: Vec<EcdsaKeyPair> = (0..=length).map(|_| maker.key()).collect();
     let names: Vec<String> = (0..=length).map(|i| format!("link-{i}")).collect();
     let cert = |maker: &mut Maker, i: usize, issuer: usize| {
-        maker.cert(&Spec {
-            subject: &names[i],
-            issuer: &names[issuer],
-            key: &keys[i],
-            signer: &keys[issuer],
-            ca: true,
-            ski: None,
-            aki: None,
-        })
+        maker.cert(&Spec::new(
+            &names[i],
+            &names[issuer],
+            &keys[i],
+            &keys[issuer],
+            true,
+        ))
     };
     let root = cert(maker, 0, 0);
     let links: Vec<Vec<u8>> = (1..=length).map(|i| cert(maker, i, i - 1)).collect();
     let leaf_key = maker.key();
-    let leaf = maker.cert(&Spec {
-        subject: "leaf",
-        issuer: &names[length],
-        key: &leaf_key,
-        signer: &keys[length],
-        ca: false,
-        ski: None,
-        aki: None,
-    });
+    let leaf = maker.cert(&Spec::new(
+        "leaf",
+        &names[length],
+        &leaf_key,
+        &keys[length],
+        false,
+    ));
     // Shuffled (a stride coprime with 2,000): a scan from the front per step
     // would be quadratic.
     let mut user = vec![leaf];
@@ -332,15 +344,7 @@ fn config_of(ca: &[Vec<u8>], user: &[Vec<u8>]) -> Kubeconfig {
 fn a_chain_that_loops_ends_not_signed() {
     let mut maker = Maker::new();
     let (a, b, root, leaf) = (maker.key(), maker.key(), maker.key(), maker.key());
-    let spec = |subject, issuer, key, signer| Spec {
-        subject,
-        issuer,
-        key,
-        signer,
-        ca: true,
-        ski: None,
-        aki: None,
-    };
+    let spec = |subject, issuer, key, signer| Spec::new(subject, issuer, key, signer, true);
     let ca = maker.cert(&spec("root", "root", &root, &root));
     let a_by_b = maker.cert(&spec("a", "b", &a, &b));
     let b_by_a = maker.cert(&spec("b", "a", &b, &a));
@@ -358,30 +362,18 @@ fn a_spent_budget_is_a_typed_problem_never_a_no() {
     let keys: Vec<EcdsaKeyPair> = (0..50).map(|_| maker.key()).collect();
     let bundle: Vec<Vec<u8>> = keys
         .iter()
-        .map(|k| {
-            maker.cert(&Spec {
-                subject: "same",
-                issuer: "same",
-                key: k,
-                signer: k,
-                ca: true,
-                ski: None,
-                aki: None,
-            })
-        })
+        .map(|k| maker.cert(&Spec::new("same", "same", k, k, true)))
         .collect();
     let user_key = maker.key();
     let users: Vec<Vec<Vec<u8>>> = (0..3)
         .map(|u| {
-            vec![maker.cert(&Spec {
-                subject: &format!("user-{u}"),
-                issuer: "same",
-                key: &user_key,
-                signer: &keys[49],
-                ca: false,
-                ski: None,
-                aki: None,
-            })]
+            vec![maker.cert(&Spec::new(
+                &format!("user-{u}"),
+                "same",
+                &user_key,
+                &keys[49],
+                false,
+            ))]
         })
         .collect();
     let config = config(&bundle, &users);

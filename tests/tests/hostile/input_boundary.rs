@@ -4,17 +4,6 @@
 
 use super::*;
 
-/// Runs `f` on a thread; fails instead of hanging the suite when it has not
-/// returned within a generous bound (a blocked read never returns).
-fn within_bound<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.recv_timeout(std::time::Duration::from_secs(120))
-        .expect("blocked: the watchdog fired")
-}
-
 /// `/proc/kmsg` says "regular file" to `stat` and blocks on read (CI runs as
 /// root). Every way a path reaches kcred refuses pseudo-file-system files by
 /// what the opened descriptor is: the kubeconfig itself, a `tokenFile`, a

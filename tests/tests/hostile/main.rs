@@ -113,6 +113,11 @@ fn problem_at<'a>(inv: &'a Inventory, entry: &str) -> Vec<&'a Error> {
         .collect()
 }
 
+/// The helpers kcred-core's own hostile-input unit tests use.
+#[path = "../../../kcred-core/src/test_support/hostile.rs"]
+mod core_hostile;
+use core_hostile::*;
+
 mod certificates;
 mod encodings;
 mod input_boundary;

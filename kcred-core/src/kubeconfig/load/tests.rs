@@ -1,6 +1,8 @@
 //! Loading one kubeconfig: lines, encodings, limits, canaries, and reading files.
 
 use super::*;
+#[cfg(unix)]
+use crate::test_support::hostile::symlink_loop;
 use crate::test_support::TempDir;
 
 const CANARY: &str = "CANARY-7f3a91c0d2";
@@ -265,9 +267,7 @@ fn read_limited_caps_the_size() {
 #[test]
 fn symlink_loops_are_io_errors() {
     let dir = TempDir::new("loop");
-    std::os::unix::fs::symlink(dir.join("b"), dir.join("a")).unwrap();
-    std::os::unix::fs::symlink(dir.join("a"), dir.join("b")).unwrap();
-    let l = load_file(&dir.join("a"), &Limits::default());
+    let l = load_file(&symlink_loop(&dir), &Limits::default());
     assert_eq!(only_problem(&l).kind(), "io");
     assert!(l.files.is_empty());
 }
