@@ -93,7 +93,6 @@ const CAUSES: &[(std::io::ErrorKind, &str)] = {
         (K::PermissionDenied, "permission denied"),
         (K::IsADirectory, "a folder, not a file"),
         (K::NotADirectory, "a path component is not a folder"),
-        (K::InvalidFilename, "the path is too long or not valid"),
         (K::UnexpectedEof, "the file ended while it was read"),
         (K::Interrupted, "the read was interrupted"),
         (K::WouldBlock, "the read was interrupted"),
