@@ -265,6 +265,68 @@ fn usage_and_input_errors_exit_2() {
     assert_eq!(kcred(&["rule", "KC999"]).status.code(), Some(2));
 }
 
+/// A file that cannot be read is a KC901 finding beside the others' findings
+/// (nothing is lost); a run that reads nothing is exit 2, and with
+/// `--format json` still writes its document.
+#[test]
+fn an_unreadable_file_is_a_finding_and_the_rest_still_reports() {
+    let missing = "/nonexistent/kubeconfig";
+    let admin = fixture("aks-admin").display().to_string();
+    let out = kcred(&["check", "--now", NOW, "--format", "json", missing, &admin]);
+    assert_exit(&out, 1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"KC901") && codes.contains(&"KC101"),
+        "{codes:?}"
+    );
+
+    for args in [
+        vec!["check", "--now", NOW, "--format", "json", missing],
+        vec![
+            "check",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--kubeconfig",
+            missing,
+        ],
+        vec![
+            "check",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            missing,
+            "/nonexistent/other",
+        ],
+    ] {
+        let out = kcred(&args);
+        assert_exit(&out, 2);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["schema"], "kcred.findings/v1", "{args:?}");
+        let findings = doc["findings"].as_array().unwrap();
+        assert!(!findings.is_empty(), "{args:?}");
+        for f in findings {
+            assert_eq!(f["code"], "KC901", "{args:?}");
+            assert!(
+                f["message"].as_str().unwrap().contains("missing file"),
+                "{f}"
+            );
+        }
+    }
+    // A table run that reads nothing says why on stderr and writes no table.
+    let out = kcred(&["check", "--now", NOW, missing, "/nonexistent/other"]);
+    assert_exit(&out, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing file"));
+}
+
 #[test]
 fn a_broken_input_file_fails_the_check() {
     let out = check("baseline", &["--format", "json"], &["edge-truncated-pem"]);

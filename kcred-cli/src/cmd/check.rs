@@ -2,11 +2,15 @@
 
 use std::io::Write;
 
-use kcred_core::{evaluate, prometheus_text, write_findings_json, write_findings_sarif, Inventory};
+use kcred_core::{
+    evaluate, load_inventory, prometheus_text, write_findings_json, write_findings_sarif,
+    Inventory, Limits, Policy, Source,
+};
+use time::OffsetDateTime;
 
 use super::{
-    defaulted_policy, exit_code, kubeconfig_file, load_context, load_input, table_text,
-    Environment, Failure, Stdin,
+    defaulted_policy, exit, exit_code, kubeconfig_file, load_input, table_text, Environment,
+    Failure, Stdin,
 };
 use crate::args::{CheckArgs, CheckFormat};
 
@@ -17,16 +21,58 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
     let mut paths = args.paths.clone();
     paths.extend(args.input.kubeconfig.clone());
     let now = args.input.at.or(env.now);
+    let json = args.output.format == CheckFormat::Json;
     let inventory = if paths.is_empty() {
-        load_input(&args.input, env, Some(&policy))?.inventory
+        match load_input(&args.input, env, Some(&policy)) {
+            Ok(loaded) => loaded.inventory,
+            Err(failure) => {
+                // With --format json the document is still written, its
+                // problem as a finding (exit 2); a read from stdin is not redone.
+                let source = match &args.input.kubeconfig {
+                    Some(path) if path.as_os_str() != "-" => Some(Source::File(path.clone())),
+                    Some(_) => None,
+                    None => Some(env.kubeconfigs()),
+                };
+                let problem = source.and_then(|s| load_inventory(&s, &Limits::default()).err());
+                return match problem {
+                    Some(problem) if json => nothing_read_json(vec![problem], &policy, now, out),
+                    _ => Err(failure),
+                };
+            }
+        }
     } else {
-        // Each file loaded alone, as `--kubeconfig` loads one; `-` is stdin.
+        // Each file loaded alone, as `--kubeconfig` loads one; `-` is stdin. A
+        // file that cannot be read is a problem (a KC9xx finding) and the
+        // others still report; exit 2 only when none could be read.
         let mut stdin = Stdin::default();
         let mut inventory = Inventory::default();
+        let mut read_any = false;
         for path in paths {
             let source = kubeconfig_file(&path, &mut stdin)?;
-            let one = load_context(&source, args.input.context.as_deref())?;
+            let mut one = match load_inventory(&source, &Limits::default()) {
+                Ok(one) => one,
+                Err(problem) => {
+                    inventory.problems.push(problem);
+                    continue;
+                }
+            };
+            if let Some(context) = args.input.context.as_deref() {
+                if !one.select_context(context) {
+                    return Err(Failure(format!("context {context:?} is not defined")));
+                }
+            }
+            read_any = true;
             inventory.extend(one.inventory);
+        }
+        if !read_any {
+            let problems = std::mem::take(&mut inventory.problems);
+            return match json {
+                true => nothing_read_json(problems, &policy, now, out),
+                false => Err(Failure(problems.first().map_or_else(
+                    || "no kubeconfig could be read".to_owned(),
+                    ToString::to_string,
+                ))),
+            };
         }
         super::add_rights(&mut inventory, &args.input.rbac, Some(&policy))?;
         inventory
@@ -48,4 +94,21 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
     };
     written.map_err(|e| Failure::write(&e))?;
     Ok(exit_code(&findings, &args.policy))
+}
+
+/// A JSON run that could read no kubeconfig: the findings document of its
+/// problems (KC901 and its siblings), and exit 2.
+fn nothing_read_json(
+    problems: Vec<kcred_core::Error>,
+    policy: &Policy,
+    now: OffsetDateTime,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let inventory = Inventory {
+        problems,
+        ..Inventory::default()
+    };
+    let findings = evaluate(&inventory, policy, now);
+    write_findings_json(&findings, &policy.name, now, out).map_err(|e| Failure::write(&e))?;
+    Ok(exit::ERROR)
 }
