@@ -105,7 +105,7 @@
 //! let mut json = Vec::new();
 //! write_findings_json(&findings, "baseline", now, &mut json)?;
 //! let doc: serde_json::Value = serde_json::from_slice(&json)?;
-//! assert_eq!(doc["findings"][0]["code"], "KC201");
+//! assert_eq!(doc["findings"][0]["code"], kcred_core::Code::BasicAuth.as_str());
 //! let mut sarif = Vec::new();
 //! write_findings_sarif(&findings, &mut sarif)?;
 //! for out in [table.into_bytes(), json, sarif] {

@@ -455,7 +455,10 @@ fn rules_table_shows_each_rule_under_the_policy() {
     assert_eq!(base.lines().count(), RULES.len() + 5);
     // max-remaining is off in baseline and an error in strict.
     let row = |table: &str| {
-        let line = table.lines().find(|l| l.starts_with("KC005")).unwrap();
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(Code::MaxRemaining.as_str()))
+            .unwrap();
         line.split_whitespace()
             .skip(2)
             .take(2)
