@@ -286,27 +286,14 @@ fn an_unreadable_file_is_a_finding_and_the_rest_still_reports() {
         "{codes:?}"
     );
 
-    for args in [
-        vec!["check", "--now", NOW, "--format", "json", missing],
-        vec![
-            "check",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            "--kubeconfig",
-            missing,
-        ],
-        vec![
-            "check",
-            "--now",
-            NOW,
-            "--format",
-            "json",
-            missing,
-            "/nonexistent/other",
-        ],
-    ] {
+    let nothing_readable: [&[&str]; 3] = [
+        &[missing],
+        &["--kubeconfig", missing],
+        &[missing, "/nonexistent/other"],
+    ];
+    for inputs in nothing_readable {
+        let mut args = vec!["check", "--now", NOW, "--format", "json"];
+        args.extend_from_slice(inputs);
         let out = kcred(&args);
         assert_exit(&out, 2);
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
