@@ -118,7 +118,7 @@ fn a_failed_run_writes_success_0() {
         assert!(text.contains("\nkcred_check_success 0\n"), "{text}");
         assert!(text.ends_with("kcred_check_timestamp_seconds 1767225600\n"));
     }
-    // Other formats write nothing on failure.
+    // JSON still writes its document on failure: the problem as a KC901 finding.
     let out = kcred!()
         .args([
             "check",
@@ -129,7 +129,9 @@ fn a_failed_run_writes_success_0() {
         ])
         .clean_env(&dir)
         .output();
-    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(2), ""));
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["findings"][0]["code"], "KC901", "{doc}");
 }
 
 /// A file that cannot be parsed beside one that can is a read error (the
