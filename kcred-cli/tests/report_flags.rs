@@ -131,14 +131,15 @@ fn output_mode_is_the_umask_s_or_the_existing_file_s() {
 #[test]
 fn a_failed_run_leaves_the_old_file() {
     let dir = TempDir::new("flags-failed");
-    let file = dir.write("report.json", "old\n");
+    // (With --format json a run that reads nothing writes its document: KC901.)
+    let file = dir.write("report.sarif", "old\n");
     let out = run(
         &[
             "check",
             "--kubeconfig",
             "/no/such/file",
             "--format",
-            "json",
+            "sarif",
             "-o",
         ],
         &dir,
@@ -148,7 +149,7 @@ fn a_failed_run_leaves_the_old_file() {
     assert_eq!(code(&out), 2);
     assert_has(stderr(&out), "kcred: /no/such/file", true);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "old\n");
-    assert_eq!(listing(&dir), ["report.json"]);
+    assert_eq!(listing(&dir), ["report.sarif"]);
     // A folder that does not exist, or a FILE that is a folder: exit 2, said.
     for bad in [dir.join("no/such/dir/x.prom"), dir.to_path_buf()] {
         let out = run(&["check", "--kubeconfig", DEMO, "--output"], &dir)
@@ -158,7 +159,7 @@ fn a_failed_run_leaves_the_old_file() {
         assert!(stderr(&out).starts_with("kcred: "), "{}", stderr(&out));
         assert_eq!(stdout(&out), "");
     }
-    assert_eq!(listing(&dir), ["report.json"]);
+    assert_eq!(listing(&dir), ["report.sarif"]);
 }
 
 #[test]
