@@ -4,7 +4,7 @@ use std::io::Write;
 
 use kcred_core::{
     evaluate, load_inventory, prometheus_text, write_findings_json, write_findings_sarif,
-    Inventory, Limits, Policy, Source,
+    Inventory, Limits, Policy,
 };
 use time::OffsetDateTime;
 
@@ -27,13 +27,8 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
             Ok(loaded) => loaded.inventory,
             Err(failure) => {
                 // With --format json the document is still written, its
-                // problem as a finding (exit 2); a read from stdin is not redone.
-                let source = match &args.input.kubeconfig {
-                    Some(path) if path.as_os_str() != "-" => Some(Source::File(path.clone())),
-                    Some(_) => None,
-                    None => Some(env.kubeconfigs()),
-                };
-                let problem = source.and_then(|s| load_inventory(&s, &Limits::default()).err());
+                // problem as a finding (exit 2).
+                let problem = super::unread_input(&args.input, env);
                 return match problem {
                     Some(problem) if json => nothing_read_json(vec![problem], &policy, now, out),
                     _ => Err(failure),

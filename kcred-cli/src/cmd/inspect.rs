@@ -2,10 +2,7 @@
 
 use std::io::Write;
 
-use kcred_core::{
-    inventory_table, load_inventory, prometheus_text, write_inventory_json, Inventory, Limits,
-    Source,
-};
+use kcred_core::{inventory_table, prometheus_text, write_inventory_json, Inventory};
 use time::OffsetDateTime;
 
 use super::{exit, load_input, Environment, Failure};
@@ -54,11 +51,7 @@ fn nothing_read_json(
     now: OffsetDateTime,
     out: &mut dyn Write,
 ) -> Option<Result<u8, Failure>> {
-    let source = match &args.input.kubeconfig {
-        Some(path) => Source::File(path.clone()),
-        None => env.kubeconfigs(),
-    };
-    let problem = load_inventory(&source, &Limits::default()).err()?;
+    let problem = super::unread_input(&args.input, env)?;
     let inventory = Inventory {
         problems: vec![problem],
         ..Inventory::default()

@@ -247,6 +247,18 @@ pub fn add_rights(
     Ok(())
 }
 
+/// Why `--kubeconfig` (else what kubectl would read) could not be read, for a
+/// JSON run that still writes its document; `None` when the input was stdin
+/// (it is not read twice) or when loading was not what failed.
+pub fn unread_input(input: &InputArgs, env: &Environment) -> Option<Error> {
+    let source = match &input.kubeconfig {
+        Some(path) if path.as_os_str() == "-" => return None,
+        Some(path) => Source::File(path.clone()),
+        None => env.kubeconfigs(),
+    };
+    load_inventory(&source, &Limits::default()).err()
+}
+
 /// Loads `source`, keeping the records of `context` only when given.
 pub fn load_context(source: &Source, context: Option<&str>) -> Result<LoadedInventory, Failure> {
     let mut loaded = load(source)?;
