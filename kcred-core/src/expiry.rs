@@ -143,6 +143,12 @@ pub enum UnknownReason {
     NoExpiryStated,
     /// The credential could not be decoded.
     Undecodable,
+    /// The file holding the credential does not exist.
+    MissingFile,
+    /// The file holding the credential could not be read.
+    UnreadableFile,
+    /// A limit stopped kcred before it read the credential.
+    NotExamined,
 }
 
 /// A credential's state at an instant.

@@ -152,7 +152,7 @@ pub use crate::credential::{
     into_inventory, into_inventory_with_limits, inventory, inventory_with_limits, AuthProviderInfo,
     BasicAuth, ClientCertificate, ClusterRecord, ContextRecord, Credential, CredentialKind,
     CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory, NoFiles, ReferencedFiles,
-    Token,
+    Token, Unread,
 };
 pub use crate::error::{Error, Location};
 pub use crate::exec::{

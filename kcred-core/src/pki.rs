@@ -297,6 +297,7 @@ fn file_record(name: &str, path: &Path, cert: CertificateInfo) -> CredentialReco
             key_source: None,
             key_matches: None,
             signed_by_cluster_ca: None,
+            unread: None,
         }
         .into(),
     }

@@ -18,5 +18,5 @@ pub(crate) use files::decode_base64;
 pub use files::{DiskFiles, NoFiles, ReferencedFiles};
 pub use record::{
     AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, ContextRecord, Credential,
-    CredentialKind, CredentialRecord, DataSource, Impersonation, Inventory, Token,
+    CredentialKind, CredentialRecord, DataSource, Impersonation, Inventory, Token, Unread,
 };

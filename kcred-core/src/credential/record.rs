@@ -72,6 +72,55 @@ impl CredentialKind {
     }
 }
 
+/// Why a credential's bytes were never examined: the file it names is not
+/// there, could not be read, or a limit stopped kcred before it. `None` beside
+/// an absent certificate means the bytes were read and did not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Unread {
+    /// The referenced file does not exist.
+    MissingFile,
+    /// The file exists but could not be read (permissions, not a regular file).
+    UnreadableFile,
+    /// A size or count limit stopped kcred before reading it.
+    NotExamined,
+}
+
+impl Unread {
+    /// Why the bytes behind `error` were never examined; `None` when the error
+    /// is about bytes that were read (they did not decode).
+    ///
+    /// ```
+    /// use kcred_core::{Error, Location, Unread};
+    /// let missing = Error::MissingFile { at: Location::file("a"), path: "ca.crt".into() };
+    /// assert_eq!(Unread::of(&missing), Some(Unread::MissingFile));
+    /// assert_eq!(Unread::of(&Error::NotBase64 { at: Location::file("a") }), None);
+    /// ```
+    pub fn of(error: &Error) -> Option<Unread> {
+        match error {
+            Error::MissingFile { .. } => Some(Unread::MissingFile),
+            Error::Io { .. } if error.io_cause() == Some(std::io::ErrorKind::NotFound) => {
+                Some(Unread::MissingFile)
+            }
+            Error::Io { .. } | Error::NotRegularFile { .. } | Error::NotUtf8 { .. } => {
+                Some(Unread::UnreadableFile)
+            }
+            Error::TooLarge { .. } | Error::LimitReached { .. } => Some(Unread::NotExamined),
+            _ => None,
+        }
+    }
+
+    /// The matching [`UnknownReason`].
+    pub fn reason(self) -> UnknownReason {
+        match self {
+            Unread::MissingFile => UnknownReason::MissingFile,
+            Unread::UnreadableFile => UnknownReason::UnreadableFile,
+            Unread::NotExamined => UnknownReason::NotExamined,
+        }
+    }
+}
+
 /// A client certificate and its key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientCertificate {
@@ -79,6 +128,10 @@ pub struct ClientCertificate {
     pub source: DataSource,
     /// The leaf certificate, when it decodes.
     pub certificate: Option<CertificateInfo>,
+    /// Why there is no certificate when its bytes were never examined (a
+    /// missing file); `None` when they were (then absent means undecodable).
+    #[serde(default)]
+    pub unread: Option<Unread>,
     /// Further certificates in the same PEM bundle; shared between the
     /// entries that name one bundle file.
     pub chain: Arc<[CertificateInfo]>,
@@ -103,6 +156,10 @@ pub struct Token {
     /// does not.
     #[serde(default)]
     pub fallback: bool,
+    /// Why the token was never examined (its `tokenFile` is missing or
+    /// unreadable); `None` when it was read.
+    #[serde(default)]
+    pub unread: Option<Unread>,
 }
 
 /// Basic auth.
@@ -266,10 +323,11 @@ impl CredentialRecord {
         let reason = match &self.credential {
             Credential::Exec(_) => UnknownReason::Dynamic,
             Credential::BasicAuth(_) | Credential::None => UnknownReason::NoExpiryStated,
-            Credential::Token(_) => UnknownReason::OpaqueToken,
-            Credential::ClientCertificate(_) | Credential::AuthProvider(_) => {
-                UnknownReason::Undecodable
+            Credential::Token(t) => t.unread.map_or(UnknownReason::OpaqueToken, Unread::reason),
+            Credential::ClientCertificate(c) => {
+                c.unread.map_or(UnknownReason::Undecodable, Unread::reason)
             }
+            Credential::AuthProvider(_) => UnknownReason::Undecodable,
         };
         ExpiryStatus::Unknown { reason }
     }
@@ -287,8 +345,9 @@ impl CredentialRecord {
                     cert.common_name.as_deref().unwrap_or(""),
                     cert.organizations.join(",")
                 ),
-                None => "(undecodable)".to_owned(),
+                None => unread_identity(c.unread, "undecodable"),
             },
+            Credential::Token(t) if t.unread.is_some() => unread_identity(t.unread, "opaque"),
             Credential::Token(t) => match (&t.info.service_account, &t.info.jwt) {
                 (Some(sa), _) => format!(
                     "sa:{}/{}",
@@ -325,6 +384,16 @@ impl CredentialRecord {
         matches!(&self.credential, Credential::ClientCertificate(cc)
             if cc.certificate.as_ref().is_some_and(|c| c.organizations.iter().any(|o| o == "system:masters")))
     }
+}
+
+/// `(missing file)`, `(unreadable file)`, `(not examined)`, or `(otherwise)`.
+fn unread_identity(unread: Option<Unread>, otherwise: &str) -> String {
+    let what = unread.map_or(otherwise, |u| match u {
+        Unread::MissingFile => "missing file",
+        Unread::UnreadableFile => "unreadable file",
+        Unread::NotExamined => "not examined",
+    });
+    format!("({what})")
 }
 
 pub(super) fn token_format_name(format: TokenFormat) -> &'static str {

@@ -163,3 +163,81 @@ fn missing_referenced_file_and_missing_context_user() {
         ["missing-reference", "missing-reference", "missing-file"]
     );
 }
+
+#[test]
+fn a_credential_whose_bytes_were_never_read_says_why() {
+    use crate::expiry::{ExpiryStatus, UnknownReason};
+    use crate::kubeconfig::Limits;
+    use crate::test_support::TempDir;
+
+    let dir = TempDir::new("unread");
+    let big = dir.write("big.crt", "x".repeat(4096));
+    let folder = dir.join("folder.crt");
+    std::fs::create_dir(&folder).unwrap();
+    let bad = dir.write("bad.crt", "not a certificate");
+    let missing = dir.join("missing.crt");
+    let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+    let cases = [
+        (path(&missing), Some(Unread::MissingFile), "(missing file)"),
+        (
+            path(&folder),
+            Some(Unread::UnreadableFile),
+            "(unreadable file)",
+        ),
+        (path(&big), Some(Unread::NotExamined), "(not examined)"),
+        (path(&bad), None, "(undecodable)"),
+    ];
+    let files = DiskFiles::new(Limits {
+        max_file_bytes: 1024,
+        ..Limits::default()
+    });
+    let at = time::macros::datetime!(2026-01-01 0:00 UTC);
+    for (file, unread, identity) in cases {
+        for field in ["client-certificate", "tokenFile"] {
+            let mut user = User::default();
+            match field {
+                "tokenFile" => user.token_file = Some(file.clone()),
+                _ => user.client_certificate = Some(file.clone()),
+            }
+            let inv = inventory(&config_of([("u", user)]), &files);
+            let record = &inv.credentials[0];
+            let reason = match record.status(at) {
+                ExpiryStatus::Unknown { reason } => reason,
+                other => panic!("{file} {field}: {other:?}"),
+            };
+            let (got, expected_reason) = match &record.credential {
+                Credential::ClientCertificate(c) => (
+                    c.unread,
+                    unread.map_or(UnknownReason::Undecodable, Unread::reason),
+                ),
+                Credential::Token(t) => (
+                    t.unread,
+                    unread.map_or(UnknownReason::OpaqueToken, Unread::reason),
+                ),
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(got, unread, "{file} {field}");
+            assert_eq!(reason, expected_reason, "{file} {field}");
+            // Text that is no JWT reads as an opaque token, not a problem; a
+            // file that is no certificate is undecodable.
+            let opaque = unread.is_none() && field == "tokenFile";
+            if !opaque {
+                assert_eq!(record.identity(), identity, "{file} {field}");
+            }
+            let problems = usize::from(!opaque);
+            assert_eq!(
+                inv.problems.len(),
+                problems,
+                "{file} {field}: {:?}",
+                inv.problems
+            );
+        }
+    }
+    // No files at all (in-memory callers): every reference is missing.
+    let user = User {
+        client_certificate: Some("ca.crt".into()),
+        ..User::default()
+    };
+    let inv = inventory(&config_of([("u", user)]), &NoFiles);
+    assert_eq!(inv.credentials[0].identity(), "(missing file)");
+}

@@ -19,7 +19,7 @@ use super::build::{at, Decoded};
 use super::files::data_or_file;
 use super::record::{
     AuthProviderInfo, BasicAuth, ClientCertificate, ClusterRecord, Credential, CredentialRecord,
-    DataSource, Impersonation, Token, PROVIDER_REMOVALS,
+    DataSource, Impersonation, Token, Unread, PROVIDER_REMOVALS,
 };
 use super::ReferencedFiles;
 
@@ -97,8 +97,10 @@ pub(super) fn user_credentials(
     );
     if let Some((source, loc, bytes)) = cert {
         let bundle = bytes.and_then(|b| decoded.client_bundle(&b, &loc));
+        let mut unread = None;
         // The leaf is this record's own copy; the decode and the chain are shared.
         let (leaf, certs, dropped) = bundle.unwrap_or_else(|e| {
+            unread = Unread::of(&e);
             problems.push(e);
             (None, Arc::from(Vec::new()), 0)
         });
@@ -147,6 +149,7 @@ pub(super) fn user_credentials(
             ClientCertificate {
                 source,
                 certificate: leaf,
+                unread,
                 chain: certs,
                 key_source,
                 key_matches,
@@ -178,7 +181,9 @@ pub(super) fn user_credentials(
         (DataSource::Inline, info, loc, file_token.is_some())
     });
     for (source, info, loc, fallback) in file_token.into_iter().chain(inline_token) {
+        let mut unread = None;
         let info = info.unwrap_or_else(|e| {
+            unread = Unread::of(&e);
             problems.push(e);
             opaque()
         });
@@ -186,6 +191,7 @@ pub(super) fn user_credentials(
             source,
             info,
             fallback,
+            unread,
         };
         out.push((loc, token.into()));
     }

@@ -56,10 +56,8 @@ pub(super) fn from_record(
     let out = match &r.credential {
         Credential::ClientCertificate(c) => {
             let masters = r.is_system_masters();
-            let what = match &c.certificate {
-                Some(_) => format!("client certificate {}", r.identity()),
-                None => "client certificate (undecodable)".to_owned(),
-            };
+            // The identity says "(missing file)" or "(undecodable)" when there is no certificate.
+            let what = format!("client certificate {}", r.identity());
             exposed(
                 what,
                 loc,

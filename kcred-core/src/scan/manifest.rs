@@ -324,6 +324,7 @@ fn secret(
                             source: DataSource::Inline,
                             info,
                             fallback: false,
+                            unread: None,
                         }
                         .into(),
                     }),

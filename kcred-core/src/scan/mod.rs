@@ -342,6 +342,7 @@ pub(crate) fn certificate_record(
             key_source: None,
             key_matches: None,
             signed_by_cluster_ca: None,
+            unread: None,
         }
         .into(),
     }

@@ -87,6 +87,9 @@ fn reason_name(reason: UnknownReason) -> &'static str {
         UnknownReason::Dynamic => "dynamic",
         UnknownReason::NoExpiryStated => "no-expiry-stated",
         UnknownReason::Undecodable => "undecodable",
+        UnknownReason::MissingFile => "missing-file",
+        UnknownReason::UnreadableFile => "unreadable-file",
+        UnknownReason::NotExamined => "not-examined",
     }
 }
 
