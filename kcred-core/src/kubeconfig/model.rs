@@ -1,6 +1,8 @@
 //! The kubeconfig v1 model, as client-go's `clientcmd/api/v1` writes it.
 //!
-//! Field names follow the YAML keys through `rename`; keys this model does not
+//! Field names follow the YAML keys through `rename_all` (kebab-case for
+//! clusters and users, camelCase for exec, as client-go spells them) and
+//! `rename` where client-go mixes the two (`tokenFile`, `as`); keys this model does not
 //! know are kept in [`Extras`] so nothing in the input is lost. Secret-bearing
 //! fields are [`Secret`]s. Lists written as `null` (kubectl does) read as empty.
 
@@ -89,34 +91,28 @@ pub struct NamedCluster {
 /// `Debug` shows `server` and `proxy-url` without their credentials
 /// ([`crate::redact_url`]); `Serialize` keeps the file's values.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "kebab-case")]
 pub struct Cluster {
     /// `server`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
     /// `tls-server-name`.
-    #[serde(rename = "tls-server-name", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_server_name: Option<String>,
     /// `insecure-skip-tls-verify`.
-    #[serde(rename = "insecure-skip-tls-verify", skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub insecure_skip_tls_verify: bool,
     /// `certificate-authority`: a path, resolved against the defining file's folder.
-    #[serde(
-        rename = "certificate-authority",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<String>,
     /// `certificate-authority-data`: base64 of PEM.
-    #[serde(
-        rename = "certificate-authority-data",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority_data: Option<String>,
     /// `proxy-url`.
-    #[serde(rename = "proxy-url", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_url: Option<String>,
     /// `disable-compression`.
-    #[serde(rename = "disable-compression", skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub disable_compression: bool,
     /// `extensions` and the keys this model does not know.
     #[serde(flatten)]
@@ -159,22 +155,19 @@ pub struct NamedUser {
 
 /// A user: how to authenticate (client-go: AuthInfo).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "kebab-case")]
 pub struct User {
     /// `client-certificate`: a path.
-    #[serde(rename = "client-certificate", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate: Option<String>,
     /// `client-certificate-data`: base64 of PEM.
-    #[serde(
-        rename = "client-certificate-data",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_data: Option<String>,
     /// `client-key`: a path.
-    #[serde(rename = "client-key", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_key: Option<String>,
     /// `client-key-data`: base64 of a PEM private key.
-    #[serde(rename = "client-key-data", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_key_data: Option<Secret>,
     /// `token`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,7 +202,7 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<Secret>,
     /// `auth-provider`.
-    #[serde(rename = "auth-provider", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_provider: Option<Box<AuthProvider>>,
     /// `exec`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,10 +264,10 @@ impl AuthProvider {
 /// credentials, scripts); `Serialize` keeps
 /// the file's args (what `kubectl config view --raw` prints).
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ExecConfig {
     /// `apiVersion` of the ExecCredential the plugin speaks.
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// `command`: resolved against the defining file's folder when it contains a `/`.
     pub command: String,
@@ -285,13 +278,13 @@ pub struct ExecConfig {
     #[serde(deserialize_with = "null_as_default")]
     pub env: Vec<ExecEnvVar>,
     /// `installHint`.
-    #[serde(rename = "installHint", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_hint: Option<String>,
     /// `provideClusterInfo`.
-    #[serde(rename = "provideClusterInfo", skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub provide_cluster_info: bool,
     /// `interactiveMode`: `Never`, `IfAvailable` or `Always`.
-    #[serde(rename = "interactiveMode", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interactive_mode: Option<String>,
     /// Keys this model does not know.
     #[serde(flatten)]
