@@ -27,7 +27,9 @@ pub const CELL_MAX: usize = 256;
 /// Whether `c` must not reach a terminal as it is: C0 controls (NUL, BEL,
 /// TAB, LF, CR, ESC…), DEL, C1 controls (U+0080–U+009F), line and paragraph
 /// separators, and the invisible format characters (bidi embeddings,
-/// overrides, isolates and marks, zero-width characters, the BOM, tags).
+/// overrides, isolates and marks, zero-width characters, the BOM, tags): the
+/// general categories Cc, Cf, Zl and Zp (tested against the Unicode database),
+/// with the Egyptian hieroglyph format controls of Unicode 15 too.
 pub(crate) fn hidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}'
@@ -37,6 +39,8 @@ pub(crate) fn hidden(c: char) -> bool {
         | '\u{61c}'
         | '\u{6dd}'
         | '\u{70f}'
+        | '\u{890}'..='\u{891}'
+        | '\u{8e2}'
         | '\u{180e}'
         | '\u{200b}'..='\u{200f}'
         | '\u{2028}'..='\u{202e}'
@@ -44,6 +48,11 @@ pub(crate) fn hidden(c: char) -> bool {
         | '\u{2066}'..='\u{206f}'
         | '\u{feff}'
         | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
         | '\u{e0001}'
         | '\u{e0020}'..='\u{e007f}')
 }
@@ -184,48 +193,34 @@ pub fn shell_quote(s: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    /// One character of every class that must not reach a terminal raw.
-    const HOSTILE: &[char] = &[
-        '\u{0}',
-        '\u{7}',
-        '\u{8}',
-        '\t',
-        '\n',
-        '\u{b}',
-        '\u{c}',
-        '\r',
-        '\u{1b}',
-        '\u{7f}',
-        '\u{80}',
-        '\u{85}',
-        '\u{9b}',
-        '\u{9f}',
-        '\u{ad}',
-        '\u{61c}',
-        '\u{200b}',
-        '\u{200d}',
-        '\u{200e}',
-        '\u{200f}',
-        '\u{2028}',
-        '\u{2029}',
-        '\u{202a}',
-        '\u{202e}',
-        '\u{2066}',
-        '\u{2069}',
-        '\u{feff}',
-        '\u{e0041}',
-    ];
+    /// Every code point of the Unicode general categories Cc, Cf, Zl and Zp,
+    /// from the Unicode database (tests/data/unicode/generate.py), not from
+    /// the list under test.
+    fn unicode_hidden() -> Vec<char> {
+        let table = include_str!("../../../tests/data/unicode/hidden.txt");
+        let code = |hex: &str| u32::from_str_radix(hex.trim(), 16).unwrap();
+        let mut all = Vec::new();
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let (range, _category) = line.split_once(';').unwrap();
+            let (first, last) = range.split_once("..").unwrap();
+            all.extend((code(first)..=code(last)).filter_map(char::from_u32));
+        }
+        all
+    }
 
     #[test]
-    fn every_hostile_character_is_made_visible() {
-        for &c in HOSTILE {
+    fn every_control_format_and_separator_character_is_made_visible() {
+        let all = unicode_hidden();
+        assert!(all.len() >= 230, "{}", all.len());
+        let raw = |e: &str| e.chars().find(|c| all.contains(c));
+        for &c in &all {
+            assert!(hidden(c), "{c:?} ({:04X})", u32::from(c));
             for s in [format!("{c}"), format!("a{c}b"), format!("{c}{c}x{c}")] {
                 let e = escape_text(&s);
-                assert!(!e.chars().any(hidden), "{s:?} -> {e:?}");
-                assert!(e.is_ascii() || e.contains('x'), "{e:?}");
+                assert_eq!(raw(&e), None, "{s:?} -> {e:?}");
                 assert!(e.contains('\\'), "{s:?} -> {e:?}");
                 let c = cell(&s);
-                assert!(!c.chars().any(hidden), "{s:?} -> {c:?}");
+                assert_eq!(raw(&c), None, "{s:?} -> {c:?}");
             }
         }
         assert_eq!(escape_text("\u{1b}"), "\\x1b");
@@ -414,7 +409,7 @@ mod tests {
             }
             assert!(table.contains('…'));
         }
-        for &c in HOSTILE {
+        for &c in &unicode_hidden() {
             let name = format!("::warning::x{c}##[error]");
             let mut missing = pki_entry(&name, "");
             missing.missing = true;
@@ -429,7 +424,7 @@ mod tests {
 
     #[test]
     fn findings_blocks_never_start_with_input() {
-        for &c in HOSTILE {
+        for &c in &unicode_hidden() {
             for file in [":", "::warning::f", " ::x", "##[error]f"] {
                 let f = crate::Finding {
                     code: crate::Code::Expired,
@@ -458,7 +453,7 @@ mod tests {
 
     #[test]
     fn inventory_table_escapes_every_field() {
-        for &c in HOSTILE {
+        for &c in &unicode_hidden() {
             let h = format!("\\u{:04x}", c as u32);
             let h = if (c as u32) > 0xffff {
                 format!("\\U{:08x}", c as u32)
