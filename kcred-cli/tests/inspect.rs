@@ -244,3 +244,38 @@ fn no_secret_in_any_output_and_nothing_executed() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("CANARY"));
     assert!(!marker.exists(), "an exec plugin or cmd-path was executed");
 }
+
+#[test]
+fn a_missing_referenced_file_reads_missing_file_not_undecodable() {
+    let dir = TempDir::new("missing-ref");
+    let config = dir.write(
+        "config",
+        "apiVersion: v1\nkind: Config\nusers:\n- name: cert\n  user:\n    client-certificate: gone.crt\n    client-key: gone.key\n- name: tok\n  user:\n    tokenFile: gone.token\n",
+    );
+    let config = config.to_str().unwrap();
+    let out = kcred(
+        &[
+            "inspect",
+            "--kubeconfig",
+            config,
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for c in doc["credentials"].as_array().unwrap() {
+        assert_eq!(c["status"], "unknown", "{c}");
+        assert_eq!(c["unknown_reason"], "missing-file", "{c}");
+        assert_eq!(c["identity"], "(missing file)", "{c}");
+        assert_eq!(c["details"]["unread"], "missing-file", "{c}");
+    }
+    let kinds = strings_at(&doc["problems"], "kind");
+    assert_eq!(kinds, ["missing-file"; 3]);
+    let out = kcred(&["inspect", "--kubeconfig", config, "--now", NOW], &[]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(table.matches("(missing file)").count(), 2, "{table}");
+    assert!(!table.contains("undecodable"), "{table}");
+}
