@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use kcred_tests::kcred;
-use kcred_tests::support::{b64, both, repo, strings_at, TempDir, NOW};
+use kcred_tests::support::{repo, strings_at, TempDir, NOW};
 use serde_json::Value;
 
 fn kcred(args: &[&str], envs: &[(&str, &Path)]) -> Output {
@@ -152,97 +152,6 @@ fn context_filter_and_errors_exit_2() {
     // No KUBECONFIG and an empty HOME: nothing to read.
     let out = kcred(&["inspect"], &[]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-/// Every secret-bearing field holds a unique canary; none may reach any output.
-fn canary_config(dir: &Path, marker: &Path) -> PathBuf {
-    let key =
-        b64("-----BEGIN PRIVATE KEY-----\nCANARY-client-key-data\n-----END PRIVATE KEY-----\n");
-    let text = format!(
-        r#"apiVersion: v1
-kind: Config
-clusters:
-- name: c
-  cluster: {{server: "https://example.invalid"}}
-contexts:
-- name: ctx
-  context: {{cluster: c, user: tok}}
-users:
-- name: tok
-  user:
-    token: CANARY-token-value
-    username: admin
-    password: CANARY-password
-- name: key
-  user:
-    client-certificate-data: {cert}
-    client-key-data: {key}
-- name: oidc
-  user:
-    auth-provider:
-      name: oidc
-      config:
-        client-id: kube
-        client-secret: CANARY-client-secret
-        id-token: CANARY-id-token
-        refresh-token: CANARY-refresh-token
-        idp-issuer-url: https://issuer.invalid
-- name: azure
-  user:
-    auth-provider:
-      name: azure
-      config:
-        access-token: CANARY-access-token
-        refresh-token: CANARY-azure-refresh
-        expires-on: "1767229200"
-        cmd-path: /bin/sh
-- name: exec
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: /bin/sh
-      args: ["-c", "touch {marker}", "--client-secret", "CANARY-exec-arg", "--password=CANARY-exec-arg2"]
-      env: [{{name: SECRET, value: CANARY-exec-env}}]
-      interactiveMode: Never
-- name: badtoken
-  user:
-    token: eyJCANARY-bad-jwt.eyJ.x
-"#,
-        cert = b64("not a certificate CANARY-cert"),
-        marker = marker.display(),
-    );
-    let path = dir.join("config");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-#[test]
-fn no_secret_in_any_output_and_nothing_executed() {
-    let dir = TempDir::new("cli-canary");
-    let marker = dir.join("MARKER-executed");
-    let config = canary_config(&dir, &marker);
-    for format in ["table", "json"] {
-        let out = kcred(
-            &[
-                "inspect",
-                "--kubeconfig",
-                config.to_str().unwrap(),
-                "--now",
-                NOW,
-                "--format",
-                format,
-            ],
-            &[],
-        );
-        assert!(out.status.success());
-        let all = both(&out);
-        assert!(all.contains("tok"), "{format}: output has the records");
-        assert!(!all.contains("CANARY"), "{format}: a canary leaked:\n{all}");
-    }
-    // Also through KUBECONFIG.
-    let out = kcred(&["inspect", "--format", "json"], &[("KUBECONFIG", &config)]);
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("CANARY"));
-    assert!(!marker.exists(), "an exec plugin or cmd-path was executed");
 }
 
 #[test]

@@ -32,29 +32,22 @@ pub const CELL_MAX: usize = 256;
 /// with the Egyptian hieroglyph format controls of Unicode 15 too.
 pub(crate) fn hidden(c: char) -> bool {
     matches!(c,
-        '\u{0}'..='\u{1f}'
-        | '\u{7f}'..='\u{9f}'
-        | '\u{ad}'
-        | '\u{600}'..='\u{605}'
-        | '\u{61c}'
-        | '\u{6dd}'
-        | '\u{70f}'
-        | '\u{890}'..='\u{891}'
-        | '\u{8e2}'
-        | '\u{180e}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{2028}'..='\u{202e}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206f}'
-        | '\u{feff}'
-        | '\u{fff9}'..='\u{fffb}'
-        | '\u{110bd}'
-        | '\u{110cd}'
-        | '\u{13430}'..='\u{1343f}'
-        | '\u{1bca0}'..='\u{1bca3}'
-        | '\u{1d173}'..='\u{1d17a}'
-        | '\u{e0001}'
-        | '\u{e0020}'..='\u{e007f}')
+        // C0 controls, DEL and C1 controls; the soft hyphen
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{ad}'
+        // Arabic and Syriac number signs and marks
+        | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
+        | '\u{890}'..='\u{891}' | '\u{8e2}'
+        // Mongolian vowel separator; zero-width and bidi marks, line and
+        // paragraph separators, bidi embeddings and overrides
+        | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        // word joiner and invisible operators, bidi isolates, deprecated
+        // format characters; the BOM; interlinear annotation
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}'
+        | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        // Kaithi, Egyptian hieroglyph, shorthand and musical symbol format
+        // controls; tags
+        | '\u{110bd}' | '\u{110cd}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}' | '\u{e0020}'..='\u{e007f}')
 }
 
 /// Appends the visible form of `c` (`\x1b`, `\u{202e}`) when it is a
