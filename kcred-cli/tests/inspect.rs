@@ -26,18 +26,17 @@ fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// `kcred inspect` on the bundled demo at NOW, plus `extra` arguments.
-fn inspect_demo(extra: &[&str]) -> Output {
-    let demo = repo().join("examples/kubeconfigs/demo.yaml");
-    let mut args = vec![
-        "inspect",
-        "--kubeconfig",
-        demo.to_str().unwrap(),
-        "--now",
-        NOW,
-    ];
+/// `kcred inspect --kubeconfig CONFIG` at NOW, plus `extra` arguments.
+fn inspect_at(config: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["inspect", "--kubeconfig", config.to_str().unwrap()];
+    args.extend_from_slice(&["--now", NOW]);
     args.extend_from_slice(extra);
     kcred(&args, &[])
+}
+
+/// `kcred inspect` on the bundled demo at NOW, plus `extra` arguments.
+fn inspect_demo(extra: &[&str]) -> Output {
+    inspect_at(&repo().join("examples/kubeconfigs/demo.yaml"), extra)
 }
 
 #[test]
@@ -161,19 +160,7 @@ fn a_missing_referenced_file_reads_missing_file_not_undecodable() {
         "config",
         "apiVersion: v1\nkind: Config\nusers:\n- name: cert\n  user:\n    client-certificate: gone.crt\n    client-key: gone.key\n- name: tok\n  user:\n    tokenFile: gone.token\n",
     );
-    let config = config.to_str().unwrap();
-    let out = kcred(
-        &[
-            "inspect",
-            "--kubeconfig",
-            config,
-            "--now",
-            NOW,
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let out = inspect_at(&config, &["--format", "json"]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     for c in doc["credentials"].as_array().unwrap() {
         assert_eq!(c["status"], "unknown", "{c}");
@@ -183,7 +170,7 @@ fn a_missing_referenced_file_reads_missing_file_not_undecodable() {
     }
     let kinds = strings_at(&doc["problems"], "kind");
     assert_eq!(kinds, ["missing-file"; 3]);
-    let out = kcred(&["inspect", "--kubeconfig", config, "--now", NOW], &[]);
+    let out = inspect_at(&config, &[]);
     let table = String::from_utf8_lossy(&out.stdout);
     assert_eq!(table.matches("(missing file)").count(), 2, "{table}");
     assert!(!table.contains("undecodable"), "{table}");
