@@ -67,15 +67,6 @@ fn findings(doc: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// True (after saying SKIPPED) when git is not there to build the fixture.
-fn skip_without_git() -> bool {
-    let missing = !tool_available("git", &["--version"]);
-    if missing {
-        eprintln!("SKIPPED: needs git to build the repository fixture");
-    }
-    missing
-}
-
 /// The `skipped` note of `doc` with this reason.
 fn skipped_note<'a>(doc: &'a Value, reason: &str) -> &'a Value {
     doc["skipped"]
@@ -189,7 +180,12 @@ fn what_does_not_look_like_a_credential_is_still_only_a_note() {
 
 /// A repository whose committed ignore file is `*` and whose tracked
 /// deploy/kubeconfig holds a live token; an untracked, ignored kubeconfig too.
-fn star_repo(name: &str, ignore_file: &str) -> TempDir {
+/// `None` (after saying SKIPPED) when git is not there to build it.
+fn star_repo(name: &str, ignore_file: &str) -> Option<TempDir> {
+    if !tool_available("git", &["--version"]) {
+        eprintln!("SKIPPED: needs git to build the repository fixture");
+        return None;
+    }
     let dir = temp(name);
     git(&dir, &["init", "-q"]);
     dir.write("deploy/kubeconfig", KUBECONFIG);
@@ -197,7 +193,7 @@ fn star_repo(name: &str, ignore_file: &str) -> TempDir {
     git(&dir, &["add", "-f", ignore_file, "deploy/kubeconfig"]);
     git(&dir, &["commit", "-qm", "x"]);
     dir.write("scratch/untracked.yaml", KUBECONFIG);
-    dir
+    Some(dir)
 }
 
 fn files_with(doc: &Value, code: &str) -> Vec<String> {
@@ -212,11 +208,10 @@ fn files_with(doc: &Value, code: &str) -> Vec<String> {
 
 #[test]
 fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
-    if skip_without_git() {
-        return;
-    }
     for ignore_file in [".gitignore", ".ignore"] {
-        let dir = star_repo(&format!("star{ignore_file}"), ignore_file);
+        let Some(dir) = star_repo(&format!("star{ignore_file}"), ignore_file) else {
+            return;
+        };
         let tracked = format!("{}/deploy/kubeconfig", dir.display());
         for version in ["2", "3", "4"] {
             if version == "3" {
@@ -246,10 +241,9 @@ fn a_tracked_file_is_scanned_whatever_gitignore_or_ignore_say() {
 
 #[test]
 fn a_malformed_index_is_noted_and_ignore_rules_are_not_applied() {
-    if skip_without_git() {
+    let Some(dir) = star_repo("malformed", ".gitignore") else {
         return;
-    }
-    let dir = star_repo("malformed", ".gitignore");
+    };
     let index = dir.join(".git/index");
     let good = std::fs::read(&index).unwrap();
     let mut flipped = good.clone();
@@ -272,11 +266,10 @@ fn a_malformed_index_is_noted_and_ignore_rules_are_not_applied() {
 
 #[test]
 fn git_files_are_followed_inside_the_tree_and_noted_outside_it() {
-    if skip_without_git() {
-        return;
-    }
     // A submodule: its `.git` file points into the parent's .git/modules.
-    let sub = star_repo("sub-origin", ".gitignore");
+    let Some(sub) = star_repo("sub-origin", ".gitignore") else {
+        return;
+    };
     let top = temp("super");
     git(&top, &["init", "-q"]);
     top.write("README.md", "top\n");
