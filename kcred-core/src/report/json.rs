@@ -26,12 +26,7 @@ pub const INVENTORY_SCHEMA: &str = "kcred.inventory/v1";
 /// assert_eq!(doc["now"], "2026-01-01T00:00:00Z");
 /// ```
 pub fn inventory_json(inventory: &Inventory, now: OffsetDateTime) -> Value {
-    serde_json::to_value(InventoryDocument {
-        inventory,
-        now,
-        files: None,
-    })
-    .unwrap_or(Value::Null)
+    serde_json::to_value(InventoryDocument(inventory, now, None)).unwrap_or(Value::Null)
 }
 
 /// Writes the same document as [`inventory_json`] (plus `files` when given),
@@ -52,40 +47,32 @@ pub fn write_inventory_json(
     files: Option<&[PathBuf]>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let document = InventoryDocument {
-        inventory,
-        now,
-        files,
-    };
-    super::write_pretty(out, &document)
+    super::write_pretty(out, &InventoryDocument(inventory, now, files))
 }
 
-/// The inventory document; keys in sorted order, as `serde_json::Map` keeps them.
-struct InventoryDocument<'a> {
-    inventory: &'a Inventory,
-    now: OffsetDateTime,
-    files: Option<&'a [PathBuf]>,
-}
+/// The inventory document at an instant, with the files read when known;
+/// keys in sorted order, as `serde_json::Map` keeps them.
+struct InventoryDocument<'a>(&'a Inventory, OffsetDateTime, Option<&'a [PathBuf]>);
 
 impl Serialize for InventoryDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let now = self.now;
+        let InventoryDocument(inventory, now, files) = *self;
         let mut map = serializer.serialize_map(None)?;
-        let clusters = Each(&self.inventory.clusters, |c: &ClusterRecord| {
+        let clusters = Each(&inventory.clusters, |c: &ClusterRecord| {
             cluster_json(c, now)
         });
         map.serialize_entry("clusters", &clusters)?;
-        map.serialize_entry("contexts", &self.inventory.contexts)?;
-        let credentials = Each(&self.inventory.credentials, |r: &CredentialRecord| {
+        map.serialize_entry("contexts", &inventory.contexts)?;
+        let credentials = Each(&inventory.credentials, |r: &CredentialRecord| {
             credential_json(r, now)
         });
         map.serialize_entry("credentials", &credentials)?;
-        map.serialize_entry("current_context", &self.inventory.current_context)?;
-        if let Some(files) = self.files {
+        map.serialize_entry("current_context", &inventory.current_context)?;
+        if let Some(files) = files {
             map.serialize_entry("files", files)?;
         }
         map.serialize_entry("now", &rfc3339(now))?;
-        map.serialize_entry("problems", &self.inventory.problems)?;
+        map.serialize_entry("problems", &inventory.problems)?;
         map.serialize_entry("schema", INVENTORY_SCHEMA)?;
         map.end()
     }
