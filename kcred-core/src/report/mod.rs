@@ -45,11 +45,16 @@ pub(crate) fn write_pretty<T: serde::Serialize + ?Sized>(
     out: &mut dyn std::io::Write,
     document: &T,
 ) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, VisibleJson::default());
+    // A concrete buffer between serde_json and `out`: its many small writes
+    // are then inlined copies, not calls through `dyn Write`.
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buffered, VisibleJson::default());
     document
         .serialize(&mut ser)
         .map_err(std::io::Error::other)?;
-    out.write_all(b"\n")
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// A JSON document as [`write_pretty`] writes it (ending with a newline), for
@@ -90,6 +95,10 @@ impl serde_json::ser::Formatter for VisibleJson {
         writer: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // Below DEL every character serde_json hands over is printable.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if text::hidden(c) {
