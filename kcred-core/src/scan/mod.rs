@@ -4,7 +4,8 @@
 //! certificates, or Kubernetes manifests (multi-document YAML, JSON `List`s):
 //! `Secret`s of type `kubernetes.io/service-account-token` or `kubernetes.io/tls`,
 //! any `Secret` whose `data` or `stringData` holds a kubeconfig, and
-//! `CertificateSigningRequest`s with `status.certificate`. Every record carries
+//! `CertificateSigningRequest`s with `status.certificate`; else a saved
+//! ExecCredential, or tokens recognised by content in any text (`loose`). Every record carries
 //! the file and the 1-based line of the field (or document) it came from.
 //!
 //! Bytes in, records out; [`scan_path`] reads one file with the size cap first.
@@ -13,6 +14,7 @@
 //! an [`Unreadable`] entry (rule KC905), never a silent skip.
 
 mod git_index;
+mod loose;
 mod manifest;
 mod markers;
 mod read;
@@ -270,8 +272,13 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
     };
     let mut unreadable = Vec::new();
     let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable);
-    if inv.credentials.is_empty() && inv.problems.is_empty() {
+    let empty = |inv: &Inventory| inv.credentials.is_empty() && inv.problems.is_empty();
+    if empty(&inv) {
         inv = pem_certificates(&text, path);
+    }
+    if empty(&inv) {
+        inv = loose::exec_credential(&text, path, &mut unreadable)
+            .unwrap_or_else(|| loose::tokens_in_text(&text, path));
     }
     FileScan {
         result: Ok(inv),
