@@ -123,9 +123,13 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
 /// `--token`).
 fn name_before(prefix: &str) -> &str {
     let prefix = prefix.trim_end_matches(['=', ':', '"', '\'', ' ', '\t']);
+    let name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    // The name is ASCII: its start is a char boundary whatever precedes it.
     let start = prefix
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !name_char(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     &prefix[start..]
 }
 

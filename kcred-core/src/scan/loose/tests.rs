@@ -151,3 +151,14 @@ fn a_saved_exec_credential_is_its_token_or_certificate() {
     // Not an ExecCredential at all.
     assert!(exec_credential("{\"kind\": \"Pod\"}", Path::new("p"), &mut unreadable).is_none());
 }
+
+#[test]
+fn names_after_any_text_are_cut_at_a_character_boundary() {
+    let token = sa_jwt(LIVE_EXP);
+    for before in ["é", "токен=", "日本 KUBE_TOKEN=", "\u{202e}x=", "\u{10348}"] {
+        let hits = found(&format!("{before}{token}\n"));
+        assert_eq!(hits.len(), 1, "{before}");
+    }
+    assert_eq!(name_before("日本 KUBE_TOKEN="), "KUBE_TOKEN");
+    assert_eq!(name_before("é"), "");
+}
