@@ -8,13 +8,12 @@
 
 use std::path::Path;
 
-use crate::credential::{CredentialRecord, DataSource, Inventory, Token};
+use crate::credential::{DataSource, Inventory};
 use crate::error::Location;
 use crate::exec::parse_exec_credential;
-use crate::platform::Platform;
 use crate::token::{decode_token, TokenFormat, TokenInfo};
 
-use super::{certificate_record, Unreadable};
+use super::{certificate_record, token_record, Unreadable};
 
 /// Lines longer than this are not searched for tokens (minified bundles).
 const MAX_LINE: usize = 64 * 1024;
@@ -36,11 +35,7 @@ const KUBERNETES_HINTS: &[&str] = &[
 
 /// The credentials of a saved ExecCredential document in `text`, or what made
 /// it unreadable; `None` when the text is no ExecCredential.
-pub(super) fn exec_credential(
-    text: &str,
-    path: &Path,
-    unreadable: &mut Vec<Unreadable>,
-) -> Option<Inventory> {
+pub(super) fn exec_credential(text: &str, path: &Path) -> Option<Result<Inventory, Unreadable>> {
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') || !text.contains("\"ExecCredential\"") {
         return None;
@@ -50,12 +45,11 @@ pub(super) fn exec_credential(
     let info = match parse_exec_credential(text.as_bytes(), &at) {
         Ok(info) => info,
         Err(e) => {
-            unreadable.push(Unreadable {
+            return Some(Err(Unreadable {
                 location: at.with_line(line("kind")),
                 looks_like: "an ExecCredential".to_owned(),
                 reason: e.to_string(),
-            });
-            return Some(Inventory::default());
+            }))
         }
     };
     let mut inv = Inventory::default();
@@ -78,7 +72,7 @@ pub(super) fn exec_credential(
         }
         inv.credentials.push(record);
     }
-    Some(inv)
+    Some(Ok(inv))
 }
 
 /// Every token in `text` recognised by its content, each a record at its line,
@@ -162,29 +156,6 @@ fn recognised(word: &str, name: &str) -> Option<TokenInfo> {
         || jwt.audience.iter().any(|a| hinted(a))
         || hinted(name) && (jwt.subject.is_some() || jwt.issuer.is_some());
     kubernetes.then_some(info)
-}
-
-fn token_record(location: Location, info: TokenInfo) -> CredentialRecord {
-    CredentialRecord {
-        user: String::new(),
-        contexts: Vec::new(),
-        clusters: Vec::new(),
-        location,
-        platform: match info.format {
-            TokenFormat::EksPresigned => Platform::Eks,
-            TokenFormat::OpenShiftOAuth => Platform::OpenShift,
-            _ => Platform::Generic,
-        },
-        impersonation: None,
-        privileges: None,
-        credential: Token {
-            source: DataSource::Inline,
-            info,
-            fallback: false,
-            unread: None,
-        }
-        .into(),
-    }
 }
 
 /// The 1-based line of the first occurrence of `needle`.

@@ -13,10 +13,9 @@ use serde_saphyr::Spanned;
 
 use super::markers::{content_marker, credential_marker};
 use super::{certificate_record, kubeconfig_inventory, Unreadable};
-use crate::credential::{decode_base64, CredentialRecord, DataSource, Inventory, Token};
+use crate::credential::{decode_base64, Inventory};
 use crate::error::{Error, Location};
 use crate::kubeconfig::{yaml_limit_reason, yaml_options, Limits};
-use crate::platform::Platform;
 use crate::secret::Secret;
 use crate::token::decode_token;
 use crate::x509::decode_certificates;
@@ -312,22 +311,7 @@ fn secret(
             ("kubernetes.io/service-account-token", "token") => {
                 let text = String::from_utf8_lossy(&bytes);
                 match decode_token(&text, &here) {
-                    Ok(info) => inv.credentials.push(CredentialRecord {
-                        user: String::new(),
-                        contexts: Vec::new(),
-                        clusters: Vec::new(),
-                        location: here,
-                        platform: Platform::Generic,
-                        impersonation: None,
-                        privileges: None,
-                        credential: Token {
-                            source: DataSource::Inline,
-                            info,
-                            fallback: false,
-                            unread: None,
-                        }
-                        .into(),
-                    }),
+                    Ok(info) => inv.credentials.push(super::token_record(here, info)),
                     Err(e) => inv.problems.push(e),
                 }
             }

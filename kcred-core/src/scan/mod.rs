@@ -31,10 +31,12 @@ use serde::Serialize;
 
 use crate::credential::{
     inventory_with_limits, ClientCertificate, CredentialRecord, DataSource, Inventory, NoFiles,
+    Token,
 };
 use crate::error::{Error, Location};
 use crate::kubeconfig::{parse_kubeconfig, Limits};
 use crate::platform::Platform;
+use crate::token::{TokenFormat, TokenInfo};
 use crate::x509::decode_certificates;
 
 /// Why a file was not scanned.
@@ -277,8 +279,14 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
         inv = pem_certificates(&text, path);
     }
     if empty(&inv) {
-        inv = loose::exec_credential(&text, path, &mut unreadable)
-            .unwrap_or_else(|| loose::tokens_in_text(&text, path));
+        inv = match loose::exec_credential(&text, path) {
+            Some(Ok(found)) => found,
+            Some(Err(broken)) => {
+                unreadable.push(broken);
+                Inventory::default()
+            }
+            None => loose::tokens_in_text(&text, path),
+        };
     }
     FileScan {
         result: Ok(inv),
@@ -349,6 +357,31 @@ pub(crate) fn certificate_record(
             key_source: None,
             key_matches: None,
             signed_by_cluster_ca: None,
+            unread: None,
+        }
+        .into(),
+    }
+}
+
+/// A token found outside a kubeconfig (a Secret, a line of text): no user, the
+/// entry names it; EKS and OpenShift tokens tell their platform.
+pub(crate) fn token_record(location: Location, info: TokenInfo) -> CredentialRecord {
+    CredentialRecord {
+        user: String::new(),
+        contexts: Vec::new(),
+        clusters: Vec::new(),
+        location,
+        platform: match info.format {
+            TokenFormat::EksPresigned => Platform::Eks,
+            TokenFormat::OpenShiftOAuth => Platform::OpenShift,
+            _ => Platform::Generic,
+        },
+        impersonation: None,
+        privileges: None,
+        credential: Token {
+            source: DataSource::Inline,
+            info,
+            fallback: false,
             unread: None,
         }
         .into(),

@@ -132,9 +132,9 @@ fn a_saved_exec_credential_is_its_token_or_certificate() {
         "{{\n  \"kind\": \"ExecCredential\",\n  \"apiVersion\": \"client.authentication.k8s.io/v1beta1\",\n  \"spec\": {{}},\n  \"status\": {{\n    \"expirationTimestamp\": \"2026-06-01T01:00:00Z\",\n    \"token\": \"{}\"\n  }}\n}}\n",
         entra_jwt(LIVE_EXP)
     );
-    let mut unreadable = Vec::new();
-    let inv = exec_credential(&text, Path::new("token.json"), &mut unreadable).unwrap();
-    assert!(unreadable.is_empty());
+    let inv = exec_credential(&text, Path::new("token.json"))
+        .unwrap()
+        .unwrap();
     let r = &inv.credentials[0];
     assert_eq!(r.location.line, Some(7));
     assert_eq!(r.location.field.as_deref(), Some("status.token"));
@@ -144,12 +144,12 @@ fn a_saved_exec_credential_is_its_token_or_certificate() {
     );
     // One that client-go refuses is unreadable, not silence.
     let old = text.replace("v1beta1", "v1alpha1");
-    let inv = exec_credential(&old, Path::new("old.json"), &mut unreadable).unwrap();
-    assert!(inv.credentials.is_empty());
-    assert_eq!(unreadable.len(), 1);
-    assert!(unreadable[0].reason.contains("v1alpha1"), "{unreadable:?}");
+    let broken = exec_credential(&old, Path::new("old.json"))
+        .unwrap()
+        .unwrap_err();
+    assert!(broken.reason.contains("v1alpha1"), "{broken:?}");
     // Not an ExecCredential at all.
-    assert!(exec_credential("{\"kind\": \"Pod\"}", Path::new("p"), &mut unreadable).is_none());
+    assert!(exec_credential("{\"kind\": \"Pod\"}", Path::new("p")).is_none());
 }
 
 #[test]
