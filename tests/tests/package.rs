@@ -71,10 +71,16 @@ fn the_published_crates_package_offline() {
     for (name, entry) in [("kcred-core", "src/lib.rs"), ("kcred", "src/main.rs")] {
         let files = listed(target.path(), name);
         for wanted in ["Cargo.toml", "README.md", "LICENSE", entry] {
-            assert!(files.iter().any(|f| f == wanted), "{name}: no {wanted} in {files:?}");
+            assert!(
+                files.iter().any(|f| f == wanted),
+                "{name}: no {wanted} in {files:?}"
+            );
         }
         // kcred's integration tests need the unpublished kcred-tests crate.
-        assert!(!files.iter().any(|f| f.starts_with("tests/")), "{name}: {files:?}");
+        assert!(
+            !files.iter().any(|f| f.starts_with("tests/")),
+            "{name}: {files:?}"
+        );
     }
     let dir = format!("kcred-{VERSION}");
     let crates: PathBuf = target.path().join("package");
