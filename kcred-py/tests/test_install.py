@@ -78,7 +78,7 @@ def test_the_wheel_is_abi3_manylinux_with_readme_and_urls(wheel: pathlib.Path) -
     assert meta["Requires-Python"] == ">=3.9"
     assert meta["Description-Content-Type"].startswith("text/markdown")
     readme = (REPO / "README.md").read_text()
-    assert meta.get_payload().strip() == readme.strip()
+    assert str(meta.get_payload()).strip() == readme.strip()
     urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [])
     assert urls["Documentation"].startswith("https://") and urls["Crate"].startswith("https://")
 
