@@ -44,6 +44,9 @@ pub enum TokenFormat {
     /// An EKS `k8s-aws-v1.` token: a presigned STS URL valid for 15 minutes.
     EksPresigned,
     /// An OpenShift OAuth access token (`sha256~…`); lifetime is known only to the server.
+    /// Spelled `openshift-oauth` (JSON revision 1.3); the `open-shift-o-auth` of
+    /// earlier revisions is still read back.
+    #[serde(rename = "openshift-oauth", alias = "open-shift-o-auth")]
     OpenShiftOAuth,
     /// A kubeadm bootstrap token (`abcdef.0123456789abcdef`); expiry lives in its Secret.
     BootstrapToken,

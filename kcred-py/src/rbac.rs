@@ -13,6 +13,7 @@ use pyo3::types::PyTuple;
 use crate::class::class_methods;
 use crate::convert::{self, json_to_py};
 use crate::errors;
+use crate::json::FromJson;
 
 /// The RBAC inputs of a call: snapshot paths and the cluster's OIDC claim settings.
 pub struct Rbac {
@@ -159,3 +160,13 @@ pub struct PyPrivileges(Privileges) = "Privileges";
         self.0.summary()
     }
 }}
+
+/// The `privileges` object of a core JSON document (a scan's credentials) as
+/// the same class `Credential.privileges` returns.
+impl FromJson for PyPrivileges {
+    fn from_json(value: &serde_json::Value) -> PyResult<Self> {
+        serde_json::from_value(value.clone())
+            .map(PyPrivileges)
+            .map_err(|e| PyValueError::new_err(format!("privileges: {e}")))
+    }
+}

@@ -310,10 +310,11 @@ def test_rights_exposure_scan_and_pki_never_show_a_secret(tmp_path: pathlib.Path
     (node / "admin.conf").write_text(config.read_text())
     reports: list[Any] = [
         kcred.exposure(config, home=tmp_path, now=NOW, rbac=tmp_path / "rbac.yaml", policy="strict"),
-        kcred.scan(tmp_path, now=NOW),
-        kcred.pki(node, kubelet_dir=tmp_path / "no-kubelet", now=NOW),
+        kcred.scan(tmp_path, now=NOW, rbac=tmp_path / "rbac.yaml", policy="strict"),
+        kcred.pki(node, kubelet_dir=tmp_path / "no-kubelet", now=NOW, rbac=tmp_path / "rbac.yaml", policy="strict"),
     ]
     assert reports[0].contexts and reports[1].credentials and reports[2].certificates
+    assert any(c.privileges is not None for c in reports[1].credentials)
     out: list[str] = []
     shown([*rights, *reports], set(), out)
     for value in [*rights, *reports]:

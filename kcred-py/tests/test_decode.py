@@ -120,7 +120,7 @@ def test_decode_token_opaque_and_errors() -> None:
     assert t.status(NOW) is kcred.Status.UNKNOWN
     assert t.remaining(NOW) is None and t.not_after is None
     assert "CANARY" not in repr(t)
-    assert kcred.decode_token("sha256~" + "a" * 43).format == "open-shift-o-auth"
+    assert kcred.decode_token("sha256~" + "a" * 43).format == "openshift-oauth"
     with pytest.raises(kcred.ParseError) as err:
         kcred.decode_token("eyJhbGciOiJSUzI1NiJ9.CANARY!!.sig", source="t.txt")
     assert err.value.kind == "bad-token" and err.value.file == "t.txt"

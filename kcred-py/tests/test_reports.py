@@ -160,6 +160,33 @@ def test_pki_reads_a_kubeadm_node() -> None:
         kcred.pki(DEMO)  # a file, not a folder
 
 
+def test_scan_and_pki_take_rbac_snapshots() -> None:
+    """`rbac=` gives the credentials a scan or a node holds their rights, and the
+    rights rules (KC6xx) their input, as `load` and `exposure` do."""
+    scan = kcred.scan(SCAN, now=NOW, policy="strict", rbac=KUBEADM_RBAC)
+    rights = [c.privileges for c in scan.credentials if c.privileges is not None]
+    assert rights and any(r.cluster_admin for r in rights)
+    assert all(c.privileges is None for c in kcred.scan(SCAN, now=NOW).credentials)
+    doc = json.loads(scan.to_json())
+    assert [c["privileges"] for c in doc["credentials"]] == [
+        None if c.privileges is None else c.privileges.to_dict() for c in scan.credentials
+    ]
+    # The repository's one cluster-admin (system:masters) is expired: no rights finding.
+    admin = next(c for c in scan.credentials if c.privileges is not None and c.privileges.cluster_admin)
+    assert "O=system:masters" in admin.identity and admin.status == "expired"
+    plain = kcred.scan(SCAN, now=NOW, policy="strict")
+    assert [f.code for f in scan.findings] == [f.code for f in plain.findings]
+    node = {"dir": PKI / "etc-kubernetes", "kubelet_dir": PKI / "var-lib-kubelet", "now": NOW, "policy": "strict"}
+    pki = kcred.pki(**node, rbac=[KUBEADM_RBAC])  # type: ignore[arg-type]
+    assert any(f.code.startswith("KC6") for f in pki.findings)
+    assert not any(f.code.startswith("KC6") for f in kcred.pki(**node).findings)  # type: ignore[arg-type]
+    assert pki.certificates == kcred.pki(**node).certificates  # type: ignore[arg-type]
+    with pytest.raises(kcred.KcredFileNotFoundError):
+        kcred.scan(SCAN, now=NOW, rbac=REPO / "no-such-snapshot.yaml")
+    with pytest.raises(ValueError, match="needs rbac"):
+        kcred.pki(PKI / "etc-kubernetes", oidc={"username_claim": "email"})
+
+
 def test_io_errors_are_the_builtin_os_errors(tmp_path: pathlib.Path) -> None:
     missing = tmp_path / "missing"
     with pytest.raises(FileNotFoundError) as err:

@@ -311,3 +311,20 @@ fn a_service_account_subject_alone_gives_the_service_account() {
         assert_eq!(t.format, TokenFormat::Jwt, "{sub}");
     }
 }
+
+#[test]
+fn openshift_oauth_is_spelled_as_the_product_and_the_old_spelling_reads_back() {
+    let format = decode_token(&format!("sha256~{}", "a".repeat(43)), &at())
+        .unwrap()
+        .format;
+    assert_eq!(format, TokenFormat::OpenShiftOAuth);
+    assert_eq!(
+        serde_json::to_value(format).unwrap(),
+        Value::from("openshift-oauth")
+    );
+    // JSON revision 1.3 renamed the value; documents of revision 1.2 read back.
+    for spelling in ["\"openshift-oauth\"", "\"open-shift-o-auth\""] {
+        let read: TokenFormat = serde_json::from_str(spelling).unwrap();
+        assert_eq!(read, TokenFormat::OpenShiftOAuth, "{spelling}");
+    }
+}

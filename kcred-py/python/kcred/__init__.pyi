@@ -449,6 +449,7 @@ class ScanCredential(_Window):
     lifetime_seconds: Final[Optional[int]]
     remaining_seconds: Final[Optional[int]]
     details: Final[dict[str, Any]]
+    privileges: Final[Optional[Privileges]]
 
 @final
 class Skipped(_Value):
@@ -503,6 +504,8 @@ def scan(
     *,
     policy: Union[Policy, _StrPath, None] = None,
     now: Optional[datetime] = None,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
 ) -> Scan: ...
 def pki(
     dir: Optional[_StrPath] = None,
@@ -510,4 +513,6 @@ def pki(
     kubelet_dir: Optional[_StrPath] = None,
     policy: Union[Policy, _StrPath, None] = None,
     now: Optional[datetime] = None,
+    rbac: Optional[_Paths] = None,
+    oidc: Optional[_Oidc] = None,
 ) -> Pki: ...

@@ -148,6 +148,9 @@ json_part! {
         remaining_seconds: Plain,
         /// Every decoded fact (as `Credential.details`).
         details: Plain,
+        /// What it may do by the `rbac=` snapshots (`None` without them or
+        /// when its identity is not known), as `Credential.privileges`.
+        privileges: One<crate::rbac::PyPrivileges>,
     }
 }
 

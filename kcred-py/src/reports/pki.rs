@@ -1,6 +1,7 @@
 //! `kcred.pki`: a kubeadm control-plane node's certificates, as `kcred pki`
 //! (and `kubeadm certs check-expiration`) report them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use kcred_core::{
@@ -12,6 +13,7 @@ use pyo3::prelude::*;
 use super::{report_class, Report};
 use crate::errors::{self, boundary_at};
 use crate::json::{Many, Plain};
+use crate::rbac::Rbac;
 use crate::reports::PyPkiEntry;
 
 report_class! {
@@ -35,17 +37,22 @@ report_class! {
 /// Reads a kubeadm folder (default `/etc/kubernetes`: `pki/`, `pki/etcd/`,
 /// the `*.conf` kubeconfigs) and the kubelet's client certificate under
 /// `kubelet_dir` (default `/var/lib/kubelet`), and evaluates `policy` (a
-/// `Policy`, preset or file; default `baseline`) at `now`.
+/// `Policy`, preset or file; default `baseline`) at `now`. `rbac`/`oidc`
+/// give the node's credentials (the `*.conf` users, the kubelet's certificate)
+/// their rights, as for `load`: the rights rules (KC6xx) then have their input.
 #[pyfunction]
-#[pyo3(signature = (dir=None, *, kubelet_dir=None, policy=None, now=None))]
+#[pyo3(signature = (dir=None, *, kubelet_dir=None, policy=None, now=None, rbac=None, oidc=None))]
 pub fn pki(
     py: Python<'_>,
     dir: Option<PathBuf>,
     kubelet_dir: Option<PathBuf>,
     policy: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
+    rbac: Option<&Bound<'_, PyAny>>,
+    oidc: Option<HashMap<String, Option<String>>>,
 ) -> PyResult<PyPki> {
     boundary_at(py, now, |now| {
+        let rbac = Rbac::from_args(rbac, oidc)?;
         let dir = dir.unwrap_or_else(|| PathBuf::from(KUBEADM_DIR));
         if !dir.is_dir() {
             let at = Location::file(&dir);
@@ -67,8 +74,9 @@ pub fn pki(
             dir,
             kubelet_dir: kubelet_dir.unwrap_or_else(|| PathBuf::from(KUBELET_DIR)),
         };
+        let mut report = py.detach(|| load_pki(&layout, &Limits::default()));
+        rbac.attach(py, &mut report.inventory)?;
         Ok(py.detach(move || {
-            let report = load_pki(&layout, &Limits::default());
             let findings = evaluate(&report.inventory, &policy, now);
             let table = pki_table(&report, now);
             let document = pki_json(&report, now);

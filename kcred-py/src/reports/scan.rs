@@ -1,6 +1,7 @@
 //! `kcred.scan`: credentials committed in trees of files — the walk of
 //! `kcred scan` (the command line's library) and the core's evaluation.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use kcred_core::{evaluate_scan, scan_json, scan_table, Error, Location};
@@ -10,6 +11,7 @@ use pyo3::prelude::*;
 use super::{report_class, Report};
 use crate::errors::{self, boundary_at, PyProblem};
 use crate::json::{text, Many, Plain, Time};
+use crate::rbac::Rbac;
 use crate::reports::{PyScanCredential, PySkipped, PyUnreadable};
 
 report_class! {
@@ -38,15 +40,20 @@ report_class! {
 /// Scans folders (or files) for committed credentials as `kcred scan` does
 /// (.gitignore rules, tracked files always scanned, links not followed) and
 /// evaluates `policy` (a `Policy`, preset or file; default `baseline`) at `now`.
+/// `rbac`/`oidc` give each credential found its rights, as for `load` (and the
+/// rights rules, KC6xx, their input).
 #[pyfunction]
-#[pyo3(signature = (paths, *, policy=None, now=None))]
+#[pyo3(signature = (paths, *, policy=None, now=None, rbac=None, oidc=None))]
 pub fn scan(
     py: Python<'_>,
     paths: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
+    rbac: Option<&Bound<'_, PyAny>>,
+    oidc: Option<HashMap<String, Option<String>>>,
 ) -> PyResult<PyScan> {
     boundary_at(py, now, |now| {
+        let rbac = Rbac::from_args(rbac, oidc)?;
         let paths: Vec<PathBuf> = crate::convert::paths(paths)?;
         if let Some(missing) = paths.iter().find(|p| !p.exists()) {
             let err = Error::MissingFile {
@@ -59,9 +66,10 @@ pub fn scan(
         // The walk of `kcred scan` with its defaults, on the available cores.
         let mut walk = kcred_core::WalkOptions::default();
         walk.threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let report = py
+        let mut report = py
             .detach(|| kcred_core::scan_tree(&paths, &walk, &kcred_core::Limits::default()))
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        rbac.attach(py, &mut report.inventory)?;
         Ok(py.detach(move || {
             let findings = evaluate_scan(&report, &policy, now);
             let table = scan_table(&report, now);

@@ -62,7 +62,7 @@ pub struct PyToken(TokenInfo) = "Token";
     jwt_id: String,
 }, {
     /// `jwt`, `service-account-legacy`, `service-account-bound`, `eks-presigned`,
-    /// `open-shift-o-auth`, `bootstrap-token` or `opaque`.
+    /// `openshift-oauth`, `bootstrap-token` or `opaque`.
     #[getter]
     fn format(&self) -> String {
         format_name(self.0.format)
