@@ -13,7 +13,7 @@ mod rules;
 mod subject;
 
 pub use code::{Code, UnknownCode};
-pub use duration::PolicyDuration;
+pub use duration::{LifetimeShare, PolicyDuration, Threshold};
 pub use evaluate::{evaluate, evaluate_exposure, evaluate_repository, evaluate_scan};
 pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};
 pub use model::{

@@ -33,7 +33,7 @@ use crate::error::{Error, Location};
 use crate::fs::{Budget, FileId};
 use crate::kubeconfig::Limits;
 use crate::policy::code::Code;
-use crate::policy::duration::PolicyDuration;
+use crate::policy::duration::Threshold;
 use crate::policy::finding::Severity;
 use crate::policy::presets;
 use crate::policy::rules::{rule, RULES};
@@ -113,8 +113,8 @@ impl OidcConfig {
 struct RuleConfig {
     enabled: Option<bool>,
     severity: Option<Severity>,
-    threshold: Option<PolicyDuration>,
-    error_threshold: Option<PolicyDuration>,
+    threshold: Option<Threshold>,
+    error_threshold: Option<Threshold>,
     allow: Option<Vec<String>>,
     include: Option<Scope>,
     exclude: Option<Scope>,
@@ -194,10 +194,11 @@ pub struct RuleSettings {
     pub enabled: bool,
     /// Severity of its findings.
     pub severity: Severity,
-    /// Threshold for KC003 (within), KC004 (max lifetime), KC005 (max remaining).
-    pub threshold: Option<PolicyDuration>,
+    /// Threshold for KC003 (within), KC004 (max lifetime), KC005 (max
+    /// remaining), KC009, KC601: a duration; for KC003 also a share of lifetime.
+    pub threshold: Option<Threshold>,
     /// KC003: at or below this, findings are errors.
-    pub error_threshold: Option<PolicyDuration>,
+    pub error_threshold: Option<Threshold>,
     /// KC303: allowed exec commands (globs on the path or basename).
     pub allow: Option<Vec<String>>,
     /// Only what matches this scope is checked.
@@ -260,9 +261,7 @@ impl Policy {
                         RuleSettings {
                             enabled: r.default_enabled,
                             severity: r.default_severity,
-                            threshold: r
-                                .default_threshold
-                                .and_then(|t| PolicyDuration::parse(t).ok()),
+                            threshold: r.default_threshold.and_then(|t| Threshold::parse(t).ok()),
                             error_threshold: None,
                             allow: None,
                             include: None,
@@ -313,7 +312,7 @@ impl Policy {
         self.rules
             .get(&code)
             .and_then(|s| s.threshold.as_ref())
-            .map(PolicyDuration::as_str)
+            .map(Threshold::as_str)
     }
 }
 
@@ -475,6 +474,18 @@ fn parse_policy_with(
         if let Some(allow) = &config.allow {
             for p in allow {
                 glob::Pattern::new(p).map_err(|e| bad(&key_at, format!("bad glob: {}", e.msg)))?;
+            }
+        }
+        let shares = [
+            ("threshold", &config.threshold),
+            ("error-threshold", &config.error_threshold),
+        ];
+        for (name, t) in shares {
+            if let (Some(Threshold::Share(_)), false) = (t, r.code == Code::ExpiringSoon) {
+                return Err(bad(
+                    &key_at,
+                    format!("{name}: a share of lifetime (like 33%) is for expiring-soon only; write a duration like 24h or 30d"),
+                ));
             }
         }
         let Some(settings) = policy.rules.get_mut(&r.code) else {
