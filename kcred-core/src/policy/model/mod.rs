@@ -40,7 +40,10 @@ use crate::policy::rules::{rule, RULES};
 use crate::rbac::OidcClaims;
 use syntax::{line_of_key, parse_file, plain_key, shown_key};
 
+mod discover;
 mod syntax;
+
+pub use discover::{discover_policy, PolicyOrigin, POLICY_FILE_NAMES};
 
 /// Largest policy file [`load_policy`] reads.
 pub const MAX_POLICY_BYTES: u64 = 1 << 20;
@@ -354,45 +357,76 @@ pub fn load_policy(spec: &str) -> Result<Policy, Error> {
     if !crate::fs::exists(path) && !spec.contains(['/', '.', '\\']) {
         return Policy::preset(spec);
     }
-    // Policy files go through the input boundary like every file: regular files
-    // only (never a FIFO or /proc/kmsg), MAX_POLICY_BYTES each, and the whole
-    // chain within one run budget.
-    let limits = Limits {
-        max_file_bytes: MAX_POLICY_BYTES,
-        max_total_bytes: MAX_POLICY_BYTES.saturating_mul(MAX_EXTENDS_DEPTH as u64 + 1),
-        ..Limits::default()
-    };
-    load_file(path, &limits, &Budget::new(&limits), &mut Vec::new())
+    let reader = Reader::new();
+    reader.load_file(path, &mut Vec::new())
 }
 
-fn load_file(
-    path: &Path,
-    limits: &Limits,
-    budget: &Budget,
-    chain: &mut Vec<FileId>,
-) -> Result<Policy, Error> {
-    let at = Location::file(path);
-    if chain.len() >= MAX_EXTENDS_DEPTH {
-        return Err(bad(&at, "extends chain is longer than 8".to_owned()));
+/// Reads policy files through the input boundary like every file: regular
+/// files only (never a FIFO or /proc/kmsg), MAX_POLICY_BYTES each, and a whole
+/// `extends` chain (or a discovery) within one run budget.
+struct Reader {
+    limits: Limits,
+    budget: Budget,
+}
+
+impl Reader {
+    fn new() -> Self {
+        let limits = Limits {
+            max_file_bytes: MAX_POLICY_BYTES,
+            max_total_bytes: MAX_POLICY_BYTES.saturating_mul(MAX_EXTENDS_DEPTH as u64 + 1),
+            ..Limits::default()
+        };
+        let budget = Budget::new(&limits);
+        Reader { limits, budget }
     }
-    let read = budget.read(path, limits, &at)?;
-    // The file itself (device and inode of what was opened), not its name, tells
-    // a loop: symlinks and `a/../a` spellings cannot hide one.
-    if chain.contains(&read.id) {
-        return Err(bad(&at, "extends loops back to this file".to_owned()));
-    }
-    let text = String::from_utf8(read.bytes).map_err(|_| Error::NotUtf8 { at: at.clone() })?;
-    chain.push(read.id);
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let result = parse_policy_with(&text, path, &mut |spec, _| {
-        if presets::is_preset(spec) {
-            Policy::preset(spec)
-        } else {
-            load_file(&dir.join(spec), limits, budget, chain)
+
+    /// The text of `path`, and its identity; `chain` holds the files being
+    /// read (an `extends` loop back to one of them is refused).
+    fn read(&self, path: &Path, chain: &[FileId]) -> Result<(String, FileId), Error> {
+        let at = Location::file(path);
+        if chain.len() >= MAX_EXTENDS_DEPTH {
+            return Err(bad(&at, "extends chain is longer than 8".to_owned()));
         }
-    });
-    chain.pop();
-    result
+        let read = self.budget.read(path, &self.limits, &at)?;
+        // The file itself (device and inode of what was opened), not its name,
+        // tells a loop: symlinks and `a/../a` spellings cannot hide one.
+        if chain.contains(&read.id) {
+            return Err(bad(&at, "extends loops back to this file".to_owned()));
+        }
+        let text = String::from_utf8(read.bytes).map_err(|_| Error::NotUtf8 { at })?;
+        Ok((text, read.id))
+    }
+
+    fn load_file(&self, path: &Path, chain: &mut Vec<FileId>) -> Result<Policy, Error> {
+        let (text, id) = self.read(path, chain)?;
+        self.resolve_in(path, id, chain, |extends| {
+            parse_policy_with(&text, path, extends)
+        })
+    }
+
+    /// Runs `parse` with `extends: FILE` read against `path`'s folder, `id`
+    /// (the file of `path`) on the chain meanwhile.
+    fn resolve_in(
+        &self,
+        path: &Path,
+        id: FileId,
+        chain: &mut Vec<FileId>,
+        parse: impl FnOnce(
+            &mut dyn FnMut(&str, &Location) -> Result<Policy, Error>,
+        ) -> Result<Policy, Error>,
+    ) -> Result<Policy, Error> {
+        chain.push(id);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let result = parse(&mut |spec, _| {
+            if presets::is_preset(spec) {
+                Policy::preset(spec)
+            } else {
+                self.load_file(&dir.join(spec), chain)
+            }
+        });
+        chain.pop();
+        result
+    }
 }
 
 fn bad(at: &Location, reason: String) -> Error {
@@ -414,7 +448,16 @@ fn parse_policy_with(
     source: &Path,
     extends: &mut dyn FnMut(&str, &Location) -> Result<Policy, Error>,
 ) -> Result<Policy, Error> {
-    let file = parse_file(text, source)?;
+    resolve(&parse_file(text, source)?, text, source, extends)
+}
+
+/// The policy of `file` as read; `text` (what it was read from) gives lines.
+fn resolve(
+    file: &PolicyFile,
+    text: &str,
+    source: &Path,
+    extends: &mut dyn FnMut(&str, &Location) -> Result<Policy, Error>,
+) -> Result<Policy, Error> {
     let at = |key: &str, nth: usize| Location::file(source).with_line(line_of_key(text, key, nth));
     match (&file.version, &file.api_version, &file.kind) {
         (Some(1), None, None) => {}
