@@ -6,6 +6,7 @@ mod code;
 mod duration;
 mod evaluate;
 mod finding;
+mod inline;
 mod model;
 mod presets;
 mod remediation;
@@ -17,6 +18,7 @@ pub use code::{Code, UnknownCode};
 pub use duration::{LifetimeShare, PolicyDuration, Threshold};
 pub use evaluate::{evaluate, evaluate_exposure, evaluate_repository, evaluate_scan};
 pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};
+pub use inline::inline_suppressions;
 pub use model::{
     discover_policy, load_policy, parse_policy, Policy, PolicyOrigin, RuleSettings, Scope,
     Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, POLICY_FILE_NAMES,

@@ -223,6 +223,9 @@ pub struct Suppression {
     pub expires: Option<OffsetDateTime>,
     /// What it covers.
     pub scope: Scope,
+    /// Only findings at this entry (`users[admin]`), besides the scope: set
+    /// by an inline suppression (a `# kcred: ignore[...]` comment).
+    pub entry: Option<String>,
     /// Where it is written.
     pub at: Location,
 }
@@ -592,6 +595,7 @@ fn resolve(
             reason: s.reason.clone(),
             expires,
             scope,
+            entry: None,
             at: s_at,
         });
     }
@@ -599,7 +603,7 @@ fn resolve(
 }
 
 /// `2026-03-31` (through the end of that day, UTC) or an RFC 3339 instant.
-fn parse_expiry(text: &str) -> Option<OffsetDateTime> {
+pub(crate) fn parse_expiry(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
     if let Some(t) = crate::expiry::parse_rfc3339(text) {
         return Some(t);
