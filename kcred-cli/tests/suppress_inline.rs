@@ -5,32 +5,27 @@
 use std::process::Output;
 
 use kcred_tests::kcred;
-use kcred_tests::support::{assert_exit, stdout, TempDir, NOW};
+use kcred_tests::support::{assert_exit, stdout, Run, TempDir, NOW};
 
 /// An opaque static token: KC008 unknown-expiry, a warning.
 fn config(comment: &str) -> String {
     format!("users:\n{comment}\n- name: ci\n  user:\n    token: CANARY-7f3a-token # kcred: ignore[KC007] reason: the token line's own comment\n")
 }
 
+/// `kcred check` under baseline, failing on warnings.
+fn check_run(extra: &[&str]) -> Run {
+    kcred!()
+        .env_remove("KUBECONFIG")
+        .env("NO_COLOR", "1")
+        .args(["check", "--now", NOW, "--policy", "baseline"])
+        .args(["--fail-on", "warning"])
+        .args(extra)
+}
+
 fn check(text: &str, extra: &[&str]) -> Output {
     let dir = TempDir::new("suppress-inline");
     let file = dir.write("config", text);
-    kcred!()
-        .current_dir(dir.path())
-        .env_remove("KUBECONFIG")
-        .env("NO_COLOR", "1")
-        .args([
-            "check",
-            "--now",
-            NOW,
-            "--policy",
-            "baseline",
-            "--fail-on",
-            "warning",
-        ])
-        .args(extra)
-        .arg(file)
-        .output()
+    check_run(extra).arg(file).output()
 }
 
 fn findings(out: &Output) -> Vec<serde_json::Value> {
@@ -122,19 +117,25 @@ fn a_comment_that_says_no_suppression_is_a_problem() {
 #[test]
 fn stdin_is_read_for_comments_too() {
     let text = config("# kcred: ignore[KC008] reason: legacy CI token");
-    let out = kcred!()
-        .env_remove("KUBECONFIG")
-        .args([
-            "check",
-            "--now",
-            NOW,
-            "--policy",
-            "baseline",
-            "--fail-on",
-            "warning",
-            "-",
-        ])
+    let out = check_run(&["-"])
         .output_with_stdin(text.as_bytes())
         .unwrap();
     assert_exit(&out, 0);
+}
+
+#[test]
+fn a_cluster_entry_as_kubectl_writes_it_name_last() {
+    let text = "clusters:\n# kcred: ignore[KC401] reason: lab cluster, self-signed\n- cluster:\n    server: https://lab.example:6443\n    insecure-skip-tls-verify: true\n  name: lab\n- cluster:\n    server: https://prod.example:6443\n    insecure-skip-tls-verify: true\n  name: prod\nusers: []\n";
+    let out = check(text, &["--format", "json"]);
+    assert_exit(&out, 1);
+    let found = findings(&out);
+    let kc401: Vec<(&str, bool)> = found
+        .iter()
+        .filter(|f| f["code"] == "KC401")
+        .map(|f| {
+            let entry = f["location"]["entry"].as_str().unwrap();
+            (entry, f["suppressed"].is_null())
+        })
+        .collect();
+    assert_eq!(kc401, [("clusters[lab]", false), ("clusters[prod]", true)]);
 }
