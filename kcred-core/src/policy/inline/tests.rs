@@ -1,5 +1,8 @@
 use super::*;
 
+/// A suppression's rule, entry, contexts and line.
+type Seen<'a> = (Option<Code>, Option<&'a str>, &'a [String], Option<u32>);
+
 fn read(text: &str) -> (Vec<Suppression>, Vec<String>) {
     let (found, problems) = inline_suppressions(text, Path::new("k.yaml"));
     (found, problems.iter().map(ToString::to_string).collect())
@@ -34,7 +37,7 @@ users:
 fn entries_fields_and_kubectls_name_last_layout() {
     let (found, problems) = read(KUBECTL_STYLE);
     assert!(problems.is_empty(), "{problems:?}");
-    let seen: Vec<(Option<Code>, Option<&str>, &[String], Option<u32>)> = found
+    let seen: Vec<Seen<'_>> = found
         .iter()
         .map(|s| {
             (
