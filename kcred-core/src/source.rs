@@ -108,6 +108,7 @@ pub fn load_inventory(source: &Source, limits: &Limits) -> Result<LoadedInventor
         config,
         files,
         problems,
+        suppressions,
     } = loaded;
     let contexts = context_names(&config);
     // Consumed: each user entry is freed once inventoried (half the peak memory
@@ -117,7 +118,9 @@ pub fn load_inventory(source: &Source, limits: &Limits) -> Result<LoadedInventor
     } else {
         into_inventory_with_limits(config, &NoFiles, limits)
     };
-    Ok(loaded_inventory(inventory, problems, files, contexts))
+    let mut loaded = loaded_inventory(inventory, problems, files, contexts);
+    loaded.inventory.suppressions = suppressions;
+    Ok(loaded)
 }
 
 fn context_names(config: &Kubeconfig) -> Vec<String> {
@@ -159,12 +162,14 @@ pub fn load_inventory_keeping_config(
     let (loaded, read_files) = load(source, limits)?;
     let contexts = context_names(&loaded.config);
     let config = loaded.config;
+    let suppressions = loaded.suppressions;
     let inventory = if read_files {
         crate::credential::inventory_with_limits(&config, &DiskFiles::new(limits.clone()), limits)
     } else {
         crate::credential::inventory_with_limits(&config, &NoFiles, limits)
     };
-    let loaded = loaded_inventory(inventory, loaded.problems, loaded.files, contexts);
+    let mut loaded = loaded_inventory(inventory, loaded.problems, loaded.files, contexts);
+    loaded.inventory.suppressions = suppressions;
     Ok((loaded, config))
 }
 

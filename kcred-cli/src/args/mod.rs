@@ -206,6 +206,11 @@ pub enum InspectFormat {
 
 /// `kcred check`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("policy", |a| a.default_value(None).help(
+    "A policy file (YAML, TOML or JSON) or a preset: baseline, strict, kubeadm. Default: the \
+     nearest .kcred.yaml, .kcred.toml or pyproject.toml with [tool.kcred] from the current \
+     folder upward, else baseline",
+)))]
 pub struct CheckArgs {
     /// Kubeconfig files to check, each loaded alone; default: KUBECONFIG or
     /// ~/.kube/config (merged as kubectl does), or --kubeconfig.
@@ -223,6 +228,10 @@ pub struct CheckArgs {
     /// Colour.
     #[command(flatten)]
     pub color: ColorArgs,
+    /// Print the effective policy and where it came from (table or json), read
+    /// no kubeconfig, and exit 0 (2 when the policy cannot be read).
+    #[arg(long)]
+    pub show_policy: bool,
 }
 
 /// Output formats of `check`.

@@ -129,7 +129,8 @@ fn shared_groups_keep_each_subcommands_defaults() {
         Command::Scan(a) => a.policy.policy,
         _ => unreachable!(),
     };
-    assert_eq!(policy_of(&["check"]).as_deref(), Some("baseline"));
+    // check has no default: it discovers the policy (docs/policy.md).
+    assert_eq!(policy_of(&["check"]).as_deref(), None);
     assert_eq!(policy_of(&["pki"]).as_deref(), Some("kubeadm"));
     assert_eq!(policy_of(&["scan", "."]).as_deref(), Some("baseline"));
     Args::command().debug_assert();

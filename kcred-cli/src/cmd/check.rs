@@ -4,20 +4,22 @@ use std::io::Write;
 
 use kcred_core::{
     evaluate, load_inventory, prometheus_text, write_findings_json, write_findings_sarif,
-    Inventory, Limits, Policy,
+    Inventory, Limits, Policy, PolicyOrigin,
 };
 use time::OffsetDateTime;
 
 use super::{
-    defaulted_policy, exit, exit_code, kubeconfig_file, load_input, table_text, Environment,
-    Failure, Stdin,
+    exit, exit_code, kubeconfig_file, load_input, table_text, Environment, Failure, Stdin,
 };
 use crate::args::{CheckArgs, CheckFormat};
 
 /// Runs `kcred check`: exit 0 clean, 1 when an active finding is at or above
 /// `--fail-on`, 2 when an input or the policy cannot be read.
 pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
-    let policy = defaulted_policy(&args.policy)?;
+    let (policy, origin) = effective_policy(args, env)?;
+    if args.show_policy {
+        return show_policy(&policy, &origin, args.output.format, out);
+    }
     let mut paths = args.paths.clone();
     paths.extend(args.input.kubeconfig.clone());
     let now = args.input.at.or(env.now);
@@ -106,4 +108,50 @@ fn nothing_read_json(
     let findings = evaluate(&inventory, policy, now);
     write_findings_json(&findings, &policy.name, now, out).map_err(|e| Failure::write(&e))?;
     Ok(exit::ERROR)
+}
+
+/// `--policy`, else the nearest policy file from the current folder upward,
+/// else `baseline`; with where it came from.
+fn effective_policy(
+    args: &CheckArgs,
+    env: &Environment,
+) -> Result<(Policy, PolicyOrigin), Failure> {
+    if let Some(spec) = args.policy.policy.as_deref() {
+        let origin = PolicyOrigin::Given {
+            spec: spec.to_owned(),
+        };
+        return super::policy(spec).map(|p| (p, origin));
+    }
+    let Some(cwd) = env.cwd.as_deref() else {
+        return Err(Failure(
+            "cannot read the current folder to look for a policy file; give --policy".to_owned(),
+        ));
+    };
+    kcred_core::discover_policy(cwd).map_err(|e| Failure(e.to_string()))
+}
+
+/// `--show-policy`: the policy and its origin, as text or JSON; exit 0.
+fn show_policy(
+    policy: &Policy,
+    origin: &PolicyOrigin,
+    format: CheckFormat,
+    out: &mut dyn Write,
+) -> Result<u8, Failure> {
+    let text = match format {
+        CheckFormat::Table => kcred_core::policy_text(policy, origin),
+        CheckFormat::Json => {
+            let doc = kcred_core::policy_json(policy, origin);
+            let mut text = serde_json::to_string_pretty(&doc)
+                .map_err(|e| Failure(format!("cannot write the policy: {e}")))?;
+            text.push('\n');
+            text
+        }
+        CheckFormat::Sarif | CheckFormat::Prometheus => {
+            return Err(Failure(
+                "--show-policy prints --format table or json".to_owned(),
+            ))
+        }
+    };
+    super::write(out, &text)?;
+    Ok(exit::CLEAN)
 }

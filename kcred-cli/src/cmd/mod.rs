@@ -75,6 +75,9 @@ pub struct Environment {
     pub stdout_is_terminal: bool,
     /// The clock.
     pub now: OffsetDateTime,
+    /// The current folder, where policy discovery starts (`None` when it
+    /// cannot be read).
+    pub cwd: Option<PathBuf>,
 }
 
 impl Environment {
@@ -89,6 +92,7 @@ impl Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             now: OffsetDateTime::now_utc(),
+            cwd: std::env::current_dir().ok(),
         }
     }
 

@@ -36,6 +36,10 @@ const COMMANDS: &[(&[&str], bool)] = &[
         true,
     ),
     (&["check", "--policy", "baseline", "--format", "json"], true),
+    // The policy discovered from kcred-cli/ upward (none: baseline), and shown.
+    (&["check", "--format", "json"], true),
+    (&["check", "--show-policy", "--policy", "strict"], true),
+    (&["check", "--show-policy", "--format", "json"], true),
     (&["inspect", "--format", "prometheus"], true),
     (&["exposure", "--format", "table"], false),
     (&["exposure", "--format", "json"], false),

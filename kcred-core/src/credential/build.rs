@@ -167,6 +167,7 @@ pub(crate) fn inventory_in(
         contexts: context_records(config),
         current_context: config.current_context.clone(),
         problems,
+        suppressions: Vec::new(),
     }
 }
 
@@ -220,6 +221,7 @@ pub fn into_inventory_with_limits(
         contexts,
         current_context: config.current_context.take(),
         problems,
+        suppressions: Vec::new(),
     }
 }
 

@@ -464,6 +464,11 @@ pub struct Inventory {
     /// and location only): a deserialized inventory has no problems.
     #[serde(skip_deserializing)]
     pub problems: Vec<Error>,
+    /// Suppressions written in the kubeconfigs (`# kcred: ignore[KC101]
+    /// reason: ...` comments, [`crate::inline_suppressions`]); evaluation
+    /// applies them beside the policy's. Not serialized.
+    #[serde(skip)]
+    pub suppressions: Vec<crate::policy::Suppression>,
 }
 
 impl Inventory {
@@ -476,5 +481,6 @@ impl Inventory {
             self.current_context = other.current_context;
         }
         self.problems.extend(other.problems);
+        self.suppressions.extend(other.suppressions);
     }
 }

@@ -21,6 +21,9 @@ pub struct Loaded {
     pub files: Vec<PathBuf>,
     /// Every problem found, in the order found.
     pub problems: Vec<Error>,
+    /// The `# kcred: ignore[...]` comments of the YAML text
+    /// ([`crate::inline_suppressions`]).
+    pub suppressions: Vec<crate::policy::Suppression>,
 }
 
 /// Parses a kubeconfig from bytes: YAML, or JSON when the first non-blank
@@ -61,6 +64,9 @@ pub fn parse_kubeconfig(bytes: &[u8], source: &Path, limits: &Limits) -> Loaded 
     } else if trimmed.starts_with('{') {
         json::parse_json(&text, source, limits).map(|config| (config, None))
     } else {
+        let (suppressions, problems) = crate::policy::inline_suppressions(&text, source);
+        loaded.suppressions = suppressions;
+        loaded.problems.extend(problems);
         yaml::parse_yaml(&text, source, limits)
     };
     match parsed {

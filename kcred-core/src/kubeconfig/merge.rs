@@ -52,6 +52,7 @@ pub fn load_merged(paths: &[PathBuf], limits: &Limits) -> Loaded {
         let one = load_file_within(path, limits, &budget);
         merged.files.extend(one.files);
         merged.problems.extend(one.problems);
+        merged.suppressions.extend(one.suppressions);
         merge_into(&mut merged.config, one.config);
     }
     if named > 0 && missing.len() == named {

@@ -5,10 +5,10 @@
 use time::OffsetDateTime;
 
 use super::finding::{Finding, FindingLocation};
-use super::model::{Policy, RuleSettings};
+use super::model::{Policy, RuleSettings, Suppression};
 use super::remediation::remediation;
 use super::rules::{Check, Hit, Rule, RULES};
-use super::subject::{Subject, Subjected, Subjects};
+use super::subject::{Of, Subject, Subjected, Subjects};
 use crate::credential::Inventory;
 use crate::exposure::ContextExposure;
 use crate::report::rfc3339;
@@ -109,7 +109,7 @@ fn run(subjects: &Subjects<'_>, policy: &Policy, now: OffsetDateTime) -> Vec<Fin
         let mut e = Emitter {
             rule,
             settings,
-            policy,
+            suppressions: &subjects.suppressions,
             now,
             out: &mut out,
         };
@@ -136,7 +136,7 @@ fn run(subjects: &Subjects<'_>, policy: &Policy, now: OffsetDateTime) -> Vec<Fin
 struct Emitter<'r> {
     rule: &'static Rule,
     settings: &'r RuleSettings,
-    policy: &'r Policy,
+    suppressions: &'r [Of<'r, Suppression>],
     now: OffsetDateTime,
     out: &'r mut Vec<Finding>,
 }
@@ -160,11 +160,11 @@ impl Emitter<'_> {
     fn emit(&mut self, s: &Subject<'_>, hit: Hit) {
         let rule = self.rule;
         let suppressed = self
-            .policy
             .suppressions
             .iter()
+            .map(|sup| sup.item)
             .filter(|sup| sup.active(self.now))
-            .find(|sup| sup.rule.is_none_or(|c| c == rule.code) && sup.scope.matches(s))
+            .find(|sup| sup.covers(rule.code, s))
             .map(|sup| super::finding::Suppressed {
                 reason: sup.reason.clone(),
                 expires: sup.expires.map(rfc3339),

@@ -6,22 +6,26 @@ mod code;
 mod duration;
 mod evaluate;
 mod finding;
+mod inline;
 mod model;
 mod presets;
 mod remediation;
 mod rules;
+mod show;
 mod subject;
 
 pub use code::{Code, UnknownCode};
-pub use duration::PolicyDuration;
+pub use duration::{LifetimeShare, PolicyDuration, Threshold};
 pub use evaluate::{evaluate, evaluate_exposure, evaluate_repository, evaluate_scan};
 pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};
+pub use inline::inline_suppressions;
 pub use model::{
-    load_policy, parse_policy, Policy, RuleSettings, Scope, Suppression, MAX_POLICY_BYTES,
-    POLICY_API_VERSION,
+    discover_policy, load_policy, parse_policy, Policy, PolicyOrigin, RuleSettings, Scope,
+    Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, POLICY_FILE_NAMES,
 };
 pub use presets::{preset_text, NAMES as PRESETS};
 pub use rules::{rule, rules_markdown, rules_table, Family, Rule, RULES};
+pub use show::{policy_json, policy_text};
 
 #[cfg(test)]
 mod tests;

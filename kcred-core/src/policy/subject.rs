@@ -132,7 +132,7 @@ pub(crate) struct Subjects<'a> {
 
 impl<'a> Subjects<'a> {
     /// The credentials, user entries, clusters and problems of `inventory`, and
-    /// the suppressions of the policy.
+    /// the suppressions of the policy then those written in the kubeconfigs.
     pub(crate) fn of_inventory(
         inventory: &'a Inventory,
         suppressions: &'a [Suppression],
@@ -161,6 +161,7 @@ impl<'a> Subjects<'a> {
             problems: inventory.problems.iter().map(problem).collect(),
             suppressions: suppressions
                 .iter()
+                .chain(&inventory.suppressions)
                 .map(|s| Of {
                     item: s,
                     subject: Subject {
@@ -363,5 +364,12 @@ impl RuleSettings {
 impl Suppression {
     pub(crate) fn active(&self, now: OffsetDateTime) -> bool {
         self.expires.is_none_or(|end| now < end)
+    }
+
+    /// Whether it covers a finding of `code` about `s` (when active).
+    pub(crate) fn covers(&self, code: super::Code, s: &Subject<'_>) -> bool {
+        self.rule.is_none_or(|c| c == code)
+            && self.scope.matches(s)
+            && self.entry.as_deref().is_none_or(|e| s.entry == Some(e))
     }
 }

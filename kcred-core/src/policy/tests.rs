@@ -158,6 +158,76 @@ fn kc003_expiring_soon_with_error_threshold() {
 }
 
 #[test]
+fn kc003_threshold_as_a_share_of_lifetime() {
+    // Issued a day before NOW: a token that expires in 2d has lived a third of
+    // its 3d lifetime, and two thirds are left.
+    let p = with_rule("expiring-soon", "{ threshold: 70%, error-threshold: 50% }");
+    let f = evaluate(&token_expiring_in(2 * DAY), &p, now());
+    let f = f.iter().find(|f| f.code == Code::ExpiringSoon).unwrap();
+    assert_eq!(
+        f.message,
+        "static token for user alice expires in 2d (2026-01-03T00:00:00Z); policy warns within 70% of its 3d lifetime (2d)"
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    let at_50 = with_rule("expiring-soon", "{ threshold: 50% }");
+    assert!(!fires(
+        Code::ExpiringSoon,
+        &token_expiring_in(2 * DAY),
+        &at_50
+    ));
+    // A day left of two: 50% is an error at a 50% error threshold.
+    let f = evaluate(&token_expiring_in(DAY), &p, now());
+    assert_eq!(
+        f.iter()
+            .find(|f| f.code == Code::ExpiringSoon)
+            .unwrap()
+            .severity,
+        Severity::Error
+    );
+    // No start, no lifetime: a share does not apply.
+    let no_iat = inventory_of(
+        &token_config(&format!(r#"{{"exp":{}}}"#, NOW + 60)),
+        "t.yaml",
+    );
+    assert!(!fires(Code::ExpiringSoon, &no_iat, &at_50));
+    // Out of range, or on a rule that is not expiring-soon: a bad policy.
+    for (rule, settings, want) in [
+        (
+            "expiring-soon",
+            "{ threshold: 0% }",
+            "more than 0% and at most 100%",
+        ),
+        (
+            "expiring-soon",
+            "{ threshold: 100.5% }",
+            "more than 0% and at most 100%",
+        ),
+        (
+            "expiring-soon",
+            "{ threshold: 33 }",
+            "or a share of lifetime like 33%",
+        ),
+        (
+            "max-remaining",
+            "{ threshold: 33% }",
+            "for expiring-soon only",
+        ),
+        (
+            "max-lifetime",
+            "{ error-threshold: 33% }",
+            "for expiring-soon only",
+        ),
+    ] {
+        let text = format!("version: 1\nrules:\n  {rule}: {settings}\n");
+        let err = parse_policy(&text, Path::new("p.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(want), "{settings}: {err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+}
+
+#[test]
 fn kc004_max_lifetime() {
     let p = with_rule("max-lifetime", "{ threshold: 90d }");
     assert!(fires(Code::MaxLifetime, &token_expiring_in(365 * DAY), &p));
@@ -544,7 +614,8 @@ fn secrets_never_appear_in_any_format() {
     for s in all_on.rules.values_mut() {
         s.enabled = true;
     }
-    all_on.rules.get_mut(&Code::MaxLifetime).unwrap().threshold = PolicyDuration::parse("1h").ok();
+    all_on.rules.get_mut(&Code::MaxLifetime).unwrap().threshold =
+        crate::policy::Threshold::parse("1h").ok();
     all_on
         .rules
         .get_mut(&Code::ExecPluginNotAllowed)

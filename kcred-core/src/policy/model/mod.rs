@@ -33,14 +33,17 @@ use crate::error::{Error, Location};
 use crate::fs::{Budget, FileId};
 use crate::kubeconfig::Limits;
 use crate::policy::code::Code;
-use crate::policy::duration::PolicyDuration;
+use crate::policy::duration::Threshold;
 use crate::policy::finding::Severity;
 use crate::policy::presets;
 use crate::policy::rules::{rule, RULES};
 use crate::rbac::OidcClaims;
 use syntax::{line_of_key, parse_file, plain_key, shown_key};
 
+mod discover;
 mod syntax;
+
+pub use discover::{discover_policy, PolicyOrigin, POLICY_FILE_NAMES};
 
 /// Largest policy file [`load_policy`] reads.
 pub const MAX_POLICY_BYTES: u64 = 1 << 20;
@@ -113,8 +116,8 @@ impl OidcConfig {
 struct RuleConfig {
     enabled: Option<bool>,
     severity: Option<Severity>,
-    threshold: Option<PolicyDuration>,
-    error_threshold: Option<PolicyDuration>,
+    threshold: Option<Threshold>,
+    error_threshold: Option<Threshold>,
     allow: Option<Vec<String>>,
     include: Option<Scope>,
     exclude: Option<Scope>,
@@ -194,10 +197,11 @@ pub struct RuleSettings {
     pub enabled: bool,
     /// Severity of its findings.
     pub severity: Severity,
-    /// Threshold for KC003 (within), KC004 (max lifetime), KC005 (max remaining).
-    pub threshold: Option<PolicyDuration>,
+    /// Threshold for KC003 (within), KC004 (max lifetime), KC005 (max
+    /// remaining), KC009, KC601: a duration; for KC003 also a share of lifetime.
+    pub threshold: Option<Threshold>,
     /// KC003: at or below this, findings are errors.
-    pub error_threshold: Option<PolicyDuration>,
+    pub error_threshold: Option<Threshold>,
     /// KC303: allowed exec commands (globs on the path or basename).
     pub allow: Option<Vec<String>>,
     /// Only what matches this scope is checked.
@@ -219,6 +223,9 @@ pub struct Suppression {
     pub expires: Option<OffsetDateTime>,
     /// What it covers.
     pub scope: Scope,
+    /// Only findings at this entry (`users[admin]`), besides the scope: set
+    /// by an inline suppression (a `# kcred: ignore[...]` comment).
+    pub entry: Option<String>,
     /// Where it is written.
     pub at: Location,
 }
@@ -260,9 +267,7 @@ impl Policy {
                         RuleSettings {
                             enabled: r.default_enabled,
                             severity: r.default_severity,
-                            threshold: r
-                                .default_threshold
-                                .and_then(|t| PolicyDuration::parse(t).ok()),
+                            threshold: r.default_threshold.and_then(|t| Threshold::parse(t).ok()),
                             error_threshold: None,
                             allow: None,
                             include: None,
@@ -313,7 +318,7 @@ impl Policy {
         self.rules
             .get(&code)
             .and_then(|s| s.threshold.as_ref())
-            .map(PolicyDuration::as_str)
+            .map(Threshold::as_str)
     }
 }
 
@@ -355,45 +360,76 @@ pub fn load_policy(spec: &str) -> Result<Policy, Error> {
     if !crate::fs::exists(path) && !spec.contains(['/', '.', '\\']) {
         return Policy::preset(spec);
     }
-    // Policy files go through the input boundary like every file: regular files
-    // only (never a FIFO or /proc/kmsg), MAX_POLICY_BYTES each, and the whole
-    // chain within one run budget.
-    let limits = Limits {
-        max_file_bytes: MAX_POLICY_BYTES,
-        max_total_bytes: MAX_POLICY_BYTES.saturating_mul(MAX_EXTENDS_DEPTH as u64 + 1),
-        ..Limits::default()
-    };
-    load_file(path, &limits, &Budget::new(&limits), &mut Vec::new())
+    let reader = Reader::new();
+    reader.load_file(path, &mut Vec::new())
 }
 
-fn load_file(
-    path: &Path,
-    limits: &Limits,
-    budget: &Budget,
-    chain: &mut Vec<FileId>,
-) -> Result<Policy, Error> {
-    let at = Location::file(path);
-    if chain.len() >= MAX_EXTENDS_DEPTH {
-        return Err(bad(&at, "extends chain is longer than 8".to_owned()));
+/// Reads policy files through the input boundary like every file: regular
+/// files only (never a FIFO or /proc/kmsg), MAX_POLICY_BYTES each, and a whole
+/// `extends` chain (or a discovery) within one run budget.
+struct Reader {
+    limits: Limits,
+    budget: Budget,
+}
+
+impl Reader {
+    fn new() -> Self {
+        let limits = Limits {
+            max_file_bytes: MAX_POLICY_BYTES,
+            max_total_bytes: MAX_POLICY_BYTES.saturating_mul(MAX_EXTENDS_DEPTH as u64 + 1),
+            ..Limits::default()
+        };
+        let budget = Budget::new(&limits);
+        Reader { limits, budget }
     }
-    let read = budget.read(path, limits, &at)?;
-    // The file itself (device and inode of what was opened), not its name, tells
-    // a loop: symlinks and `a/../a` spellings cannot hide one.
-    if chain.contains(&read.id) {
-        return Err(bad(&at, "extends loops back to this file".to_owned()));
-    }
-    let text = String::from_utf8(read.bytes).map_err(|_| Error::NotUtf8 { at: at.clone() })?;
-    chain.push(read.id);
-    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let result = parse_policy_with(&text, path, &mut |spec, _| {
-        if presets::is_preset(spec) {
-            Policy::preset(spec)
-        } else {
-            load_file(&dir.join(spec), limits, budget, chain)
+
+    /// The text of `path`, and its identity; `chain` holds the files being
+    /// read (an `extends` loop back to one of them is refused).
+    fn read(&self, path: &Path, chain: &[FileId]) -> Result<(String, FileId), Error> {
+        let at = Location::file(path);
+        if chain.len() >= MAX_EXTENDS_DEPTH {
+            return Err(bad(&at, "extends chain is longer than 8".to_owned()));
         }
-    });
-    chain.pop();
-    result
+        let read = self.budget.read(path, &self.limits, &at)?;
+        // The file itself (device and inode of what was opened), not its name,
+        // tells a loop: symlinks and `a/../a` spellings cannot hide one.
+        if chain.contains(&read.id) {
+            return Err(bad(&at, "extends loops back to this file".to_owned()));
+        }
+        let text = String::from_utf8(read.bytes).map_err(|_| Error::NotUtf8 { at })?;
+        Ok((text, read.id))
+    }
+
+    fn load_file(&self, path: &Path, chain: &mut Vec<FileId>) -> Result<Policy, Error> {
+        let (text, id) = self.read(path, chain)?;
+        self.resolve_in(path, id, chain, |extends| {
+            parse_policy_with(&text, path, extends)
+        })
+    }
+
+    /// Runs `parse` with `extends: FILE` read against `path`'s folder, `id`
+    /// (the file of `path`) on the chain meanwhile.
+    fn resolve_in(
+        &self,
+        path: &Path,
+        id: FileId,
+        chain: &mut Vec<FileId>,
+        parse: impl FnOnce(
+            &mut dyn FnMut(&str, &Location) -> Result<Policy, Error>,
+        ) -> Result<Policy, Error>,
+    ) -> Result<Policy, Error> {
+        chain.push(id);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let result = parse(&mut |spec, _| {
+            if presets::is_preset(spec) {
+                Policy::preset(spec)
+            } else {
+                self.load_file(&dir.join(spec), chain)
+            }
+        });
+        chain.pop();
+        result
+    }
 }
 
 fn bad(at: &Location, reason: String) -> Error {
@@ -415,7 +451,16 @@ fn parse_policy_with(
     source: &Path,
     extends: &mut dyn FnMut(&str, &Location) -> Result<Policy, Error>,
 ) -> Result<Policy, Error> {
-    let file = parse_file(text, source)?;
+    resolve(&parse_file(text, source)?, text, source, extends)
+}
+
+/// The policy of `file` as read; `text` (what it was read from) gives lines.
+fn resolve(
+    file: &PolicyFile,
+    text: &str,
+    source: &Path,
+    extends: &mut dyn FnMut(&str, &Location) -> Result<Policy, Error>,
+) -> Result<Policy, Error> {
     let at = |key: &str, nth: usize| Location::file(source).with_line(line_of_key(text, key, nth));
     match (&file.version, &file.api_version, &file.kind) {
         (Some(1), None, None) => {}
@@ -475,6 +520,18 @@ fn parse_policy_with(
         if let Some(allow) = &config.allow {
             for p in allow {
                 glob::Pattern::new(p).map_err(|e| bad(&key_at, format!("bad glob: {}", e.msg)))?;
+            }
+        }
+        let shares = [
+            ("threshold", &config.threshold),
+            ("error-threshold", &config.error_threshold),
+        ];
+        for (name, t) in shares {
+            if let (Some(Threshold::Share(_)), false) = (t, r.code == Code::ExpiringSoon) {
+                return Err(bad(
+                    &key_at,
+                    format!("{name}: a share of lifetime (like 33%) is for expiring-soon only; write a duration like 24h or 30d"),
+                ));
             }
         }
         let Some(settings) = policy.rules.get_mut(&r.code) else {
@@ -538,6 +595,7 @@ fn parse_policy_with(
             reason: s.reason.clone(),
             expires,
             scope,
+            entry: None,
             at: s_at,
         });
     }
@@ -545,7 +603,7 @@ fn parse_policy_with(
 }
 
 /// `2026-03-31` (through the end of that day, UTC) or an RFC 3339 instant.
-fn parse_expiry(text: &str) -> Option<OffsetDateTime> {
+pub(crate) fn parse_expiry(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
     if let Some(t) = crate::expiry::parse_rfc3339(text) {
         return Some(t);

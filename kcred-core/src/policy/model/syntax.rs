@@ -101,6 +101,27 @@ pub(super) fn parse_file(text: &str, source: &Path) -> Result<PolicyFile, Error>
     Err(bad(&at.with_line(line), reason))
 }
 
+/// A policy given as a TOML table (`[tool.kcred]` of a `pyproject.toml`);
+/// `text` is the whole file, for the words of the complaint.
+pub(super) fn parse_table(
+    table: toml::Table,
+    text: &str,
+    source: &Path,
+) -> Result<PolicyFile, Error> {
+    let failure = match toml::Value::Table(table).try_into::<PolicyFile>() {
+        Ok(file) => return Ok(file),
+        Err(e) => Failure {
+            line: None,
+            message: e.message().to_owned(),
+            category: "TOML syntax error",
+            unknown_field: None,
+        },
+    };
+    let (reason, key) = failure.reason(text, true);
+    let line = key.and_then(|k| line_of_key(text, &k, 0));
+    Err(bad(&Location::file(source).with_line(line), reason))
+}
+
 /// What a parser said about a policy file, before it is reduced.
 struct Failure {
     line: Option<u32>,

@@ -5,7 +5,7 @@ use crate::credential::{ClientCertificate, Credential, CredentialRecord, DataSou
 use crate::expiry::{human_duration, ExpiryStatus};
 use crate::exposure::Until;
 use crate::policy::subject::Exposed;
-use crate::policy::Severity;
+use crate::policy::{Severity, Threshold};
 use crate::report::rfc3339;
 use crate::token::TokenFormat;
 
@@ -70,12 +70,24 @@ fn expiring_soon(c: &Cred<'_>, settings: &RuleSettings, _: OffsetDateTime) -> Op
         return None;
     };
     let t = settings.threshold.as_ref()?;
-    if renews_itself(c.record) || remaining > t.duration() {
+    // A share of lifetime (`33%`) needs the lifetime: a credential without a
+    // known start is not checked by it.
+    let lifetime = c.validity.and_then(|v| v.lifetime());
+    let limit = t.limit(lifetime)?;
+    if renews_itself(c.record) || remaining > limit {
         return None;
     }
+    let within = match (t, lifetime) {
+        (Threshold::Share(_), Some(l)) => format!(
+            "{t} of its {} lifetime ({})",
+            human_duration(l),
+            human_duration(limit)
+        ),
+        _ => t.to_string(),
+    };
     Some(Hit {
         message: format!(
-            "{} expires in {} ({}); policy warns within {t}",
+            "{} expires in {} ({}); policy warns within {within}",
             c.who,
             human_duration(remaining),
             c.end
@@ -83,13 +95,14 @@ fn expiring_soon(c: &Cred<'_>, settings: &RuleSettings, _: OffsetDateTime) -> Op
         severity: settings
             .error_threshold
             .as_ref()
-            .filter(|et| remaining <= et.duration())
+            .and_then(|et| et.limit(lifetime))
+            .filter(|limit| remaining <= *limit)
             .map(|_| Severity::Error),
     })
 }
 
 fn max_lifetime(c: &Cred<'_>, settings: &RuleSettings, _: OffsetDateTime) -> Option<Hit> {
-    let (t, v) = (settings.threshold.as_ref()?, c.validity?);
+    let (t, v) = (settings.threshold.as_ref()?.duration()?, c.validity?);
     let lifetime = v.lifetime().filter(|l| *l > t.duration())?;
     let start = v.not_before.map(rfc3339).unwrap_or_default();
     Some(
@@ -104,7 +117,7 @@ fn max_lifetime(c: &Cred<'_>, settings: &RuleSettings, _: OffsetDateTime) -> Opt
 }
 
 fn max_remaining(c: &Cred<'_>, settings: &RuleSettings, now: OffsetDateTime) -> Option<Hit> {
-    let t = settings.threshold.as_ref()?;
+    let t = settings.threshold.as_ref()?.duration()?;
     let message = match c.status {
         ExpiryStatus::NeverExpires => format!("{} never expires; policy allows at most {t}", c.who),
         ExpiryStatus::Valid { .. } | ExpiryStatus::NotYetValid { .. } => {
@@ -185,7 +198,7 @@ fn unknown_expiry(c: &Cred<'_>, _: &RuleSettings, _: OffsetDateTime) -> Option<H
 /// threshold after `now` fails it, and so does one that never ends or cannot
 /// be told.
 fn max_exposure(x: &Exposed<'_>, settings: &RuleSettings, now: OffsetDateTime) -> Option<Hit> {
-    let t = settings.threshold.as_ref()?;
+    let t = settings.threshold.as_ref()?.duration()?;
     let window = match x.context.until {
         Until::At { at } => {
             let left = crate::expiry::span(now, at);

@@ -45,7 +45,7 @@ fn long_lived_cluster_admin(
     now: OffsetDateTime,
 ) -> Option<Hit> {
     let p = privileges(c).filter(|p| p.cluster_admin)?;
-    let t = settings.threshold.as_ref()?;
+    let t = settings.threshold.as_ref()?.duration()?;
     let valid = match c.status {
         ExpiryStatus::NeverExpires => "never expires".to_owned(),
         ExpiryStatus::Valid { .. } | ExpiryStatus::NotYetValid { .. } => {
