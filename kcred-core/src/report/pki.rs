@@ -56,7 +56,12 @@ fn row(e: &PkiEntry, now: OffsetDateTime, with_ca: bool) -> Vec<String> {
 /// of padding; a lone first cell (a missing row) does not widen its column.
 /// Fitted in `width` (cells shortened with `…`).
 fn columns(header: &[&str], rows: &[Vec<String>], width: Option<usize>, out: &mut String) {
-    let widths = column_widths(header, rows.iter().filter(|r| r.len() > 1), width);
+    let widths = column_widths(
+        header,
+        &["CERTIFICATE", "CERTIFICATE AUTHORITY"],
+        rows.iter().filter(|r| r.len() > 1),
+        width,
+    );
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
     for r in std::iter::once(&header).chain(rows) {
         let mut line = String::new();

@@ -73,7 +73,7 @@ pub fn scan_table(report: &ScanReport, now: OffsetDateTime, width: Option<usize>
             ]
         })
         .collect();
-    let widths = column_widths(&header, &rows, width);
+    let widths = column_widths(&header, &["LOCATION", "WHAT", "IDENTITY"], &rows, width);
     let mut out = String::new();
     let head = header.map(str::to_owned);
     for row in std::iter::once(&head).chain(&rows) {

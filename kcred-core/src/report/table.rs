@@ -183,6 +183,19 @@ pub(crate) fn remaining(status: ExpiryStatus) -> String {
     }
 }
 
+/// The columns of free text, which a narrow table shortens.
+const CUT: &[&str] = &[
+    "CONTEXTS",
+    "USER",
+    "IDENTITY",
+    "RIGHTS",
+    "CLUSTER",
+    "SERVER",
+    "NAME",
+    "AUTHINFO",
+    "NAMESPACE",
+];
+
 /// Left-aligned columns; the last column is the status, coloured when asked.
 fn columns(header: &[&str], rows: &[Vec<String>], color: bool, width: Option<usize>) -> String {
     columns_by(header, rows.len(), |i| rows[i].as_slice(), color, width)
@@ -198,7 +211,7 @@ fn columns_by<R: AsRef<[String]>>(
     color: bool,
     width: Option<usize>,
 ) -> String {
-    let widths = column_widths(header, (0..count).map(&row), width);
+    let widths = column_widths(header, CUT, (0..count).map(&row), width);
     let mut out = String::new();
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
     let mut line = |i: usize, cells: &[String]| {

@@ -167,25 +167,26 @@ pub(crate) fn cell_in(s: &str, max: usize) -> Cow<'_, str> {
 /// Spaces between table columns.
 pub(crate) const GAP: usize = 3;
 
+/// The narrowest a shortened column gets (unless its header is wider).
+const NARROWEST: usize = 10;
+
 /// Narrows the columns of a table so that they and the [`GAP`]s between them
 /// fit in `total` characters (`None`: `--wide`, nothing changes). `widths`
-/// holds each column's widest cell; the widest columns are cut first, to a
-/// common width, and none below `floors[i]` (its header's width), so a table
-/// whose headers alone do not fit stays wider than `total`.
+/// holds each column's widest cell; no column goes below `floors[i]`. The
+/// widest columns are cut first, to a common width, so a table whose floors
+/// alone do not fit stays wider than `total`.
 fn fit(widths: &mut [usize], floors: &[usize], total: Option<usize>) {
     let Some(total) = total else { return };
     let gaps = GAP.saturating_mul(widths.len().saturating_sub(1));
     let room = total.saturating_sub(gaps);
+    let floor = |i: usize| floors.get(i).copied().unwrap_or(0);
     let capped = |cap: usize| -> usize {
         widths
             .iter()
-            .zip(floors.iter().chain(std::iter::repeat(&0)))
-            .map(|(&w, &floor)| w.min(cap.max(floor)))
+            .enumerate()
+            .map(|(i, &w)| w.min(cap.max(floor(i))))
             .fold(0usize, usize::saturating_add)
     };
-    if capped(usize::MAX) <= room {
-        return;
-    }
     // The widest common cap that fits (0: every column at its floor).
     let (mut lo, mut hi) = (0usize, widths.iter().copied().max().unwrap_or(0));
     while lo < hi {
@@ -196,28 +197,37 @@ fn fit(widths: &mut [usize], floors: &[usize], total: Option<usize>) {
             hi = mid - 1;
         }
     }
-    for (w, &floor) in widths
-        .iter_mut()
-        .zip(floors.iter().chain(std::iter::repeat(&0)))
-    {
-        *w = (*w).min(lo.max(floor));
+    for (i, w) in widths.iter_mut().enumerate() {
+        *w = (*w).min(lo.max(floor(i)));
     }
 }
 
 /// The widths of a table's columns: each its widest [`cell`] (or its
-/// header), then [`fit`] in `total`.
+/// header), then [`fit`] in `total` by shortening only the columns named in
+/// `cut` (names, servers, identities: free text), none of them below its
+/// header or 10 characters. Columns of fixed shape (kinds, instants,
+/// durations, statuses) are never cut: a table of them alone may be wider
+/// than `total`.
 pub(crate) fn column_widths<R: AsRef<[String]>>(
     header: &[&str],
+    cut: &[&str],
     rows: impl IntoIterator<Item = R>,
     total: Option<usize>,
 ) -> Vec<usize> {
-    let floors: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    let mut widths = floors.clone();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, c) in widths.iter_mut().zip(row.as_ref()) {
             *w = (*w).max(cell(c).chars().count());
         }
     }
+    let floors: Vec<usize> = header
+        .iter()
+        .zip(&widths)
+        .map(|(h, &w)| match cut.contains(h) {
+            true => w.min(h.chars().count().max(NARROWEST)),
+            false => w,
+        })
+        .collect();
     fit(&mut widths, &floors, total);
     widths
 }
@@ -370,6 +380,12 @@ mod tests {
         assert_eq!(fitted(&[30, 40], &[20, 20], Some(10)), [20, 20]);
         assert_eq!(fitted(&[30, 40], &[20, 20], None), [30, 40]);
         assert_eq!(fitted(&[], &[], Some(0)), Vec::<usize>::new());
+        // Only the named columns are cut, down to 10 (or their header).
+        let rows = [["a-very-long-name-here-x", "client-certificate"].map(String::from)];
+        let widths = |total| column_widths(&["NAME", "KIND"], &["NAME"], &rows, total);
+        assert_eq!(widths(Some(20)), [10, 18]);
+        assert_eq!(widths(Some(36)), [15, 18]);
+        assert_eq!(widths(None), [23, 18]);
     }
 
     #[test]

@@ -95,6 +95,13 @@ pub(super) fn folder_uri(folder: &Path) -> Option<String> {
 /// Where `file` is, seen from `working_folder` (absolute; `None` when the
 /// caller has none: relative paths then stay relative to `%SRCROOT%`).
 pub(super) fn artifact(file: &Path, working_folder: Option<&Path>) -> Artifact {
+    if pseudo(file) {
+        // `<stdin>`: no file in any folder.
+        return Artifact {
+            uri: encode(file),
+            relative: false,
+        };
+    }
     let folder = working_folder
         .and_then(normalise)
         .filter(|f| f.is_absolute());
@@ -118,6 +125,12 @@ pub(super) fn artifact(file: &Path, working_folder: Option<&Path>) -> Artifact {
             },
         },
     }
+}
+
+/// Whether `file` is a name for input that is not a file, like `<stdin>`.
+fn pseudo(file: &Path) -> bool {
+    let text = file.as_os_str().as_encoded_bytes();
+    text.len() > 2 && text.starts_with(b"<") && text.ends_with(b">") && !text.contains(&b'/')
 }
 
 fn relative(rest: &Path) -> Artifact {
@@ -176,6 +189,7 @@ mod tests {
         );
         assert_eq!(at("/tmp/a b", None), abs("file:///tmp/a%20b"));
         assert_eq!(at("../a", None), abs("../a"));
+        assert_eq!(at("<stdin>", w), abs("%3Cstdin%3E"));
     }
 
     #[test]
