@@ -73,7 +73,8 @@ pub fn scan_table(report: &ScanReport, now: OffsetDateTime, width: Option<usize>
             ]
         })
         .collect();
-    let widths = column_widths(&header, &["LOCATION", "WHAT", "IDENTITY"], &rows, width);
+    // LOCATION (file:line) is what a reader acts on: never cut.
+    let widths = column_widths(&header, &["WHAT", "IDENTITY"], &rows, width);
     let mut out = String::new();
     let head = header.map(str::to_owned);
     for row in std::iter::once(&head).chain(&rows) {
