@@ -83,7 +83,8 @@ pub fn inventory_table(
                     status.map(remaining).unwrap_or_else(|| "-".to_owned()),
                     status
                         .map(|s| s.name().to_owned())
-                        .unwrap_or_else(|| "no CA".to_owned()),
+                        // No CA that decodes: the TLS column says why.
+                        .unwrap_or_else(|| "-".to_owned()),
                 ]
             })
             .collect();
