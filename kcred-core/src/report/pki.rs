@@ -66,7 +66,11 @@ fn columns(header: &[&str], rows: &[Vec<String>], width: Option<usize>, out: &mu
     for r in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
         for (i, c) in r.iter().enumerate() {
-            let w = widths.get(i).copied().unwrap_or(usize::MAX);
+            // A lone cell (a missing row) is not in a column: never cut.
+            let w = match r.len() {
+                1 => usize::MAX,
+                _ => widths.get(i).copied().unwrap_or(usize::MAX),
+            };
             if i + 1 == r.len() {
                 line.push_str(&cell_in(c, w));
             } else {

@@ -247,9 +247,47 @@ fn columns_by<R: AsRef<[String]>>(
     out
 }
 
-/// The human form of `kcred check`: one block per active finding (location,
-/// severity, code and name; the message; the fix), then a summary line.
-/// Suppressed findings are counted, not shown.
+/// The lines of one finding in [`findings_table`]: where, what, the message.
+fn finding_lines(out: &mut String, f: &Finding, color: bool) {
+    let l = &f.location;
+    let mut place = l.file.display().to_string();
+    if let Some(line) = l.line {
+        let _ = write!(place, ":{line}");
+    }
+    // The line starts with the path: escaped whole, so a path of `:` or
+    // `::warning::…` cannot begin a workflow command.
+    let place = escape_text(&place);
+    let sev = f.severity.name();
+    let sev = match (color, f.severity) {
+        (false, _) => sev.to_owned(),
+        (true, Severity::Error) => format!("\x1b[1;31m{sev}\x1b[0m"),
+        (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
+        (true, Severity::Info) => format!("\x1b[36m{sev}\x1b[0m"),
+    };
+    // Names as table cells: escaped and capped.
+    let mut names = Vec::new();
+    if let Some(c) = &l.context {
+        names.push(format!("context {}", cell(c)));
+    }
+    if let Some(u) = &l.user {
+        names.push(format!("user {}", cell(u)));
+    } else if let Some(c) = &l.cluster {
+        names.push(format!("cluster {}", cell(c)));
+    }
+    let names = if names.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", names.join(", "))
+    };
+    let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name());
+    let _ = writeln!(out, "  {}", escape_text(&f.message));
+}
+
+/// The human form of `kcred check`: one block per distinct fix, in the order
+/// of its first finding: each finding it fixes (location, severity, code and
+/// name; the message), then the fix once, with the resource names filled in
+/// (shell-quoted); then a summary line. Suppressed findings are counted, not
+/// shown.
 ///
 /// `color` paints the severity (the caller decides: a terminal and no `NO_COLOR`).
 ///
@@ -259,40 +297,24 @@ fn columns_by<R: AsRef<[String]>>(
 pub fn findings_table(findings: &[Finding], color: bool) -> String {
     let mut out = String::new();
     let active: Vec<&Finding> = findings.iter().filter(|f| f.is_active()).collect();
+    // The findings of each fix, fixes in the order they first appear.
+    let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    let mut group_of: std::collections::HashMap<&str, usize> = Default::default();
     for f in &active {
-        let l = &f.location;
-        let mut place = l.file.display().to_string();
-        if let Some(line) = l.line {
-            let _ = write!(place, ":{line}");
+        let next = groups.len();
+        let i = *group_of.entry(f.remediation.as_str()).or_insert(next);
+        if i == next {
+            groups.push(Vec::new());
         }
-        // The line starts with the path: escaped whole, so a path of `:` or
-        // `::warning::…` cannot begin a workflow command.
-        let place = escape_text(&place);
-        let sev = f.severity.name();
-        let sev = match (color, f.severity) {
-            (false, _) => sev.to_owned(),
-            (true, Severity::Error) => format!("\x1b[1;31m{sev}\x1b[0m"),
-            (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
-            (true, Severity::Info) => format!("\x1b[36m{sev}\x1b[0m"),
-        };
-        // Names as table cells: escaped and capped.
-        let mut names = Vec::new();
-        if let Some(c) = &l.context {
-            names.push(format!("context {}", cell(c)));
+        groups[i].push(f);
+    }
+    for group in &groups {
+        for f in group {
+            finding_lines(&mut out, f, color);
         }
-        if let Some(u) = &l.user {
-            names.push(format!("user {}", cell(u)));
-        } else if let Some(c) = &l.cluster {
-            names.push(format!("cluster {}", cell(c)));
+        if let Some(first) = group.first() {
+            let _ = writeln!(out, "  fix: {}", escape_text(&first.remediation));
         }
-        let names = if names.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", names.join(", "))
-        };
-        let _ = writeln!(out, "{place}: {sev} {} {}{names}", f.code, f.name());
-        let _ = writeln!(out, "  {}", escape_text(&f.message));
-        let _ = writeln!(out, "  fix: {}", escape_text(&f.remediation));
         out.push('\n');
     }
     let n = |s: Severity| active.iter().filter(|f| f.severity == s).count();

@@ -153,13 +153,11 @@ pub(crate) fn cell_in(s: &str, max: usize) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len().min(max * 4));
-    if let Some(stop) = escape_into(s, 0, max - 1, &mut out) {
-        // The last column's worth: the rest if it fits there, else `…`.
-        let mut tail = String::new();
-        match escape_into(s, stop, 1, &mut tail) {
-            None => out.push_str(&tail),
-            Some(_) => out.push('…'),
-        }
+    if escape_into(s, 0, max, &mut out).is_some() {
+        // Too long (escapes counted): `max - 1` characters' worth and `…`.
+        out.clear();
+        escape_into(s, 0, max - 1, &mut out);
+        out.push('…');
     }
     Cow::Owned(out)
 }
@@ -363,6 +361,9 @@ mod tests {
         assert_eq!(cell_in("aks-prod-weu", 0), "…");
         assert_eq!(cell_in("a\u{1b}bcdef", 5), "a…");
         assert_eq!(cell_in("a\u{1b}bcdef", 6), "a\\x1b…");
+        // An escape that ends the value exactly at the width is kept whole.
+        assert_eq!(cell_in("ab\u{7}", 6), "ab\\x07");
+        assert_eq!(cell_in("ab\u{7}", 5), "ab…");
     }
 
     #[test]
