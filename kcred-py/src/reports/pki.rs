@@ -70,7 +70,7 @@ pub fn pki(
         Ok(py.detach(move || {
             let report = load_pki(&layout, &Limits::default());
             let findings = evaluate(&report.inventory, &policy, now);
-            let table = pki_table(&report, now);
+            let table = pki_table(&report, now, None);
             let document = pki_json(&report, now);
             PyPki(Report::new(document, table, Some((findings, &policy)), now))
         }))

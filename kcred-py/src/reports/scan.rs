@@ -64,7 +64,7 @@ pub fn scan(
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(py.detach(move || {
             let findings = evaluate_scan(&report, &policy, now);
-            let table = scan_table(&report, now);
+            let table = scan_table(&report, now, None);
             let document = scan_json(&report, now);
             PyScan(Report::new(document, table, Some((findings, &policy)), now))
         }))
