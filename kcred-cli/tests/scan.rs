@@ -7,7 +7,7 @@ use std::process::Output;
 
 use kcred_tests::kcred;
 use kcred_tests::support::{
-    assert_exit, data, read_json, stdout, tool_available, Run, TempDir, NOW,
+    assert_exit, assert_valid_sarif, data, read_json, stdout, Run, TempDir, NOW,
 };
 use serde_json::Value;
 
@@ -224,30 +224,7 @@ fn a_path_that_is_not_there_is_exit_2() {
 fn scan_sarif_is_valid_sarif_2_1_0() {
     let o = scan(&["--format", "sarif"]);
     assert_eq!(o.status.code(), Some(1), "findings at error level");
-    let has_jsonschema = tool_available("python3", &["-c", "import jsonschema"]);
-    if !has_jsonschema {
-        eprintln!("SKIPPED: SARIF schema validation needs python3 with the jsonschema package");
-        return;
-    }
-    let dir = TempDir::new("scan-sarif");
-    let file = dir.write("scan.sarif", &o.stdout);
-    let schema = data("schemas/sarif-schema-2.1.0.json");
-    let script = "import json,sys,jsonschema\n\
-                  s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
-                  v=jsonschema.validators.validator_for(s)(s)\n\
-                  errs=list(v.iter_errors(d))\n\
-                  [print(e.message) for e in errs[:5]]\n\
-                  sys.exit(1 if errs else 0)";
-    let check = Run::new("python3")
-        .args(["-c", script])
-        .arg(&schema)
-        .arg(&file)
-        .output();
-    assert!(
-        check.status.success(),
-        "scan SARIF does not validate:\n{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    assert_valid_sarif("scan", &o.stdout);
 }
 
 /// The JSON document of a scan with many credentials is written as it goes:

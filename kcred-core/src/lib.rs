@@ -107,7 +107,7 @@
 //! let doc: serde_json::Value = serde_json::from_slice(&json)?;
 //! assert_eq!(doc["findings"][0]["code"], kcred_core::Code::BasicAuth.as_str());
 //! let mut sarif = Vec::new();
-//! write_findings_sarif(&findings, &mut sarif)?;
+//! write_findings_sarif(&findings, None, &mut sarif)?;
 //! for out in [table.into_bytes(), json, sarif] {
 //!     assert!(!String::from_utf8(out)?.contains("hunter2"));
 //! }
@@ -195,7 +195,8 @@ pub use crate::report::{
     pki_table, prometheus_failure, prometheus_text, scan_json, scan_prometheus, scan_table,
     shell_quote, until_text, write_exposure_json, write_findings_json, write_findings_sarif,
     write_inventory_json, write_scan_json, ExposureReport, CELL_MAX, EXPOSURE_SCHEMA,
-    FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_VERSION, SCAN_SCHEMA,
+    FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_FINGERPRINT_KEY,
+    SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{
     credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,

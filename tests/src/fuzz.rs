@@ -175,7 +175,7 @@ pub fn inventory_report(data: &[u8]) {
         let _ = (record.status(now()), record.identity(), record.kind());
     }
     let _ = inventory_json(&inv, now()).to_string();
-    let _ = inventory_table(&inv, now(), true);
+    let _ = inventory_table(&inv, now(), true, Some(80));
 }
 
 /// `parse_policy` on the bytes as text (lossy UTF-8: the CLI reads policies as text).

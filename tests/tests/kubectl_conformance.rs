@@ -152,7 +152,7 @@ fn contexts_match_kubectl_get_contexts() {
             rows.sort();
             rows
         };
-        let table = inventory_table(inv, kcred_tests::support::now(), false);
+        let table = inventory_table(inv, kcred_tests::support::now(), false, None);
         let section = table
             .split("\n\n")
             .find(|s| s.starts_with("CURRENT"))

@@ -120,7 +120,7 @@ fn every_row_matches_the_fixture_to_the_second() {
 
 #[test]
 fn the_table_has_kubeadms_columns_and_markers() {
-    let text = pki_table(&report(), now());
+    let text = pki_table(&report(), now(), None);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],

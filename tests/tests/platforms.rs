@@ -237,7 +237,7 @@ fn platform_fixtures_match_expected_facts() {
         let rendered = format!(
             "{}\n{}\n{:?}",
             inventory_json(&inv, now),
-            inventory_table(&inv, now, false),
+            inventory_table(&inv, now, false, None),
             inv
         );
         for secret in e_file["secrets"].as_array().unwrap() {
@@ -288,10 +288,10 @@ fn streamed_json_and_sarif_equal_the_documents() {
         let parse = |bytes: Vec<u8>| serde_json::from_slice::<Value>(&bytes).unwrap();
 
         let mut out = Vec::new();
-        kcred_core::write_findings_sarif(&findings, &mut out).unwrap();
+        kcred_core::write_findings_sarif(&findings, None, &mut out).unwrap();
         assert_eq!(
             parse(out),
-            kcred_core::findings_sarif(&findings),
+            kcred_core::findings_sarif(&findings, None),
             "{config:?}"
         );
         let mut out = Vec::new();

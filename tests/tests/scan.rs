@@ -76,11 +76,11 @@ fn findings_and_every_rendering_keep_secrets_out() {
     let all = [
         format!("{r:?}"),
         format!("{findings:?}"),
-        scan_table(&r, now()),
+        scan_table(&r, now(), None),
         scan_json(&r, now()).to_string(),
         findings_table(&findings, false),
         findings_json(&findings, "strict", now()).to_string(),
-        findings_sarif(&findings).to_string(),
+        findings_sarif(&findings, None).to_string(),
     ]
     .join("\n");
     for canary in expected()["canaries"].as_array().unwrap() {

@@ -156,6 +156,15 @@ pub struct ColorArgs {
     pub color: ColorChoice,
 }
 
+/// Output: `--wide`, for the subcommands that print tables.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct WidthArgs {
+    /// Print every table cell whole (up to 256 characters) instead of fitting
+    /// the table in $COLUMNS (else 80) columns with cells shortened by `…`.
+    #[arg(long)]
+    pub wide: bool,
+}
+
 /// The severity that fails the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {

@@ -15,7 +15,7 @@ use kcred_core::{KUBEADM_DIR, KUBELET_DIR};
 
 pub use groups::{
     ColorArgs, ColorChoice, Destination, FormatArgs, HomeArgs, InputArgs, NowArgs, PolicyArgs,
-    RbacArgs,
+    RbacArgs, WidthArgs,
 };
 
 /// Tell every Kubernetes credential you hold, when it stops working, and whether it
@@ -148,6 +148,9 @@ pub struct InspectArgs {
     /// Colour.
     #[command(flatten)]
     pub color: ColorArgs,
+    /// Table width.
+    #[command(flatten)]
+    pub width: WidthArgs,
 }
 
 /// `kcred exposure`.
@@ -293,6 +296,9 @@ pub struct PkiArgs {
     /// Colour.
     #[command(flatten)]
     pub color: ColorArgs,
+    /// Table width.
+    #[command(flatten)]
+    pub width: WidthArgs,
 }
 
 /// Output formats of `pki`.
@@ -327,6 +333,9 @@ pub struct ScanArgs {
     /// Colour.
     #[command(flatten)]
     pub color: ColorArgs,
+    /// Table width.
+    #[command(flatten)]
+    pub width: WidthArgs,
     /// Worker threads; default: the available parallelism.
     #[arg(long, value_name = "N")]
     pub threads: Option<NonZeroUsize>,

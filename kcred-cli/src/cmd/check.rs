@@ -84,7 +84,7 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
             out.write_all(table_text(|| None, &findings, color, quiet).as_bytes())
         }
         CheckFormat::Json => write_findings_json(&findings, &policy.name, now, out),
-        CheckFormat::Sarif => write_findings_sarif(&findings, out),
+        CheckFormat::Sarif => write_findings_sarif(&findings, env.working_folder.as_deref(), out),
         CheckFormat::Prometheus => {
             out.write_all(prometheus_text(&inventory, &findings, now).as_bytes())
         }

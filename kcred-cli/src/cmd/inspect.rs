@@ -21,7 +21,12 @@ pub fn run(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result
     };
     let written = match args.output.format {
         InspectFormat::Table => {
-            let text = inventory_table(&loaded.inventory, now, env.color(args.color));
+            let text = inventory_table(
+                &loaded.inventory,
+                now,
+                env.color(args.color),
+                env.table_width(args.width),
+            );
             out.write_all(text.as_bytes())
         }
         // Streamed record by record: memory stays flat however large the input.

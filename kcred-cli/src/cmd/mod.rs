@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use kcred_core::{load_inventory, Error, Finding, Limits, LoadedInventory, Policy, Source};
 use time::OffsetDateTime;
 
-use crate::args::{ColorArgs, ColorChoice, InputArgs, PolicyArgs, RbacArgs};
+use crate::args::{ColorArgs, ColorChoice, InputArgs, PolicyArgs, RbacArgs, WidthArgs};
 
 /// Exit codes, as documented in the README.
 pub mod exit {
@@ -73,6 +73,10 @@ pub struct Environment {
     pub no_color: bool,
     /// Standard output is a terminal.
     pub stdout_is_terminal: bool,
+    /// The current folder: `%SRCROOT%` of SARIF output.
+    pub working_folder: Option<PathBuf>,
+    /// `$COLUMNS`, when it is a positive number: the width tables fit in.
+    pub columns: Option<usize>,
     /// The clock.
     pub now: OffsetDateTime,
     /// The current folder, where policy discovery starts (`None` when it
@@ -91,6 +95,11 @@ impl Environment {
                 .map(PathBuf::from),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             stdout_is_terminal: std::io::stdout().is_terminal(),
+            working_folder: std::env::current_dir().ok(),
+            columns: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse().ok())
+                .filter(|&c: &usize| c > 0),
             now: OffsetDateTime::now_utc(),
             cwd: std::env::current_dir().ok(),
         }
@@ -104,6 +113,14 @@ impl Environment {
         }
     }
 
+    /// The width tables fit in: none with `--wide`, else `$COLUMNS`, else
+    /// [`DEFAULT_WIDTH`]. The terminal's own width is not asked (that needs
+    /// an ioctl, so `unsafe` or a crate): shells export `COLUMNS` on request
+    /// (`export COLUMNS`), and kubectl-style 80 is the fallback.
+    pub fn table_width(&self, wide: WidthArgs) -> Option<usize> {
+        (!wide.wide).then(|| self.columns.unwrap_or(DEFAULT_WIDTH))
+    }
+
     /// Whether to colour output for this choice.
     pub fn color(&self, choice: ColorArgs) -> bool {
         match choice.color {
@@ -113,6 +130,9 @@ impl Environment {
         }
     }
 }
+
+/// The width of tables when `$COLUMNS` is not set.
+pub const DEFAULT_WIDTH: usize = 80;
 
 /// A failure that ends the run with exit code 2.
 pub struct Failure(pub String);

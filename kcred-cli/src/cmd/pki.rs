@@ -30,7 +30,7 @@ pub fn run(args: &PkiArgs, env: &Environment, out: &mut dyn Write) -> Result<u8,
     let findings = evaluate(&report.inventory, &policy, now);
     let text = match args.output.format {
         PkiFormat::Table => table_text(
-            || Some(pki_table(&report, now)),
+            || Some(pki_table(&report, now, env.table_width(args.width))),
             &findings,
             env.color(args.color),
             args.policy.findings.quiet,

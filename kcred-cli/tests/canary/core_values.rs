@@ -26,7 +26,10 @@ fn no_canary_in_debug_display_or_json_of_core_values() {
                 serde_json::to_string(&inv).unwrap(),
             ),
             ("inventory_json", inventory_json(&inv, now).to_string()),
-            ("inventory_table", inventory_table(&inv, now, true)),
+            (
+                "inventory_table",
+                inventory_table(&inv, now, true, Some(80)),
+            ),
         ] {
             canaries.assert_absent(&format!("{}: {what}", path.display()), &text);
         }

@@ -158,3 +158,64 @@ fn suggested_commands_quote_planted_names() {
     assert_eq!(shell_quote("rg-platform"), "rg-platform");
     assert_eq!(shell_quote("aks-prod-weu"), "aks-prod-weu");
 }
+
+/// `kcred check`'s fix fills the AKS names in as `exposure` does: in the JSON
+/// remediation (what scripts copy) both commands split back into exactly the
+/// planted names; the table prints that fix once for the group of findings
+/// it fixes, escaped, with the same quoting.
+#[test]
+fn check_fixes_quote_planted_names() {
+    let base = TempDir::new("injection-fix");
+    let home = base.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    for (i, rg) in NASTY.iter().enumerate() {
+        let name = NASTY[(i + 1) % NASTY.len()];
+        let user = format!("clusterAdmin_{rg}_{name}");
+        let y = format!(
+            "apiVersion: v1\nclusters:\n- name: aks\n  cluster:\n    server: https://x.hcp.westeurope.azmk8s.io:443\ncontexts:\n- name: admin\n  context:\n    cluster: aks\n    user: {u}\nusers:\n- name: {u}\n  user:\n    token: static-token-value\n",
+            u = yq(&user),
+        );
+        let dir = base.join(format!("c{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config");
+        std::fs::write(&file, y).unwrap();
+        let f = file.to_str().unwrap();
+        let check = |format: &str| {
+            let args = [
+                "check", "--now", NOW, "--policy", "strict", "--format", format, f,
+            ];
+            let out = kcred(&args, &dir, &home);
+            assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+            out
+        };
+        let doc: Value = serde_json::from_slice(&check("json").stdout).unwrap();
+        let findings = doc["findings"].as_array().unwrap();
+        assert!(findings.len() >= 2, "{findings:?}");
+        let want = ["-g", rg, "-n", name].map(String::from).to_vec();
+        for finding in findings {
+            let fix = finding["remediation"].as_str().unwrap();
+            let (_, rest) = fix.split_once("`az aks update ").unwrap();
+            let (update, rest) = rest.split_once(" --disable-local-accounts`").unwrap();
+            let (_, rest) = rest.split_once("`az aks rotate-certs ").unwrap();
+            let (rotate, _) = rest.split_once("`) to revoke").expect(fix);
+            for words in [update, rotate] {
+                assert_eq!(sh_words(words, &dir), want, "sh split {words:?}");
+            }
+        }
+        assert!(!dir.join("INJECTED").exists(), "a planted name ran");
+        let out = check("table");
+        assert_clean("check table", &out);
+        let table = String::from_utf8(out.stdout).unwrap();
+        let want = format!(
+            "`az aks rotate-certs -g {} -n {}`",
+            shell_quote(rg),
+            shell_quote(name)
+        );
+        assert!(
+            table.contains(&*escape_text(&want)),
+            "{want:?} not in {table}"
+        );
+        // Every finding shares that fix: it is printed once.
+        assert_eq!(table.matches("\n  fix: ").count(), 1, "{table}");
+    }
+}

@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use crate::platform::{advice_rows, fill, Platform, Situation};
-use crate::report::shell_quote;
+use crate::platform::{advice_rows, aks_names, fill, Platform, Situation};
 
 /// Whether, and how, a credential can be revoked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -64,20 +63,6 @@ impl Revocability {
             self,
             Revocability::IrrevocableUntilCaRotation { .. } | Revocability::ExpiryOnly
         )
-    }
-}
-
-/// AKS resource group and cluster name from `clusterAdmin_<rg>_<name>` /
-/// `clusterUser_<rg>_<name>` user names, when the user is named that way,
-/// shell-quoted for the commands they are pasted into (the placeholders stay
-/// bare).
-pub(crate) fn aks_names(user: &str) -> (String, String) {
-    let rest = user
-        .strip_prefix("clusterAdmin_")
-        .or_else(|| user.strip_prefix("clusterUser_"));
-    match rest.and_then(|r| r.rsplit_once('_')) {
-        Some((rg, name)) => (shell_quote(rg).into_owned(), shell_quote(name).into_owned()),
-        None => ("<resource-group>".to_owned(), "<cluster>".to_owned()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! an exposure report, in the words of the platform the kubeconfig came from.
 
 use super::Platform;
+use crate::report::shell_quote;
 
 /// What a piece of advice is about. The finding situations are ordered from
 /// the most specific, which wins when a platform has advice for several.
@@ -54,14 +55,14 @@ pub(crate) enum Situation {
 }
 
 /// Each row: the platforms and situations it is for, and the text.
-/// Placeholders: `{rg}` and `{name}` (an AKS resource group and cluster, shell-quoted)
-/// and `{issuer}`.
+/// Placeholders: `{rg}` and `{name}` (an AKS resource group and cluster,
+/// shell-quoted: [`aks_names`]) and `{issuer}`.
 const ADVICE: &[(&[Platform], &[Situation], &str)] = {
     use Platform::*;
     use Situation::*;
     &[
         // Findings (policy/remediation.rs): no generic rows; the rule's fix is the fallback.
-        (&[Aks], &[StaticCredential], "AKS: disable local accounts (`az aks update --resource-group RG --name CLUSTER --disable-local-accounts`) so no clusterAdmin certificate or token is issued any more, rotate the cluster certificates (`az aks rotate-certs --resource-group RG --name CLUSTER`) to revoke the ones already handed out, and sign in with kubelogin and Entra ID instead (`kubelogin convert-kubeconfig -l azurecli`), bounding sessions with a Conditional Access sign-in frequency."),
+        (&[Aks], &[StaticCredential], "AKS: disable local accounts (`az aks update -g {rg} -n {name} --disable-local-accounts`) so no clusterAdmin certificate or token is issued any more, rotate the cluster certificates (`az aks rotate-certs -g {rg} -n {name}`) to revoke the ones already handed out, and sign in with kubelogin and Entra ID instead (`kubelogin convert-kubeconfig -l azurecli`), bounding sessions with a Conditional Access sign-in frequency."),
         (&[Aks], &[AuthProvider, BasicAuth], "AKS: convert the entry to kubelogin (`az aks get-credentials` then `kubelogin convert-kubeconfig -l azurecli`) so tokens come from Entra ID and are bounded by a Conditional Access sign-in frequency."),
         (&[Kubeadm], &[SystemMasters], "kubeadm: since v1.29 admin.conf is bound by RBAC (O=kubeadm:cluster-admins); use it day to day, keep super-admin.conf (O=system:masters) off workstations, and give people OIDC sign-in through an exec plugin."),
         (&[Kubeadm], &[StaticForPeople], "kubeadm: give people OIDC sign-in (API server OIDC or structured authentication configuration, and an exec plugin such as kubectl oidc-login) instead of copies of admin.conf; certificates can only be revoked by rotating the cluster CA."),
@@ -130,6 +131,27 @@ pub(crate) fn advice_rows(
 /// The first piece of advice for `situation` on `platform` (else the generic one).
 pub(crate) fn advice(platform: Platform, situation: Situation) -> Option<&'static str> {
     advice_rows(platform, situation).next()
+}
+
+/// AKS resource group and cluster name from `clusterAdmin_<rg>_<name>` /
+/// `clusterUser_<rg>_<name>` user names, when the user is named that way,
+/// shell-quoted for the commands they are pasted into (the placeholders stay
+/// bare).
+pub(crate) fn aks_names(user: &str) -> (String, String) {
+    let rest = user
+        .strip_prefix("clusterAdmin_")
+        .or_else(|| user.strip_prefix("clusterUser_"));
+    match rest.and_then(|r| r.rsplit_once('_')) {
+        Some((rg, name)) => (shell_quote(rg).into_owned(), shell_quote(name).into_owned()),
+        None => ("<resource-group>".to_owned(), "<cluster>".to_owned()),
+    }
+}
+
+/// `template` with the AKS names of `user` ([`aks_names`]) as `{rg}` and
+/// `{name}`: the advice of a finding or an exposure, ready to paste.
+pub(crate) fn fill_names(template: &str, user: &str) -> String {
+    let (rg, name) = aks_names(user);
+    fill(template, &[("rg", &rg), ("name", &name)])
 }
 
 /// `template` with each `{key}` of `vars` replaced by its value, in one pass

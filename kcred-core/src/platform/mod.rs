@@ -3,7 +3,7 @@
 
 mod advice;
 
-pub(crate) use advice::{advice, advice_rows, fill, Situation};
+pub(crate) use advice::{advice, advice_rows, aks_names, fill, fill_names, Situation};
 
 use serde::{Deserialize, Serialize};
 

@@ -183,7 +183,7 @@ impl Emitter<'_> {
             },
             kind: s.kind,
             message: hit.message,
-            remediation: remediation(rule, s.platform, s.kind, s.service_account),
+            remediation: remediation(rule, s.platform, s.kind, s.service_account, s.user),
             platform: s.platform,
             suppressed,
         });

@@ -4,7 +4,7 @@
 
 use crate::credential::CredentialKind;
 pub(crate) use crate::platform::Situation;
-use crate::platform::{advice, Platform};
+use crate::platform::{advice, fill_names, Platform};
 
 use super::rules::Rule;
 
@@ -74,11 +74,14 @@ impl Advice {
 /// `platform`: the platform's advice for the most specific situation it has
 /// advice for, else the rule's fix. `service_account` is set for
 /// service-account tokens, which are machine identities whatever the platform.
+/// The names of `user` fill the advice's placeholders (AKS `-g {rg} -n
+/// {name}`), shell-quoted, as the exposure report fills them.
 pub(crate) fn remediation(
     rule: &Rule,
     platform: Platform,
     kind: Option<CredentialKind>,
     service_account: bool,
+    user: Option<&str>,
 ) -> String {
     let platform_advice = (!service_account)
         .then(|| {
@@ -88,7 +91,10 @@ pub(crate) fn remediation(
                 .find_map(|s| advice(platform, s))
         })
         .flatten();
-    platform_advice.unwrap_or(rule.fix).to_owned()
+    fill_names(
+        platform_advice.unwrap_or(rule.fix),
+        user.unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]
@@ -136,7 +142,7 @@ mod tests {
             ),
         ];
         for (code, platform, kind, words) in cases {
-            let text = remediation(code.rule(), *platform, Some(*kind), false);
+            let text = remediation(code.rule(), *platform, Some(*kind), false, None);
             assert!(words.iter().all(|w| text.contains(w)), "{code}: {text}");
         }
         let sa = remediation(
@@ -144,11 +150,27 @@ mod tests {
             Platform::Aks,
             Some(K::Token),
             true,
+            None,
         );
         assert_eq!(sa, Code::NeverExpires.rule().fix);
+        // The AKS names of the user, shell-quoted; placeholders without them.
+        let admin = Code::StaticCredential.rule();
+        let aks = |user| remediation(admin, Platform::Aks, Some(K::Token), false, user);
+        let named = aks(Some("clusterAdmin_rg-prod_aks-prod"));
+        assert!(
+            named.contains("`az aks rotate-certs -g rg-prod -n aks-prod`"),
+            "{named}"
+        );
+        let planted = aks(Some("clusterAdmin_rg;id_x y"));
+        assert!(planted.contains("-g 'rg;id' -n 'x y'"), "{planted}");
+        let unnamed = aks(Some("admin"));
+        assert!(
+            unnamed.contains("-g <resource-group> -n <cluster>"),
+            "{unnamed}"
+        );
         let weak = Code::WeakKey.rule();
         assert_eq!(
-            remediation(weak, Platform::Aks, Some(K::ClientCertificate), false),
+            remediation(weak, Platform::Aks, Some(K::ClientCertificate), false, None),
             weak.fix
         );
     }

@@ -503,7 +503,7 @@ fn findings_round_trip_through_json() {
 #[test]
 fn sarif_validates_against_the_2_1_0_schema() {
     let (_, found) = many_findings();
-    let log = crate::findings_sarif(&found);
+    let log = crate::findings_sarif(&found, None);
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
@@ -626,7 +626,7 @@ fn secrets_never_appear_in_any_format() {
     let outputs = [
         crate::findings_table(&found, true),
         crate::findings_json(&found, "all", now()).to_string(),
-        crate::findings_sarif(&found).to_string(),
+        crate::findings_sarif(&found, None).to_string(),
         crate::prometheus_text(&inv, &found, now()),
         format!("{found:?}"),
     ];

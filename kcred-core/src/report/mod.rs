@@ -21,7 +21,7 @@ pub use pki::{pki_json, pki_table, KUBEADM_OUTPUT_API_VERSION};
 pub use prometheus::{
     exposure_prometheus, pki_prometheus, prometheus_failure, prometheus_text, scan_prometheus,
 };
-pub use sarif::{findings_sarif, write_findings_sarif, SARIF_VERSION};
+pub use sarif::{findings_sarif, write_findings_sarif, SARIF_FINGERPRINT_KEY, SARIF_VERSION};
 pub use scan::{scan_json, scan_table, write_scan_json, SCAN_SCHEMA};
 pub use table::{findings_table, inventory_table};
 pub use text::{escape_text, shell_quote, CELL_MAX};

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::rfc3339;
-use super::text::{cell, pad};
+use super::text::{cell_in, column_widths, pad, GAP};
 use crate::pki::{short_human_duration, PkiEntry, PkiReport};
 
 /// kubeadm's `apiVersion` for the JSON form.
@@ -54,21 +54,27 @@ fn row(e: &PkiEntry, now: OffsetDateTime, with_ca: bool) -> Vec<String> {
 
 /// Columns as kubeadm's tabwriter lays them out: each at least 10 wide, 3 spaces
 /// of padding; a lone first cell (a missing row) does not widen its column.
-fn columns(header: &[&str], rows: &[Vec<String>], out: &mut String) {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for r in rows.iter().filter(|r| r.len() > 1) {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell(c).chars().count());
-        }
-    }
+/// Fitted in `width` (cells shortened with `…`).
+fn columns(header: &[&str], rows: &[Vec<String>], width: Option<usize>, out: &mut String) {
+    let widths = column_widths(
+        header,
+        &["CERTIFICATE", "CERTIFICATE AUTHORITY"],
+        rows.iter().filter(|r| r.len() > 1),
+        width,
+    );
     let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
     for r in std::iter::once(&header).chain(rows) {
         let mut line = String::new();
         for (i, c) in r.iter().enumerate() {
+            // A lone cell (a missing row) is not in a column: never cut.
+            let w = match r.len() {
+                1 => usize::MAX,
+                _ => widths.get(i).copied().unwrap_or(usize::MAX),
+            };
             if i + 1 == r.len() {
-                line.push_str(&cell(c));
+                line.push_str(&cell_in(c, w));
             } else {
-                pad(&mut line, &cell(c), (widths[i] + 3).max(10));
+                pad(&mut line, &cell_in(c, w), (w + GAP).max(10));
             }
         }
         out.push_str(line.trim_end());
@@ -79,8 +85,9 @@ fn columns(header: &[&str], rows: &[Vec<String>], out: &mut String) {
 /// The two tables of `kubeadm certs check-expiration`: CERTIFICATE, EXPIRES,
 /// RESIDUAL TIME, CERTIFICATE AUTHORITY, EXTERNALLY MANAGED; then the CAs.
 /// Rows kubeadm leaves out (kubelet.conf, the kubelet client certificate, other
-/// files under `pki/`) follow kubeadm's rows.
-pub fn pki_table(report: &PkiReport, now: OffsetDateTime) -> String {
+/// files under `pki/`) follow kubeadm's rows. Each table fits in `width`
+/// (`None`: every cell whole), as [`crate::inventory_table`]'s do.
+pub fn pki_table(report: &PkiReport, now: OffsetDateTime, width: Option<usize>) -> String {
     let mut out = String::new();
     let certificates = [
         "CERTIFICATE",
@@ -89,7 +96,7 @@ pub fn pki_table(report: &PkiReport, now: OffsetDateTime) -> String {
         "CERTIFICATE AUTHORITY",
         "EXTERNALLY MANAGED",
     ];
-    table(&certificates, &report.certificates, now, &mut out);
+    table(&certificates, &report.certificates, now, width, &mut out);
     out.push('\n');
     let authorities = [
         "CERTIFICATE AUTHORITY",
@@ -97,16 +104,22 @@ pub fn pki_table(report: &PkiReport, now: OffsetDateTime) -> String {
         "RESIDUAL TIME",
         "EXTERNALLY MANAGED",
     ];
-    table(&authorities, &report.authorities, now, &mut out);
+    table(&authorities, &report.authorities, now, width, &mut out);
     out
 }
 
 /// One of the two tables: a row per entry, under `header` (the CA column is
 /// there when the header names it).
-fn table(header: &[&str], entries: &[PkiEntry], now: OffsetDateTime, out: &mut String) {
+fn table(
+    header: &[&str],
+    entries: &[PkiEntry],
+    now: OffsetDateTime,
+    width: Option<usize>,
+    out: &mut String,
+) {
     let with_ca = header[1..].contains(&"CERTIFICATE AUTHORITY");
     let rows: Vec<Vec<String>> = entries.iter().map(|e| row(e, now, with_ca)).collect();
-    columns(header, &rows, out);
+    columns(header, &rows, width, out);
 }
 
 fn entry_json(e: &PkiEntry, now: OffsetDateTime) -> Value {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::json::{credential_json, Each, FindingsDocument};
 use super::rfc3339;
 use super::table::{expires, remaining};
-use super::text::{cell, escape_text, pad};
+use super::text::{cell_in, column_widths, escape_text, pad, GAP};
 use crate::credential::CredentialRecord;
 use crate::policy::Finding;
 use crate::scan::{skip_reason_text, ScanReport};
@@ -44,8 +44,9 @@ fn what(r: &CredentialRecord) -> String {
 }
 
 /// Credentials (LOCATION file:line, WHAT, KIND, IDENTITY, EXPIRES, REMAINING,
-/// STATUS), then skipped files and problems, then a count line.
-pub fn scan_table(report: &ScanReport, now: OffsetDateTime) -> String {
+/// STATUS), then skipped files and problems, then a count line. The table
+/// fits in `width` (`None`: every cell whole), as [`crate::inventory_table`]'s do.
+pub fn scan_table(report: &ScanReport, now: OffsetDateTime, width: Option<usize>) -> String {
     let header = [
         "LOCATION",
         "WHAT",
@@ -72,19 +73,15 @@ pub fn scan_table(report: &ScanReport, now: OffsetDateTime) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell(c).chars().count());
-        }
-    }
+    // LOCATION (file:line) is what a reader acts on: never cut.
+    let widths = column_widths(&header, &["WHAT", "IDENTITY"], &rows, width);
     let mut out = String::new();
     let head = header.map(str::to_owned);
     for row in std::iter::once(&head).chain(&rows) {
         let mut line = String::new();
-        for (c, width) in row.iter().zip(widths) {
-            pad(&mut line, &cell(c), width);
-            line.push_str("   ");
+        for (c, &width) in row.iter().zip(&widths) {
+            pad(&mut line, &cell_in(c, width), width);
+            line.extend(std::iter::repeat_n(' ', GAP));
         }
         out.push_str(line.trim_end());
         out.push('\n');

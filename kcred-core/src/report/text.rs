@@ -142,19 +142,92 @@ pub fn escape_text(s: &str) -> Cow<'_, str> {
 /// A table cell: [`escape_text`], then cut to [`CELL_MAX`] characters ending
 /// in `…`. Only the start of a long value is looked at.
 pub(crate) fn cell(s: &str) -> Cow<'_, str> {
-    if s.len() <= CELL_MAX && !needs_escape(s) {
+    cell_in(s, CELL_MAX)
+}
+
+/// A table cell as [`cell`], cut to `max` characters (at least 1, at most
+/// [`CELL_MAX`]) ending in `…`.
+pub(crate) fn cell_in(s: &str, max: usize) -> Cow<'_, str> {
+    let max = max.clamp(1, CELL_MAX);
+    if s.len() <= max && !needs_escape(s) {
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len().min(CELL_MAX * 4));
-    if let Some(stop) = escape_into(s, 0, CELL_MAX - 1, &mut out) {
-        // The last column's worth: the rest if it fits there, else `…`.
-        let mut tail = String::new();
-        match escape_into(s, stop, 1, &mut tail) {
-            None => out.push_str(&tail),
-            Some(_) => out.push('…'),
-        }
+    let mut out = String::with_capacity(s.len().min(max * 4));
+    if escape_into(s, 0, max, &mut out).is_some() {
+        // Too long (escapes counted): `max - 1` characters' worth and `…`.
+        out.clear();
+        escape_into(s, 0, max - 1, &mut out);
+        out.push('…');
     }
     Cow::Owned(out)
+}
+
+/// Spaces between table columns.
+pub(crate) const GAP: usize = 3;
+
+/// The narrowest a shortened column gets (unless its header is wider).
+const NARROWEST: usize = 10;
+
+/// Narrows the columns of a table so that they and the [`GAP`]s between them
+/// fit in `total` characters (`None`: `--wide`, nothing changes). `widths`
+/// holds each column's widest cell; no column goes below `floors[i]`. The
+/// widest columns are cut first, to a common width, so a table whose floors
+/// alone do not fit stays wider than `total`.
+fn fit(widths: &mut [usize], floors: &[usize], total: Option<usize>) {
+    let Some(total) = total else { return };
+    let gaps = GAP.saturating_mul(widths.len().saturating_sub(1));
+    let room = total.saturating_sub(gaps);
+    let floor = |i: usize| floors.get(i).copied().unwrap_or(0);
+    let capped = |cap: usize| -> usize {
+        widths
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| w.min(cap.max(floor(i))))
+            .fold(0usize, usize::saturating_add)
+    };
+    // The widest common cap that fits (0: every column at its floor).
+    let (mut lo, mut hi) = (0usize, widths.iter().copied().max().unwrap_or(0));
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if capped(mid) <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    for (i, w) in widths.iter_mut().enumerate() {
+        *w = (*w).min(lo.max(floor(i)));
+    }
+}
+
+/// The widths of a table's columns: each its widest [`cell`] (or its
+/// header), then [`fit`] in `total` by shortening only the columns named in
+/// `cut` (names, servers, identities: free text), none of them below its
+/// header or 10 characters. Columns of fixed shape (kinds, instants,
+/// durations, statuses) are never cut: a table of them alone may be wider
+/// than `total`.
+pub(crate) fn column_widths<R: AsRef<[String]>>(
+    header: &[&str],
+    cut: &[&str],
+    rows: impl IntoIterator<Item = R>,
+    total: Option<usize>,
+) -> Vec<usize> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, c) in widths.iter_mut().zip(row.as_ref()) {
+            *w = (*w).max(cell(c).chars().count());
+        }
+    }
+    let floors: Vec<usize> = header
+        .iter()
+        .zip(&widths)
+        .map(|(h, &w)| match cut.contains(h) {
+            true => w.min(h.chars().count().max(NARROWEST)),
+            false => w,
+        })
+        .collect();
+    fit(&mut widths, &floors, total);
+    widths
 }
 
 /// Appends `text` to `out` and pads it with spaces to `width` characters.
@@ -282,6 +355,41 @@ mod tests {
     }
 
     #[test]
+    fn cells_fit_a_width() {
+        assert_eq!(cell_in("aks-prod-weu", 12), "aks-prod-weu");
+        assert_eq!(cell_in("aks-prod-weu", 8), "aks-pro…");
+        assert_eq!(cell_in("aks-prod-weu", 0), "…");
+        assert_eq!(cell_in("a\u{1b}bcdef", 5), "a…");
+        assert_eq!(cell_in("a\u{1b}bcdef", 6), "a\\x1b…");
+        // An escape that ends the value exactly at the width is kept whole.
+        assert_eq!(cell_in("ab\u{7}", 6), "ab\\x07");
+        assert_eq!(cell_in("ab\u{7}", 5), "ab…");
+    }
+
+    #[test]
+    fn the_widest_columns_are_cut_first() {
+        let fitted = |w: &[usize], f: &[usize], total| {
+            let mut w = w.to_vec();
+            fit(&mut w, f, total);
+            w
+        };
+        // 10 + 40 + 8 + 2 gaps of 3 = 64: fits in 80, not in 50.
+        assert_eq!(fitted(&[10, 40, 8], &[4, 4, 4], Some(80)), [10, 40, 8]);
+        assert_eq!(fitted(&[10, 40, 8], &[4, 4, 4], Some(50)), [10, 26, 8]);
+        assert_eq!(fitted(&[30, 40, 8], &[4, 4, 4], Some(50)), [18, 18, 8]);
+        // Headers are never cut: a table too wide for them stays wide.
+        assert_eq!(fitted(&[30, 40], &[20, 20], Some(10)), [20, 20]);
+        assert_eq!(fitted(&[30, 40], &[20, 20], None), [30, 40]);
+        assert_eq!(fitted(&[], &[], Some(0)), Vec::<usize>::new());
+        // Only the named columns are cut, down to 10 (or their header).
+        let rows = [["a-very-long-name-here-x", "client-certificate"].map(String::from)];
+        let widths = |total| column_widths(&["NAME", "KIND"], &["NAME"], &rows, total);
+        assert_eq!(widths(Some(20)), [10, 18]);
+        assert_eq!(widths(Some(36)), [15, 18]);
+        assert_eq!(widths(None), [23, 18]);
+    }
+
+    #[test]
     fn pad_needs_no_formatting_width() {
         let mut out = String::new();
         pad(&mut out, "ab", 100_000);
@@ -396,7 +504,7 @@ mod tests {
                 authorities: vec![pki_entry(&long, "")],
                 ..Default::default()
             };
-            let table = crate::pki_table(&report, now());
+            let table = crate::pki_table(&report, now(), None);
             for line in table.lines() {
                 assert!(line.chars().count() <= 5 * (CELL_MAX + 3) + 50, "{n}");
             }
@@ -411,7 +519,7 @@ mod tests {
                 authorities: vec![pki_entry(&name, "")],
                 ..Default::default()
             };
-            assert_safe("pki", &crate::pki_table(&report, now()));
+            assert_safe("pki", &crate::pki_table(&report, now(), None));
         }
     }
 
@@ -458,7 +566,7 @@ mod tests {
             );
             let config: crate::Kubeconfig = serde_saphyr::from_str(&yaml).unwrap();
             let inv = crate::inventory(&config, &crate::NoFiles);
-            let table = crate::inventory_table(&inv, now(), false);
+            let table = crate::inventory_table(&inv, now(), false, None);
             assert_safe("inventory", &table);
             assert!(table.contains("\\x3a:warning::ctx"), "{table}");
             assert!(table.contains("problem(s)"), "{table}");

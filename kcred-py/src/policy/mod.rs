@@ -207,7 +207,9 @@ pub fn findings_json(
 #[pyfunction]
 #[pyo3(signature = (findings, *, indent=true))]
 pub fn findings_sarif(py: Python<'_>, findings: Findings, indent: bool) -> PyResult<String> {
-    crate::errors::boundary(py, || json_text(&core_findings_sarif(&findings.0), indent))
+    crate::errors::boundary(py, || {
+        json_text(&core_findings_sarif(&findings.0, None), indent)
+    })
 }
 
 /// The findings table (`kcred check`).

@@ -78,7 +78,7 @@ pub fn pki(
         rbac.attach(py, &mut report.inventory)?;
         Ok(py.detach(move || {
             let findings = evaluate(&report.inventory, &policy, now);
-            let table = pki_table(&report, now);
+            let table = pki_table(&report, now, None);
             let document = pki_json(&report, now);
             PyPki(Report::new(document, table, Some((findings, &policy)), now))
         }))

@@ -72,7 +72,7 @@ pub fn scan(
         rbac.attach(py, &mut report.inventory)?;
         Ok(py.detach(move || {
             let findings = evaluate_scan(&report, &policy, now);
-            let table = scan_table(&report, now);
+            let table = scan_table(&report, now, None);
             let document = scan_json(&report, now);
             PyScan(Report::new(document, table, Some((findings, &policy)), now))
         }))

@@ -171,7 +171,7 @@ class_methods! { PyInventory [eq], repr = |this| {
         color: bool,
     ) -> PyResult<String> {
         boundary_at(py, now, |now| {
-            Ok(kcred_core::inventory_table(&self.inventory, now, color))
+            Ok(kcred_core::inventory_table(&self.inventory, now, color, None))
         })
     }
 }}

@@ -13,7 +13,8 @@ use time::OffsetDateTime;
 mod process;
 
 pub use process::{
-    assert_exit, assert_promtool_accepts, both, shown, stderr, stdout, tool_available, Run,
+    assert_exit, assert_promtool_accepts, assert_valid_sarif, both, shown, stderr, stdout,
+    tool_available, Run,
 };
 
 /// The fixed instant every fixture is dated against, as `--now` takes it.

@@ -157,6 +157,36 @@ pub fn assert_promtool_accepts(what: &str, text: &str) -> bool {
     true
 }
 
+/// Asserts that the SARIF log `log` validates against the SARIF 2.1.0 schema
+/// (tests/data/schemas), with python3's jsonschema; `false` (nothing checked,
+/// SKIPPED printed) when that is not installed.
+#[track_caller]
+pub fn assert_valid_sarif(what: &str, log: &[u8]) -> bool {
+    if !tool_available("python3", &["-c", "import jsonschema"]) {
+        eprintln!("SKIPPED: SARIF schema validation needs python3 with the jsonschema package");
+        return false;
+    }
+    let dir = super::TempDir::new("sarif-schema");
+    let file = dir.write("log.sarif", log);
+    let script = "import json,sys,jsonschema\n\
+                  s=json.load(open(sys.argv[1])); d=json.load(open(sys.argv[2]))\n\
+                  v=jsonschema.validators.validator_for(s)(s)\n\
+                  errs=list(v.iter_errors(d))\n\
+                  [print(e.message, list(e.path)) for e in errs[:5]]\n\
+                  sys.exit(1 if errs else 0)";
+    let check = Run::new("python3")
+        .args(["-c", script])
+        .arg(super::data("schemas/sarif-schema-2.1.0.json"))
+        .arg(&file)
+        .output();
+    assert!(
+        check.status.success(),
+        "{what}: SARIF does not validate:\n{}",
+        stdout(&check)
+    );
+    true
+}
+
 /// Asserts the exit code, with stderr as the message when it differs.
 #[track_caller]
 pub fn assert_exit(out: &Output, code: i32) {

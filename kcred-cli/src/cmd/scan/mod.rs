@@ -33,13 +33,13 @@ pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8
     let findings = evaluate_scan(&report, &policy, now);
     let written = match args.output.format {
         ScanFormat::Table => {
-            let table = || Some(scan_table(&report, now));
+            let table = || Some(scan_table(&report, now, env.table_width(args.width)));
             let quiet = args.policy.findings.quiet;
             let text = table_text(table, &findings, env.color(args.color), quiet);
             out.write_all(text.as_bytes())
         }
         ScanFormat::Json => write_scan_json(&report, &findings, &policy.name, now, out),
-        ScanFormat::Sarif => write_findings_sarif(&findings, out),
+        ScanFormat::Sarif => write_findings_sarif(&findings, env.working_folder.as_deref(), out),
         ScanFormat::Prometheus => {
             out.write_all(scan_prometheus(&report, &findings, now).as_bytes())
         }
