@@ -91,7 +91,8 @@ fn demo_inventory_as_json() {
 
 #[test]
 fn table_shows_remaining_and_status() {
-    let out = inspect_demo(&[]);
+    // Every cell whole: at 80 columns the identity is shortened.
+    let out = inspect_demo(&["--wide"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("CONTEXTS"));
     let row = text
@@ -170,7 +171,7 @@ fn a_missing_referenced_file_reads_missing_file_not_undecodable() {
     }
     let kinds = strings_at(&doc["problems"], "kind");
     assert_eq!(kinds, ["missing-file"; 3]);
-    let out = inspect_at(&config, &[]);
+    let out = inspect_at(&config, &["--wide"]);
     let table = String::from_utf8_lossy(&out.stdout);
     assert_eq!(table.matches("(missing file)").count(), 2, "{table}");
     assert!(!table.contains("undecodable"), "{table}");

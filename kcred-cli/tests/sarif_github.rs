@@ -74,12 +74,18 @@ fn places(log: &Value) -> Vec<(String, String, Option<String>, u64, String)> {
     all
 }
 
-#[test]
-fn uris_are_relative_to_srcroot_under_the_working_folder_and_absolute_elsewhere() {
-    let dir = TempDir::new("sarif-work");
-    let other = TempDir::new("sarif-other");
+/// The working folder with [`INSIDE`], and a file outside it.
+fn folders(tag: &str) -> (TempDir, TempDir, std::path::PathBuf) {
+    let dir = TempDir::new(&format!("sarif-{tag}"));
+    let other = TempDir::new(&format!("sarif-{tag}-other"));
     dir.write(INSIDE, CONFIG);
     let outside = other.write("config", CONFIG);
+    (dir, other, outside)
+}
+
+#[test]
+fn uris_are_relative_to_srcroot_under_the_working_folder_and_absolute_elsewhere() {
+    let (dir, _other, outside) = folders("work");
     let (code, log) = sarif_in(&dir, &outside);
     assert_eq!(code, Some(1), "KC201 is an error");
     let base = &log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"];
@@ -101,10 +107,7 @@ fn uris_are_relative_to_srcroot_under_the_working_folder_and_absolute_elsewhere(
 
 #[test]
 fn fingerprints_survive_a_line_move_and_a_second_run() {
-    let dir = TempDir::new("sarif-fp");
-    let other = TempDir::new("sarif-fp-other");
-    dir.write(INSIDE, CONFIG);
-    let outside = other.write("config", CONFIG);
+    let (dir, _other, outside) = folders("fp");
     let (_, first) = sarif_in(&dir, &outside);
     let (_, again) = sarif_in(&dir, &outside);
     assert_eq!(places(&first), places(&again), "a second run is the same");
@@ -146,10 +149,7 @@ fn anchor(heading: &str) -> String {
 
 #[test]
 fn rules_carry_help_uri_security_severity_and_tags() {
-    let dir = TempDir::new("sarif-rules");
-    let other = TempDir::new("sarif-rules-other");
-    dir.write(INSIDE, CONFIG);
-    let outside = other.write("config", CONFIG);
+    let (dir, _other, outside) = folders("rules");
     let (_, log) = sarif_in(&dir, &outside);
     let driver = &log["runs"][0]["tool"]["driver"];
     let home = driver["informationUri"].as_str().unwrap();

@@ -56,7 +56,8 @@ fn sh_parses(line: &str) -> bool {
 
 /// The AKS steps and revocation commands, and the legacy service-account
 /// `kubectl delete secret`, split back into exactly the planted names, in
-/// the JSON (what scripts copy) and in the table (escaped, same quoting).
+/// the JSON (what scripts copy) and in the table (escaped, same quoting);
+/// and so do the fixes of `kcred check` ([`check_fixes_quote`]).
 #[test]
 fn suggested_commands_quote_planted_names() {
     let base = TempDir::new("injection-quote");
@@ -142,80 +143,63 @@ fn suggested_commands_quote_planted_names() {
         assert!(!dir.join("INJECTED").exists(), "a planted name ran");
         // The table shows the same quoted command, escaped.
         let out = kcred(&["exposure", "--now", NOW, "--kubeconfig", f], &dir, &home);
-        assert_clean("exposure table", &out);
-        let table = String::from_utf8(out.stdout).unwrap();
-        let want = format!(
-            "az aks rotate-certs -g {} -n {}",
-            shell_quote(rg),
-            shell_quote(name)
-        );
-        assert!(
-            table.contains(&*escape_text(&want)),
-            "{want:?} not in {table}"
-        );
+        shows_rotate_certs("exposure table", &out, rg, name);
+        check_fixes_quote(f, &dir, &home, rg, name);
     }
     // Ordinary names stay bare, byte for byte.
     assert_eq!(shell_quote("rg-platform"), "rg-platform");
     assert_eq!(shell_quote("aks-prod-weu"), "aks-prod-weu");
 }
 
+/// Asserts that a table run is clean and shows `az aks rotate-certs -g RG -n
+/// NAME` with the planted names quoted, then escaped; returns the table.
+fn shows_rotate_certs(what: &str, out: &Output, rg: &str, name: &str) -> String {
+    assert_clean(what, out);
+    let table = String::from_utf8(out.stdout.clone()).unwrap();
+    let want = format!(
+        "az aks rotate-certs -g {} -n {}",
+        shell_quote(rg),
+        shell_quote(name)
+    );
+    assert!(
+        table.contains(&*escape_text(&want)),
+        "{what}: {want:?} not in {table}"
+    );
+    table
+}
+
 /// `kcred check`'s fix fills the AKS names in as `exposure` does: in the JSON
 /// remediation (what scripts copy) both commands split back into exactly the
 /// planted names; the table prints that fix once for the group of findings
 /// it fixes, escaped, with the same quoting.
-#[test]
-fn check_fixes_quote_planted_names() {
-    let base = TempDir::new("injection-fix");
-    let home = base.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    for (i, rg) in NASTY.iter().enumerate() {
-        let name = NASTY[(i + 1) % NASTY.len()];
-        let user = format!("clusterAdmin_{rg}_{name}");
-        let y = format!(
-            "apiVersion: v1\nclusters:\n- name: aks\n  cluster:\n    server: https://x.hcp.westeurope.azmk8s.io:443\ncontexts:\n- name: admin\n  context:\n    cluster: aks\n    user: {u}\nusers:\n- name: {u}\n  user:\n    token: static-token-value\n",
-            u = yq(&user),
-        );
-        let dir = base.join(format!("c{i}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("config");
-        std::fs::write(&file, y).unwrap();
-        let f = file.to_str().unwrap();
-        let check = |format: &str| {
-            let args = [
-                "check", "--now", NOW, "--policy", "strict", "--format", format, f,
-            ];
-            let out = kcred(&args, &dir, &home);
-            assert_eq!(out.status.code(), Some(1), "{}", both(&out));
-            out
+fn check_fixes_quote(file: &str, dir: &Path, home: &Path, rg: &str, name: &str) {
+    let check = |format: &str| {
+        let args = [
+            "check", "--now", NOW, "--policy", "strict", "--format", format, file,
+        ];
+        let out = kcred(&args, dir, home);
+        assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+        out
+    };
+    let doc: Value = serde_json::from_slice(&check("json").stdout).unwrap();
+    let want = ["-g", rg, "-n", name].map(String::from).to_vec();
+    let mut aks = 0;
+    for finding in doc["findings"].as_array().unwrap() {
+        let fix = finding["remediation"].as_str().unwrap();
+        let Some((_, rest)) = fix.split_once("`az aks update ") else {
+            continue; // the service-account token's findings
         };
-        let doc: Value = serde_json::from_slice(&check("json").stdout).unwrap();
-        let findings = doc["findings"].as_array().unwrap();
-        assert!(findings.len() >= 2, "{findings:?}");
-        let want = ["-g", rg, "-n", name].map(String::from).to_vec();
-        for finding in findings {
-            let fix = finding["remediation"].as_str().unwrap();
-            let (_, rest) = fix.split_once("`az aks update ").unwrap();
-            let (update, rest) = rest.split_once(" --disable-local-accounts`").unwrap();
-            let (_, rest) = rest.split_once("`az aks rotate-certs ").unwrap();
-            let (rotate, _) = rest.split_once("`) to revoke").expect(fix);
-            for words in [update, rotate] {
-                assert_eq!(sh_words(words, &dir), want, "sh split {words:?}");
-            }
+        aks += 1;
+        let (update, rest) = rest.split_once(" --disable-local-accounts`").unwrap();
+        let (_, rest) = rest.split_once("`az aks rotate-certs ").unwrap();
+        let (rotate, _) = rest.split_once("`) to revoke").expect(fix);
+        for words in [update, rotate] {
+            assert_eq!(sh_words(words, dir), want, "sh split {words:?}");
         }
-        assert!(!dir.join("INJECTED").exists(), "a planted name ran");
-        let out = check("table");
-        assert_clean("check table", &out);
-        let table = String::from_utf8(out.stdout).unwrap();
-        let want = format!(
-            "`az aks rotate-certs -g {} -n {}`",
-            shell_quote(rg),
-            shell_quote(name)
-        );
-        assert!(
-            table.contains(&*escape_text(&want)),
-            "{want:?} not in {table}"
-        );
-        // Every finding shares that fix: it is printed once.
-        assert_eq!(table.matches("\n  fix: ").count(), 1, "{table}");
     }
+    assert!(aks >= 2, "{doc}");
+    assert!(!dir.join("INJECTED").exists(), "a planted name ran");
+    let table = shows_rotate_certs("check table", &check("table"), rg, name);
+    // Every AKS finding shares that fix: it is printed once.
+    assert_eq!(table.matches("az aks rotate-certs").count(), 1, "{table}");
 }

@@ -184,12 +184,12 @@ pub(crate) fn remaining(status: ExpiryStatus) -> String {
     }
 }
 
-/// The columns of free text, which a narrow table shortens.
+/// The columns of free text, which a narrow table shortens (RIGHTS is a
+/// short summary: never cut).
 const CUT: &[&str] = &[
     "CONTEXTS",
     "USER",
     "IDENTITY",
-    "RIGHTS",
     "CLUSTER",
     "SERVER",
     "NAME",

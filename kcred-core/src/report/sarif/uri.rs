@@ -151,45 +151,68 @@ fn absolute_artifact(abs: &Path) -> Artifact {
 mod tests {
     use super::*;
 
-    fn at(file: &str, folder: Option<&str>) -> (String, bool) {
-        let a = artifact(file.as_ref(), folder.map(Path::new));
-        (a.uri, a.relative)
-    }
-
-    #[test]
-    fn files_under_the_folder_are_relative_to_srcroot() {
-        let w = Some("/work/repo");
-        let rel = |u: &str| (u.to_owned(), true);
-        assert_eq!(at("kubeconfigs/a.yaml", w), rel("kubeconfigs/a.yaml"));
-        assert_eq!(
-            at("./x/../kubeconfigs/a.yaml", w),
-            rel("kubeconfigs/a.yaml")
-        );
-        assert_eq!(at("/work/repo/.kube/config", w), rel(".kube/config"));
-        assert_eq!(at("a b/c#1.yaml", w), rel("a%20b/c%231.yaml"));
-        assert_eq!(at("x:y?[1]%.yaml", w), rel("x%3Ay%3F%5B1%5D%25.yaml"));
-        assert_eq!(at("é.yaml", w), rel("%C3%A9.yaml"));
-        assert_eq!(at("a\\b\u{1b}", w), rel("a%5Cb%1B"));
+    /// (file, working folder, URI, relative to `%SRCROOT%`).
+    const CASES: &[(&str, Option<&str>, &str, bool)] = &[
+        // Under the working folder: relative, percent-encoded.
+        (
+            "kubeconfigs/a.yaml",
+            Some("/work/repo"),
+            "kubeconfigs/a.yaml",
+            true,
+        ),
+        (
+            "./x/../kubeconfigs/a.yaml",
+            Some("/work/repo"),
+            "kubeconfigs/a.yaml",
+            true,
+        ),
+        (
+            "/work/repo/.kube/config",
+            Some("/work/repo"),
+            ".kube/config",
+            true,
+        ),
+        ("a b/c#1.yaml", Some("/work/repo"), "a%20b/c%231.yaml", true),
+        (
+            "x:y?[1]%.yaml",
+            Some("/work/repo"),
+            "x%3Ay%3F%5B1%5D%25.yaml",
+            true,
+        ),
+        ("é.yaml", Some("/work/repo"), "%C3%A9.yaml", true),
+        ("a\\b\u{1b}", Some("/work/repo"), "a%5Cb%1B", true),
         // No working folder: relative paths stay relative.
-        assert_eq!(at("kubeconfigs/a.yaml", None), rel("kubeconfigs/a.yaml"));
-    }
+        ("kubeconfigs/a.yaml", None, "kubeconfigs/a.yaml", true),
+        // Elsewhere: absolute file:// URIs.
+        (
+            "/home/x/.kube/config",
+            Some("/work/repo"),
+            "file:///home/x/.kube/config",
+            false,
+        ),
+        (
+            "../other/a.yaml",
+            Some("/work/repo"),
+            "file:///work/other/a.yaml",
+            false,
+        ),
+        (
+            "/work/repository/a",
+            Some("/work/repo"),
+            "file:///work/repository/a",
+            false,
+        ),
+        ("/tmp/a b", None, "file:///tmp/a%20b", false),
+        ("../a", None, "../a", false),
+        ("<stdin>", Some("/work/repo"), "%3Cstdin%3E", false),
+    ];
 
     #[test]
-    fn other_files_are_absolute_file_uris() {
-        let w = Some("/work/repo");
-        let abs = |u: &str| (u.to_owned(), false);
-        assert_eq!(
-            at("/home/x/.kube/config", w),
-            abs("file:///home/x/.kube/config")
-        );
-        assert_eq!(at("../other/a.yaml", w), abs("file:///work/other/a.yaml"));
-        assert_eq!(
-            at("/work/repository/a", w),
-            abs("file:///work/repository/a")
-        );
-        assert_eq!(at("/tmp/a b", None), abs("file:///tmp/a%20b"));
-        assert_eq!(at("../a", None), abs("../a"));
-        assert_eq!(at("<stdin>", w), abs("%3Cstdin%3E"));
+    fn files_under_the_folder_are_relative_to_srcroot_others_absolute() {
+        for &(file, folder, uri, relative) in CASES {
+            let got = artifact(file.as_ref(), folder.map(Path::new));
+            assert_eq!((got.uri.as_str(), got.relative), (uri, relative), "{file}");
+        }
     }
 
     #[test]
