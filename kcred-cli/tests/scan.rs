@@ -43,6 +43,56 @@ fn assert_no_secret(text: &str) {
     }
 }
 
+/// `kcred scan loose --format json` from tests/data/scan (tests/data/scan/make_loose.py):
+/// tokens in configuration text, a file holding only a token and saved
+/// ExecCredentials are found by content, at their lines, live ones as KC501,
+/// and the look-alikes in docs/README.md stay quiet.
+#[test]
+fn loose_tokens_and_exec_credentials_are_found_by_content() {
+    let out = kcred!()
+        .current_dir(data("scan"))
+        .args(["scan", "loose", "--now", NOW, "--format", "json"])
+        .output();
+    assert_exit(&out, 1);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let exp = read_json(&data("scan/loose-expected.json"));
+    let rel = |v: &Value| {
+        v.as_str()
+            .unwrap()
+            .strip_prefix("loose/")
+            .unwrap()
+            .to_owned()
+    };
+    let mut findings: Vec<Value> = doc["findings"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        // The lifetime rules (KC001 expired, KC003...) apply too; KC501 is the leak.
+        .filter(|f| f["code"] == "KC501")
+        .map(|f| {
+            serde_json::json!([
+                rel(&f["location"]["file"]),
+                f["location"]["line"],
+                f["code"]
+            ])
+        })
+        .collect();
+    findings.sort_by_key(|f| f.to_string());
+    assert_eq!(Value::from(findings), exp["findings"], "{doc:#}");
+    let mut records: Vec<Value> = doc["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let l = &c["location"];
+            let format = &c["details"]["info"]["format"];
+            serde_json::json!([rel(&l["file"]), l["line"], l["entry"], format, c["status"]])
+        })
+        .collect();
+    records.sort_by_key(|r| r.to_string());
+    assert_eq!(Value::from(records), exp["records"], "{doc:#}");
+}
+
 #[test]
 fn sarif_results_land_on_the_expected_lines() {
     let o = scan(&["--format", "sarif"]);
