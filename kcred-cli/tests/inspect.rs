@@ -154,13 +154,13 @@ fn context_filter_and_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Users whose certificate, key and token files are not there.
+const MISSING_REFERENCES: &str = "apiVersion: v1\nkind: Config\nusers:\n- name: cert\n  user:\n    client-certificate: gone.crt\n    client-key: gone.key\n- name: tok\n  user:\n    tokenFile: gone.token\n";
+
 #[test]
 fn a_missing_referenced_file_reads_missing_file_not_undecodable() {
     let dir = TempDir::new("missing-ref");
-    let config = dir.write(
-        "config",
-        "apiVersion: v1\nkind: Config\nusers:\n- name: cert\n  user:\n    client-certificate: gone.crt\n    client-key: gone.key\n- name: tok\n  user:\n    tokenFile: gone.token\n",
-    );
+    let config = dir.write("config", MISSING_REFERENCES);
     let out = inspect_at(&config, &["--format", "json"]);
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     for c in doc["credentials"].as_array().unwrap() {

@@ -122,7 +122,7 @@ fn effective_policy(
         };
         return super::policy(spec).map(|p| (p, origin));
     }
-    let Some(cwd) = env.cwd.as_deref() else {
+    let Some(cwd) = env.working_folder.as_deref() else {
         return Err(Failure(
             "cannot read the current folder to look for a policy file; give --policy".to_owned(),
         ));

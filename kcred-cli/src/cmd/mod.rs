@@ -73,15 +73,13 @@ pub struct Environment {
     pub no_color: bool,
     /// Standard output is a terminal.
     pub stdout_is_terminal: bool,
-    /// The current folder: `%SRCROOT%` of SARIF output.
+    /// The current folder: `%SRCROOT%` of SARIF output, and where policy
+    /// discovery starts (`None` when it cannot be read).
     pub working_folder: Option<PathBuf>,
     /// `$COLUMNS`, when it is a positive number: the width tables fit in.
     pub columns: Option<usize>,
     /// The clock.
     pub now: OffsetDateTime,
-    /// The current folder, where policy discovery starts (`None` when it
-    /// cannot be read).
-    pub cwd: Option<PathBuf>,
 }
 
 impl Environment {
@@ -101,7 +99,6 @@ impl Environment {
                 .and_then(|c| c.trim().parse().ok())
                 .filter(|&c: &usize| c > 0),
             now: OffsetDateTime::now_utc(),
-            cwd: std::env::current_dir().ok(),
         }
     }
 

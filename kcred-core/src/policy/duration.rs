@@ -93,12 +93,20 @@ impl fmt::Display for PolicyDuration {
     }
 }
 
-impl<'de> Deserialize<'de> for PolicyDuration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        PolicyDuration::parse(&text).map_err(serde::de::Error::custom)
-    }
+/// `Deserialize` for types read from their text by their own `parse`, whose
+/// error message is the one a policy file shows.
+macro_rules! deserialize_by_parse {
+    ($($ty:ident),*) => {$(
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                $ty::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
 }
+
+deserialize_by_parse!(PolicyDuration, Threshold);
 
 /// A rule's threshold as written: a duration (`30d`) or, for expiring-soon, a
 /// share of each credential's lifetime (`33%`: warn once a third of its
@@ -167,13 +175,6 @@ impl Threshold {
 impl fmt::Display for Threshold {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Threshold {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Threshold::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

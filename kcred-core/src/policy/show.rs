@@ -169,13 +169,13 @@ fn suppression_json(s: &Suppression) -> Value {
 /// assert_eq!(doc["rules"][2]["threshold"], "30d");
 /// ```
 pub fn policy_json(policy: &Policy, origin: &PolicyOrigin) -> Value {
-    let (spec, file, searched_from) = match origin {
-        PolicyOrigin::Given { spec } => (Some(spec.as_str()), None, None),
+    let (kind, spec, file, searched_from) = match origin {
+        PolicyOrigin::Given { spec } => ("given", Some(spec.as_str()), None, None),
         PolicyOrigin::Discovered {
             file,
             searched_from,
-        } => (None, Some(file), Some(searched_from)),
-        PolicyOrigin::Default { searched_from } => (None, None, Some(searched_from)),
+        } => ("discovered", None, Some(file), Some(searched_from)),
+        PolicyOrigin::Default { searched_from } => ("default", None, None, Some(searched_from)),
     };
     let rules: Vec<Value> = RULES
         .iter()
@@ -199,7 +199,7 @@ pub fn policy_json(policy: &Policy, origin: &PolicyOrigin) -> Value {
         "name": policy.name,
         "description": policy.description,
         "source": {
-            "kind": origin.kind(),
+            "kind": kind,
             "spec": spec,
             "file": file,
             "searched_from": searched_from,

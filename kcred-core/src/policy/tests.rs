@@ -96,6 +96,23 @@ pub(super) fn codes(inv: &Inventory, p: &Policy) -> Vec<Code> {
         .collect()
 }
 
+/// The first finding of rule `code` that `p` gives on `inv` (panics when none).
+pub(super) fn finding(code: Code, inv: &Inventory, p: &Policy) -> Finding {
+    let found = evaluate(inv, p, now());
+    found
+        .into_iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code:?}"))
+}
+
+/// The policy of one rule's `settings` and that rule's first finding on `inv`.
+pub(super) fn finding_under(rule: &str, settings: &str, inv: &Inventory) -> (Policy, Finding) {
+    let p = with_rule(rule, settings);
+    let code = Code::from_code_or_name(rule).unwrap();
+    let f = finding(code, inv, &p);
+    (p, f)
+}
+
 pub(super) fn fires(code: Code, inv: &Inventory, p: &Policy) -> bool {
     codes(inv, p).contains(&code)
 }
@@ -116,8 +133,7 @@ fn kc001_expired() {
     let base = Policy::default();
     assert!(fires(Code::Expired, &token_expiring_in(-3600), &base));
     assert!(!fires(Code::Expired, &token_expiring_in(3600), &base));
-    let f = evaluate(&fixture("edge-expired"), &base, now());
-    let f = f.iter().find(|f| f.code == Code::Expired).unwrap();
+    let f = finding(Code::Expired, &fixture("edge-expired"), &base);
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.contains("expired 1d ago"), "{}", f.message);
     assert_eq!(f.location.file, Path::new("edge-expired/config"));
@@ -134,8 +150,7 @@ fn kc002_not_yet_valid() {
 fn kc003_expiring_soon_with_error_threshold() {
     let base = Policy::default();
     let soon = token_expiring_in(10 * DAY);
-    let found = evaluate(&soon, &base, now());
-    let f = found.iter().find(|f| f.code == Code::ExpiringSoon).unwrap();
+    let f = finding(Code::ExpiringSoon, &soon, &base);
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
         f.message,
@@ -161,9 +176,8 @@ fn kc003_expiring_soon_with_error_threshold() {
 fn kc003_threshold_as_a_share_of_lifetime() {
     // Issued a day before NOW: a token that expires in 2d has lived a third of
     // its 3d lifetime, and two thirds are left.
-    let p = with_rule("expiring-soon", "{ threshold: 70%, error-threshold: 50% }");
-    let f = evaluate(&token_expiring_in(2 * DAY), &p, now());
-    let f = f.iter().find(|f| f.code == Code::ExpiringSoon).unwrap();
+    let settings = "{ threshold: 70%, error-threshold: 50% }";
+    let (p, f) = finding_under("expiring-soon", settings, &token_expiring_in(2 * DAY));
     assert_eq!(
         f.message,
         "static token for user alice expires in 2d (2026-01-03T00:00:00Z); policy warns within 70% of its 3d lifetime (2d)"
@@ -242,9 +256,11 @@ fn kc004_max_lifetime() {
 
 #[test]
 fn kc005_max_remaining() {
-    let p = with_rule("max-remaining", "{ threshold: 24h }");
-    let found = evaluate(&token_expiring_in(3 * DAY), &p, now());
-    let f = found.iter().find(|f| f.code == Code::MaxRemaining).unwrap();
+    let (p, f) = finding_under(
+        "max-remaining",
+        "{ threshold: 24h }",
+        &token_expiring_in(3 * DAY),
+    );
     assert_eq!(
         f.message,
         "static token for user alice expires in 3d (2026-01-04T00:00:00Z); policy allows at most 24h"
@@ -294,8 +310,7 @@ fn kc008_unknown_expiry() {
             f.message,
             "static token for user alice is an opaque token: its expiry is not in the token or the file, so it works until it is removed on the server"
         );
-        let f = evaluate(&inv, &strict, now());
-        let f = f.iter().find(|f| f.code == Code::UnknownExpiry).unwrap();
+        let f = finding(Code::UnknownExpiry, &inv, &strict);
         assert_eq!(f.severity, Severity::Error, "{token}");
     }
     // Tokens whose lifetime is known or bounded by their issuer are not reported.

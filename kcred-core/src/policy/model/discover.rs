@@ -42,17 +42,6 @@ pub enum PolicyOrigin {
     },
 }
 
-impl PolicyOrigin {
-    /// `given`, `discovered` or `default`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            PolicyOrigin::Given { .. } => "given",
-            PolicyOrigin::Discovered { .. } => "discovered",
-            PolicyOrigin::Default { .. } => "default",
-        }
-    }
-}
-
 /// The policy that applies in `start` (an absolute folder, the current one for
 /// the CLI) when none is named: the first of [`POLICY_FILE_NAMES`] found in
 /// `start`, then in each parent folder up to the root (at most 64 folders),
@@ -140,11 +129,15 @@ mod tests {
 
     const POLICY: &str = "version: 1\nrules:\n  expiring-soon: { threshold: 14d }\n";
 
-    fn tree(name: &str) -> PathBuf {
+    /// A scratch tree `a/b/c` with `files` (path under the tree, text) written.
+    fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
         let dir =
             std::env::temp_dir().join(format!("kcred-discover-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("a/b/c")).unwrap();
+        for (path, text) in files {
+            std::fs::write(dir.join(path), text).unwrap();
+        }
         dir
     }
 
@@ -154,13 +147,12 @@ mod tests {
 
     #[test]
     fn nearest_file_wins_then_baseline() {
-        let dir = tree("nearest");
-        std::fs::write(dir.join("a/.kcred.yaml"), POLICY).unwrap();
-        std::fs::write(
-            dir.join("a/b/pyproject.toml"),
-            "[project]\nname = \"x\"\n[tool.kcred.rules.expiring-soon]\nthreshold = \"3d\"\n",
-        )
-        .unwrap();
+        let pyproject =
+            "[project]\nname = \"x\"\n[tool.kcred.rules.expiring-soon]\nthreshold = \"3d\"\n";
+        let dir = tree(
+            "nearest",
+            &[("a/.kcred.yaml", POLICY), ("a/b/pyproject.toml", pyproject)],
+        );
         // c has nothing: b's pyproject is the nearest.
         let (p, origin) = discover_policy(&dir.join("a/b/c")).unwrap();
         assert_eq!(threshold(&p), Some("3d"));
@@ -183,7 +175,7 @@ mod tests {
 
     #[test]
     fn unreadable_or_bad_candidates_are_errors() {
-        let dir = tree("bad");
+        let dir = tree("bad", &[]);
         std::fs::create_dir(dir.join("a/.kcred.yaml")).unwrap();
         let err = discover_policy(&dir.join("a/b")).unwrap_err();
         assert!(matches!(err, Error::NotRegularFile { .. }), "{err:?}");
@@ -205,13 +197,11 @@ mod tests {
 
     #[test]
     fn extends_in_pyproject_is_read_beside_it() {
-        let dir = tree("extends");
-        std::fs::write(dir.join("a/base.yaml"), POLICY).unwrap();
-        std::fs::write(
-            dir.join("a/pyproject.toml"),
-            "[tool.kcred]\nextends = \"base.yaml\"\n",
-        )
-        .unwrap();
+        let extends = "[tool.kcred]\nextends = \"base.yaml\"\n";
+        let dir = tree(
+            "extends",
+            &[("a/base.yaml", POLICY), ("a/pyproject.toml", extends)],
+        );
         let (p, _) = discover_policy(&dir.join("a/b")).unwrap();
         assert_eq!(threshold(&p), Some("14d"));
         let _ = std::fs::remove_dir_all(&dir);
