@@ -15,6 +15,9 @@ use crate::token::{decode_token, TokenFormat, TokenInfo};
 
 use super::{certificate_record, token_record, Unreadable};
 
+/// How every token [`recognised`] starts: a JWT header, EKS, OpenShift.
+const TOKEN_PREFIXES: &[&str] = &["eyJ", "k8s-aws-v1.", "sha256~"];
+
 /// Lines longer than this are not searched for tokens (minified bundles).
 const MAX_LINE: usize = 64 * 1024;
 
@@ -79,6 +82,10 @@ pub(super) fn exec_credential(text: &str, path: &Path) -> Option<Result<Inventor
 /// its entry the name written before it (`KUBE_TOKEN`, `--token`, `token`).
 pub(super) fn tokens_in_text(text: &str, path: &Path) -> Inventory {
     let mut inv = Inventory::default();
+    // Most files of a tree hold none of the three prefixes: skip the word walk.
+    if !TOKEN_PREFIXES.iter().any(|p| text.contains(p)) {
+        return inv;
+    }
     for (i, line) in text.lines().enumerate() {
         if line.len() > MAX_LINE {
             continue;
