@@ -119,6 +119,7 @@
 
 mod cache;
 mod credential;
+mod decode;
 mod der;
 mod error;
 mod exec;
@@ -154,6 +155,7 @@ pub use crate::credential::{
     CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory, NoFiles, ReferencedFiles,
     Token, Unread,
 };
+pub use crate::decode::{decode, Decoded, DecodedCertificate, DecodedExecCredential, DecodedItem};
 pub use crate::error::{Error, Location};
 pub use crate::exec::{
     describe_exec, parse_exec_credential, ExecCredentialInfo, ExecInfo, ExecPlugin,
@@ -190,13 +192,13 @@ pub use crate::rbac::{
     RbacSnapshot, Reach, RightChain, Subject, MAX_RBAC_OBJECTS, SYSTEM_MASTERS,
 };
 pub use crate::report::{
-    escape_text, exposure_json, exposure_prometheus, exposure_table, findings_json, findings_sarif,
-    findings_table, inventory_json, inventory_table, json_text, pki_json, pki_prometheus,
-    pki_table, prometheus_failure, prometheus_text, scan_json, scan_prometheus, scan_table,
-    shell_quote, until_text, write_exposure_json, write_findings_json, write_findings_sarif,
-    write_inventory_json, write_scan_json, ExposureReport, CELL_MAX, EXPOSURE_SCHEMA,
-    FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_FINGERPRINT_KEY,
-    SARIF_VERSION, SCAN_SCHEMA,
+    decoded_json, decoded_table, escape_text, exposure_json, exposure_prometheus, exposure_table,
+    findings_json, findings_sarif, findings_table, inventory_json, inventory_table, json_text,
+    pki_json, pki_prometheus, pki_table, prometheus_failure, prometheus_text, scan_json,
+    scan_prometheus, scan_table, shell_quote, until_text, write_exposure_json, write_findings_json,
+    write_findings_sarif, write_inventory_json, write_scan_json, ExposureReport, CELL_MAX,
+    DECODED_SCHEMA, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION,
+    SARIF_FINGERPRINT_KEY, SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{
     credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,
