@@ -165,10 +165,10 @@ fn pem(bytes: &[u8], at: &Location) -> Result<Vec<DecodedItem>, Error> {
     for block in Pem::iter_from_buffer(bytes) {
         let Ok(block) = block else {
             if items.is_empty() {
-                return Err(Error::BadCertificate {
-                    at: at.clone(),
-                    reason: "PEM with a truncated body: no END line, or not base64".to_owned(),
-                });
+                return Err(nothing(
+                    at,
+                    "a PEM block with a truncated body: no END line, or not base64",
+                ));
             }
             break;
         };
