@@ -170,8 +170,8 @@ pub use crate::exposure::{
 pub use crate::fs::{scan_tree, FileId, MissingPath, SharedFile, WalkOptions};
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
-    Cluster, Context, ExecConfig, ExecEnvVar, Extras, Kubeconfig, Limits, Loaded, NamedCluster,
-    NamedContext, NamedUser, Origin, User,
+    Cluster, Context, ExecConfig, ExecEnvVar, Extras, FieldPosition, Kubeconfig, Limits, Loaded,
+    NamedCluster, NamedContext, NamedUser, Origin, User,
 };
 pub use crate::pki::{
     load_pki, pki_certificate_files, pki_report, short_human_duration, PkiEntry, PkiLayout,

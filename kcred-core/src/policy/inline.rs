@@ -29,19 +29,24 @@ const MAX_COMMENTS: usize = 1_000;
 /// Longest reason kept, in characters.
 const MAX_REASON_CHARS: usize = 200;
 
-/// A list item of `users`, `clusters` or `contexts`: its lines and name.
-struct Item {
-    list: &'static str,
-    first: usize,
-    last: usize,
-    /// The column of its keys (`name:` among them).
-    key_col: usize,
+/// A list item of `users`, `clusters` or `contexts`: its lines and name. The
+/// one line index of a kubeconfig's YAML text: suppressions and field lines
+/// (`kubeconfig/fields.rs`) both read it.
+pub(crate) struct Item {
+    /// `users`, `clusters` or `contexts`.
+    pub(crate) list: &'static str,
+    /// 0-based line of its `- ` line.
+    pub(crate) first: usize,
+    /// 0-based line of its last line.
+    pub(crate) last: usize,
+    /// The byte column of its keys (`name:` among them).
+    pub(crate) key_col: usize,
     name: Option<String>,
 }
 
 /// A `kcred:` comment: its line, its text after `kcred:`, and whether it has
 /// the line to itself (then it is about the next line).
-struct Marker<'t> {
+pub(crate) struct Marker<'t> {
     line: usize,
     text: &'t str,
     alone: bool,
@@ -221,7 +226,7 @@ fn parse_marker(text: &str) -> Result<(Vec<Code>, String, Option<OffsetDateTime>
 /// The items of `users`, `clusters` and `contexts` (block style) and the
 /// `kcred:` comments, in one pass over the lines. Block scalars (`|`, `>`)
 /// are content, never comments.
-fn scan(text: &str) -> (Vec<Item>, Vec<Marker<'_>>) {
+pub(crate) fn scan(text: &str) -> (Vec<Item>, Vec<Marker<'_>>) {
     let mut items: Vec<Item> = Vec::new();
     let mut markers = Vec::new();
     let mut section: Option<&'static str> = None;
@@ -337,7 +342,7 @@ fn opens_block(content: &str) -> bool {
 
 /// The line's content and its comment (the text after a `#` that follows a
 /// space, outside quotes).
-fn split_comment(body: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_comment(body: &str) -> (&str, Option<&str>) {
     let bytes = body.as_bytes();
     let mut quote: Option<u8> = None;
     let (mut prev, mut last) = (b' ', b',');

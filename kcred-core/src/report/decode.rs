@@ -27,10 +27,10 @@ type Facts = Vec<(&'static str, String)>;
 ///
 /// ```
 /// use kcred_core::{decode, decoded_table, Location};
-/// let key = b"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI\n-----END PRIVATE KEY-----\n";
+/// let key = b"-----BEGIN PRIVATE KEY-----\nMAwCAQAwBQYDK2VwBAA=\n-----END PRIVATE KEY-----\n";
 /// let decoded = decode(key, &Location::file("k.pem")).unwrap();
 /// let now = time::macros::datetime!(2026-01-01 0:00 UTC);
-/// assert_eq!(decoded_table(&decoded, "k.pem", now, false, None), "k.pem: private key (unknown), not printed\n");
+/// assert_eq!(decoded_table(&decoded, "k.pem", now, false, None), "k.pem: private key (Ed25519), not printed\n");
 /// ```
 pub fn decoded_table(
     decoded: &Decoded,

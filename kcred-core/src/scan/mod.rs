@@ -242,7 +242,7 @@ fn text_of(bytes: &[u8]) -> Option<String> {
 /// let yaml = b"# ops notes\napiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: CANARY-abc\n";
 /// let inv = scan_file(yaml, Path::new("notes.txt"), &Limits::default()).unwrap();
 /// assert_eq!(inv.credentials.len(), 1);
-/// assert_eq!(inv.credentials[0].location.line, Some(5));
+/// assert_eq!(inv.credentials[0].location.line, Some(7)); // the `token:` line
 /// assert!(!format!("{inv:?}").contains("CANARY"));
 /// ```
 pub fn scan_file(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Inventory, Skipped> {
