@@ -158,8 +158,62 @@ fn suppression(
         expires,
         scope,
         entry,
+        line: None,
         at: at.clone(),
     }
+}
+
+/// The suppressions written as `# kcred: ignore[...]` comments in any text
+/// that allows `#` comments (a shell script, an `.env`, CI YAML, a manifest)
+/// read by `scan` from `file`: each is about the line it is on, or (alone on
+/// its line) the next line, and covers the findings of its rules at that
+/// line; with the rules of [`inline_suppressions`] (a reason required, an
+/// unknown rule or a bad date a problem, an expired one KC910).
+///
+/// ```
+/// use kcred_core::{line_suppressions, Code};
+/// let text = "# kcred: ignore[KC501] reason: revoked on 2026-01-02\nTOKEN=eyJ...\n";
+/// let (found, problems) = line_suppressions(text, "deploy.sh".as_ref());
+/// assert!(problems.is_empty());
+/// assert_eq!((found[0].rule, found[0].line), (Some(Code::CredentialInRepository), Some(2)));
+/// ```
+pub fn line_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Error>) {
+    if !text.contains("kcred:") {
+        return (Vec::new(), Vec::new());
+    }
+    let (_, markers) = scan(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for (n, m) in markers.iter().enumerate() {
+        let at = Location::file(file).with_line(u32::try_from(m.line + 1).ok());
+        if n == MAX_COMMENTS {
+            problems.push(bad(
+                at,
+                format!("more than {MAX_COMMENTS} kcred comments: the rest are not read"),
+            ));
+            break;
+        }
+        let Some(line) = target(&lines, m).and_then(|t| u32::try_from(t + 1).ok()) else {
+            problems.push(bad(
+                at,
+                "a kcred comment must be on or above the line it is about".to_owned(),
+            ));
+            continue;
+        };
+        match parse_marker(m.text) {
+            Ok((codes, reason, expires)) => {
+                // The file's, at this line (no entry: a script has none).
+                found.extend(codes.into_iter().map(|code| Suppression {
+                    line: Some(line),
+                    entry: None,
+                    ..suppression(code, &reason, expires, "files", "", "", file, &at)
+                }));
+            }
+            Err(reason) => problems.push(bad(at, reason)),
+        }
+    }
+    (found, problems)
 }
 
 /// The line a marker is about: its own, or (alone on its line) the next line
@@ -175,6 +229,38 @@ fn target(lines: &[&str], m: &Marker<'_>) -> Option<usize> {
         .find(|(_, l)| !l.trim_start().starts_with('#'))
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, _)| i)
+}
+
+/// Adds to `inventory` (what `scan` found in `text`, read from `file`) the
+/// [`line_suppressions`] of the `kcred:` comments that no kubeconfig entry
+/// already read (a kubeconfig's comments are about its entries: they are in
+/// `inventory.suppressions`, or its problems, at the comment's line).
+pub(crate) fn add_line_suppressions(
+    inventory: &mut crate::credential::Inventory,
+    text: &str,
+    file: &Path,
+) {
+    let (found, problems) = line_suppressions(text, file);
+    let read: std::collections::HashSet<Option<u32>> = inventory
+        .suppressions
+        .iter()
+        .map(|s| s.at.line)
+        .chain(inventory.problems.iter().filter_map(|p| match p {
+            Error::BadPolicy { at, reason } if reason.starts_with("kcred comment:") => {
+                Some(at.line)
+            }
+            _ => None,
+        }))
+        .collect();
+    let unread = |at: &Location| !read.contains(&at.line);
+    inventory
+        .suppressions
+        .extend(found.into_iter().filter(|s| unread(&s.at)));
+    inventory.problems.extend(
+        problems
+            .into_iter()
+            .filter(|p| p.location().is_some_and(unread)),
+    );
 }
 
 /// `ignore[KC101, KC004] reason: why, until 2027-03-31`.

@@ -373,5 +373,6 @@ impl Suppression {
         self.rule.is_none_or(|c| c == code)
             && self.scope.matches(s)
             && self.entry.as_deref().is_none_or(|e| s.entry == Some(e))
+            && self.line.is_none_or(|l| s.line == Some(l))
     }
 }
