@@ -180,11 +180,11 @@ pub use crate::pki::{
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
     discover_policy, evaluate, evaluate_exposure, evaluate_repository, evaluate_scan,
-    inline_suppressions, line_suppressions, load_policy, parse_policy, policy_json, policy_text, preset_text, rule,
-    rules_markdown, rules_table, worst_severity, Code, Family, Finding, FindingLocation,
-    LifetimeShare, Policy, PolicyDuration, PolicyOrigin, Rule, RuleSettings, Scope, Severity,
-    Suppressed, Suppression, Threshold, UnknownCode, MAX_POLICY_BYTES, POLICY_API_VERSION,
-    POLICY_FILE_NAMES, PRESETS, RULES,
+    inline_suppressions, line_suppressions, load_policy, parse_policy, policy_json, policy_text,
+    preset_text, rule, rules_markdown, rules_table, worst_severity, Code, Family, Finding,
+    FindingLocation, LifetimeShare, Policy, PolicyDuration, PolicyOrigin, Rule, RuleSettings,
+    Scope, Severity, Suppressed, Suppression, Threshold, UnknownCode, MAX_POLICY_BYTES,
+    POLICY_API_VERSION, POLICY_FILE_NAMES, PRESETS, RULES,
 };
 pub use crate::rbac::{
     attach_privileges, can_i, identity_of, identity_of_token, load_rbac, parse_rbac, privileges,
