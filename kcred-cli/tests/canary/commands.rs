@@ -173,11 +173,8 @@ fn no_canary_from_a_policy_or_the_files_it_extends() {
                     "--now",
                     NOW,
                 ];
-                let what = format!("`kcred {}`", args.join(" "));
-                let out = kcred(&args, None, &home);
-                assert_eq!(out.status.code(), Some(2), "{what}\n{}", shown(&out));
-                assert!(!out.stderr.is_empty(), "{what}: no error shown");
-                canaries.assert_safe(&what, &out);
+                let out = run_safely(&canaries, &args, &home, 2);
+                assert!(!out.stderr.is_empty(), "{args:?}: no error shown");
                 runs += 1;
             }
         }
@@ -353,11 +350,21 @@ fn no_canary_from_decode_and_nothing_executed() {
                 "--now",
                 NOW,
             ];
-            let what = format!("`kcred {}`", args.join(" "));
-            let out = kcred(&args, None, &home);
-            assert_eq!(out.status.code(), Some(want), "{what}\n{}", shown(&out));
-            assert!(!out.stdout.is_empty() || !out.stderr.is_empty(), "{what}");
-            canaries.assert_safe(&what, &out);
+            run_safely(&canaries, &args, &home, want);
         }
     }
+}
+
+/// `kcred ARGS` without KUBECONFIG: exits `want`, shows something, prints no
+/// canary and runs nothing.
+fn run_safely(canaries: &Canaries, args: &[&str], home: &Path, want: i32) -> Output {
+    let what = format!("`kcred {}`", args.join(" "));
+    let out = kcred(args, None, home);
+    assert_eq!(out.status.code(), Some(want), "{what}\n{}", shown(&out));
+    assert!(
+        !out.stdout.is_empty() || !out.stderr.is_empty(),
+        "{what}: nothing shown"
+    );
+    canaries.assert_safe(&what, &out);
+    out
 }

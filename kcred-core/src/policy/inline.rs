@@ -66,6 +66,38 @@ pub(crate) struct Marker<'t> {
 /// assert_eq!(found[0].reason, "break-glass");
 /// ```
 pub fn inline_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Error>) {
+    each_comment(text, file, |items, lines, m, at| {
+        let item =
+            target(lines, m).and_then(|t| items.iter().find(|i| i.first <= t && t <= i.last));
+        let Some(item) = item else {
+            return Err(bad(at, "a kcred comment must be on or above a user, cluster or context entry or one of its fields".to_owned()));
+        };
+        let Some(name) = &item.name else {
+            return Err(bad(
+                at,
+                format!(
+                    "the {} entry this kcred comment is about has no name",
+                    item.list
+                ),
+            ));
+        };
+        let entry = format!("{}[{name}]", item.list);
+        let at = at.with_entry(entry.clone());
+        let (codes, reason, expires) = parse_marker(m.text).map_err(|r| bad(at.clone(), r))?;
+        Ok(codes
+            .into_iter()
+            .map(|code| suppression(code, &reason, expires, item.list, name, &entry, file, &at))
+            .collect())
+    })
+}
+
+/// Reads every `kcred:` comment of `text` (at most [`MAX_COMMENTS`]) with
+/// `about`, which gives the suppressions a comment says or its problem.
+fn each_comment(
+    text: &str,
+    file: &Path,
+    mut about: impl FnMut(&[Item], &[&str], &Marker<'_>, Location) -> Result<Vec<Suppression>, Error>,
+) -> (Vec<Suppression>, Vec<Error>) {
     // Every comment this reads holds `kcred:`: a file without it (nearly all)
     // costs one substring search, not a pass that indexes every entry.
     if !text.contains("kcred:") {
@@ -84,33 +116,9 @@ pub fn inline_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Er
             ));
             break;
         }
-        let item =
-            target(&lines, m).and_then(|t| items.iter().find(|i| i.first <= t && t <= i.last));
-        let Some(item) = item else {
-            problems.push(bad(at, "a kcred comment must be on or above a user, cluster or context entry or one of its fields".to_owned()));
-            continue;
-        };
-        let Some(name) = &item.name else {
-            problems.push(bad(
-                at,
-                format!(
-                    "the {} entry this kcred comment is about has no name",
-                    item.list
-                ),
-            ));
-            continue;
-        };
-        let entry = format!("{}[{name}]", item.list);
-        let at = at.with_entry(entry.clone());
-        match parse_marker(m.text) {
-            Ok((codes, reason, expires)) => {
-                for code in codes {
-                    found.push(suppression(
-                        code, &reason, expires, item.list, name, &entry, file, &at,
-                    ));
-                }
-            }
-            Err(reason) => problems.push(bad(at, reason)),
+        match about(&items, &lines, m, at) {
+            Ok(said) => found.extend(said),
+            Err(problem) => problems.push(problem),
         }
     }
     (found, problems)
@@ -178,57 +186,24 @@ fn suppression(
 /// assert_eq!((found[0].rule, found[0].line), (Some(Code::CredentialInRepository), Some(2)));
 /// ```
 pub fn line_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Error>) {
-    if !text.contains("kcred:") {
-        return (Vec::new(), Vec::new());
-    }
-    let (_, markers) = scan(text);
-    let lines: Vec<&str> = text.lines().collect();
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
-    for (n, m) in markers.iter().enumerate() {
-        let at = Location::file(file).with_line(u32::try_from(m.line + 1).ok());
-        if n == MAX_COMMENTS {
-            problems.push(bad(
-                at,
-                format!("more than {MAX_COMMENTS} kcred comments: the rest are not read"),
-            ));
-            break;
-        }
-        let Some(line) = target(&lines, m).and_then(|t| u32::try_from(t + 1).ok()) else {
-            problems.push(bad(
+    each_comment(text, file, |_, lines, m, at| {
+        let Some(line) = target(lines, m).and_then(|t| u32::try_from(t + 1).ok()) else {
+            return Err(bad(
                 at,
                 "a kcred comment must be on or above the line it is about".to_owned(),
             ));
-            continue;
         };
-        match parse_marker(m.text) {
-            Ok((codes, reason, expires)) => {
-                // The file's, at this line (no entry: a script has none).
-                found.extend(codes.into_iter().map(|code| Suppression {
-                    line: Some(line),
-                    entry: None,
-                    ..suppression(code, &reason, expires, "files", "", "", file, &at)
-                }));
-            }
-            Err(reason) => problems.push(bad(at, reason)),
-        }
-    }
-    (found, problems)
-}
-
-/// The line a marker is about: its own, or (alone on its line) the next line
-/// that is not a comment, when no blank line comes first.
-fn target(lines: &[&str], m: &Marker<'_>) -> Option<usize> {
-    if !m.alone {
-        return Some(m.line);
-    }
-    lines
-        .iter()
-        .enumerate()
-        .skip(m.line + 1)
-        .find(|(_, l)| !l.trim_start().starts_with('#'))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, _)| i)
+        let (codes, reason, expires) = parse_marker(m.text).map_err(|r| bad(at.clone(), r))?;
+        // The file's, at this line (no entry: a script has none).
+        Ok(codes
+            .into_iter()
+            .map(|code| Suppression {
+                line: Some(line),
+                entry: None,
+                ..suppression(code, &reason, expires, "files", "", "", file, &at)
+            })
+            .collect())
+    })
 }
 
 /// Adds to `inventory` (what `scan` found in `text`, read from `file`) the
