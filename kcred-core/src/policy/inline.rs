@@ -206,6 +206,21 @@ pub fn line_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Erro
     })
 }
 
+/// The line a marker is about: its own, or (alone on its line) the next line
+/// that is not a comment, when no blank line comes first.
+fn target(lines: &[&str], m: &Marker<'_>) -> Option<usize> {
+    if !m.alone {
+        return Some(m.line);
+    }
+    lines
+        .iter()
+        .enumerate()
+        .skip(m.line + 1)
+        .find(|(_, l)| !l.trim_start().starts_with('#'))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, _)| i)
+}
+
 /// Adds to `inventory` (what `scan` found in `text`, read from `file`) the
 /// [`line_suppressions`] of the `kcred:` comments that no kubeconfig entry
 /// already read (a kubeconfig's comments are about its entries: they are in
