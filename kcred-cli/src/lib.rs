@@ -67,6 +67,7 @@ fn run(command: &Command, env: &Environment, plugin: bool) -> Result<u8, Failure
         Command::Rule(a) => cmd::rules::run_one(a, out),
         Command::Pki(a) => cmd::pki::run(a, env, out),
         Command::Scan(a) => cmd::scan::run(a, env, out),
+        Command::Decode(a) => cmd::decode::run(a, env, out),
         Command::Completions(a) => cmd::shell::completions(a, plugin, out),
         Command::Man => cmd::shell::man(plugin, out),
     };

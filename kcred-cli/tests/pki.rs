@@ -66,7 +66,7 @@ fn table_then_findings_and_exit_1_on_errors() {
     assert!(findings.contains("etc-kubernetes/pki/etcd/peer.crt: error KC001 expired"));
     // baseline's KC101 (issue 14), a warning under the kubeadm preset
     assert!(
-        findings.contains("etc-kubernetes/super-admin.conf:16: warning KC101 irrevocable-admin")
+        findings.contains("etc-kubernetes/super-admin.conf:18: warning KC101 irrevocable-admin")
     );
     assert!(findings.contains("4 finding(s): 2 error(s), 2 warning(s), 0 info"));
     for line in key_lines() {

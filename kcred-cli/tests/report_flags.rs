@@ -247,7 +247,7 @@ fn check_dash_reads_stdin() {
     let dash = from_stdin(&["check", "-"], &demo);
     assert_eq!(code(&dash), 1, "{}", stderr(&dash));
     let text = stdout(&dash);
-    assert!(text.starts_with("<stdin>:51: error KC005"), "{text}");
+    assert!(text.starts_with("<stdin>:53: error KC005"), "{text}");
     insta::assert_snapshot!("check_stdin", text);
     // --kubeconfig - is the same input.
     let flag = from_stdin(&["check", "--kubeconfig", "-"], &demo);

@@ -15,6 +15,7 @@ const SUBCOMMANDS: &[&str] = &[
     "rule",
     "pki",
     "scan",
+    "decode",
     "completions",
     "man",
 ];

@@ -20,6 +20,10 @@ pub struct Location {
     pub field: Option<String>,
     /// 1-based line of the entry or field, when known.
     pub line: Option<u32>,
+    /// 1-based column (in characters) of the field's key, when the line is
+    /// the field's own (JSON revision 1.5).
+    #[serde(default)]
+    pub column: Option<u32>,
 }
 
 impl Location {
@@ -46,6 +50,17 @@ impl Location {
     /// The same location at a 1-based line.
     pub fn with_line(mut self, line: Option<u32>) -> Self {
         self.line = line;
+        self
+    }
+
+    /// The same location at its field's line and column, when `origin` (the
+    /// entry's) knows where the field is written; unchanged otherwise.
+    pub fn at_field_of(mut self, origin: &crate::kubeconfig::Origin) -> Self {
+        let found = self.field.as_deref().and_then(|f| origin.field_position(f));
+        if let Some((line, column)) = found {
+            self.line = Some(line);
+            self.column = Some(column);
+        }
         self
     }
 }

@@ -119,6 +119,7 @@
 
 mod cache;
 mod credential;
+mod decode;
 mod der;
 mod error;
 mod exec;
@@ -154,6 +155,7 @@ pub use crate::credential::{
     CredentialRecord, DataSource, DiskFiles, Impersonation, Inventory, NoFiles, ReferencedFiles,
     Token, Unread,
 };
+pub use crate::decode::{decode, Decoded, DecodedCertificate, DecodedExecCredential, DecodedItem};
 pub use crate::error::{Error, Location};
 pub use crate::exec::{
     describe_exec, parse_exec_credential, ExecCredentialInfo, ExecInfo, ExecPlugin,
@@ -168,8 +170,8 @@ pub use crate::exposure::{
 pub use crate::fs::{scan_tree, FileId, MissingPath, SharedFile, WalkOptions};
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
-    Cluster, Context, ExecConfig, ExecEnvVar, Extras, Kubeconfig, Limits, Loaded, NamedCluster,
-    NamedContext, NamedUser, Origin, User,
+    Cluster, Context, ExecConfig, ExecEnvVar, Extras, FieldPosition, Kubeconfig, Limits, Loaded,
+    NamedCluster, NamedContext, NamedUser, Origin, User,
 };
 pub use crate::pki::{
     load_pki, pki_certificate_files, pki_report, short_human_duration, PkiEntry, PkiLayout,
@@ -178,11 +180,11 @@ pub use crate::pki::{
 pub use crate::platform::{detect_platform, Platform, PlatformHints};
 pub use crate::policy::{
     discover_policy, evaluate, evaluate_exposure, evaluate_repository, evaluate_scan,
-    inline_suppressions, load_policy, parse_policy, policy_json, policy_text, preset_text, rule,
-    rules_markdown, rules_table, worst_severity, Code, Family, Finding, FindingLocation,
-    LifetimeShare, Policy, PolicyDuration, PolicyOrigin, Rule, RuleSettings, Scope, Severity,
-    Suppressed, Suppression, Threshold, UnknownCode, MAX_POLICY_BYTES, POLICY_API_VERSION,
-    POLICY_FILE_NAMES, PRESETS, RULES,
+    inline_suppressions, line_suppressions, load_policy, parse_policy, policy_json, policy_text,
+    preset_text, rule, rules_markdown, rules_table, worst_severity, Code, Family, Finding,
+    FindingLocation, LifetimeShare, Policy, PolicyDuration, PolicyOrigin, Rule, RuleSettings,
+    Scope, Severity, Suppressed, Suppression, Threshold, UnknownCode, MAX_POLICY_BYTES,
+    POLICY_API_VERSION, POLICY_FILE_NAMES, PRESETS, RULES,
 };
 pub use crate::rbac::{
     attach_privileges, can_i, identity_of, identity_of_token, load_rbac, parse_rbac, privileges,
@@ -190,13 +192,13 @@ pub use crate::rbac::{
     RbacSnapshot, Reach, RightChain, Subject, MAX_RBAC_OBJECTS, SYSTEM_MASTERS,
 };
 pub use crate::report::{
-    escape_text, exposure_json, exposure_prometheus, exposure_table, findings_json, findings_sarif,
-    findings_table, inventory_json, inventory_table, json_text, pki_json, pki_prometheus,
-    pki_table, prometheus_failure, prometheus_text, scan_json, scan_prometheus, scan_table,
-    shell_quote, until_text, write_exposure_json, write_findings_json, write_findings_sarif,
-    write_inventory_json, write_scan_json, ExposureReport, CELL_MAX, EXPOSURE_SCHEMA,
-    FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION, SARIF_FINGERPRINT_KEY,
-    SARIF_VERSION, SCAN_SCHEMA,
+    decoded_json, decoded_table, escape_text, exposure_json, exposure_prometheus, exposure_table,
+    findings_json, findings_sarif, findings_table, inventory_json, inventory_table, json_text,
+    pki_json, pki_prometheus, pki_table, prometheus_failure, prometheus_text, scan_json,
+    scan_prometheus, scan_table, shell_quote, until_text, write_exposure_json, write_findings_json,
+    write_findings_sarif, write_inventory_json, write_scan_json, ExposureReport, CELL_MAX,
+    DECODED_SCHEMA, EXPOSURE_SCHEMA, FINDINGS_SCHEMA, INVENTORY_SCHEMA, KUBEADM_OUTPUT_API_VERSION,
+    SARIF_FINGERPRINT_KEY, SARIF_VERSION, SCAN_SCHEMA,
 };
 pub use crate::scan::{
     credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,

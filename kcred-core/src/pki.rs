@@ -370,6 +370,8 @@ pub fn pki_report(
                 let inv = inventory_in(&loaded.config, &rebased, &mut verifier);
                 entry.certificate = kubeconfig_certificate(&loaded.config, &inv);
                 report.inventory.problems.extend(loaded.problems);
+                // Its `# kcred: ignore[...]` comments, as `check` reads them.
+                report.inventory.suppressions.extend(loaded.suppressions);
                 records.extend(inv.credentials);
                 report.inventory.clusters.extend(inv.clusters);
                 report.inventory.problems.extend(inv.problems);

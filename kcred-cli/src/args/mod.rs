@@ -69,6 +69,15 @@ pub enum Command {
     /// binary and oversized files with a note, and never prints a secret value.
     /// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 on errors.
     Scan(ScanArgs),
+    /// Decode one certificate bundle (PEM or DER), JWT or ExecCredential JSON,
+    /// told apart by content: its facts and its expiry at --now.
+    ///
+    /// Prints every certificate of a bundle (subject, issuer, serial, SANs, key,
+    /// validity, fingerprint); a JWT's header and claims (never the token nor
+    /// its signature); an ExecCredential's token facts, client certificate and
+    /// expirationTimestamp. A private key is named by its type, never printed.
+    /// Exit 0 when something was decoded (expired or not), 2 when nothing was.
+    Decode(DecodeArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     ///
     /// bash: `source <(kcred completions bash)`; zsh: `kcred completions zsh >
@@ -129,6 +138,7 @@ impl Command {
             Command::Check(a) => a.output.destination(a.input.at),
             Command::Pki(a) => a.output.destination(a.at),
             Command::Scan(a) => a.output.destination(a.at),
+            Command::Decode(a) => a.output.destination(a.at),
             Command::Rules(_) | Command::Rule(_) | Command::Completions(_) | Command::Man => {
                 Destination::default()
             }
@@ -366,4 +376,35 @@ pub enum ScanFormat {
     /// Prometheus text exposition, for the node-exporter textfile collector
     /// (docs/prometheus.md).
     Prometheus,
+}
+
+/// `kcred decode FILE|-`.
+#[derive(Debug, clap::Args)]
+pub struct DecodeArgs {
+    /// The file to decode, or `-` for standard input (the size limit of a
+    /// kubeconfig applies).
+    #[arg(value_name = "FILE|-")]
+    pub input: PathBuf,
+    /// The instant.
+    #[command(flatten)]
+    pub at: NowArgs,
+    /// Output format.
+    #[command(flatten)]
+    pub output: FormatArgs<DecodeFormat>,
+    /// Colour.
+    #[command(flatten)]
+    pub color: ColorArgs,
+    /// Table width.
+    #[command(flatten)]
+    pub width: WidthArgs,
+}
+
+/// Output formats of `decode`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum DecodeFormat {
+    /// One block of facts per item, for people.
+    #[default]
+    Table,
+    /// The decode document (schema kcred.decoded/v1, docs/json-schema.md).
+    Json,
 }

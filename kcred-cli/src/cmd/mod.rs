@@ -6,6 +6,7 @@
 //! No decoding or policy logic lives here.
 
 pub mod check;
+pub mod decode;
 pub mod exposure;
 pub mod inspect;
 pub mod output;
@@ -208,6 +209,16 @@ pub fn kubeconfig_file(path: &Path, stdin: &mut Stdin) -> Result<Source, Failure
     if std::mem::replace(&mut stdin.read, true) {
         return Err(Failure("- (standard input) can be given once".to_owned()));
     }
+    Ok(Source::Text {
+        name: PathBuf::from(STDIN_NAME),
+        bytes: read_stdin()?,
+        read_files: true,
+    })
+}
+
+/// Standard input, read whole with the size limit of a file
+/// (`Limits::max_file_bytes`).
+pub fn read_stdin() -> Result<Vec<u8>, Failure> {
     let limit = Limits::default().max_file_bytes;
     let mut bytes = Vec::new();
     std::io::stdin()
@@ -219,11 +230,7 @@ pub fn kubeconfig_file(path: &Path, stdin: &mut Stdin) -> Result<Source, Failure
         let at = kcred_core::Location::file(STDIN_NAME);
         return Err(Failure(Error::TooLarge { at, limit }.to_string()));
     }
-    Ok(Source::Text {
-        name: PathBuf::from(STDIN_NAME),
-        bytes,
-        read_files: true,
-    })
+    Ok(bytes)
 }
 
 /// Gives each record its rights by the `--rbac` snapshots (nothing without

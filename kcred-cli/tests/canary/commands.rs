@@ -173,11 +173,8 @@ fn no_canary_from_a_policy_or_the_files_it_extends() {
                     "--now",
                     NOW,
                 ];
-                let what = format!("`kcred {}`", args.join(" "));
-                let out = kcred(&args, None, &home);
-                assert_eq!(out.status.code(), Some(2), "{what}\n{}", shown(&out));
-                assert!(!out.stderr.is_empty(), "{what}: no error shown");
-                canaries.assert_safe(&what, &out);
+                let out = run_safely(&canaries, &args, &home, 2);
+                assert!(!out.stderr.is_empty(), "{args:?}: no error shown");
                 runs += 1;
             }
         }
@@ -296,4 +293,78 @@ fn no_canary_from_stdin_or_in_output_files() {
         canaries.assert_absent(&what, &written);
         canaries.assert_safe(&what, &out);
     }
+}
+
+#[test]
+fn no_canary_from_decode_and_nothing_executed() {
+    // `kcred decode` of every canary-bearing file: the kubeconfigs (nothing
+    // decodable), a private key, an opaque token, a JWT whose signature is a
+    // canary, and ExecCredentials holding canary tokens and keys.
+    let (dir, home) = dir_and_home("decode");
+    let canaries = Canaries::new(&dir);
+    let value = |field: &str| {
+        let all = canaries.values.iter().chain(&canaries.encoded);
+        all.into_iter()
+            .find(|(f, _)| *f == field)
+            .unwrap()
+            .1
+            .clone()
+    };
+    let key = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+        value("client-key-data")
+    );
+    let exec = |token: String| {
+        serde_json::json!({
+            "kind": "ExecCredential",
+            "apiVersion": "client.authentication.k8s.io/v1",
+            "status": {"token": token, "clientKeyData": key},
+        })
+        .to_string()
+    };
+    let jwt = dir.join("jwt");
+    std::fs::write(&jwt, value("jwt")).unwrap();
+    let opaque_exec = dir.join("exec-opaque.json");
+    std::fs::write(&opaque_exec, exec(value("token"))).unwrap();
+    let jwt_exec = dir.join("exec-jwt.json");
+    std::fs::write(&jwt_exec, exec(value("jwt"))).unwrap();
+    let decodable = [jwt, opaque_exec, jwt_exec];
+    // client.key's body is a canary, not base64: a PEM that does not decode.
+    let undecodable = [
+        canaries.config.clone(),
+        canaries.broken.clone(),
+        dir.join("token"),
+        dir.join("client.key"),
+    ];
+    for (input, want) in decodable
+        .iter()
+        .map(|p| (p, 0))
+        .chain(undecodable.iter().map(|p| (p, 2)))
+    {
+        for format in ["table", "json"] {
+            let args = [
+                "decode",
+                input.to_str().unwrap(),
+                "--format",
+                format,
+                "--now",
+                NOW,
+            ];
+            run_safely(&canaries, &args, &home, want);
+        }
+    }
+}
+
+/// `kcred ARGS` without KUBECONFIG: exits `want`, shows something, prints no
+/// canary and runs nothing.
+fn run_safely(canaries: &Canaries, args: &[&str], home: &Path, want: i32) -> Output {
+    let what = format!("`kcred {}`", args.join(" "));
+    let out = kcred(args, None, home);
+    assert_eq!(out.status.code(), Some(want), "{what}\n{}", shown(&out));
+    assert!(
+        !out.stdout.is_empty() || !out.stderr.is_empty(),
+        "{what}: nothing shown"
+    );
+    canaries.assert_safe(&what, &out);
+    out
 }

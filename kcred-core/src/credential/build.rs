@@ -369,6 +369,8 @@ impl<'a> Links<'a> {
         cluster_names.dedup();
         let impersonation = impersonation(named);
         for (location, credential) in found {
+            // The field's line (`token:`), not the entry's, when it is known.
+            let location = location.at_field_of(&named.origin);
             let mut record = CredentialRecord {
                 user: named.name.clone(),
                 contexts: contexts.clone(),

@@ -15,6 +15,7 @@ fn config_of<N: Into<String>>(users: impl IntoIterator<Item = (N, User)>) -> Kub
     let origin = Origin {
         file: "cfg".into(),
         line: Some(3),
+        ..Origin::default()
     };
     let users = users.into_iter().map(|(name, user)| NamedUser {
         name: name.into(),

@@ -334,7 +334,7 @@ mod tests {
             serde_json::json!({
                 "kind": "not-base64",
                 "message": "f: users[u]: not valid base64",
-                "location": {"file": "f", "entry": "users[u]", "field": null, "line": null},
+                "location": {"file": "f", "entry": "users[u]", "field": null, "line": null, "column": null},
             })
         );
     }

@@ -1,6 +1,7 @@
 //! Kubeconfig: the model, loading one file or many, the KUBECONFIG merge, and
 //! resolving relative paths against the file that named them.
 
+mod fields;
 mod json;
 mod limits;
 mod load;
@@ -21,6 +22,6 @@ pub(crate) use validate::not_as_written;
 pub(crate) use yaml::{yaml_limit_reason, yaml_options, yaml_reason};
 
 pub use model::{
-    AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Extras, Kubeconfig, NamedCluster,
-    NamedContext, NamedUser, Origin, User,
+    AuthProvider, Cluster, Context, ExecConfig, ExecEnvVar, Extras, FieldPosition, Kubeconfig,
+    NamedCluster, NamedContext, NamedUser, Origin, User,
 };

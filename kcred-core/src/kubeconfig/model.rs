@@ -20,6 +20,45 @@ pub struct Origin {
     pub file: PathBuf,
     /// 1-based line of the entry's `- name:` item, when known.
     pub line: Option<u32>,
+    /// Where the keys of the entry's `user:`, `cluster:` or `context:`
+    /// mapping are written (YAML input; empty when not known), so that a
+    /// finding about a field points at the field's line.
+    #[serde(skip)]
+    pub fields: Box<[FieldPosition]>,
+}
+
+/// Where one field of an entry is written: its key's 1-based line and column
+/// (in characters).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldPosition {
+    /// The key, like `token` or `client-certificate-data`.
+    pub key: Box<str>,
+    /// 1-based line of the key.
+    pub line: u32,
+    /// 1-based column of the key's first character (a quote included).
+    pub column: u32,
+}
+
+impl Origin {
+    /// The line and column of `field` (a kubeconfig field, like `token`; for
+    /// a nested one, like `auth-provider.config.id-token`, its first key);
+    /// `None` when not known.
+    ///
+    /// ```
+    /// use kcred_core::{parse_kubeconfig, Limits};
+    /// let yaml = b"users:\n- name: u\n  user:\n    username: a\n    token: t\n";
+    /// let loaded = parse_kubeconfig(yaml, "c".as_ref(), &Limits::default());
+    /// let origin = &loaded.config.user("u").unwrap().origin;
+    /// assert_eq!(origin.field_position("token"), Some((5, 5)));
+    /// assert_eq!(origin.field_position("exec"), None);
+    /// ```
+    pub fn field_position(&self, field: &str) -> Option<(u32, u32)> {
+        let key = field.split('.').next().unwrap_or(field);
+        self.fields
+            .iter()
+            .find(|f| &*f.key == key)
+            .map(|f| (f.line, f.column))
+    }
 }
 
 /// What every kubeconfig object (the file, a cluster, a user, a context) may

@@ -175,6 +175,7 @@ impl Emitter<'_> {
             location: FindingLocation {
                 file: s.file.to_path_buf(),
                 line: s.line,
+                column: s.column,
                 context: s.contexts.first().cloned(),
                 user: s.user.map(str::to_owned),
                 cluster: s.clusters.first().cloned(),

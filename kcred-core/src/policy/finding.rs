@@ -54,8 +54,12 @@ impl fmt::Display for Severity {
 pub struct FindingLocation {
     /// The file (a kubeconfig, or the policy for KC910).
     pub file: PathBuf,
-    /// 1-based line of the entry, when known.
+    /// 1-based line of the field (`token:`) when known, else of the entry.
     pub line: Option<u32>,
+    /// 1-based column of the field's key, when the line is the field's
+    /// (JSON revision 1.5).
+    #[serde(default)]
+    pub column: Option<u32>,
     /// The first context that uses the credential or cluster.
     pub context: Option<String>,
     /// The user entry.

@@ -29,19 +29,24 @@ const MAX_COMMENTS: usize = 1_000;
 /// Longest reason kept, in characters.
 const MAX_REASON_CHARS: usize = 200;
 
-/// A list item of `users`, `clusters` or `contexts`: its lines and name.
-struct Item {
-    list: &'static str,
-    first: usize,
-    last: usize,
-    /// The column of its keys (`name:` among them).
-    key_col: usize,
+/// A list item of `users`, `clusters` or `contexts`: its lines and name. The
+/// one line index of a kubeconfig's YAML text: suppressions and field lines
+/// (`kubeconfig/fields.rs`) both read it.
+pub(crate) struct Item {
+    /// `users`, `clusters` or `contexts`.
+    pub(crate) list: &'static str,
+    /// 0-based line of its `- ` line.
+    pub(crate) first: usize,
+    /// 0-based line of its last line.
+    pub(crate) last: usize,
+    /// The byte column of its keys (`name:` among them).
+    pub(crate) key_col: usize,
     name: Option<String>,
 }
 
 /// A `kcred:` comment: its line, its text after `kcred:`, and whether it has
 /// the line to itself (then it is about the next line).
-struct Marker<'t> {
+pub(crate) struct Marker<'t> {
     line: usize,
     text: &'t str,
     alone: bool,
@@ -61,6 +66,38 @@ struct Marker<'t> {
 /// assert_eq!(found[0].reason, "break-glass");
 /// ```
 pub fn inline_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Error>) {
+    each_comment(text, file, |items, lines, m, at| {
+        let item =
+            target(lines, m).and_then(|t| items.iter().find(|i| i.first <= t && t <= i.last));
+        let Some(item) = item else {
+            return Err(bad(at, "a kcred comment must be on or above a user, cluster or context entry or one of its fields".to_owned()));
+        };
+        let Some(name) = &item.name else {
+            return Err(bad(
+                at,
+                format!(
+                    "the {} entry this kcred comment is about has no name",
+                    item.list
+                ),
+            ));
+        };
+        let entry = format!("{}[{name}]", item.list);
+        let at = at.with_entry(entry.clone());
+        let (codes, reason, expires) = parse_marker(m.text).map_err(|r| bad(at.clone(), r))?;
+        Ok(codes
+            .into_iter()
+            .map(|code| suppression(code, &reason, expires, item.list, name, &entry, file, &at))
+            .collect())
+    })
+}
+
+/// Reads every `kcred:` comment of `text` (at most [`MAX_COMMENTS`]) with
+/// `about`, which gives the suppressions a comment says or its problem.
+fn each_comment(
+    text: &str,
+    file: &Path,
+    mut about: impl FnMut(&[Item], &[&str], &Marker<'_>, Location) -> Result<Vec<Suppression>, Error>,
+) -> (Vec<Suppression>, Vec<Error>) {
     // Every comment this reads holds `kcred:`: a file without it (nearly all)
     // costs one substring search, not a pass that indexes every entry.
     if !text.contains("kcred:") {
@@ -79,33 +116,9 @@ pub fn inline_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Er
             ));
             break;
         }
-        let item =
-            target(&lines, m).and_then(|t| items.iter().find(|i| i.first <= t && t <= i.last));
-        let Some(item) = item else {
-            problems.push(bad(at, "a kcred comment must be on or above a user, cluster or context entry or one of its fields".to_owned()));
-            continue;
-        };
-        let Some(name) = &item.name else {
-            problems.push(bad(
-                at,
-                format!(
-                    "the {} entry this kcred comment is about has no name",
-                    item.list
-                ),
-            ));
-            continue;
-        };
-        let entry = format!("{}[{name}]", item.list);
-        let at = at.with_entry(entry.clone());
-        match parse_marker(m.text) {
-            Ok((codes, reason, expires)) => {
-                for code in codes {
-                    found.push(suppression(
-                        code, &reason, expires, item.list, name, &entry, file, &at,
-                    ));
-                }
-            }
-            Err(reason) => problems.push(bad(at, reason)),
+        match about(&items, &lines, m, at) {
+            Ok(said) => found.extend(said),
+            Err(problem) => problems.push(problem),
         }
     }
     (found, problems)
@@ -153,8 +166,44 @@ fn suppression(
         expires,
         scope,
         entry,
+        line: None,
         at: at.clone(),
     }
+}
+
+/// The suppressions written as `# kcred: ignore[...]` comments in any text
+/// that allows `#` comments (a shell script, an `.env`, CI YAML, a manifest)
+/// read by `scan` from `file`: each is about the line it is on, or (alone on
+/// its line) the next line, and covers the findings of its rules at that
+/// line; with the rules of [`inline_suppressions`] (a reason required, an
+/// unknown rule or a bad date a problem, an expired one KC910).
+///
+/// ```
+/// use kcred_core::{line_suppressions, Code};
+/// let text = "# kcred: ignore[KC501] reason: revoked on 2026-01-02\nTOKEN=eyJ...\n";
+/// let (found, problems) = line_suppressions(text, "deploy.sh".as_ref());
+/// assert!(problems.is_empty());
+/// assert_eq!((found[0].rule, found[0].line), (Some(Code::CredentialInRepository), Some(2)));
+/// ```
+pub fn line_suppressions(text: &str, file: &Path) -> (Vec<Suppression>, Vec<Error>) {
+    each_comment(text, file, |_, lines, m, at| {
+        let Some(line) = target(lines, m).and_then(|t| u32::try_from(t + 1).ok()) else {
+            return Err(bad(
+                at,
+                "a kcred comment must be on or above the line it is about".to_owned(),
+            ));
+        };
+        let (codes, reason, expires) = parse_marker(m.text).map_err(|r| bad(at.clone(), r))?;
+        // The file's, at this line (no entry: a script has none).
+        Ok(codes
+            .into_iter()
+            .map(|code| Suppression {
+                line: Some(line),
+                entry: None,
+                ..suppression(code, &reason, expires, "files", "", "", file, &at)
+            })
+            .collect())
+    })
 }
 
 /// The line a marker is about: its own, or (alone on its line) the next line
@@ -170,6 +219,38 @@ fn target(lines: &[&str], m: &Marker<'_>) -> Option<usize> {
         .find(|(_, l)| !l.trim_start().starts_with('#'))
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, _)| i)
+}
+
+/// Adds to `inventory` (what `scan` found in `text`, read from `file`) the
+/// [`line_suppressions`] of the `kcred:` comments that no kubeconfig entry
+/// already read (a kubeconfig's comments are about its entries: they are in
+/// `inventory.suppressions`, or its problems, at the comment's line).
+pub(crate) fn add_line_suppressions(
+    inventory: &mut crate::credential::Inventory,
+    text: &str,
+    file: &Path,
+) {
+    let (found, problems) = line_suppressions(text, file);
+    let read: std::collections::HashSet<Option<u32>> = inventory
+        .suppressions
+        .iter()
+        .map(|s| s.at.line)
+        .chain(inventory.problems.iter().filter_map(|p| match p {
+            Error::BadPolicy { at, reason } if reason.starts_with("kcred comment:") => {
+                Some(at.line)
+            }
+            _ => None,
+        }))
+        .collect();
+    let unread = |at: &Location| !read.contains(&at.line);
+    inventory
+        .suppressions
+        .extend(found.into_iter().filter(|s| unread(&s.at)));
+    inventory.problems.extend(
+        problems
+            .into_iter()
+            .filter(|p| p.location().is_some_and(unread)),
+    );
 }
 
 /// `ignore[KC101, KC004] reason: why, until 2027-03-31`.
@@ -221,7 +302,7 @@ fn parse_marker(text: &str) -> Result<(Vec<Code>, String, Option<OffsetDateTime>
 /// The items of `users`, `clusters` and `contexts` (block style) and the
 /// `kcred:` comments, in one pass over the lines. Block scalars (`|`, `>`)
 /// are content, never comments.
-fn scan(text: &str) -> (Vec<Item>, Vec<Marker<'_>>) {
+pub(crate) fn scan(text: &str) -> (Vec<Item>, Vec<Marker<'_>>) {
     let mut items: Vec<Item> = Vec::new();
     let mut markers = Vec::new();
     let mut section: Option<&'static str> = None;
@@ -337,7 +418,7 @@ fn opens_block(content: &str) -> bool {
 
 /// The line's content and its comment (the text after a `#` that follows a
 /// space, outside quotes).
-fn split_comment(body: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_comment(body: &str) -> (&str, Option<&str>) {
     let bytes = body.as_bytes();
     let mut quote: Option<u8> = None;
     let (mut prev, mut last) = (b' ', b',');

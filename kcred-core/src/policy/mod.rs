@@ -18,7 +18,10 @@ pub use code::{Code, UnknownCode};
 pub use duration::{LifetimeShare, PolicyDuration, Threshold};
 pub use evaluate::{evaluate, evaluate_exposure, evaluate_repository, evaluate_scan};
 pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};
-pub use inline::inline_suppressions;
+pub(crate) use inline::{
+    add_line_suppressions, scan as line_index, split_comment, Item as IndexedItem,
+};
+pub use inline::{inline_suppressions, line_suppressions};
 pub use model::{
     discover_policy, load_policy, parse_policy, Policy, PolicyOrigin, RuleSettings, Scope,
     Suppression, MAX_POLICY_BYTES, POLICY_API_VERSION, POLICY_FILE_NAMES,

@@ -22,6 +22,7 @@ use crate::token::TokenFormat;
 pub(crate) struct Subject<'a> {
     pub(crate) file: &'a Path,
     pub(crate) line: Option<u32>,
+    pub(crate) column: Option<u32>,
     pub(crate) entry: Option<&'a str>,
     pub(crate) field: Option<&'a str>,
     pub(crate) user: Option<&'a str>,
@@ -38,6 +39,7 @@ impl<'a> Subject<'a> {
         Subject {
             file: at.map_or(Path::new(""), |l| l.file.as_path()),
             line: at.and_then(|l| l.line),
+            column: at.and_then(|l| l.column),
             entry: at.and_then(|l| l.entry.as_deref()),
             field: at.and_then(|l| l.field.as_deref()),
             user: None,
@@ -371,5 +373,6 @@ impl Suppression {
         self.rule.is_none_or(|c| c == code)
             && self.scope.matches(s)
             && self.entry.as_deref().is_none_or(|e| s.entry == Some(e))
+            && self.line.is_none_or(|l| s.line == Some(l))
     }
 }

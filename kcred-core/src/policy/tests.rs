@@ -490,8 +490,8 @@ fn findings_json_has_stable_keys_and_nulls() {
     );
     for f in doc["findings"].as_array().unwrap() {
         let loc = f["location"].as_object().unwrap();
-        assert_eq!(loc.len(), 7);
-        assert!(loc.contains_key("line"));
+        assert_eq!(loc.len(), 8);
+        assert!(loc.contains_key("line") && loc.contains_key("column"));
     }
     assert!(doc["summary"]["suppressed"].as_u64().unwrap() >= 1);
 }

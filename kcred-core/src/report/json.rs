@@ -229,6 +229,7 @@ fn finding_json(f: &Finding) -> Value {
         "location": {
             "file": l.file.display().to_string(),
             "line": l.line,
+            "column": l.column,
             "context": l.context,
             "user": l.user,
             "cluster": l.cluster,

@@ -1,6 +1,7 @@
 //! Renderers: one module per output format. Each takes the inventory (and
 //! findings) plus the instant `now`, and returns text; none reads the clock.
 
+mod decode;
 mod exposure;
 mod json;
 mod pki;
@@ -10,6 +11,7 @@ mod scan;
 mod table;
 mod text;
 
+pub use decode::{decoded_json, decoded_table, DECODED_SCHEMA};
 pub use exposure::{
     exposure_json, exposure_table, until_text, write_exposure_json, ExposureReport, EXPOSURE_SCHEMA,
 };

@@ -533,6 +533,7 @@ mod tests {
                     location: crate::FindingLocation {
                         file: format!("{file}{c}").into(),
                         line: Some(1),
+                        column: None,
                         context: Some(format!("::c{c}")),
                         user: Some(format!("u{c}")),
                         cluster: None,

@@ -242,7 +242,7 @@ fn text_of(bytes: &[u8]) -> Option<String> {
 /// let yaml = b"# ops notes\napiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: CANARY-abc\n";
 /// let inv = scan_file(yaml, Path::new("notes.txt"), &Limits::default()).unwrap();
 /// assert_eq!(inv.credentials.len(), 1);
-/// assert_eq!(inv.credentials[0].location.line, Some(5));
+/// assert_eq!(inv.credentials[0].location.line, Some(7)); // the `token:` line
 /// assert!(!format!("{inv:?}").contains("CANARY"));
 /// ```
 pub fn scan_file(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Inventory, Skipped> {
@@ -288,6 +288,8 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
             None => loose::tokens_in_text(&text, path),
         };
     }
+    // `# kcred: ignore[...]` comments about the line they are on or above.
+    crate::policy::add_line_suppressions(&mut inv, &text, path);
     FileScan {
         result: Ok(inv),
         unreadable,
@@ -402,6 +404,7 @@ pub(crate) fn kubeconfig_inventory(
 ) -> Inventory {
     let loaded = parse_kubeconfig(text.as_bytes(), path, limits);
     let mut inv = inventory_with_limits(&loaded.config, &NoFiles, limits);
+    inv.suppressions = loaded.suppressions;
     inv.problems.splice(0..0, loaded.problems);
     inv.problems
         .retain(|p| !matches!(p, Error::MissingFile { .. }));
@@ -428,6 +431,9 @@ pub(crate) fn kubeconfig_inventory(
         if let Some(l) = p.location_mut() {
             relocate(l);
         }
+    }
+    for s in &mut inv.suppressions {
+        relocate(&mut s.at);
     }
     inv
 }

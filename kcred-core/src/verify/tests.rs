@@ -179,6 +179,7 @@ fn config(ca_bundle: &[Vec<u8>], user_bundles: &[Vec<Vec<u8>>]) -> Kubeconfig {
     let origin = Origin {
         file: "generated".into(),
         line: None,
+        ..Origin::default()
     };
     let mut config = Kubeconfig::default();
     config.clusters.push(NamedCluster {

@@ -138,21 +138,24 @@ def main() -> None:
             header="# access for the deploy job; do not commit (too late)\n",
         ),
     )
-    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: deployer", "users:"), "KC003"])
+    # Findings about a field are at the field's line (issue 16), not the entry's.
+    cert_line = line_of(text, "client-certificate-data:", "- name: deployer")
+    exp["findings"].append(["ops/cluster-access.txt", cert_line, "KC003"])
     # KC501: a certificate with its key, and a token, both still usable.
-    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: deployer", "users:"), "KC501"])
-    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: ci", "users:"), "KC501"])
+    exp["findings"].append(["ops/cluster-access.txt", cert_line, "KC501"])
+    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "token:", "- name: ci"), "KC501"])
     # KC008 (baseline since issue 14): the ci token is opaque, its lifetime unknown.
-    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "- name: ci", "users:"), "KC008"])
+    exp["findings"].append(["ops/cluster-access.txt", line_of(text, "token:", "- name: ci"), "KC008"])
     exp["credentials"]["ops/cluster-access.txt"] = 2
     exp["canaries"].append(pki.key_pem(k).decode().splitlines()[1])
 
     # Hidden: .kube/config with an expired certificate.
     c, k = leaf("old-admin", ["system:masters"], NOW - 400 * DAY, NOW - 35 * DAY)
     text = write(".kube/config", kubeconfig(cert_user("deployer", c, k)))
-    exp["findings"].append([".kube/config", line_of(text, "- name: deployer", "users:"), "KC001"])
+    cert_line = line_of(text, "client-certificate-data:", "- name: deployer")
+    exp["findings"].append([".kube/config", cert_line, "KC001"])
     # KC101 (baseline since issue 14): the certificate is in system:masters.
-    exp["findings"].append([".kube/config", line_of(text, "- name: deployer", "users:"), "KC101"])
+    exp["findings"].append([".kube/config", cert_line, "KC101"])
     exp["credentials"][".kube/config"] = 1
 
     # Multi-document manifests.

@@ -23,13 +23,8 @@ fn yaml_entries_get_their_line() {
     let l = parse(SAMPLE);
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     let c = l.config.cluster("c").unwrap();
-    assert_eq!(
-        c.origin,
-        Origin {
-            file: "t.yaml".into(),
-            line: Some(4)
-        }
-    );
+    assert_eq!((&c.origin.file, c.origin.line), (&"t.yaml".into(), Some(4)));
+    assert_eq!(c.origin.field_position("server"), Some((6, 5)));
     assert_eq!(l.config.user("u").unwrap().origin.line, Some(8));
     assert_eq!(l.config.context("x").unwrap().origin.line, Some(12));
     assert_eq!(l.config.current_context.as_deref(), Some("x"));

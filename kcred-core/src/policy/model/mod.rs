@@ -226,6 +226,10 @@ pub struct Suppression {
     /// Only findings at this entry (`users[admin]`), besides the scope: set
     /// by an inline suppression (a `# kcred: ignore[...]` comment).
     pub entry: Option<String>,
+    /// Only findings at this 1-based line, besides the scope: set by a
+    /// `# kcred: ignore[...]` comment in a file `scan` reads (a script, an
+    /// `.env`, a manifest), which is about the line it is on or above.
+    pub line: Option<u32>,
     /// Where it is written.
     pub at: Location,
 }
@@ -596,6 +600,7 @@ fn resolve(
             expires,
             scope,
             entry: None,
+            line: None,
             at: s_at,
         });
     }

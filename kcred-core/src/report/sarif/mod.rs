@@ -139,6 +139,10 @@ impl<'a> SarifLog<'a> {
         let mut physical = json!({ "artifactLocation": place });
         if let Some(line) = l.line.filter(|n| *n >= 1) {
             physical["region"] = json!({ "startLine": line });
+            // The field's key, when the location knows where it is written.
+            if let Some(column) = l.column.filter(|c| *c >= 1) {
+                physical["region"]["startColumn"] = json!(column);
+            }
         }
         let mut result = json!({
             "ruleId": f.code,
