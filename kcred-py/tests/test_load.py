@@ -98,8 +98,8 @@ def test_loads_text_and_bytes_with_source() -> None:
     assert cred.location.file == "mem.yaml"
     assert cred.location.entry == "users[admin]"
     assert cred.location.field == "username"
-    assert cred.location.line == 4
-    assert str(cred.location) == "mem.yaml: users[admin].username (line 4)"
+    assert cred.location.line == 6
+    assert str(cred.location) == "mem.yaml: users[admin].username (line 6)"
     assert cred.status(NOW) is kcred.Status.UNKNOWN
     assert a.clusters[0].server == "https://10.0.0.1:6443"
     assert kcred.loads("").credentials == ()

@@ -75,7 +75,7 @@ def test_credential_attributes(demo: kcred.Inventory) -> None:
     assert admin.lifetime == dt.timedelta(days=730)
     assert admin.not_before == dt.datetime(2025, 9, 23, tzinfo=dt.timezone.utc)
     assert admin.details["key_matches"] is True
-    assert admin.location.line == 51 and admin.location.field == "client-certificate-data"
+    assert admin.location.line == 53 and admin.location.field == "client-certificate-data"
     assert static.token is not None and static.token.format == "opaque"
     assert static.claims is None and static.subject is None
     assert kubelogin.exec_plugin == "azure-kubelogin" and kubelogin.login_mode == "devicecode"
@@ -104,7 +104,7 @@ def test_reprs_are_useful(demo: kcred.Inventory) -> None:
     assert repr(demo) == "<Inventory 6 credentials, 4 clusters, 0 problems from 1 file>"
     r = repr(demo.credentials[0])
     assert r.startswith("<Credential client-certificate user=")
-    assert "not_after=2027-09-23T00:00:00Z" in r and "line 51" in r
+    assert "not_after=2027-09-23T00:00:00Z" in r and "line 53" in r
     assert repr(demo.clusters[2]).startswith('<Cluster name="kind-kind"')
     assert repr(demo.credentials[0].key) == "<KeyInfo RSA 2048 bits>"
     assert repr(demo.credentials[5].token).startswith("<Token service-account-bound")

@@ -45,12 +45,12 @@ def test_finding_attributes(demo: kcred.Inventory) -> None:
     assert f.remediation.startswith("AKS:")
     assert not f.suppressed and f.suppression_reason is None
     loc = f.location
-    assert (loc.file, loc.line, loc.user) == (str(DEMO), 51, "clusterAdmin_rg-platform_aks-prod-weu")
+    assert (loc.file, loc.line, loc.user) == (str(DEMO), 53, "clusterAdmin_rg-platform_aks-prod-weu")
     assert loc.context == "aks-prod-weu-admin" and loc.cluster == "aks-prod-weu"
     assert loc.entry == "users[clusterAdmin_rg-platform_aks-prod-weu]"
     assert loc.field == "client-certificate-data"
-    assert str(loc) == f"{DEMO}:51"
-    assert repr(f) == f'<Finding KC005 max-remaining error at "{DEMO}:51">'
+    assert str(loc) == f"{DEMO}:53"
+    assert repr(f) == f'<Finding KC005 max-remaining error at "{DEMO}:53">'
     assert str(f).startswith(f"{DEMO}:51: error KC005 max-remaining: client certificate")
     assert kcred.worst_severity(findings) is kcred.Severity.ERROR
     assert kcred.worst_severity([]) is None
