@@ -219,10 +219,19 @@ pub fn into_inventory_with_limits(
         threads: limits.threads,
     };
     while !users.is_empty() {
-        // A round of users is taken off the list, inventoried and freed.
-        let round: Vec<NamedUser> = users.drain(..ROUND_USERS.min(users.len())).collect();
-        run.add_users(&round, &mut problems, &mut credentials);
-        drop(round);
+        let n = ROUND_USERS.min(users.len());
+        let round = &users.make_contiguous()[..n];
+        if run.threads_for(round) > 1 {
+            // A round of users inventoried on several threads, then freed.
+            run.add_users(round, &mut problems, &mut credentials);
+            users.drain(..n);
+        } else {
+            // One by one, each user freed once inventoried (its memory is
+            // then reused by the next one's records).
+            for named in users.drain(..n) {
+                run.add_user(&named, &mut problems, &mut credentials);
+            }
+        }
         // Give the emptied half of the list back as it empties.
         if users.capacity() > 64 && users.len() <= users.capacity() / 2 {
             users.shrink_to_fit();

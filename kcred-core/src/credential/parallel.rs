@@ -61,9 +61,8 @@ impl Run<'_, '_> {
         problems: &mut Vec<Error>,
         out: &mut Vec<CredentialRecord>,
     ) {
-        let certificates = users.iter().filter(|u| has_inline_certificate(u)).count();
-        let threads = self.threads.min(certificates / MIN_CERTIFICATES_PER_THREAD);
-        if threads < 2 || !users.iter().all(reads_no_files) {
+        let threads = self.threads_for(users);
+        if threads < 2 {
             return self.add_sequentially(users, problems, out);
         }
         match self.add_in_parallel(users, threads) {
@@ -78,6 +77,27 @@ impl Run<'_, '_> {
         }
     }
 
+    /// How many threads `users` are worth (below 2: they stay on this one).
+    pub(super) fn threads_for(&self, users: &[NamedUser]) -> usize {
+        if self.threads < 2 || !users.iter().all(reads_no_files) {
+            return 1;
+        }
+        let certificates = users.iter().filter(|u| has_inline_certificate(u)).count();
+        self.threads.min(certificates / MIN_CERTIFICATES_PER_THREAD)
+    }
+
+    /// The records of one user, on this thread.
+    pub(super) fn add_user(
+        &mut self,
+        named: &NamedUser,
+        problems: &mut Vec<Error>,
+        out: &mut Vec<CredentialRecord>,
+    ) {
+        let verifier = &mut *self.verifier;
+        self.links
+            .add_user(named, self.files, self.decoded, verifier, problems, out);
+    }
+
     fn add_sequentially(
         &mut self,
         users: &[NamedUser],
@@ -85,14 +105,7 @@ impl Run<'_, '_> {
         out: &mut Vec<CredentialRecord>,
     ) {
         for named in users {
-            self.links.add_user(
-                named,
-                self.files,
-                self.decoded,
-                self.verifier,
-                problems,
-                out,
-            );
+            self.add_user(named, problems, out);
         }
     }
 
