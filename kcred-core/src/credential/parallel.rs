@@ -1,5 +1,6 @@
 //! Users inventoried on several threads: a round of users is cut into one
-//! contiguous chunk per thread, each chunk is inventoried on its own thread
+//! contiguous chunk per thread, of about equal work (a certificate user weighs
+//! a hundred token users), each chunk is inventoried on its own thread
 //! (`std::thread::scope`) and the chunks' records and problems are put back
 //! in user order, so the inventory is the one a single thread builds.
 //!
@@ -19,7 +20,8 @@ use super::build::{Decoded, Links};
 use super::record::CredentialRecord;
 use super::{NoFiles, ReferencedFiles};
 
-/// Users taken off a consumed config at a time (then freed together).
+/// Users taken off a consumed config at a time (freed together when the round
+/// went parallel, one by one otherwise).
 pub(crate) const ROUND_USERS: usize = 8192;
 
 /// Fewest client certificates each thread of a round gets: fewer, and the
