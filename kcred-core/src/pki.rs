@@ -367,7 +367,7 @@ pub fn pki_report(
             }
             (Read::Bytes(bytes), PkiSource::Kubeconfig) => {
                 let loaded = parse_file_bytes(&bytes, &path, limits);
-                let inv = inventory_in(&loaded.config, &rebased, &mut verifier);
+                let inv = inventory_in(&loaded.config, &rebased, &mut verifier, 1);
                 entry.certificate = kubeconfig_certificate(&loaded.config, &inv);
                 report.inventory.problems.extend(loaded.problems);
                 // Its `# kcred: ignore[...]` comments, as `check` reads them.

@@ -8,8 +8,14 @@
 //! computed once per run, and a run has a budget of signature checks
 //! ([`Limits::max_signature_checks`]): checks past it are not made, the verdicts
 //! they decide stay unknown and one [`Error::LimitReached`] says so.
+//!
+//! Workers of a parallel inventory each have a [`Verifier`] drawing on one
+//! shared [`Pool`] of checks, which no race can overdraw; their verdicts and
+//! counts are then absorbed into the run's verifier.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::error::{Error, Location};
 use crate::kubeconfig::Limits;
@@ -94,6 +100,38 @@ impl Issuers {
 /// A (certificate, issuer) pair by SHA-256 fingerprint.
 type PairKey = ([u8; 32], [u8; 32]);
 
+/// Checks that parallel workers may make between them: each is taken with one
+/// atomic step that never goes below zero, so the workers together make at
+/// most the pool's size, however they are scheduled.
+#[derive(Debug)]
+pub(crate) struct Pool {
+    left: AtomicU64,
+    /// Set when a worker wanted a check the pool no longer had.
+    refused: AtomicBool,
+}
+
+impl Pool {
+    /// Takes one check; `false` (and the pool marked refused) when none is left.
+    fn take(&self) -> bool {
+        if self.refused.load(Ordering::Relaxed) {
+            return false;
+        }
+        let taken = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| l.checked_sub(1))
+            .is_ok();
+        if !taken {
+            self.refused.store(true, Ordering::Relaxed);
+        }
+        taken
+    }
+
+    /// Whether a worker was refused a check (then its results are not kept).
+    pub(crate) fn refused(&self) -> bool {
+        self.refused.load(Ordering::Relaxed)
+    }
+}
+
 /// The signature checks of one run: verdicts cached by fingerprint pair, counted
 /// and budgeted.
 #[derive(Debug)]
@@ -103,6 +141,10 @@ pub(crate) struct Verifier {
     budget: u64,
     /// The first certificate whose verdict the budget left unknown, and how many.
     undecided: Option<(Location, u64)>,
+    /// A worker's shared pool: checks are taken from it, not from `budget`.
+    pool: Option<Arc<Pool>>,
+    /// Checks made of pairs that have no cache key (counted, never cached).
+    keyless: u64,
 }
 
 impl Verifier {
@@ -113,6 +155,48 @@ impl Verifier {
             checks: 0,
             budget: limits.max_signature_checks,
             undecided: None,
+            pool: None,
+            keyless: 0,
+        }
+    }
+
+    /// The pool of checks for workers that run beside each other now: what this
+    /// run's budget has left before any of the workers' own certificates are
+    /// admitted. Whatever order the workers check in, a sequential run of the
+    /// same users would make no more checks than the workers did together
+    /// (each worker's verdict cache is a part of the run's), so when no worker
+    /// was refused, the sequential run would not have been either, and the
+    /// workers' verdicts are the sequential ones.
+    pub(crate) fn pool(&self) -> Arc<Pool> {
+        Arc::new(Pool {
+            left: AtomicU64::new(self.budget.saturating_sub(self.checks)),
+            refused: AtomicBool::new(false),
+        })
+    }
+
+    /// A worker's verifier: checks come from `pool`, admitted budget is counted
+    /// for [`Self::absorb`].
+    pub(crate) fn worker(pool: Arc<Pool>) -> Self {
+        Verifier {
+            verdicts: HashMap::new(),
+            checks: 0,
+            budget: 0,
+            undecided: None,
+            pool: Some(pool),
+            keyless: 0,
+        }
+    }
+
+    /// Takes in a worker's verdicts, its admitted budget and the checks a
+    /// sequential run would have counted (a pair verdict once, however many
+    /// workers computed it). Only for workers whose pool refused nothing.
+    pub(crate) fn absorb(&mut self, worker: Verifier) {
+        self.budget = self.budget.saturating_add(worker.budget);
+        self.checks = self.checks.saturating_add(worker.keyless);
+        for (key, verdict) in worker.verdicts {
+            if self.verdicts.insert(key, verdict).is_none() {
+                self.checks = self.checks.saturating_add(1);
+            }
         }
     }
 
@@ -137,13 +221,19 @@ impl Verifier {
         if let Some(verdict) = key.as_ref().and_then(|k| self.verdicts.get(k)) {
             return Some(*verdict);
         }
-        if self.checks >= self.budget {
-            return None;
+        match &self.pool {
+            Some(pool) if !pool.take() => return None,
+            Some(_) => {}
+            None if self.checks >= self.budget => return None,
+            None => {}
         }
         self.checks += 1;
         let verdict = child.is_signed_by(issuer);
-        if let Some(key) = key {
-            self.verdicts.insert(key, verdict);
+        match key {
+            Some(key) => {
+                self.verdicts.insert(key, verdict);
+            }
+            None => self.keyless += 1,
         }
         Some(verdict)
     }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use kcred_core::{
     evaluate, load_inventory, prometheus_text, write_findings_json, write_findings_sarif,
-    Inventory, Limits, Policy, PolicyOrigin,
+    Inventory, Policy, PolicyOrigin,
 };
 use time::OffsetDateTime;
 
@@ -46,7 +46,7 @@ pub fn run(args: &CheckArgs, env: &Environment, out: &mut dyn Write) -> Result<u
         let mut read_any = false;
         for path in paths {
             let source = kubeconfig_file(&path, &mut stdin)?;
-            let mut one = match load_inventory(&source, &Limits::default()) {
+            let mut one = match load_inventory(&source, &super::inventory_limits()) {
                 Ok(one) => one,
                 Err(problem) => {
                     inventory.problems.push(problem);

@@ -159,9 +159,18 @@ fn nothing_read(error: &Error) -> Failure {
     }
 }
 
-/// [`load_inventory`] with the default limits; a run that read nothing is exit 2.
+/// The default limits, with the users of large configs examined on every
+/// available core (the only place the machine's parallelism is read).
+pub fn inventory_limits() -> Limits {
+    Limits {
+        threads: std::thread::available_parallelism().map_or(1, usize::from),
+        ..Limits::default()
+    }
+}
+
+/// [`load_inventory`] with [`inventory_limits`]; a run that read nothing is exit 2.
 pub fn load(source: &Source) -> Result<LoadedInventory, Failure> {
-    load_inventory(source, &Limits::default()).map_err(|e| nothing_read(&e))
+    load_inventory(source, &inventory_limits()).map_err(|e| nothing_read(&e))
 }
 
 /// [`kcred_core::load_inventory_keeping_config`], as [`load`].
@@ -284,7 +293,7 @@ pub fn unread_input(input: &InputArgs, env: &Environment) -> Option<Error> {
         Some(path) => Source::File(path.clone()),
         None => env.kubeconfigs(),
     };
-    load_inventory(&source, &Limits::default()).err()
+    load_inventory(&source, &inventory_limits()).err()
 }
 
 /// Loads `source`, keeping the records of `context` only when given.

@@ -2,7 +2,7 @@
 //! contexts and clusters, each file decoded once per run.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use crate::verify::{Issuers, Verifier};
 use crate::x509::{decode_certificates, CertificateInfo};
 
 use super::files::data_or_file;
+use super::parallel::{Run, ROUND_USERS};
 use super::record::{ClusterRecord, ContextRecord, CredentialRecord, Inventory};
 use super::user::{impersonation, platform_of, user_credentials, Trust, MAX_CLIENT_CHAIN};
 use super::ReferencedFiles;
@@ -144,22 +145,32 @@ pub fn inventory_with_limits(
     limits: &Limits,
 ) -> Inventory {
     let mut verifier = Verifier::new(limits);
-    let mut inv = inventory_in(config, files, &mut verifier);
+    let mut inv = inventory_in(config, files, &mut verifier, limits.threads);
     verifier.finish(&mut inv.problems);
     inv
 }
 
-/// [`inventory`] with the signature checks of a larger run (`pki` mode).
+/// [`inventory`] with the signature checks of a larger run (`pki` mode), users
+/// on at most `threads` workers.
 pub(crate) fn inventory_in(
     config: &Kubeconfig,
     files: &dyn ReferencedFiles,
     verifier: &mut Verifier,
+    threads: usize,
 ) -> Inventory {
     let mut problems = missing_references(config, &config.users);
-    let links = Links::new(config, files, &mut problems);
+    let decoded = Decoded::default();
+    let links = Links::new(config, files, &decoded, &mut problems);
     let mut credentials = Vec::new();
-    for named in &config.users {
-        links.add_user(named, files, verifier, &mut problems, &mut credentials);
+    let mut run = Run {
+        links: &links,
+        files,
+        decoded: &decoded,
+        verifier,
+        threads,
+    };
+    for round in config.users.chunks(ROUND_USERS) {
+        run.add_users(round, &mut problems, &mut credentials);
     }
     Inventory {
         credentials,
@@ -194,20 +205,33 @@ pub fn into_inventory_with_limits(
     limits: &Limits,
 ) -> Inventory {
     let mut verifier = Verifier::new(limits);
-    let mut users = std::mem::take(&mut config.users);
+    let users = std::mem::take(&mut config.users);
     let mut problems = missing_references(&config, &users);
-    let links = Links::new(&config, files, &mut problems);
+    let decoded = Decoded::default();
+    let links = Links::new(&config, files, &decoded, &mut problems);
     let mut credentials = Vec::with_capacity(users.len());
-    users.reverse();
-    while let Some(named) = users.pop() {
-        links.add_user(
-            &named,
-            files,
-            &mut verifier,
-            &mut problems,
-            &mut credentials,
-        );
-        drop(named);
+    let mut users = VecDeque::from(users);
+    let mut run = Run {
+        links: &links,
+        files,
+        decoded: &decoded,
+        verifier: &mut verifier,
+        threads: limits.threads,
+    };
+    while !users.is_empty() {
+        let n = ROUND_USERS.min(users.len());
+        let round = &users.make_contiguous()[..n];
+        if run.threads_for(round) > 1 {
+            // A round of users inventoried on several threads, then freed.
+            run.add_users(round, &mut problems, &mut credentials);
+            users.drain(..n);
+        } else {
+            // One by one, each user freed once inventoried (its memory is
+            // then reused by the next one's records).
+            for named in users.drain(..n) {
+                run.add_user(&named, &mut problems, &mut credentials);
+            }
+        }
         // Give the emptied half of the list back as it empties.
         if users.capacity() > 64 && users.len() <= users.capacity() / 2 {
             users.shrink_to_fit();
@@ -284,14 +308,18 @@ pub(super) struct Links<'a> {
     contexts_of_user: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
     clusters: Vec<ClusterRecord>,
     cluster_index: HashMap<&'a str, usize>,
-    decoded: Decoded,
     /// Each cluster's CA bundle indexed by subject Name, beside `clusters`;
     /// clusters sharing one decoded bundle share its index.
     issuers: Vec<Arc<Issuers>>,
 }
 
 impl<'a> Links<'a> {
-    fn new(config: &'a Kubeconfig, files: &dyn ReferencedFiles, problems: &mut Vec<Error>) -> Self {
+    fn new(
+        config: &'a Kubeconfig,
+        files: &dyn ReferencedFiles,
+        decoded: &Decoded,
+        problems: &mut Vec<Error>,
+    ) -> Self {
         let mut contexts_of_user: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
         let mut contexts_of_cluster: HashMap<&str, Vec<String>> = HashMap::new();
         for ctx in &config.contexts {
@@ -304,7 +332,6 @@ impl<'a> Links<'a> {
                 .or_default()
                 .push(ctx.name.clone());
         }
-        let decoded = Decoded::default();
         let mut clusters = Vec::with_capacity(config.clusters.len());
         let mut cluster_index = HashMap::with_capacity(config.clusters.len());
         for named in &config.clusters {
@@ -314,7 +341,7 @@ impl<'a> Links<'a> {
             let contexts = contexts_of_cluster
                 .remove(named.name.as_str())
                 .unwrap_or_default();
-            clusters.push(cluster_record(named, contexts, files, &decoded, problems));
+            clusters.push(cluster_record(named, contexts, files, decoded, problems));
         }
         let mut by_bundle: HashMap<*const CertificateInfo, Arc<Issuers>> = HashMap::new();
         let issuers = clusters
@@ -330,16 +357,16 @@ impl<'a> Links<'a> {
             contexts_of_user,
             clusters,
             cluster_index,
-            decoded,
             issuers,
         }
     }
 
     /// The records of one user entry, appended to `out`.
-    fn add_user(
+    pub(super) fn add_user(
         &self,
         named: &NamedUser,
         files: &dyn ReferencedFiles,
+        decoded: &Decoded,
         verifier: &mut Verifier,
         problems: &mut Vec<Error>,
         out: &mut Vec<CredentialRecord>,
@@ -363,7 +390,7 @@ impl<'a> Links<'a> {
             .into_iter()
             .map(|i| (&self.clusters[i].ca[..], &*self.issuers[i]))
             .collect();
-        let found = user_credentials(named, &trust, files, &self.decoded, verifier, problems);
+        let found = user_credentials(named, &trust, files, decoded, verifier, problems);
         let contexts: Vec<String> = uses.iter().map(|(c, _)| (*c).to_owned()).collect();
         let mut cluster_names: Vec<String> = uses.iter().map(|(_, c)| (*c).to_owned()).collect();
         cluster_names.dedup();

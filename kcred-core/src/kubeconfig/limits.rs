@@ -44,6 +44,10 @@ pub struct Limits {
     /// the budget are not made: the verdicts they decide are left unknown and
     /// reported as [`Error::LimitReached`](crate::Error::LimitReached). Default: 10,000.
     pub max_signature_checks: u64,
+    /// Most threads one inventory's users are examined on (large configs only;
+    /// the result is the same on any number). Default: 1; the CLI passes the
+    /// machine's available parallelism.
+    pub threads: usize,
 }
 
 impl Default for Limits {
@@ -58,6 +62,7 @@ impl Default for Limits {
             max_dir_entries: 4096,
             allow_pseudo_files: false,
             max_signature_checks: 10_000,
+            threads: 1,
         }
     }
 }

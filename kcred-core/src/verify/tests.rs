@@ -215,7 +215,7 @@ fn config(ca_bundle: &[Vec<u8>], user_bundles: &[Vec<Vec<u8>>]) -> Kubeconfig {
 
 fn run(config: &Kubeconfig, limits: &Limits) -> (Inventory, u64) {
     let mut verifier = Verifier::new(limits);
-    let mut inv = inventory_in(config, &NoFiles, &mut verifier);
+    let mut inv = inventory_in(config, &NoFiles, &mut verifier, limits.threads);
     let checks = verifier.checks();
     verifier.finish(&mut inv.problems);
     (inv, checks)
@@ -404,4 +404,77 @@ fn fingerprints_decode_or_are_not_cached() {
     assert_eq!(fingerprint(&"ab".repeat(32)), Some([0xab; 32]));
     assert_eq!(fingerprint("ab"), None);
     assert_eq!(fingerprint(&"zz".repeat(32)), None);
+}
+
+/// `users` users, each signed by the last of `cas` CAs that share one name.
+fn same_named_cas(cas: usize, users: usize) -> Kubeconfig {
+    let mut maker = Maker::new();
+    let keys: Vec<EcdsaKeyPair> = (0..cas).map(|_| maker.key()).collect();
+    let bundle: Vec<Vec<u8>> = keys
+        .iter()
+        .map(|k| maker.cert(&Spec::new("same", "same", k, k, true)))
+        .collect();
+    let user_key = maker.key();
+    let signer = &keys[cas - 1];
+    let users: Vec<Vec<Vec<u8>>> = (0..users)
+        .map(|u| {
+            let name = format!("user-{u}");
+            vec![maker.cert(&Spec::new(&name, "same", &user_key, signer, false))]
+        })
+        .collect();
+    config(&bundle, &users)
+}
+
+/// The inventory and check count on 1 thread, then on 2 and 3, both ways of
+/// building (by reference and consuming), are the same.
+fn same_on_any_threads(config: &Kubeconfig, limits: &Limits) -> (Inventory, u64) {
+    let one = run(config, limits);
+    for threads in [2, 3] {
+        let many = Limits {
+            threads,
+            ..limits.clone()
+        };
+        let (inv, checks) = run(config, &many);
+        assert_eq!(checks, one.1, "{threads} threads");
+        assert!(inv == one.0, "{threads} threads: another inventory");
+        let consumed =
+            crate::credential::into_inventory_with_limits(config.clone(), &NoFiles, &many);
+        assert!(
+            consumed == one.0,
+            "{threads} threads, consumed: another inventory"
+        );
+    }
+    one
+}
+
+#[test]
+fn users_on_several_threads_give_the_one_thread_inventory() {
+    // 3 same-named CAs: 3 checks per user, well within the budget.
+    let config = same_named_cas(3, 4 * crate::credential::MIN_CERTIFICATES_PER_THREAD);
+    let (inv, checks) = same_on_any_threads(&config, &Limits::default());
+    assert!(inv.problems.is_empty(), "{:?}", inv.problems);
+    assert!(verdicts(&inv).iter().all(|v| *v == Some(true)));
+    assert_eq!(checks, 3 * config.users.len() as u64);
+}
+
+#[test]
+fn a_budget_spent_on_several_threads_is_spent_as_on_one() {
+    // 5 checks per user against 4 more budget per user: the budget runs out
+    // part way, at the same user whatever the threads.
+    let config = same_named_cas(5, 4 * crate::credential::MIN_CERTIFICATES_PER_THREAD);
+    let tight = Limits {
+        max_signature_checks: 100,
+        ..Limits::default()
+    };
+    let (inv, checks) = same_on_any_threads(&config, &tight);
+    let users = config.users.len() as u64;
+    assert_eq!(checks, 100 + 4 * users);
+    let got = verdicts(&inv);
+    let decided = got.iter().take_while(|v| **v == Some(true)).count();
+    assert!(decided > 0 && decided < got.len(), "{decided} decided");
+    assert!(got[decided..].iter().all(Option::is_none));
+    assert!(matches!(
+        inv.problems.as_slice(),
+        [Error::LimitReached { .. }]
+    ));
 }

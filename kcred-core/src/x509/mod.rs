@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::Oid;
 use x509_parser::pem::Pem;
 use x509_parser::prelude::FromDer;
 
@@ -74,8 +75,6 @@ pub struct KeyInfo {
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
 const OID_ED25519: &str = "1.3.101.112";
-const OID_ED448: &str = "1.3.101.113";
-const OID_DSA: &str = "1.2.840.10040.4.1";
 
 /// Signature algorithms that RFC 9155 / CA/B forum rules consider broken.
 const WEAK_SIGNATURES: &[&str] = &[
@@ -226,35 +225,62 @@ fn reworded(e: Error, context: &str) -> Error {
     }
 }
 
+/// Key algorithms by OID (compared as encoded: no dotted string is built).
+#[derive(Clone, Copy)]
+enum KeyKind {
+    Rsa,
+    Ec,
+    Ed25519,
+    Ed448,
+    Dsa,
+}
+
 fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {
+    use x509_parser::oid_registry::*;
     let spki = cert.public_key();
-    let oid = spki.algorithm.algorithm.to_id_string();
     let bits = |n: usize| u32::try_from(n).ok().filter(|b| *b > 0);
-    let (algorithm, size, curve) = match oid.as_str() {
-        OID_RSA => (
+    let kind = signature::lookup(
+        &spki.algorithm.algorithm,
+        &[
+            (OID_PKCS1_RSAENCRYPTION, KeyKind::Rsa),
+            (OID_KEY_TYPE_EC_PUBLIC_KEY, KeyKind::Ec),
+            (OID_SIG_ED25519, KeyKind::Ed25519),
+            (OID_SIG_ED448, KeyKind::Ed448),
+            (OID_KEY_TYPE_DSA, KeyKind::Dsa),
+        ],
+    );
+    let (algorithm, size, curve) = match kind {
+        Some(KeyKind::Rsa) => (
             "RSA",
             spki.parsed().ok().and_then(|k| bits(k.key_size())),
             None,
         ),
-        OID_EC => {
+        Some(KeyKind::Ec) => {
             let curve_oid = spki
                 .algorithm
                 .parameters
                 .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string());
-            let (curve, size) = match curve_oid.as_deref() {
-                Some("1.2.840.10045.3.1.7") => (Some("P-256"), Some(256)),
-                Some("1.3.132.0.34") => (Some("P-384"), Some(384)),
-                Some("1.3.132.0.35") => (Some("P-521"), Some(521)),
-                _ => (None, spki.parsed().ok().and_then(|k| bits(k.key_size()))),
+                .and_then(|p| p.as_oid().ok());
+            let named = curve_oid.and_then(|oid| {
+                signature::lookup(
+                    &oid,
+                    &[
+                        (OID_EC_P256, ("P-256", 256)),
+                        (OID_NIST_EC_P384, ("P-384", 384)),
+                        (OID_NIST_EC_P521, ("P-521", 521)),
+                    ],
+                )
+            });
+            let (curve, size) = match named {
+                Some((curve, size)) => (Some(curve), Some(size)),
+                None => (None, spki.parsed().ok().and_then(|k| bits(k.key_size()))),
             };
             ("EC", size, curve.map(str::to_owned))
         }
-        OID_ED25519 => ("Ed25519", Some(256), None),
-        OID_ED448 => ("Ed448", Some(456), None),
-        OID_DSA => ("DSA", None, None),
-        _ => ("unknown", None, None),
+        Some(KeyKind::Ed25519) => ("Ed25519", Some(256), None),
+        Some(KeyKind::Ed448) => ("Ed448", Some(456), None),
+        Some(KeyKind::Dsa) => ("DSA", None, None),
+        None => ("unknown", None, None),
     };
     KeyInfo {
         algorithm: algorithm.to_owned(),
@@ -263,9 +289,32 @@ fn key_info(cert: &X509Certificate<'_>) -> KeyInfo {
     }
 }
 
+/// The signature algorithms of nearly every certificate, compared as encoded
+/// (no dotted string built); each name is the one [`signature_name_of`] gives.
+const COMMON_SIGNATURES: &[(Oid<'static>, &str)] = {
+    use x509_parser::oid_registry::*;
+    &[
+        (OID_PKCS1_SHA256WITHRSA, "sha256WithRSAEncryption"),
+        (OID_SIG_ECDSA_WITH_SHA256, "ecdsa-with-SHA256"),
+        (OID_SIG_ECDSA_WITH_SHA384, "ecdsa-with-SHA384"),
+        (OID_PKCS1_SHA384WITHRSA, "sha384WithRSAEncryption"),
+        (OID_PKCS1_SHA512WITHRSA, "sha512WithRSAEncryption"),
+        (OID_SIG_ED25519, "Ed25519"),
+    ]
+};
+
 fn signature_name(cert: &X509Certificate<'_>) -> String {
     let oid = &cert.signature_algorithm.algorithm;
-    let name = match oid.to_id_string().as_str() {
+    if let Some(name) = signature::lookup(oid, COMMON_SIGNATURES) {
+        return name.to_owned();
+    }
+    let id = oid.to_id_string();
+    signature_name_of(&id).map_or(id, str::to_owned)
+}
+
+/// The name of a signature algorithm by dotted OID.
+fn signature_name_of(id: &str) -> Option<&'static str> {
+    Some(match id {
         "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
         "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
         "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
@@ -280,9 +329,8 @@ fn signature_name(cert: &X509Certificate<'_>) -> String {
         "1.2.840.10040.4.3" => "dsa-with-SHA1",
         "1.3.101.112" => "Ed25519",
         "1.3.101.113" => "Ed448",
-        other => return other.to_owned(),
-    };
-    name.to_owned()
+        _ => return None,
+    })
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

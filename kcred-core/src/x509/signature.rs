@@ -151,7 +151,7 @@ pub(super) fn curve(spki: &SubjectPublicKeyInfo<'_>) -> Option<Curve> {
 }
 
 /// What `table` maps `oid` to (a table, not an `if` chain: one line per OID).
-fn lookup<T: Copy>(oid: &Oid<'_>, table: &[(Oid<'_>, T)]) -> Option<T> {
+pub(super) fn lookup<T: Copy>(oid: &Oid<'_>, table: &[(Oid<'_>, T)]) -> Option<T> {
     table.iter().find(|(o, _)| o == oid).map(|(_, t)| *t)
 }
 

@@ -19,6 +19,27 @@ fn oid_strings() {
 }
 
 #[test]
+fn oids_compared_as_encoded_name_what_their_dotted_strings_name() {
+    use x509_parser::oid_registry::*;
+    for (oid, name) in COMMON_SIGNATURES {
+        assert_eq!(signature_name_of(&oid.to_id_string()), Some(*name));
+    }
+    let keys = [
+        (OID_PKCS1_RSAENCRYPTION, OID_RSA),
+        (OID_KEY_TYPE_EC_PUBLIC_KEY, OID_EC),
+        (OID_SIG_ED25519, OID_ED25519),
+        (OID_SIG_ED448, "1.3.101.113"),
+        (OID_KEY_TYPE_DSA, "1.2.840.10040.4.1"),
+        (OID_EC_P256, "1.2.840.10045.3.1.7"),
+        (OID_NIST_EC_P384, "1.3.132.0.34"),
+        (OID_NIST_EC_P521, "1.3.132.0.35"),
+    ];
+    for (oid, dotted) in keys {
+        assert_eq!(oid.to_id_string(), dotted);
+    }
+}
+
+#[test]
 fn kept_parts_agree_with_a_full_parse() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/certs");
     let mut certs = Vec::new();
