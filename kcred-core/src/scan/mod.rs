@@ -24,7 +24,8 @@ pub use git_index::{
     parse_git_index, GitIndex, IndexEntry, GITLINK_MODE, MAX_INDEX_PATH, SYMLINK_MODE,
 };
 pub use history::{
-    scan_history, HistoryCredential, HistoryLimits, HistoryOptions, HistoryReport, Place,
+    history_json, history_sarif, history_table, scan_history, write_history_json,
+    write_history_sarif, HistoryCredential, HistoryLimits, HistoryOptions, HistoryReport, Place,
 };
 /// The read-only git object parsers of the history scan (for the fuzz target).
 pub mod git {

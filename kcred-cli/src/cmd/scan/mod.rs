@@ -8,12 +8,17 @@ use kcred_core::{
     Limits, WalkOptions,
 };
 
+mod history;
+
 use super::{defaulted_policy, exit_code, table_text, Environment, Failure};
 use crate::args::{ScanArgs, ScanFormat};
 
 /// Runs `kcred scan`: exit 0 clean, 1 when an active finding is at or above
 /// `--fail-on`, 2 when a path or the policy cannot be read.
 pub fn run(args: &ScanArgs, env: &Environment, out: &mut dyn Write) -> Result<u8, Failure> {
+    if args.history {
+        return history::run(args, env, out);
+    }
     let now = args.at.or(env.now);
     let limits = Limits {
         max_file_bytes: args.max_file_size,

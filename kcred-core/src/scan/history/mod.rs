@@ -14,6 +14,7 @@
 
 mod object;
 mod pack;
+mod render;
 mod repo;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,9 @@ pub use object::{
     ObjectId, ObjectKind, TreeEntry,
 };
 pub use pack::{ObjectLimits, Pack, PackIndex};
+pub use render::{
+    history_json, history_sarif, history_table, write_history_json, write_history_sarif,
+};
 
 use std::path::Path;
 
@@ -124,6 +128,31 @@ pub struct HistoryReport {
 }
 
 impl HistoryReport {
+    /// Adds another repository's report (`kcred scan --history A B`), records
+    /// and their places kept side by side in file order.
+    pub fn extend(&mut self, other: HistoryReport) {
+        let mine = std::mem::take(&mut self.scan.inventory.credentials);
+        let mut pairs: Vec<_> = mine
+            .into_iter()
+            .chain(other.scan.inventory.credentials)
+            .zip(std::mem::take(&mut self.credentials).into_iter().chain(other.credentials))
+            .collect();
+        pairs.sort_by(|a, b| a.1.location.file.cmp(&b.1.location.file));
+        for (record, places) in pairs {
+            self.scan.inventory.credentials.push(record);
+            self.credentials.push(places);
+        }
+        let s = &mut self.scan;
+        s.inventory.problems.extend(other.scan.inventory.problems);
+        s.inventory.clusters.extend(other.scan.inventory.clusters);
+        s.skipped.extend(other.scan.skipped);
+        s.unreadable.extend(other.scan.unreadable);
+        s.files_scanned += other.scan.files_scanned;
+        self.commits += other.commits;
+        self.blobs += other.blobs;
+        self.blob_bytes += other.blob_bytes;
+    }
+
     /// Where the record at `location` appears, if it came from history.
     pub fn places_of(&self, location: &Location) -> Option<&HistoryCredential> {
         self.credentials.iter().find(|c| c.location == *location)
