@@ -355,8 +355,8 @@ pub struct ScanArgs {
     /// (each distinct blob once), not the work tree.
     #[arg(long)]
     pub history: bool,
-    /// With --history: only commits REV cannot reach (a commit id, an id
-    /// prefix of 4+ digits, or a ref name).
+    /// With --history: only what the commits REV cannot reach introduced
+    /// (REV: a commit id, an id prefix of 4+ digits, or a ref name).
     #[arg(long, value_name = "REV", requires = "history")]
     pub since: Option<String>,
 }

@@ -79,8 +79,10 @@ impl Default for HistoryLimits {
 /// What to scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryOptions {
-    /// Only commits that `since` cannot reach (git's `since..refs`): a full
-    /// commit id, a ref name, or an unambiguous prefix of at least 4 digits.
+    /// Only commits that `since` cannot reach (git's `since..refs`), and of
+    /// those only the blobs their parents outside that range do not hold:
+    /// what the range introduced. A full commit id, a ref name, or an
+    /// unambiguous prefix of at least 4 digits.
     pub since: Option<String>,
     /// Bounds.
     pub limits: HistoryLimits,

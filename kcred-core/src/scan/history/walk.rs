@@ -71,11 +71,20 @@ pub(super) fn scan(
     tips.sort_unstable();
     tips.dedup();
     let mut commits = w.collect(&tips, &shallow, &HashMap::new());
+    let mut boundary = Vec::new();
     if let Some(since) = &options.since {
         let known: Vec<ObjectId> = commits.keys().copied().collect();
         let base = w.repo.resolve_rev(since, &refs, &known)?;
         let excluded = w.collect(&[base], &shallow, &commits);
         commits.retain(|id, _| !excluded.contains_key(id));
+        // The excluded parents of what is left: what they hold is not new.
+        boundary = commits
+            .values()
+            .flat_map(|c| c.parents.iter())
+            .filter_map(|p| excluded.get(p).map(|c| c.tree))
+            .collect();
+        boundary.sort_unstable();
+        boundary.dedup();
     }
     let head = refs
         .get("HEAD")
@@ -87,6 +96,11 @@ pub(super) fn scan(
     order.sort_unstable();
     w.report.commits = order.len();
     w.trees.clear();
+    for tree in boundary {
+        w.each_file(tree, &mut |w, blob, _| {
+            w.scanned.insert(blob);
+        });
+    }
     for (_, commit, tree) in order {
         w.walk_tree(commit, tree);
     }
