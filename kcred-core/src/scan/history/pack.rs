@@ -93,6 +93,11 @@ impl PackIndex {
         self.ids.is_empty()
     }
 
+    /// Every object id and its pack offset, in id order.
+    pub fn entries(&self) -> impl Iterator<Item = (ObjectId, u64)> + '_ {
+        self.ids.iter().copied().zip(self.offsets.iter().copied())
+    }
+
     /// The pack offset of `id`, if the pack holds it.
     pub fn offset_of(&self, id: &ObjectId) -> Option<u64> {
         self.ids.binary_search(id).ok().map(|i| self.offsets[i])
