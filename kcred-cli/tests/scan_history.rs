@@ -123,7 +123,10 @@ fn a_deleted_credential_is_found_at_its_commit_not_in_head_packed_or_loose() {
     }
     for packed in [false, true] {
         let mut repo = Repo::new("history-deleted");
-        let added = repo.commit(&[("deploy/sa.token", Some(&token())), ("README", Some("hi\n"))]);
+        let added = repo.commit(&[
+            ("deploy/sa.token", Some(&token())),
+            ("README", Some("hi\n")),
+        ]);
         repo.commit(&[("deploy/sa.token", None)]);
         if packed {
             repo.git(&["gc", "-q", "--aggressive"]);
@@ -131,7 +134,11 @@ fn a_deleted_credential_is_found_at_its_commit_not_in_head_packed_or_loose() {
         let packs = std::fs::read_dir(repo.path().join(".git/objects/pack"))
             .map(|d| d.count())
             .unwrap_or(0);
-        assert_eq!(packs > 0, packed, "the variant reads the code path it names");
+        assert_eq!(
+            packs > 0,
+            packed,
+            "the variant reads the code path it names"
+        );
         let (out, doc) = json(repo.path(), &[]);
         assert_exit(&out, 1);
         let creds = doc["credentials"].as_array().unwrap();
@@ -143,7 +150,11 @@ fn a_deleted_credential_is_found_at_its_commit_not_in_head_packed_or_loose() {
         assert_eq!(h["places"][0]["path"], "deploy/sa.token");
         let file = creds[0]["location"]["file"].as_str().unwrap();
         assert_eq!(file, format!("./deploy/sa.token@{}", &added[..12]));
-        assert!(codes(&doc).contains(&"KC501".to_owned()), "{:?}", codes(&doc));
+        assert!(
+            codes(&doc).contains(&"KC501".to_owned()),
+            "{:?}",
+            codes(&doc)
+        );
         assert_eq!(doc["history"]["commits"], 2);
         assert_eq!(doc["problems"].as_array().unwrap().len(), 0, "{doc:#}");
         let table = stdout(&history(repo.path(), &[]));
@@ -209,7 +220,11 @@ fn since_leaves_out_what_older_commits_hold() {
     for since in [old.as_str(), &old[..8], "v1", "refs/tags/v1"] {
         let (out, doc) = json(repo.path(), &["--since", since]);
         assert_exit(&out, 0);
-        assert_eq!(doc["credentials"].as_array().unwrap().len(), 0, "{since}: {doc:#}");
+        assert_eq!(
+            doc["credentials"].as_array().unwrap().len(),
+            0,
+            "{since}: {doc:#}"
+        );
         assert_eq!(doc["history"]["commits"], 1, "{since}");
         assert_eq!(doc["history"]["since"], since);
     }
@@ -220,7 +235,11 @@ fn since_leaves_out_what_older_commits_hold() {
     let creds = doc["credentials"].as_array().unwrap();
     assert!(!creds.is_empty(), "{doc:#}");
     for c in creds {
-        assert_eq!(c["history"]["places"][0]["commit"], newest.as_str(), "{c:#}");
+        assert_eq!(
+            c["history"]["places"][0]["commit"],
+            newest.as_str(),
+            "{c:#}"
+        );
     }
     let bad = history(repo.path(), &["--since", "no-such-ref"]);
     assert_exit(&bad, 2);
@@ -260,7 +279,10 @@ fn no_output_prints_the_token() {
     }
     let mut repo = Repo::new("history-canary");
     let kubeconfig = "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: CANARY-history-7f3a\n";
-    repo.commit(&[("deploy/sa.token", Some(&token())), ("kube/config", Some(kubeconfig))]);
+    repo.commit(&[
+        ("deploy/sa.token", Some(&token())),
+        ("kube/config", Some(kubeconfig)),
+    ]);
     repo.commit(&[("deploy/sa.token", None), ("kube/config", None)]);
     let secret = token().trim().to_owned();
     let signature = secret.rsplit('.').next().unwrap().to_owned();
@@ -270,8 +292,14 @@ fn no_output_prints_the_token() {
         let text = stdout(&out);
         assert!(!text.is_empty(), "{format}");
         assert!(!text.contains(&signature), "{format} printed the token");
-        assert!(!text.contains("CANARY"), "{format} printed the kubeconfig's token");
-        assert!(text.contains("kube/config"), "{format} names the kubeconfig");
+        assert!(
+            !text.contains("CANARY"),
+            "{format} printed the kubeconfig's token"
+        );
+        assert!(
+            text.contains("kube/config"),
+            "{format} names the kubeconfig"
+        );
     }
 }
 

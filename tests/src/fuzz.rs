@@ -266,7 +266,10 @@ pub fn git_objects(data: &[u8]) {
         return;
     };
     let split = |n: usize, rest: &[u8]| -> Option<(usize, usize)> {
-        let len = rest.get(..n)?.iter().fold(0usize, |a, b| a << 8 | usize::from(*b));
+        let len = rest
+            .get(..n)?
+            .iter()
+            .fold(0usize, |a, b| a << 8 | usize::from(*b));
         (rest.len() >= n + len).then_some((n, n + len))
     };
     match which % 6 {

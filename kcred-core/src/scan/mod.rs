@@ -31,7 +31,7 @@ pub use history::{
 pub mod git {
     pub use super::history::{
         apply_delta, inflate, parse_commit, parse_loose, parse_tag, parse_tree, Commit, EntryKind,
-        ObjectId, ObjectKind, ObjectLimits, Pack, PackIndex, TreeEntry,
+        Object, ObjectId, ObjectKind, ObjectLimits, Pack, PackIndex, TreeEntry,
     };
 }
 pub use markers::{credential_marker, name_marker, MARKER_WINDOW};

@@ -22,7 +22,7 @@ mod walk;
 
 pub use object::{
     apply_delta, inflate, parse_commit, parse_loose, parse_tag, parse_tree, Commit, EntryKind,
-    ObjectId, ObjectKind, TreeEntry,
+    Object, ObjectId, ObjectKind, TreeEntry,
 };
 pub use pack::{ObjectLimits, Pack, PackIndex};
 pub use render::{
@@ -137,7 +137,11 @@ impl HistoryReport {
         let mut pairs: Vec<_> = mine
             .into_iter()
             .chain(other.scan.inventory.credentials)
-            .zip(std::mem::take(&mut self.credentials).into_iter().chain(other.credentials))
+            .zip(
+                std::mem::take(&mut self.credentials)
+                    .into_iter()
+                    .chain(other.credentials),
+            )
             .collect();
         pairs.sort_by(|a, b| a.1.location.file.cmp(&b.1.location.file));
         for (record, places) in pairs {

@@ -80,6 +80,9 @@ impl ObjectKind {
     }
 }
 
+/// An object: its kind and its content.
+pub type Object = (ObjectKind, Vec<u8>);
+
 /// Why bytes are not a valid object; the caller adds the repository and id.
 pub(crate) type Malformed = String;
 
@@ -96,7 +99,7 @@ pub fn inflate(input: &[u8], max: usize) -> Result<Vec<u8>, Malformed> {
 
 /// A loose object (`objects/ab/cdef...`): inflated to at most `max` bytes of
 /// content, its `<kind> <size>\0` header checked against what follows.
-pub fn parse_loose(compressed: &[u8], max: usize) -> Result<(ObjectKind, Vec<u8>), Malformed> {
+pub fn parse_loose(compressed: &[u8], max: usize) -> Result<Object, Malformed> {
     // The header is at most "commit 18446744073709551615\0": 28 bytes.
     let mut raw = inflate(compressed, max.saturating_add(32))?;
     let nul = raw
@@ -116,7 +119,9 @@ pub fn parse_loose(compressed: &[u8], max: usize) -> Result<(ObjectKind, Vec<u8>
         .and_then(|s| s.parse().ok())
         .ok_or("object size is not a number")?;
     if size > max {
-        return Err(format!("object of {size} bytes is over the {max}-byte limit"));
+        return Err(format!(
+            "object of {size} bytes is over the {max}-byte limit"
+        ));
     }
     if raw.len() - nul - 1 != size {
         return Err(format!(
@@ -225,7 +230,9 @@ pub fn parse_tree(body: &[u8], max_name: usize) -> Result<Vec<TreeEntry>, Malfor
             .iter()
             .take(max_name.saturating_add(1))
             .position(|b| *b == 0)
-            .ok_or_else(|| format!("entry at byte {at}: name has no end within {max_name} bytes"))?;
+            .ok_or_else(|| {
+                format!("entry at byte {at}: name has no end within {max_name} bytes")
+            })?;
         let name = &rest[..nul];
         if name.is_empty() || name == b"." || name == b".." || name.contains(&b'/') {
             return Err(format!(
@@ -295,7 +302,9 @@ pub fn apply_delta(base: &[u8], delta: &[u8], max: usize) -> Result<Vec<u8>, Mal
         ));
     }
     if target > max {
-        return Err(format!("delta result of {target} bytes is over the {max}-byte limit"));
+        return Err(format!(
+            "delta result of {target} bytes is over the {max}-byte limit"
+        ));
     }
     let mut out = Vec::with_capacity(target);
     while pos < delta.len() {
@@ -328,9 +337,7 @@ pub fn apply_delta(base: &[u8], delta: &[u8], max: usize) -> Result<Vec<u8>, Mal
             out.extend_from_slice(chunk);
         } else if cmd != 0 {
             let n = usize::from(cmd);
-            let chunk = delta
-                .get(pos..pos + n)
-                .ok_or("delta insert is truncated")?;
+            let chunk = delta.get(pos..pos + n).ok_or("delta insert is truncated")?;
             pos += n;
             if out.len() + n > target {
                 return Err("delta writes past its stated size".to_owned());

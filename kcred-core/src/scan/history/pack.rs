@@ -3,7 +3,7 @@
 //! limit, a loop check and a cap on every inflated and delta-built object.
 //! Format: git's Documentation/gitformat-pack.txt.
 
-use super::object::{apply_delta, inflate, Malformed, ObjectId, ObjectKind};
+use super::object::{apply_delta, inflate, Malformed, Object, ObjectId, ObjectKind};
 
 /// An `.idx` v2 file checked against the pack it indexes: object ids sorted,
 /// offsets inside the pack.
@@ -206,7 +206,9 @@ impl Pack {
                     .checked_sub(back)
                     .filter(|b| back > 0 && *b >= 12)
                     .ok_or_else(|| {
-                        format!("entry at {offset}: delta base {back} bytes back is outside the pack")
+                        format!(
+                            "entry at {offset}: delta base {back} bytes back is outside the pack"
+                        )
                     })?;
                 Stored::OfsDelta(base)
             }
@@ -228,8 +230,8 @@ impl Pack {
         &self,
         offset: u64,
         limits: ObjectLimits,
-        external: &mut dyn FnMut(&ObjectId) -> Option<(ObjectKind, Vec<u8>)>,
-    ) -> Result<(ObjectKind, Vec<u8>), Malformed> {
+        external: &mut dyn FnMut(&ObjectId) -> Option<Object>,
+    ) -> Result<Object, Malformed> {
         let mut deltas: Vec<Vec<u8>> = Vec::new();
         let mut chain: Vec<u64> = Vec::new();
         let mut at = offset;

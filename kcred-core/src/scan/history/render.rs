@@ -42,7 +42,12 @@ pub fn history_table(report: &HistoryReport, now: OffsetDateTime, width: Option<
         );
         for p in c.places.iter().take(TABLE_PLACES) {
             let head = if p.in_head { "  (in HEAD)" } else { "" };
-            let _ = writeln!(out, "  {}  {}{head}", &p.commit[..12.min(p.commit.len())], escape_text(&p.path));
+            let _ = writeln!(
+                out,
+                "  {}  {}{head}",
+                &p.commit[..12.min(p.commit.len())],
+                escape_text(&p.path)
+            );
         }
         if c.places.len() > TABLE_PLACES {
             let _ = writeln!(out, "  and {} more places", c.places.len() - TABLE_PLACES);

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::object::{parse_loose, parse_tag, ObjectId, ObjectKind};
+use super::object::{parse_loose, parse_tag, Object, ObjectId, ObjectKind};
 use super::pack::{ObjectLimits, Pack};
 use super::HistoryLimits;
 use crate::error::{Error, Location};
@@ -48,7 +48,11 @@ impl Repo {
     }
 
     /// Opens the repository at `dir` (a work tree with `.git`, or a bare one).
-    pub(crate) fn open(dir: &Path, limits: &Limits, history: &HistoryLimits) -> Result<Self, Error> {
+    pub(crate) fn open(
+        dir: &Path,
+        limits: &Limits,
+        history: &HistoryLimits,
+    ) -> Result<Self, Error> {
         let at = Location::file(dir);
         let bad = |reason: &str| Error::BadDocument {
             at: at.clone(),
@@ -76,7 +80,8 @@ impl Repo {
                 .find_map(|l| l.strip_prefix("gitdir:"))
                 .ok_or_else(|| bad(".git file has no gitdir: line"))?;
             dir.join(target.trim())
-        } else if crate::fs::is_regular(&dir.join("HEAD")) && crate::fs::is_dir(&dir.join("objects"))
+        } else if crate::fs::is_regular(&dir.join("HEAD"))
+            && crate::fs::is_dir(&dir.join("objects"))
         {
             dir.to_path_buf()
         } else {
@@ -150,15 +155,11 @@ impl Repo {
     }
 
     /// The object `id`, from a pack or loose. `Ok(None)`: not in the repository.
-    pub(crate) fn object(&self, id: &ObjectId) -> Result<Option<(ObjectKind, Vec<u8>)>, Error> {
+    pub(crate) fn object(&self, id: &ObjectId) -> Result<Option<Object>, Error> {
         self.object_inner(id, 0)
     }
 
-    fn object_inner(
-        &self,
-        id: &ObjectId,
-        depth: usize,
-    ) -> Result<Option<(ObjectKind, Vec<u8>)>, Error> {
+    fn object_inner(&self, id: &ObjectId, depth: usize) -> Result<Option<Object>, Error> {
         let entry = || format!("object {id}");
         for pack in &self.packs {
             if let Some(offset) = pack.index.offset_of(id) {
@@ -177,11 +178,7 @@ impl Repo {
             }
         }
         let hex = id.to_string();
-        let path = self
-            .common
-            .join("objects")
-            .join(&hex[..2])
-            .join(&hex[2..]);
+        let path = self.common.join("objects").join(&hex[..2]).join(&hex[2..]);
         if crate::fs::is_not_found(&path) {
             return Ok(None);
         }

@@ -81,11 +81,15 @@ fn pack(entries: &[Entry]) -> (Vec<u8>, Vec<u8>, Vec<u64>) {
         p.extend(zlib(&e.body));
     }
     p.extend([0u8; 20]);
-    let mut sorted: Vec<(ObjectId, u64)> = entries.iter().map(|e| e.id).zip(offsets.clone()).collect();
+    let mut sorted: Vec<(ObjectId, u64)> =
+        entries.iter().map(|e| e.id).zip(offsets.clone()).collect();
     sorted.sort();
     let mut idx = b"\xfftOc\0\0\0\x02".to_vec();
     for b in 0..256usize {
-        let n = sorted.iter().filter(|(i, _)| usize::from(i.0[0]) <= b).count();
+        let n = sorted
+            .iter()
+            .filter(|(i, _)| usize::from(i.0[0]) <= b)
+            .count();
         idx.extend((n as u32).to_be_bytes());
     }
     for (i, _) in &sorted {
@@ -104,14 +108,17 @@ const LIMITS: ObjectLimits = ObjectLimits {
     max_delta_depth: 8,
 };
 
-fn none(_: &ObjectId) -> Option<(ObjectKind, Vec<u8>)> {
+fn none(_: &ObjectId) -> Option<Object> {
     None
 }
 
 #[test]
 fn loose_objects_round_trip_and_bad_headers_are_errors() {
     let (kind, body) = parse_loose(&zlib(b"blob 5\0hello"), 100).unwrap();
-    assert_eq!((kind, body.as_slice()), (ObjectKind::Blob, b"hello".as_slice()));
+    assert_eq!(
+        (kind, body.as_slice()),
+        (ObjectKind::Blob, b"hello".as_slice())
+    );
     for (bytes, want) in [
         (zlib(b"blob 6\0hello"), "header says 6"),
         (zlib(b"blub 5\0hello"), "unknown object type"),
@@ -158,7 +165,10 @@ fn commits_trees_and_tags_parse_strictly() {
     tree.extend([3u8; 20]);
     let entries = parse_tree(&tree, 4096).unwrap();
     let kinds: Vec<EntryKind> = entries.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, [EntryKind::File, EntryKind::Tree, EntryKind::Gitlink]);
+    assert_eq!(
+        kinds,
+        [EntryKind::File, EntryKind::Tree, EntryKind::Gitlink]
+    );
     assert_eq!(entries[1].name, b"dir");
     for (bad, want) in [
         (b"100644 ..\0".to_vec(), "'..'"),
@@ -175,7 +185,9 @@ fn commits_trees_and_tags_parse_strictly() {
         let err = parse_tree(&bytes, 4096).unwrap_err();
         assert!(err.contains(want), "{err:?} lacks {want:?}");
     }
-    assert!(parse_tree(b"100644 long-name\0", 4).unwrap_err().contains("no end"));
+    assert!(parse_tree(b"100644 long-name\0", 4)
+        .unwrap_err()
+        .contains("no end"));
 
     let tag = format!("object {parent}\ntype commit\ntag v1\n\nmsg");
     assert_eq!(
@@ -188,21 +200,32 @@ fn commits_trees_and_tags_parse_strictly() {
 #[test]
 fn deltas_apply_and_bad_ones_are_errors() {
     let base = b"0123456789";
-    assert_eq!(apply_delta(base, &delta(10, 2, 3, b"xy"), 100).unwrap(), b"234xy");
+    assert_eq!(
+        apply_delta(base, &delta(10, 2, 3, b"xy"), 100).unwrap(),
+        b"234xy"
+    );
     let mut outside = delta(10, 8, 5, b"");
-    assert!(apply_delta(base, &outside, 100).unwrap_err().contains("outside its base"));
+    assert!(apply_delta(base, &outside, 100)
+        .unwrap_err()
+        .contains("outside its base"));
     outside = delta(9, 0, 1, b"");
     assert!(apply_delta(base, &outside, 100).unwrap_err().contains("10"));
-    assert!(apply_delta(base, &delta(10, 0, 5, b"abc"), 4).unwrap_err().contains("limit"));
+    assert!(apply_delta(base, &delta(10, 0, 5, b"abc"), 4)
+        .unwrap_err()
+        .contains("limit"));
     let mut reserved = varint(10);
     reserved.extend([1, 0]);
-    assert!(apply_delta(base, &reserved, 100).unwrap_err().contains("reserved"));
+    assert!(apply_delta(base, &reserved, 100)
+        .unwrap_err()
+        .contains("reserved"));
     let overflow = [0xffu8; 12];
     assert!(apply_delta(base, &overflow, 100).is_err());
     // Stated size 5, writes 2.
     let mut short = varint(10);
     short.extend([5, 2, b'a', b'b']);
-    assert!(apply_delta(base, &short, 100).unwrap_err().contains("states 5"));
+    assert!(apply_delta(base, &short, 100)
+        .unwrap_err()
+        .contains("states 5"));
     for cut in 0..12 {
         let d = delta(10, 2, 3, b"xy");
         let _ = apply_delta(base, &d[..cut.min(d.len())], 100);
@@ -223,9 +246,21 @@ fn packs_resolve_ofs_and_ref_deltas() {
     let mut head2 = header(7, d2.len());
     head2.extend(id(0x50).0);
     let entries = [
-        Entry { id: id(0x10), head: head0, body: base.clone() },
-        Entry { id: id(0x50), head: head1, body: d1 },
-        Entry { id: id(0x30), head: head2, body: d2 },
+        Entry {
+            id: id(0x10),
+            head: head0,
+            body: base.clone(),
+        },
+        Entry {
+            id: id(0x50),
+            head: head1,
+            body: d1,
+        },
+        Entry {
+            id: id(0x30),
+            head: head2,
+            body: d2,
+        },
     ];
     let (bytes, idx, offsets) = pack(&entries);
     let pack = Pack::parse(bytes, &idx).unwrap();
@@ -238,7 +273,10 @@ fn packs_resolve_ofs_and_ref_deltas() {
     // Not an entry start: a typed error.
     assert!(pack.read_at(offsets[1] + 1, LIMITS, &mut none).is_err());
     // A depth limit of 1 refuses the two-step chain.
-    let shallow = ObjectLimits { max_delta_depth: 1, ..LIMITS };
+    let shallow = ObjectLimits {
+        max_delta_depth: 1,
+        ..LIMITS
+    };
     let err = pack.read_at(offsets[2], shallow, &mut none).unwrap_err();
     assert!(err.contains("longer than 1"), "{err}");
 }
@@ -253,9 +291,21 @@ fn a_ref_delta_loop_and_a_missing_base_are_errors() {
     let mut head_c = header(7, d.len());
     head_c.extend(id(0x77).0);
     let entries = [
-        Entry { id: id(0x10), head: head_a, body: d.clone() },
-        Entry { id: id(0x20), head: head_b, body: d.clone() },
-        Entry { id: id(0x30), head: head_c, body: d },
+        Entry {
+            id: id(0x10),
+            head: head_a,
+            body: d.clone(),
+        },
+        Entry {
+            id: id(0x20),
+            head: head_b,
+            body: d.clone(),
+        },
+        Entry {
+            id: id(0x30),
+            head: head_c,
+            body: d,
+        },
     ];
     let (bytes, idx, offsets) = pack(&entries);
     let pack = Pack::parse(bytes, &idx).unwrap();
@@ -268,32 +318,53 @@ fn a_ref_delta_loop_and_a_missing_base_are_errors() {
 #[test]
 fn bad_indexes_and_entries_are_errors() {
     let body = b"hello".to_vec();
-    let entries = [Entry { id: id(1), head: header(3, body.len()), body: body.clone() }];
+    let entries = [Entry {
+        id: id(1),
+        head: header(3, body.len()),
+        body: body.clone(),
+    }];
     let (bytes, idx, _) = pack(&entries);
     assert!(Pack::parse(bytes.clone(), &idx).is_ok());
     // An offset past the pack's end.
     let mut far = idx.clone();
     let at = 8 + 1024 + 20 + 4;
     far[at..at + 4].copy_from_slice(&0x0fff_ffffu32.to_be_bytes());
-    assert!(PackIndex::parse(&far, bytes.len() as u64).unwrap_err().contains("outside"));
+    assert!(PackIndex::parse(&far, bytes.len() as u64)
+        .unwrap_err()
+        .contains("outside"));
     // A 64-bit offset that is not there.
     let mut large = idx.clone();
     large[at..at + 4].copy_from_slice(&0x8000_0005u32.to_be_bytes());
-    assert!(PackIndex::parse(&large, bytes.len() as u64).unwrap_err().contains("64-bit"));
+    assert!(PackIndex::parse(&large, bytes.len() as u64)
+        .unwrap_err()
+        .contains("64-bit"));
     // A count the file cannot hold.
     let mut many = idx.clone();
     many[8 + 1020..8 + 1024].copy_from_slice(&u32::MAX.to_be_bytes());
-    assert!(PackIndex::parse(&many, bytes.len() as u64).unwrap_err().contains("cannot fit"));
+    assert!(PackIndex::parse(&many, bytes.len() as u64)
+        .unwrap_err()
+        .contains("cannot fit"));
     // The pack says two objects, the index one.
     let mut two = bytes.clone();
     two[11] = 2;
     assert!(Pack::parse(two, &idx).unwrap_err().contains("disagree"));
     // An entry whose stated size is over the limit, and one that lies about it.
-    let entries = [Entry { id: id(1), head: header(3, 1 << 30), body: body.clone() }];
+    let entries = [Entry {
+        id: id(1),
+        head: header(3, 1 << 30),
+        body: body.clone(),
+    }];
     let (bytes, idx, offsets) = pack(&entries);
     let p = Pack::parse(bytes, &idx).unwrap();
-    assert!(p.read_at(offsets[0], LIMITS, &mut none).unwrap_err().contains("limit"));
-    let entries = [Entry { id: id(1), head: header(3, 3), body }];
+    assert!(p
+        .read_at(offsets[0], LIMITS, &mut none)
+        .unwrap_err()
+        .contains("limit"));
+    let entries = [Entry {
+        id: id(1),
+        head: header(3, 3),
+        body,
+    }];
     let (bytes, idx, offsets) = pack(&entries);
     let p = Pack::parse(bytes, &idx).unwrap();
     assert!(p.read_at(offsets[0], LIMITS, &mut none).is_err());
@@ -301,11 +372,22 @@ fn bad_indexes_and_entries_are_errors() {
     let d = delta(3, 0, 3, b"");
     let mut head = header(6, d.len());
     head.extend(ofs(100));
-    let (bytes, idx, offsets) = pack(&[Entry { id: id(1), head, body: d }]);
+    let (bytes, idx, offsets) = pack(&[Entry {
+        id: id(1),
+        head,
+        body: d,
+    }]);
     let p = Pack::parse(bytes, &idx).unwrap();
-    assert!(p.read_at(offsets[0], LIMITS, &mut none).unwrap_err().contains("outside"));
+    assert!(p
+        .read_at(offsets[0], LIMITS, &mut none)
+        .unwrap_err()
+        .contains("outside"));
     // Truncations of a good index and pack never panic.
-    let (bytes, idx, _) = pack(&[Entry { id: id(1), head: header(3, 5), body: b"hello".to_vec() }]);
+    let (bytes, idx, _) = pack(&[Entry {
+        id: id(1),
+        head: header(3, 5),
+        body: b"hello".to_vec(),
+    }]);
     for cut in (0..idx.len()).step_by(7) {
         let _ = PackIndex::parse(&idx[..cut], bytes.len() as u64);
     }

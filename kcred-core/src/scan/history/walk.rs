@@ -89,10 +89,17 @@ pub(super) fn scan(
     let head = refs
         .get("HEAD")
         .and_then(|id| w.repo.peel_to_commit(*id).ok().flatten())
-        .and_then(|id| commits.get(&id).map(|c| c.tree).or_else(|| w.commit(id).map(|c| c.tree)));
+        .and_then(|id| {
+            commits
+                .get(&id)
+                .map(|c| c.tree)
+                .or_else(|| w.commit(id).map(|c| c.tree))
+        });
     let in_head = head.map(|tree| w.head_files(tree)).unwrap_or_default();
-    let mut order: Vec<(i64, ObjectId, ObjectId)> =
-        commits.iter().map(|(id, c)| (c.time, *id, c.tree)).collect();
+    let mut order: Vec<(i64, ObjectId, ObjectId)> = commits
+        .iter()
+        .map(|(id, c)| (c.time, *id, c.tree))
+        .collect();
     order.sort_unstable();
     w.report.commits = order.len();
     w.trees.clear();
@@ -130,7 +137,9 @@ impl Walk<'_> {
                 None
             }
             Ok(None) => {
-                let e = self.repo.bad(format!("object {id}"), format!("{} missing", want.name()));
+                let e = self
+                    .repo
+                    .bad(format!("object {id}"), format!("{} missing", want.name()));
                 self.problem(e);
                 None
             }
@@ -204,11 +213,7 @@ impl Walk<'_> {
 
     /// Walks the tree of `commit`, calling `on_file` for every file entry;
     /// each (tree, path) pair once per walk.
-    fn each_file(
-        &mut self,
-        root: ObjectId,
-        on_file: &mut dyn FnMut(&mut Self, ObjectId, &[u8]),
-    ) {
+    fn each_file(&mut self, root: ObjectId, on_file: &mut dyn FnMut(&mut Self, ObjectId, &[u8])) {
         let max_depth = self.options.limits.max_tree_depth;
         let max_path = self.options.limits.max_path_bytes;
         let mut stack = vec![(root, Vec::new(), 0usize)];
