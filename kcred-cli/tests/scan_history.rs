@@ -25,14 +25,6 @@ fn script() -> String {
     std::fs::read_to_string(data("scan/loose/ci/deploy.sh")).unwrap()
 }
 
-fn git_missing(test: &str) -> bool {
-    let missing = !tool_available("git", &["--version"]);
-    if missing {
-        eprintln!("{test}: SKIPPED (git is not on PATH)");
-    }
-    missing
-}
-
 /// A scratch repository driven by `git`, one commit per step, dated a day apart.
 struct Repo {
     dir: TempDir,
@@ -87,6 +79,15 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"])
     }
 
+    /// A new repository, or `None` (SKIPPED printed) without git on PATH.
+    fn or_skip(tag: &str) -> Option<Self> {
+        if !tool_available("git", &["--version"]) {
+            eprintln!("{tag}: SKIPPED (git is not on PATH)");
+            return None;
+        }
+        Some(Repo::new(tag))
+    }
+
     fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -118,11 +119,10 @@ fn codes(doc: &Value) -> Vec<String> {
 
 #[test]
 fn a_deleted_credential_is_found_at_its_commit_not_in_head_packed_or_loose() {
-    if git_missing("deleted credential") {
-        return;
-    }
     for packed in [false, true] {
-        let mut repo = Repo::new("history-deleted");
+        let Some(mut repo) = Repo::or_skip("history-deleted") else {
+            return;
+        };
         let added = repo.commit(&[
             ("deploy/sa.token", Some(&token())),
             ("README", Some("hi\n")),
@@ -165,10 +165,9 @@ fn a_deleted_credential_is_found_at_its_commit_not_in_head_packed_or_loose() {
 
 #[test]
 fn one_blob_at_two_paths_and_two_commits_is_one_credential_with_both_places() {
-    if git_missing("two places") {
+    let Some(mut repo) = Repo::or_skip("history-twice") else {
         return;
-    }
-    let mut repo = Repo::new("history-twice");
+    };
     let first = repo.commit(&[("a/sa.token", Some(&token()))]);
     let second = repo.commit(&[("b/copy.token", Some(&token()))]);
     let (out, doc) = json(repo.path(), &[]);
@@ -210,10 +209,9 @@ fn one_blob_at_two_paths_and_two_commits_is_one_credential_with_both_places() {
 
 #[test]
 fn since_leaves_out_what_older_commits_hold() {
-    if git_missing("since") {
+    let Some(mut repo) = Repo::or_skip("history-since") else {
         return;
-    }
-    let mut repo = Repo::new("history-since");
+    };
     let old = repo.commit(&[("deploy/sa.token", Some(&token()))]);
     repo.git(&["tag", "v1"]);
     let new = repo.commit(&[("README", Some("docs\n"))]);
@@ -247,10 +245,9 @@ fn since_leaves_out_what_older_commits_hold() {
 
 #[test]
 fn a_corrupt_object_is_a_problem_and_the_rest_still_scans() {
-    if git_missing("corrupt object") {
+    let Some(mut repo) = Repo::or_skip("history-corrupt") else {
         return;
-    }
-    let mut repo = Repo::new("history-corrupt");
+    };
     repo.commit(&[("deploy/sa.token", Some(&token()))]);
     repo.commit(&[("ci/deploy.sh", Some(&script()))]);
     let blob = repo.git(&["rev-parse", "HEAD:ci/deploy.sh"]);
@@ -274,10 +271,9 @@ fn a_corrupt_object_is_a_problem_and_the_rest_still_scans() {
 
 #[test]
 fn no_output_prints_the_token() {
-    if git_missing("canary") {
+    let Some(mut repo) = Repo::or_skip("history-canary") else {
         return;
-    }
-    let mut repo = Repo::new("history-canary");
+    };
     let kubeconfig = "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: CANARY-history-7f3a\n";
     repo.commit(&[
         ("deploy/sa.token", Some(&token())),

@@ -70,6 +70,14 @@ struct Entry {
     body: Vec<u8>,
 }
 
+fn entry(n: u8, head: Vec<u8>, body: Vec<u8>) -> Entry {
+    Entry {
+        id: id(n),
+        head,
+        body,
+    }
+}
+
 /// A pack and its idx v2; `prefix` runs on each entry's offset-dependent head.
 fn pack(entries: &[Entry]) -> (Vec<u8>, Vec<u8>, Vec<u64>) {
     let mut p = b"PACK\0\0\0\x02".to_vec();
@@ -246,21 +254,9 @@ fn packs_resolve_ofs_and_ref_deltas() {
     let mut head2 = header(7, d2.len());
     head2.extend(id(0x50).0);
     let entries = [
-        Entry {
-            id: id(0x10),
-            head: head0,
-            body: base.clone(),
-        },
-        Entry {
-            id: id(0x50),
-            head: head1,
-            body: d1,
-        },
-        Entry {
-            id: id(0x30),
-            head: head2,
-            body: d2,
-        },
+        entry(0x10, head0, base.clone()),
+        entry(0x50, head1, d1),
+        entry(0x30, head2, d2),
     ];
     let (bytes, idx, offsets) = pack(&entries);
     let pack = Pack::parse(bytes, &idx).unwrap();
@@ -291,21 +287,9 @@ fn a_ref_delta_loop_and_a_missing_base_are_errors() {
     let mut head_c = header(7, d.len());
     head_c.extend(id(0x77).0);
     let entries = [
-        Entry {
-            id: id(0x10),
-            head: head_a,
-            body: d.clone(),
-        },
-        Entry {
-            id: id(0x20),
-            head: head_b,
-            body: d.clone(),
-        },
-        Entry {
-            id: id(0x30),
-            head: head_c,
-            body: d,
-        },
+        entry(0x10, head_a, d.clone()),
+        entry(0x20, head_b, d.clone()),
+        entry(0x30, head_c, d),
     ];
     let (bytes, idx, offsets) = pack(&entries);
     let pack = Pack::parse(bytes, &idx).unwrap();
