@@ -3,6 +3,9 @@
 //! limit, a loop check and a cap on every inflated and delta-built object.
 //! Format: git's Documentation/gitformat-pack.txt.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::object::{apply_delta, inflate, Malformed, Object, ObjectId, ObjectKind};
 
 /// An `.idx` v2 file checked against the pack it indexes: object ids sorted,
@@ -119,6 +122,9 @@ pub struct ObjectLimits {
     pub max_delta_depth: usize,
 }
 
+/// Bytes of delta bases kept ([`Pack`]'s cache); past it the cache starts over.
+const BASE_CACHE_BYTES: usize = 64 << 20;
+
 /// A pack and its index.
 #[derive(Debug)]
 pub struct Pack {
@@ -126,6 +132,12 @@ pub struct Pack {
     pub bytes: Vec<u8>,
     /// Its index.
     pub index: PackIndex,
+    /// Objects that were a delta's base, by offset, each with the depth of
+    /// the chain that built it (so the depth limit holds however warm the
+    /// cache is), and their total size: the next object of a chain starts
+    /// from there instead of inflating the whole chain again (git's delta
+    /// base cache).
+    bases: RefCell<(HashMap<u64, (Object, usize)>, usize)>,
 }
 
 /// How one entry is stored.
@@ -149,7 +161,11 @@ impl Pack {
         if be32(&bytes, 8)? as usize != index.len() {
             return Err("pack and index disagree on the object count".to_owned());
         }
-        Ok(Pack { bytes, index })
+        Ok(Pack {
+            bytes,
+            index,
+            bases: RefCell::default(),
+        })
     }
 
     /// The header of the entry at `offset`: how it is stored, its inflated
@@ -224,6 +240,19 @@ impl Pack {
         Ok((stored, size, &data[pos..]))
     }
 
+    /// Keeps a delta base, starting the cache over when it is full.
+    fn keep_base(&self, offset: u64, object: Object, depth: usize) {
+        let mut cache = self.bases.borrow_mut();
+        let size = object.1.len();
+        if cache.1 + size > BASE_CACHE_BYTES {
+            cache.0.clear();
+            cache.1 = 0;
+        }
+        if size <= BASE_CACHE_BYTES && cache.0.insert(offset, (object, depth)).is_none() {
+            cache.1 += size;
+        }
+    }
+
     /// The object at `offset`, deltas applied. `external` finds a REF_DELTA
     /// base that is not in this pack (thin packs, loose objects).
     pub fn read_at(
@@ -235,7 +264,13 @@ impl Pack {
         let mut deltas: Vec<Vec<u8>> = Vec::new();
         let mut chain: Vec<u64> = Vec::new();
         let mut at = offset;
+        let mut base_depth = 0;
         let (kind, mut body) = loop {
+            let hit = self.bases.borrow().0.get(&at).cloned();
+            if let Some((object, depth)) = hit {
+                base_depth = depth;
+                break object;
+            }
             if chain.contains(&at) {
                 return Err(format!("delta chain from offset {offset} loops"));
             }
@@ -261,7 +296,12 @@ impl Pack {
                 ));
             }
             match stored {
-                Stored::Whole(kind) => break (kind, data),
+                Stored::Whole(kind) => {
+                    if !deltas.is_empty() {
+                        self.keep_base(at, (kind, data.clone()), 0);
+                    }
+                    break (kind, data);
+                }
                 Stored::OfsDelta(base) => {
                     deltas.push(data);
                     at = base;
@@ -278,8 +318,20 @@ impl Pack {
                 }
             }
         };
-        for delta in deltas.iter().rev() {
+        if deltas.len() + base_depth > limits.max_delta_depth {
+            return Err(format!(
+                "delta chain from offset {offset} is longer than {}",
+                limits.max_delta_depth
+            ));
+        }
+        // deltas[i] is the entry at chain[i]; each result but the last is
+        // the base of the entry above it.
+        for (i, delta) in deltas.iter().enumerate().rev() {
             body = apply_delta(&body, delta, limits.max_object_bytes)?;
+            if i > 0 {
+                let depth = base_depth + deltas.len() - i;
+                self.keep_base(chain[i], (kind, body.clone()), depth);
+            }
         }
         Ok((kind, body))
     }
