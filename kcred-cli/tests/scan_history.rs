@@ -305,3 +305,18 @@ fn a_folder_that_is_no_repository_is_an_error() {
     let out = history(dir.path(), &[]);
     assert_exit(&out, 2);
 }
+
+#[test]
+fn a_blob_over_the_size_cap_is_skipped_with_a_note() {
+    let Some(mut repo) = Repo::or_skip("history-large") else {
+        return;
+    };
+    let big = "x".repeat(4096);
+    let commit = repo.commit(&[("assets/big.txt", Some(&big))]);
+    let (out, doc) = json(repo.path(), &["--max-file-size", "1000"]);
+    assert_exit(&out, 0);
+    let skipped = &doc["skipped"][0];
+    assert_eq!(skipped["reason"], "too-large", "{doc:#}");
+    let file = format!("./assets/big.txt@{}", &commit[..12]);
+    assert_eq!(skipped["file"], file.as_str());
+}

@@ -84,7 +84,12 @@ impl ObjectKind {
 pub type Object = (ObjectKind, Vec<u8>);
 
 /// Why bytes are not a valid object; the caller adds the repository and id.
+/// A reason naming a size limit contains [`OVER_LIMIT`].
 pub(crate) type Malformed = String;
+
+/// In every reason that says an object is larger than a limit allows: such
+/// an object is not malformed, only too large to examine.
+pub(crate) const OVER_LIMIT: &str = "-byte limit";
 
 /// Inflates a zlib stream to at most `max` bytes. More than `max` is refused
 /// without producing more: the cap bounds memory whatever the input claims.
@@ -101,7 +106,12 @@ pub fn inflate(input: &[u8], max: usize) -> Result<Vec<u8>, Malformed> {
 /// content, its `<kind> <size>\0` header checked against what follows.
 pub fn parse_loose(compressed: &[u8], max: usize) -> Result<Object, Malformed> {
     // The header is at most "commit 18446744073709551615\0": 28 bytes.
-    let mut raw = inflate(compressed, max.saturating_add(32))?;
+    let mut raw = inflate(compressed, max.saturating_add(32)).map_err(|e| {
+        match e.starts_with("inflates") {
+            true => format!("object is over the {max}-byte limit"),
+            false => e,
+        }
+    })?;
     let nul = raw
         .iter()
         .take(32)

@@ -137,7 +137,14 @@ pub struct Pack {
     /// cache is), and their total size: the next object of a chain starts
     /// from there instead of inflating the whole chain again (git's delta
     /// base cache).
-    bases: RefCell<(HashMap<u64, (Object, usize)>, usize)>,
+    bases: RefCell<BaseCache>,
+}
+
+/// Delta bases by offset, each with its chain depth, and their total bytes.
+#[derive(Debug, Default)]
+struct BaseCache {
+    objects: HashMap<u64, (Object, usize)>,
+    bytes: usize,
 }
 
 /// How one entry is stored.
@@ -244,12 +251,12 @@ impl Pack {
     fn keep_base(&self, offset: u64, object: Object, depth: usize) {
         let mut cache = self.bases.borrow_mut();
         let size = object.1.len();
-        if cache.1 + size > BASE_CACHE_BYTES {
-            cache.0.clear();
-            cache.1 = 0;
+        if cache.bytes + size > BASE_CACHE_BYTES {
+            cache.objects.clear();
+            cache.bytes = 0;
         }
-        if size <= BASE_CACHE_BYTES && cache.0.insert(offset, (object, depth)).is_none() {
-            cache.1 += size;
+        if size <= BASE_CACHE_BYTES && cache.objects.insert(offset, (object, depth)).is_none() {
+            cache.bytes += size;
         }
     }
 
@@ -266,7 +273,7 @@ impl Pack {
         let mut at = offset;
         let mut base_depth = 0;
         let (kind, mut body) = loop {
-            let hit = self.bases.borrow().0.get(&at).cloned();
+            let hit = self.bases.borrow().objects.get(&at).cloned();
             if let Some((object, depth)) = hit {
                 base_depth = depth;
                 break object;

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::object::{parse_loose, parse_tag, Object, ObjectId, ObjectKind};
+use super::object::{parse_loose, parse_tag, Object, ObjectId, ObjectKind, OVER_LIMIT};
 use super::pack::{ObjectLimits, Pack};
 use super::HistoryLimits;
 use crate::error::{Error, Location};
@@ -160,7 +160,6 @@ impl Repo {
     }
 
     fn object_inner(&self, id: &ObjectId, depth: usize) -> Result<Option<Object>, Error> {
-        let entry = || format!("object {id}");
         for pack in &self.packs {
             if let Some(offset) = pack.index.offset_of(id) {
                 // A REF_DELTA base outside this pack: another pack or loose,
@@ -174,7 +173,7 @@ impl Repo {
                 return pack
                     .read_at(offset, self.object_limits, &mut external)
                     .map(Some)
-                    .map_err(|reason| self.bad(entry(), reason));
+                    .map_err(|reason| self.object_error(id, reason));
             }
         }
         let hex = id.to_string();
@@ -182,13 +181,28 @@ impl Repo {
         if crate::fs::is_not_found(&path) {
             return Ok(None);
         }
-        // Compressed size: zlib cannot shrink below about 1/1032 of the
-        // output, so the cap on the input follows from the cap on the output.
-        let max = self.object_limits.max_object_bytes as u64 + 1024;
+        // Compressed size: stored (incompressible) zlib adds 5 bytes per
+        // 64 KiB block and a few more, so the cap on the input follows from
+        // the cap on the output.
+        let max = self.object_limits.max_object_bytes as u64;
+        let max = max.saturating_add(max / 1000).saturating_add(1024);
         let bytes = self.read(&path, max)?;
         parse_loose(&bytes, self.object_limits.max_object_bytes)
             .map(Some)
-            .map_err(|reason| self.bad(entry(), reason))
+            .map_err(|reason| self.object_error(id, reason))
+    }
+
+    /// An object that could not be read: [`Error::LimitReached`] when it is
+    /// only too large, else [`Error::BadDocument`].
+    fn object_error(&self, id: &ObjectId, reason: String) -> Error {
+        if reason.contains(OVER_LIMIT) {
+            return Error::LimitReached {
+                at: Location::file(&self.dir).with_entry(format!("object {id}")),
+                what: format!("object {id} ({reason})"),
+                limit: self.object_limits.max_object_bytes as u64,
+            };
+        }
+        self.bad(format!("object {id}"), reason)
     }
 
     /// Every ref (`HEAD` too) and the object it names, by name. Refs that do

@@ -129,7 +129,18 @@ impl Walk<'_> {
 
     /// The object `id` of kind `want`, or a problem reported.
     fn load(&mut self, id: ObjectId, want: ObjectKind) -> Option<Vec<u8>> {
-        match self.repo.object(&id) {
+        let read = self.repo.object(&id);
+        self.checked(id, want, read)
+    }
+
+    /// What reading `id` gave, if it is of kind `want`; else a problem reported.
+    fn checked(
+        &mut self,
+        id: ObjectId,
+        want: ObjectKind,
+        read: Result<Option<super::Object>, Error>,
+    ) -> Option<Vec<u8>> {
+        match read {
             Ok(Some((kind, body))) if kind == want => Some(body),
             Ok(Some((kind, _))) => {
                 let reason = format!("is a {}, a {} was expected", kind.name(), want.name());
@@ -307,7 +318,14 @@ impl Walk<'_> {
     /// (a problem reported).
     fn blob_bytes(&mut self, blob: ObjectId, file: &Path) -> Option<Result<Vec<u8>, FileScan>> {
         let limit = self.limits.max_file_bytes;
-        let bytes = self.load(blob, ObjectKind::Blob)?;
+        let bytes = match self.repo.object(&blob) {
+            // Only too large: a skip, as a work-tree file over the cap is.
+            Err(Error::LimitReached { limit, .. }) => {
+                let reason = SkipReason::TooLarge { limit };
+                return Some(Err(FileScan::skipped(file, reason, None)));
+            }
+            read => self.checked(blob, ObjectKind::Blob, read)?,
+        };
         if bytes.len() as u64 > limit {
             let binary = crate::scan::looks_binary(&bytes);
             let window = super::super::MARKER_WINDOW.min(bytes.len());
