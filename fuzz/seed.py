@@ -206,6 +206,58 @@ def git_index_seeds():
 
 git_index_seeds()
 
+
+# Git objects (the history scan's parsers), first byte = which parser (see
+# kcred_tests::fuzz::git_objects): loose objects, commit, tree and tag bodies
+# and a pack with its index made by git; hand-built deltas (good, a copy outside
+# the base, a size overflow) and a zlib bomb. Git-made seeds need git.
+def git_objects_seeds():
+    import struct
+    import subprocess
+    import tempfile
+    import zlib
+    d = target("git_objects")
+    base = b"apiVersion: v1\nkind: Config\n"
+    put(d, "delta", b"\x04" + struct.pack(">H", len(base)) + base
+        + bytes([len(base), 20, 0x91, 0, 15, 5]) + b"xyzzy")
+    put(d, "delta-outside", b"\x04" + struct.pack(">H", len(base)) + base
+        + bytes([len(base), 20, 0x91, 200, 20]))
+    put(d, "delta-overflow", b"\x04\x00\x00" + b"\xff" * 12)
+    put(d, "zlib-bomb", b"\x00" + zlib.compress(b"blob 99999999\0" + b"\0" * (4 << 20), 9))
+    if shutil.which("git") is None:
+        return
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin",
+           "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = pathlib.Path(tmp)
+        def git(*args):
+            return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                                  cwd=repo, env=env, check=True, capture_output=True).stdout
+        git("init", "-q")
+        for step in range(3):
+            for rel in ["README.md", "deploy/kubeconfig", "src/a/b/c.rs"]:
+                (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+                (repo / rel).write_text(f"{rel} step {step}\n" * (20 + step))
+            git("add", ".")
+            git("commit", "-q", "-m", f"step {step}")
+        git("tag", "-a", "v1", "-m", "v1")
+        for name, rev in [("commit", "HEAD"), ("tree", "HEAD^{tree}"), ("blob", "HEAD:README.md"),
+                          ("tag", "v1")]:
+            oid = git("rev-parse", rev).decode().strip()
+            put(d, f"loose-{name}", b"\x00" + (repo / ".git/objects" / oid[:2] / oid[2:]).read_bytes())
+            kind = git("cat-file", "-t", oid).decode().strip()
+            which = {"commit": 1, "tree": 2, "tag": 3}.get(kind)
+            if which is not None:
+                put(d, f"body-{name}", bytes([which]) + git("cat-file", kind, oid))
+        git("gc", "-q", "--aggressive")
+        packs = sorted((repo / ".git/objects/pack").glob("*.pack"))
+        for pack in packs:
+            idx = pack.with_suffix(".idx").read_bytes()
+            put(d, "pack", b"\x05" + struct.pack(">I", len(idx)) + idx + pack.read_bytes())
+
+
+git_objects_seeds()
+
 for d in sorted(CORPUS.iterdir()):
     n = sum(1 for _ in d.iterdir())
     size = sum(f.stat().st_size for f in d.iterdir())

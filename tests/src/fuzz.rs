@@ -41,6 +41,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("cache_file", cache_file),
     ("scan", scan),
     ("git_index", git_index),
+    ("git_objects", git_objects),
     ("rbac", rbac),
 ];
 
@@ -248,6 +249,70 @@ pub fn git_index(data: &[u8]) {
     }
     for u in scan_bytes(data, Path::new("fuzz-index"), &Limits::default()).unreadable {
         assert!(!u.looks_like.is_empty() && !u.reason.is_empty());
+    }
+}
+
+/// The git object parsers of `kcred scan --history` on any bytes; the first
+/// byte picks one: 0 a loose object, 1 a commit, 2 a tree, 3 a tag, 4 a delta
+/// (a 2-byte big-endian base length, the base, the delta), 5 a pack (a 4-byte
+/// big-endian index length, the `.idx`, the `.pack`; every object read). A
+/// result is never over its cap and a tree name never leaves its folder.
+pub fn git_objects(data: &[u8]) {
+    use kcred_core::git::{
+        apply_delta, parse_commit, parse_loose, parse_tag, parse_tree, ObjectLimits, Pack,
+    };
+    const MAX: usize = 1 << 20;
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let split = |n: usize, rest: &[u8]| -> Option<(usize, usize)> {
+        let len = rest
+            .get(..n)?
+            .iter()
+            .fold(0usize, |a, b| a << 8 | usize::from(*b));
+        (rest.len() >= n + len).then_some((n, n + len))
+    };
+    match which % 6 {
+        0 => {
+            if let Ok((_, body)) = parse_loose(rest, MAX) {
+                assert!(body.len() <= MAX);
+            }
+        }
+        1 => {
+            let _ = parse_commit(rest);
+        }
+        2 => {
+            for e in parse_tree(rest, 4096).unwrap_or_default() {
+                assert!(!e.name.is_empty() && !e.name.contains(&b'/') && e.name != b"..");
+            }
+        }
+        3 => {
+            let _ = parse_tag(rest);
+        }
+        4 => {
+            if let Some((start, end)) = split(2, rest) {
+                if let Ok(out) = apply_delta(&rest[start..end], &rest[end..], MAX) {
+                    assert!(out.len() <= MAX);
+                }
+            }
+        }
+        _ => {
+            let Some((start, end)) = split(4, rest) else {
+                return;
+            };
+            let Ok(pack) = Pack::parse(rest[end..].to_vec(), &rest[start..end]) else {
+                return;
+            };
+            let limits = ObjectLimits {
+                max_object_bytes: MAX,
+                max_delta_depth: 16,
+            };
+            for (_, offset) in pack.index.entries() {
+                if let Ok((_, body)) = pack.read_at(offset, limits, &mut |_| None) {
+                    assert!(body.len() <= MAX);
+                }
+            }
+        }
     }
 }
 

@@ -361,6 +361,14 @@ pub struct ScanArgs {
     /// leave out (tracked files are always scanned).
     #[arg(long)]
     pub no_ignore: bool,
+    /// Scan every blob reachable from the refs of the repository at each DIR
+    /// (each distinct blob once), not the work tree.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: only what the commits REV cannot reach introduced
+    /// (REV: a commit id, an id prefix of 4+ digits, or a ref name).
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
 }
 
 /// Output formats of `scan`.

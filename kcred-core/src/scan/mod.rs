@@ -14,6 +14,7 @@
 //! an [`Unreadable`] entry (rule KC905), never a silent skip.
 
 mod git_index;
+mod history;
 mod loose;
 mod manifest;
 mod markers;
@@ -22,6 +23,17 @@ mod read;
 pub use git_index::{
     parse_git_index, GitIndex, IndexEntry, GITLINK_MODE, MAX_INDEX_PATH, SYMLINK_MODE,
 };
+pub use history::{
+    history_json, history_sarif, history_table, scan_history, write_history_json,
+    write_history_sarif, HistoryCredential, HistoryLimits, HistoryOptions, HistoryReport, Place,
+};
+/// The read-only git object parsers of the history scan (for the fuzz target).
+pub mod git {
+    pub use super::history::{
+        apply_delta, inflate, parse_commit, parse_loose, parse_tag, parse_tree, Commit, EntryKind,
+        Object, ObjectId, ObjectKind, ObjectLimits, Pack, PackIndex, TreeEntry,
+    };
+}
 pub use markers::{credential_marker, name_marker, MARKER_WINDOW};
 pub use read::scan_path;
 

@@ -1,0 +1,193 @@
+//! `kcred scan --history`: every blob reachable from a repository's refs,
+//! each distinct blob scanned once by [`scan_bytes`](super::scan_bytes) (the
+//! work tree's per-file scan), each distinct credential reported once with
+//! every place it appears (commit, path) and whether it is still in `HEAD`.
+//!
+//! The objects are read by an own, read-only git reader (`repo`, `pack`,
+//! `object`): refs, loose objects, packs with `.idx` v2 and their deltas,
+//! commits and trees. A repository can be hostile, so everything is bounded
+//! ([`HistoryLimits`]): object and delta sizes, delta chain depth, commits,
+//! trees and blobs visited, tree depth, path length, bytes read. History
+//! cycles stop at a visited set. A bad object is a typed error naming the
+//! repository and the object; the rest of the history still scans, and what
+//! could not be examined is in the report's problems (never silence).
+
+mod object;
+mod pack;
+mod render;
+mod repo;
+#[cfg(test)]
+mod tests;
+mod walk;
+
+pub use object::{
+    apply_delta, inflate, parse_commit, parse_loose, parse_tag, parse_tree, Commit, EntryKind,
+    Object, ObjectId, ObjectKind, TreeEntry,
+};
+pub use pack::{ObjectLimits, Pack, PackIndex};
+pub use render::{
+    history_json, history_sarif, history_table, write_history_json, write_history_sarif,
+};
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::ScanReport;
+use crate::error::{Error, Location};
+use crate::kubeconfig::Limits;
+
+/// Bounds of a history scan; a bound reached is an
+/// [`Error::LimitReached`] in the report, and what it left out is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryLimits {
+    /// Largest object, inflated or built by deltas. Default: 64 MiB. Blobs
+    /// are also held to [`Limits::max_file_bytes`], as work-tree files are.
+    pub max_object_bytes: usize,
+    /// Longest delta chain. Default: 256 (git's own default depth is 50).
+    pub max_delta_depth: usize,
+    /// Commits visited. Default: 1,000,000.
+    pub max_commits: usize,
+    /// Trees read (each distinct tree at each path once). Default: 10,000,000.
+    pub max_trees: usize,
+    /// Distinct blobs scanned. Default: 5,000,000.
+    pub max_blobs: usize,
+    /// Deepest folder nesting. Default: 256.
+    pub max_tree_depth: usize,
+    /// Longest path in a tree, in bytes. Default: 4,096.
+    pub max_path_bytes: usize,
+    /// Bytes read from the repository's files (packs, loose objects, refs).
+    /// Default: 4 GiB.
+    pub max_read_bytes: u64,
+}
+
+impl Default for HistoryLimits {
+    fn default() -> Self {
+        HistoryLimits {
+            max_object_bytes: 64 << 20,
+            max_delta_depth: 256,
+            max_commits: 1_000_000,
+            max_trees: 10_000_000,
+            max_blobs: 5_000_000,
+            max_tree_depth: 256,
+            max_path_bytes: super::MAX_INDEX_PATH,
+            max_read_bytes: 4 << 30,
+        }
+    }
+}
+
+/// What to scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryOptions {
+    /// Only commits that `since` cannot reach (git's `since..refs`), and of
+    /// those only the blobs their parents outside that range do not hold:
+    /// what the range introduced. A full commit id, a ref name, or an
+    /// unambiguous prefix of at least 4 digits.
+    pub since: Option<String>,
+    /// Bounds.
+    pub limits: HistoryLimits,
+}
+
+/// One place a credential's blob appears: the commit that first holds the
+/// blob at that path (history is walked oldest first), and the path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub struct Place {
+    /// The commit id, 40 hex digits.
+    pub commit: String,
+    /// The path in that commit's tree (`/`-separated; not UTF-8 replaced).
+    pub path: String,
+    /// Whether `HEAD` holds this blob at this path.
+    pub in_head: bool,
+}
+
+/// Where one credential of the report appears in history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryCredential {
+    /// The record's location in the report (`<path>@<commit>` as its file).
+    pub location: Location,
+    /// Every place, oldest commit first.
+    pub places: Vec<Place>,
+    /// Whether `HEAD` still holds one of the blobs it is in.
+    pub in_head: bool,
+}
+
+/// What a history scan found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HistoryReport {
+    /// The findings as a scan report (so policies and renderers apply): one
+    /// record per distinct credential at its first place, its file written
+    /// `<repo>/<path>@<12-digit commit>`; problems include the objects and
+    /// refs that could not be examined. `files_scanned` counts blobs.
+    pub scan: ScanReport,
+    /// Where each credential of `scan` appears, in the order of `scan`'s records.
+    pub credentials: Vec<HistoryCredential>,
+    /// Commits examined.
+    pub commits: usize,
+    /// Distinct blobs examined (scanned or skipped as binary or too large).
+    pub blobs: usize,
+    /// Bytes of blob content scanned.
+    pub blob_bytes: u64,
+}
+
+impl HistoryReport {
+    /// Adds another repository's report (`kcred scan --history A B`), records
+    /// and their places kept side by side in file order.
+    pub fn extend(&mut self, other: HistoryReport) {
+        let mine = std::mem::take(&mut self.scan.inventory.credentials);
+        let mut pairs: Vec<_> = mine
+            .into_iter()
+            .chain(other.scan.inventory.credentials)
+            .zip(
+                std::mem::take(&mut self.credentials)
+                    .into_iter()
+                    .chain(other.credentials),
+            )
+            .collect();
+        pairs.sort_by(|a, b| a.1.location.file.cmp(&b.1.location.file));
+        for (record, places) in pairs {
+            self.scan.inventory.credentials.push(record);
+            self.credentials.push(places);
+        }
+        let s = &mut self.scan;
+        s.inventory.problems.extend(other.scan.inventory.problems);
+        s.inventory.clusters.extend(other.scan.inventory.clusters);
+        s.skipped.extend(other.scan.skipped);
+        s.unreadable.extend(other.scan.unreadable);
+        s.files_scanned += other.scan.files_scanned;
+        self.commits += other.commits;
+        self.blobs += other.blobs;
+        self.blob_bytes += other.blob_bytes;
+    }
+
+    /// Where the record at `location` appears, if it came from history.
+    pub fn places_of(&self, location: &Location) -> Option<&HistoryCredential> {
+        self.credentials.iter().find(|c| c.location == *location)
+    }
+
+    /// The history entry for a finding's file (`<path>@<commit>`): the first
+    /// credential whose record has that file.
+    pub fn places_of_file(&self, file: &Path) -> Option<&HistoryCredential> {
+        self.credentials.iter().find(|c| c.location.file == file)
+    }
+}
+
+/// Scans the history of the repository at `repo` (a work tree holding `.git`,
+/// a linked worktree, or a bare repository). `Err` only when `repo` is not a
+/// repository or `since` names nothing; a bad object, a missing parent or a
+/// limit reached is a problem in the report and the rest still scans.
+///
+/// Scanning does not depend on the time; [`crate::evaluate_scan`] on
+/// `report.scan` takes `now`.
+///
+/// ```
+/// use kcred_core::{scan_history, HistoryOptions, Limits};
+/// let err = scan_history(std::path::Path::new("/nonexistent"), &HistoryOptions::default(), &Limits::default());
+/// assert!(err.is_err());
+/// ```
+pub fn scan_history(
+    repo: &Path,
+    options: &HistoryOptions,
+    limits: &Limits,
+) -> Result<HistoryReport, Error> {
+    walk::scan(repo, options, limits)
+}
