@@ -17,12 +17,16 @@ mod git_index;
 mod loose;
 mod manifest;
 mod markers;
+mod pairing;
+mod pem;
 mod read;
 
 pub use git_index::{
     parse_git_index, GitIndex, IndexEntry, GITLINK_MODE, MAX_INDEX_PATH, SYMLINK_MODE,
 };
 pub use markers::{credential_marker, name_marker, MARKER_WINDOW};
+pub(crate) use pairing::{client_auth_usable, paired_in_tree};
+pub use pem::PrivateKey;
 pub use read::scan_path;
 
 use std::path::{Path, PathBuf};
@@ -37,7 +41,6 @@ use crate::error::{Error, Location};
 use crate::kubeconfig::{parse_kubeconfig, Limits};
 use crate::platform::Platform;
 use crate::token::{TokenFormat, TokenInfo};
-use crate::x509::decode_certificates;
 
 /// Why a file was not scanned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,6 +99,9 @@ pub struct FileScan {
     pub result: Result<Inventory, Skipped>,
     /// What looked like a credential and could not be read or parsed.
     pub unreadable: Vec<Unreadable>,
+    /// The private keys in the file, for pairing with certificates anywhere in
+    /// the scan ([`ScanReport::finish`]).
+    pub private_keys: Vec<PrivateKey>,
 }
 
 impl FileScan {
@@ -115,6 +121,7 @@ impl FileScan {
                 reason,
             }),
             unreadable,
+            private_keys: Vec::new(),
         }
     }
 }
@@ -159,6 +166,11 @@ pub struct ScanReport {
     pub unreadable: Vec<Unreadable>,
     /// Files read and scanned.
     pub files_scanned: usize,
+    /// Private keys found in the tree: before [`ScanReport::finish`], every
+    /// one; after, those no certificate of the scan holds the public key of
+    /// (rule KC502). Never serialized: places and fingerprints only.
+    #[serde(skip)]
+    pub private_keys: Vec<PrivateKey>,
 }
 
 impl ScanReport {
@@ -177,6 +189,17 @@ impl ScanReport {
     pub fn add_file(&mut self, file: FileScan) {
         self.add(file.result);
         self.unreadable.extend(file.unreadable);
+        self.private_keys.extend(file.private_keys);
+    }
+
+    /// Ends a scan: pairs each certificate that has no key with a private key
+    /// found anywhere in the scan whose public key it holds (the key's file
+    /// becomes its key source; see `pairing`), keeps the keys left unpaired,
+    /// then [`Self::sort`]s.
+    pub fn finish(&mut self) {
+        let keys = std::mem::take(&mut self.private_keys);
+        self.private_keys = pairing::pair(&mut self.inventory.credentials, keys);
+        self.sort();
     }
 
     /// Sorts records, problems and skipped files by file and line, so the same
@@ -276,7 +299,7 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
     let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable);
     let empty = |inv: &Inventory| inv.credentials.is_empty() && inv.problems.is_empty();
     if empty(&inv) {
-        inv = pem_certificates(&text, path);
+        inv = pem::certificates(&text, path);
     }
     if empty(&inv) {
         inv = match loose::exec_credential(&text, path) {
@@ -291,49 +314,8 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
     FileScan {
         result: Ok(inv),
         unreadable,
+        private_keys: pem::private_keys(&text, path, None),
     }
-}
-
-/// Every PEM certificate block in the text, each a record at its BEGIN line.
-fn pem_certificates(text: &str, path: &Path) -> Inventory {
-    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-    const END: &str = "-----END CERTIFICATE-----";
-    let mut inv = Inventory::default();
-    if !text.contains(BEGIN) {
-        return inv;
-    }
-    let mut start: Option<(u32, String)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let trimmed = line.trim();
-        if let Some(col) = trimmed.find(BEGIN) {
-            start = Some((n, trimmed[col..].to_owned() + "\n"));
-            continue;
-        }
-        if let Some((line_no, mut block)) = start.take() {
-            if let Some(col) = trimmed.find(END) {
-                block.push_str(&trimmed[..col + END.len()]);
-                block.push('\n');
-                let at = Location::file(path).with_line(Some(line_no));
-                match decode_certificates(block.as_bytes(), &at) {
-                    Ok(mut certs) => {
-                        let name = "PEM block".to_owned();
-                        inv.credentials.push(certificate_record(
-                            at.with_entry(name),
-                            certs.remove(0),
-                            certs,
-                        ));
-                    }
-                    Err(e) => inv.problems.push(e),
-                }
-            } else {
-                block.push_str(trimmed);
-                block.push('\n');
-                start = Some((line_no, block));
-            }
-        }
-    }
-    inv
 }
 
 /// A certificate found outside a kubeconfig: no user, the entry names it.
