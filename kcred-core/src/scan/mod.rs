@@ -13,6 +13,7 @@
 //! tracks). What looks like a credential but cannot be fully read or parsed is
 //! an [`Unreadable`] entry (rule KC905), never a silent skip.
 
+mod embedded;
 mod git_index;
 mod loose;
 mod manifest;
@@ -296,8 +297,12 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
         return FileScan::skipped(path, SkipReason::NotText, marker);
     };
     let mut unreadable = Vec::new();
+    let mut private_keys = pem::private_keys(&text, path, None);
     let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable);
     let empty = |inv: &Inventory| inv.credentials.is_empty() && inv.problems.is_empty();
+    if empty(&inv) {
+        inv = embedded::scan(&text, path, limits, &mut unreadable, &mut private_keys);
+    }
     if empty(&inv) {
         inv = pem::certificates(&text, path);
     }
@@ -314,7 +319,7 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
     FileScan {
         result: Ok(inv),
         unreadable,
-        private_keys: pem::private_keys(&text, path, None),
+        private_keys,
     }
 }
 

@@ -21,7 +21,10 @@ use crate::x509::CertificateInfo;
 pub(super) fn pair(records: &mut [CredentialRecord], mut keys: Vec<PrivateKey>) -> Vec<PrivateKey> {
     let key = |k: &PrivateKey| (k.location.file.clone(), k.location.line);
     keys.sort_by_key(key);
-    keys.dedup_by(|a, b| a.location == b.location && a.fingerprint == b.fingerprint);
+    // One key written twice in a file (a PEM block that is also a document
+    // value) is one key, at its first place.
+    let mut seen = BTreeSet::new();
+    keys.retain(|k| seen.insert((k.location.file.clone(), k.fingerprint)));
     let mut index: BTreeMap<[u8; 32], usize> = BTreeMap::new();
     for (i, k) in keys.iter().enumerate() {
         index.entry(k.fingerprint).or_insert(i);
