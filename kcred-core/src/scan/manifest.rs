@@ -179,6 +179,18 @@ pub(super) fn scan_documents(
                     .filter(|l| *l > 0)
                     .unwrap_or(1);
                 let marker = credential_marker(doc.as_bytes(), false);
+                // Valid YAML of another shape (a top-level sequence, a CI
+                // variables export) is no broken object: `embedded` reads its values.
+                let valid = || {
+                    serde_saphyr::from_str_with_options::<IgnoredAny>(
+                        &doc,
+                        yaml_options(&doc, limits),
+                    )
+                    .is_ok()
+                };
+                if marker.is_some() && valid() {
+                    continue;
+                }
                 let line = Some(line.saturating_add(offset));
                 unreadable.extend(unreadable_doc(&doc, path, line, parse_reason(&err), marker));
                 continue;

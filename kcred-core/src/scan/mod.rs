@@ -20,6 +20,7 @@ mod manifest;
 mod markers;
 mod pairing;
 mod pem;
+mod placeholder;
 mod read;
 
 pub use git_index::{
@@ -387,7 +388,8 @@ pub(crate) fn kubeconfig_inventory(
     line_offset: u32,
     pin: Option<(&str, u32)>,
 ) -> Inventory {
-    let loaded = parse_kubeconfig(text.as_bytes(), path, limits);
+    let mut loaded = parse_kubeconfig(text.as_bytes(), path, limits);
+    placeholder::clear_placeholders(&mut loaded.config);
     let mut inv = inventory_with_limits(&loaded.config, &NoFiles, limits);
     inv.problems.splice(0..0, loaded.problems);
     inv.problems
