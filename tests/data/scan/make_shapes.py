@@ -133,6 +133,17 @@ def cert_user(key, cert) -> dict:
 CA = certificate(CA_KEY, "kubernetes", start=-365 * DAY, end=9 * 365 * DAY, ca=True)
 
 
+def identity(cert: x509.Certificate) -> str:
+    """As kcred's JSON `identity` writes a certificate's subject."""
+    cn = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    orgs = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    return f"CN={cn}" + (f" O={','.join(orgs)}" if orgs else "")
+
+
+def not_after(cert: x509.Certificate) -> str:
+    return cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
@@ -147,16 +158,17 @@ def main() -> None:
         path.write_text(text)
         return text
 
-    def expect(rel, line, entry, kind, identity, status, not_after, code):
-        records.append([rel, line, entry, kind, identity, status, not_after])
+    def expect(rel, line, entry, kind, who, status, end, code, key=None):
+        """A record: its file, line, entry, kind, identity, status, notAfter and
+        where its private key is (`inline`, a file of the tree, or none)."""
+        records.append([rel, line, entry, kind, who, status, end, key])
         if code:
             findings.append([rel, line, code])
 
     def pair(crt_rel, key_rel, key, cert, status, code, key_fmt=serialization.PrivateFormat.PKCS8):
         put(crt_rel, cert_pem(cert))
         put(key_rel, key_pem(key, key_fmt))
-        expect(crt_rel, 1, "PEM block", "client-certificate", cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value,
-               status, int(cert.not_valid_after_utc.timestamp()), code)
+        expect(crt_rel, 1, "PEM block", "client-certificate", identity(cert), status, not_after(cert), code, key_rel)
 
     rsa_key = lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)  # noqa: E731
     ec_key = lambda: ec.generate_private_key(ec.SECP256R1())  # noqa: E731
@@ -170,8 +182,7 @@ def main() -> None:
          serialization.PrivateFormat.TraditionalOpenSSL)
     put("pki/ca.crt", cert_pem(CA))
     put("pki/ca.key", key_pem(CA_KEY))
-    expect("pki/ca.crt", 1, "PEM block", "client-certificate", "kubernetes", "valid",
-           int(CA.not_valid_after_utc.timestamp()), "KC501")
+    expect("pki/ca.crt", 1, "PEM block", "client-certificate", identity(CA), "valid", not_after(CA), "KC501", "pki/ca.key")
     k = rsa_key()
     pair("old/deployer.crt", "backup/0001.pem", k, certificate(k, "deployer", ("ci",), start=-400 * DAY, end=-30 * DAY),
          "expired", "KC502")
@@ -184,8 +195,8 @@ def main() -> None:
     k = ec_key()
     node = certificate(k, "system:node:worker-1", ("system:nodes",))
     put("kubelet/kubelet-client-current.pem", cert_pem(node) + key_pem(k))
-    expect("kubelet/kubelet-client-current.pem", 1, "PEM block", "client-certificate", "system:node:worker-1", "valid",
-           int(node.not_valid_after_utc.timestamp()), "KC501")
+    expect("kubelet/kubelet-client-current.pem", 1, "PEM block", "client-certificate", identity(node), "valid",
+           not_after(node), "KC501", "kubelet/kubelet-client-current.pem")
     put("keys/signing.key", key_pem(ed25519.Ed25519PrivateKey.generate()))
     findings.append(["keys/signing.key", 1, "KC502"])
 
@@ -208,26 +219,26 @@ def main() -> None:
         }],
     }
     text = put("infra/terraform.tfstate", json.dumps(state, indent=2) + "\n")
-    user_na, admin_na = int(user_cert.not_valid_after_utc.timestamp()), int(admin_cert.not_valid_after_utc.timestamp())
+    user_id, admin_id, user_na, admin_na = identity(user_cert), identity(admin_cert), not_after(user_cert), not_after(admin_cert)
     attrs = "resources[0].instances[0].attributes"
-    expect("infra/terraform.tfstate", line_of(text, '"value"'), "outputs.kube_config.value", "client-certificate", "clusterUser", "valid", user_na, "KC501")
-    expect("infra/terraform.tfstate", line_of(text, '"kube_admin_config_raw"'), f"{attrs}.kube_admin_config_raw", "client-certificate", "masterclient", "valid", admin_na, "KC501")
-    expect("infra/terraform.tfstate", line_of(text, '"kube_config_raw"'), f"{attrs}.kube_config_raw", "client-certificate", "clusterUser", "valid", user_na, "KC501")
-    expect("infra/terraform.tfstate", line_of(text, '"client_certificate"'), f"{attrs}.kube_config[0]", "client-certificate", "clusterUser", "valid", user_na, "KC501")
+    expect("infra/terraform.tfstate", line_of(text, '"value"'), "outputs.kube_config.value", "client-certificate", user_id, "valid", user_na, "KC501", "inline")
+    expect("infra/terraform.tfstate", line_of(text, '"kube_admin_config_raw"'), f"{attrs}.kube_admin_config_raw", "client-certificate", admin_id, "valid", admin_na, "KC501", "inline")
+    expect("infra/terraform.tfstate", line_of(text, '"kube_config_raw"'), f"{attrs}.kube_config_raw", "client-certificate", user_id, "valid", user_na, "KC501", "inline")
+    expect("infra/terraform.tfstate", line_of(text, '"client_certificate"'), f"{attrs}.kube_config[0]", "client-certificate", user_id, "valid", user_na, "KC501", "inline")
 
     # Helm values: a base64 kubeconfig with a live service-account token.
     live = sa_token(NOW + 60 * DAY)
     config = kubeconfig({"token": live}, "gke-dev")
     text = put("helm/values.yaml", "replicaCount: 2\nimage:\n  repository: ghcr.io/example/deployer\n"
                f"deployer:\n  enabled: true\n  kubeconfig: {b64(config)}\n")
-    expect("helm/values.yaml", line_of(text, "kubeconfig:"), "deployer.kubeconfig", "token", "system:serviceaccount:ci:deployer", "valid", NOW + 60 * DAY, "KC501")
+    expect("helm/values.yaml", line_of(text, "kubeconfig:"), "deployer.kubeconfig", "token", "sa:ci/deployer", "valid", rfc3339(60 * DAY), "KC501")
 
     # GitLab CI variables export: a file variable with an expired token's kubeconfig.
     config = kubeconfig({"token": sa_token(NOW - 2 * DAY, "release")}, "eks-stage")
     variables = [{"key": "DEPLOY_ENV", "value": "staging", "variable_type": "env_var"},
                  {"key": "KUBECONFIG", "value": config, "variable_type": "file", "protected": True}]
     text = put("ci/variables.json", json.dumps(variables, indent=2) + "\n")
-    expect("ci/variables.json", line_of(text, '"value": "apiVersion'), "[1].value", "token", "system:serviceaccount:ci:release", "expired", NOW - 2 * DAY, "KC502")
+    expect("ci/variables.json", line_of(text, '"value": "apiVersion'), "[1].value", "token", "sa:ci/release", "expired", rfc3339(-2 * DAY), "KC502")
 
     # Ansible group vars: a text kubeconfig with a live client certificate.
     k = ec_key()
@@ -235,14 +246,14 @@ def main() -> None:
     config = kubeconfig(cert_user(k, cert), "onprem")
     text = put("ansible/group_vars/all.yml", "---\nk8s_namespace: apps\nk8s_kubeconfig: |\n"
                + "".join(f"  {line}\n" for line in config.splitlines()))
-    expect("ansible/group_vars/all.yml", line_of(text, "  apiVersion"), "k8s_kubeconfig", "client-certificate", "ansible", "valid",
-           int(cert.not_valid_after_utc.timestamp()), "KC501")
+    expect("ansible/group_vars/all.yml", line_of(text, "  apiVersion"), "k8s_kubeconfig", "client-certificate", identity(cert), "valid",
+           not_after(cert), "KC501", "inline")
 
     # Look-alikes.
     other_key = rsa_key()
     alone = certificate(other_key, "etcd-ca", ("ops",))
     put("certs/cluster-ca.crt", cert_pem(alone))
-    expect("certs/cluster-ca.crt", 1, "PEM block", "client-certificate", "etcd-ca", "valid", int(alone.not_valid_after_utc.timestamp()), None)
+    expect("certs/cluster-ca.crt", 1, "PEM block", "client-certificate", identity(alone), "valid", not_after(alone), None)
     quiet.append(["certs/cluster-ca.crt", "a certificate without its key is public: no secret part (KC501 secret_part)"])
     placeholder = ("apiVersion: v1\nkind: Config\nclusters:\n- name: <cluster-name>\n  cluster:\n    server: https://<api-server>:6443\n"
                    "    certificate-authority-data: <base64-ca>\nusers:\n- name: <user>\n  user:\n    token: <your-token>\n"
@@ -253,7 +264,7 @@ def main() -> None:
     quiet.append(["examples/kubeconfig.yaml", "a <placeholder> token is no credential (scan placeholder)"])
     old = sa_token(NOW - 90 * DAY, "fixture")
     put("test/fixtures/expired-token.txt", old + "\n")
-    expect("test/fixtures/expired-token.txt", 1, "token", "token", "system:serviceaccount:ci:fixture", "expired", NOW - 90 * DAY, "KC502")
+    expect("test/fixtures/expired-token.txt", 1, "token", "token", "sa:ci/fixture", "expired", rfc3339(-90 * DAY), "KC502")
     web = jwt({"iss": "https://example.com", "sub": "user-42", "aud": "web-frontend", "exp": NOW + DAY})
     put("web/testdata/session.json", json.dumps({"session": {"id_token": web, "user": "user-42"}}, indent=2) + "\n")
     quiet.append(["web/testdata/session.json", "a JWT without Kubernetes claims, issuer or audience (loose recognised)"])
