@@ -66,6 +66,10 @@ NOENC = serialization.NoEncryption()
 SIGNER = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+SEEDS = ["infra/terraform.tfstate", "helm/values.yaml", "ci/variables.json", "ansible/group_vars/all.yml",
+         "kubelet/kubelet-client-current.pem", "examples/kubeconfig.yaml", "helm/other-values.yaml"]
+
+
 def when(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(NOW + seconds, UTC)
 
@@ -275,6 +279,10 @@ def main() -> None:
     findings.sort()
     records.sort()
     quiet.sort()
+    # Seeds of the scan fuzz target (fuzz/corpus/scan): one file per new parser path.
+    corpus = HERE.parents[2] / "fuzz" / "corpus" / "scan"
+    for rel in SEEDS:
+        shutil.copyfile(TREE / rel, corpus / ("seed-shapes-" + rel.replace("/", "_")))
     (HERE / "shapes-expected.json").write_text(json.dumps({"findings": findings, "records": records, "quiet": quiet}, indent=2) + "\n")
 
 
