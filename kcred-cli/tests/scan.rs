@@ -220,7 +220,10 @@ fn table_shows_file_and_line_and_no_secret() {
     // baseline since issue 14: KC101 (error) on .kube/config, KC008 (warning) on 3 opaque tokens;
     // since issue 15 the expired certificate with its key is KC502 (warning), not KC001, and
     // the expired certificate without its key is quiet.
-    assert!(text.contains("15 finding(s): 8 error(s), 7 warning(s), 0 info"), "{text}");
+    assert!(
+        text.contains("15 finding(s): 8 error(s), 7 warning(s), 0 info"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -82,7 +82,13 @@ fn live_shapes_are_kc501_and_unusable_ones_kc502() {
     let mut got: Vec<Value> = findings(&doc)
         .iter()
         .filter(|f| f["code"].as_str().unwrap().starts_with("KC5"))
-        .map(|f| json!([rel(&f["location"]["file"]), f["location"]["line"], f["code"]]))
+        .map(|f| {
+            json!([
+                rel(&f["location"]["file"]),
+                f["location"]["line"],
+                f["code"]
+            ])
+        })
         .collect();
     got.sort_by_key(|f| f.to_string());
     let mut want = expected()["findings"].as_array().unwrap().clone();
@@ -91,7 +97,10 @@ fn live_shapes_are_kc501_and_unusable_ones_kc502() {
     // In a scan, an expired or not-yet-valid credential is a KC502 warning with
     // its date, not a KC001/KC002 error.
     for f in findings(&doc) {
-        assert!(!["KC001", "KC002"].contains(&f["code"].as_str().unwrap()), "{f:#}");
+        assert!(
+            !["KC001", "KC002"].contains(&f["code"].as_str().unwrap()),
+            "{f:#}"
+        );
         if f["code"] == "KC502" {
             assert_eq!(f["severity"], "warning");
         }
@@ -107,20 +116,32 @@ fn live_shapes_are_kc501_and_unusable_ones_kc502() {
     };
     let admin = message("pki/admin.crt", "KC501");
     assert!(admin.contains("(shapes/pki/admin.key)"), "{admin}");
-    assert!(admin.contains("system:masters, the worst credential"), "{admin}");
+    assert!(
+        admin.contains("system:masters, the worst credential"),
+        "{admin}"
+    );
     let old = message("old/deployer.crt", "KC502");
     assert!(
         old.contains("expired 2025-12-02T00:00:00Z (30d ago)"),
         "{old}"
     );
     let next = message("next/rotation.crt", "KC502");
-    assert!(next.contains("not valid until 2026-01-11T00:00:00Z"), "{next}");
+    assert!(
+        next.contains("not valid until 2026-01-11T00:00:00Z"),
+        "{next}"
+    );
     let server = message("pki/apiserver.crt", "KC502");
     assert!(server.contains("server certificate"), "{server}");
     let ca = message("pki/ca.crt", "KC501");
-    assert!(ca.contains("issue client certificates for any user"), "{ca}");
+    assert!(
+        ca.contains("issue client certificates for any user"),
+        "{ca}"
+    );
     let lone = message("keys/signing.key", "KC502");
-    assert!(lone.contains("no certificate of the scan holds its public key"), "{lone}");
+    assert!(
+        lone.contains("no certificate of the scan holds its public key"),
+        "{lone}"
+    );
     let fixture = message("test/fixtures/expired-token.txt", "KC502");
     assert!(fixture.contains("expired"), "{fixture}");
 }
@@ -153,7 +174,11 @@ fn look_alikes_stay_quiet() {
         .iter()
         .map(|c| rel(&c["location"]["file"]))
         .collect();
-    for file in ["web/testdata/session.json", "helm/other-values.yaml", "docs/kubeconfig.md"] {
+    for file in [
+        "web/testdata/session.json",
+        "helm/other-values.yaml",
+        "docs/kubeconfig.md",
+    ] {
         assert!(!files.contains(file), "{file}");
     }
 }

@@ -200,9 +200,8 @@ pub use crate::report::{
 };
 pub use crate::scan::{
     credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,
-    scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, PrivateKey, ScanReport, SkipReason,
-    Skipped,
-    Unreadable, GITLINK_MODE, MARKER_WINDOW, MAX_INDEX_PATH, SYMLINK_MODE,
+    scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, PrivateKey, ScanReport,
+    SkipReason, Skipped, Unreadable, GITLINK_MODE, MARKER_WINDOW, MAX_INDEX_PATH, SYMLINK_MODE,
 };
 pub use crate::secret::{
     is_secret_name, redact_args, redact_command, redact_url, Secret, REDACTED,

@@ -18,10 +18,10 @@ use std::sync::OnceLock;
 
 use base64::Engine;
 use kcred_core::{
-    decode_certificates, decode_token, inventory_json, inventory_table, load_inventory,
-    parse_cache_file, parse_exec_credential, parse_git_index, parse_kubeconfig, parse_policy,
-    parse_rbac, privileges, scan_bytes, CacheKind, CertificateInfo, Error, Identity,
-    Limits, Location, Policy, ScanReport, Source, evaluate_scan,
+    decode_certificates, decode_token, evaluate_scan, inventory_json, inventory_table,
+    load_inventory, parse_cache_file, parse_exec_credential, parse_git_index, parse_kubeconfig,
+    parse_policy, parse_rbac, privileges, scan_bytes, CacheKind, CertificateInfo, Error, Identity,
+    Limits, Location, Policy, ScanReport, Source,
 };
 use time::OffsetDateTime;
 
@@ -226,7 +226,11 @@ pub fn cache_file(data: &[u8]) {
 /// scan (certificates paired with keys) and its rules.
 pub fn scan(data: &[u8]) {
     let mut report = ScanReport::default();
-    report.add_file(scan_bytes(data, Path::new("fuzz-scan.yaml"), &Limits::default()));
+    report.add_file(scan_bytes(
+        data,
+        Path::new("fuzz-scan.yaml"),
+        &Limits::default(),
+    ));
     report.finish();
     let inv = &report.inventory;
     inv.problems.iter().for_each(touch);

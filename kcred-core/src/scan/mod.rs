@@ -5,8 +5,15 @@
 //! `Secret`s of type `kubernetes.io/service-account-token` or `kubernetes.io/tls`,
 //! any `Secret` whose `data` or `stringData` holds a kubeconfig, and
 //! `CertificateSigningRequest`s with `status.certificate`; else a saved
-//! ExecCredential, or tokens recognised by content in any text (`loose`). Every record carries
+//! ExecCredential, or tokens recognised by content in any text (`loose`); kubeconfigs
+//! embedded in the values of other YAML or JSON documents, as text or base64
+//! (`embedded`: Terraform state, Helm values, CI and Ansible vars). Every record carries
 //! the file and the 1-based line of the field (or document) it came from.
+//!
+//! Private keys are indexed by the fingerprint of their public key (`pem`), and
+//! [`ScanReport::finish`] pairs every certificate of the scan with the key that
+//! holds its public key wherever it is in the tree (`pairing`): a certificate
+//! with its key is a credential, one alone is public.
 //!
 //! Bytes in, records out; [`scan_path`] reads one file with the size cap first.
 //! Walking the tree is the caller's job ([`parse_git_index`] tells it what git

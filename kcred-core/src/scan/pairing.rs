@@ -34,7 +34,10 @@ pub(super) fn pair(records: &mut [CredentialRecord], mut keys: Vec<PrivateKey>) 
         let Credential::ClientCertificate(c) = &mut record.credential else {
             continue;
         };
-        let Some(fingerprint) = c.certificate.as_ref().and_then(|c| c.public_key_fingerprint())
+        let Some(fingerprint) = c
+            .certificate
+            .as_ref()
+            .and_then(|c| c.public_key_fingerprint())
         else {
             continue;
         };

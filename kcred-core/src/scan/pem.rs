@@ -83,7 +83,10 @@ pub(super) fn certificates(text: &str, path: &Path) -> Inventory {
     if !text.contains("-----BEGIN CERTIFICATE-----") {
         return inv;
     }
-    for block in blocks(text).into_iter().filter(|b| b.label == "CERTIFICATE") {
+    for block in blocks(text)
+        .into_iter()
+        .filter(|b| b.label == "CERTIFICATE")
+    {
         let pem = format!(
             "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
             block.body
@@ -113,7 +116,11 @@ pub(super) fn private_keys(text: &str, path: &Path, pin: Option<&Location>) -> V
         .into_iter()
         .filter(|b| b.label.ends_with("PRIVATE KEY") && !b.headers)
         .filter_map(|b| {
-            let compact: Vec<u8> = b.body.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+            let compact: Vec<u8> = b
+                .body
+                .bytes()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
             let der = base64::engine::general_purpose::STANDARD
                 .decode(compact)
                 .ok()?;
@@ -139,7 +146,8 @@ mod tests {
 
     #[test]
     fn blocks_keep_their_begin_line_and_drop_unfinished_ones() {
-        let text = "x\n  -----BEGIN FOO-----\n  QUJD\n  -----END FOO-----\n-----BEGIN BAR-----\nQUJD\n";
+        let text =
+            "x\n  -----BEGIN FOO-----\n  QUJD\n  -----END FOO-----\n-----BEGIN BAR-----\nQUJD\n";
         let found = blocks(text);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].line, found[0].label.as_str()), (2, "FOO"));

@@ -35,10 +35,9 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
     });
-    let repeated = v
-        .chars()
-        .next()
-        .is_some_and(|first| matches!(first, 'x' | 'X' | '*' | '.' | '0') && v.chars().all(|c| c == first));
+    let repeated = v.chars().next().is_some_and(|first| {
+        matches!(first, 'x' | 'X' | '*' | '.' | '0') && v.chars().all(|c| c == first)
+    });
     v.is_empty()
         || wrapped("<", ">")
         || wrapped("${", "}")
@@ -60,13 +59,25 @@ pub(super) fn clear_placeholders(config: &mut Kubeconfig) {
     };
     for u in &mut config.users {
         let user = &mut u.user;
-        if user.token.as_ref().is_some_and(|t| is_placeholder(t.expose())) {
+        if user
+            .token
+            .as_ref()
+            .is_some_and(|t| is_placeholder(t.expose()))
+        {
             user.token = None;
         }
-        if user.client_key_data.as_ref().is_some_and(|k| is_placeholder(k.expose())) {
+        if user
+            .client_key_data
+            .as_ref()
+            .is_some_and(|k| is_placeholder(k.expose()))
+        {
             user.client_key_data = None;
         }
-        if user.password.as_ref().is_some_and(|p| is_placeholder(p.expose())) {
+        if user
+            .password
+            .as_ref()
+            .is_some_and(|p| is_placeholder(p.expose()))
+        {
             user.password = None;
         }
         clear(&mut user.client_certificate_data);
@@ -96,7 +107,13 @@ mod tests {
         ] {
             assert!(is_placeholder(p), "{p}");
         }
-        for s in ["CANARY-abc", "sha256~abc", "eyJhbGciOi.e30.x", "$ecret", "0xdeadbeef"] {
+        for s in [
+            "CANARY-abc",
+            "sha256~abc",
+            "eyJhbGciOi.e30.x",
+            "$ecret",
+            "0xdeadbeef",
+        ] {
             assert!(!is_placeholder(s), "{s}");
         }
     }

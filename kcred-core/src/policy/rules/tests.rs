@@ -433,7 +433,10 @@ fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
     let expired = token_expiring_in(-3600);
     let found = scanned(&expired);
     let codes: Vec<Code> = found.iter().map(|f| f.code).collect();
-    assert!(codes.contains(&Code::UnusableCredentialInRepository), "{codes:?}");
+    assert!(
+        codes.contains(&Code::UnusableCredentialInRepository),
+        "{codes:?}"
+    );
     assert!(!codes.contains(&Code::Expired), "{codes:?}");
     let f = found
         .iter()
@@ -446,7 +449,11 @@ fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
     );
     // Outside a scan, KC001 still reports it and KC502 does not.
     assert!(fires(Code::Expired, &expired, &base));
-    assert!(!fires(Code::UnusableCredentialInRepository, &expired, &base));
+    assert!(!fires(
+        Code::UnusableCredentialInRepository,
+        &expired,
+        &base
+    ));
     // A live token is KC501, not KC502.
     let live = scanned(&token_expiring_in(60 * DAY));
     assert!(!live

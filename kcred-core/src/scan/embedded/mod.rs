@@ -22,7 +22,9 @@ use std::path::Path;
 use serde_saphyr::Spanned;
 
 use self::node::Node;
-use super::manifest::{documents, line_of, parse_kubeconfig_shape, starts_like_data, unreadable_doc};
+use super::manifest::{
+    documents, line_of, parse_kubeconfig_shape, starts_like_data, unreadable_doc,
+};
 use super::markers::credential_marker;
 use super::{certificate_record, kubeconfig_inventory, pem, PrivateKey, Unreadable};
 use crate::credential::{decode_base64, DataSource, Inventory};
@@ -87,7 +89,9 @@ pub(super) fn scan(
         }
         let options = yaml_options(&doc, limits);
         // What does not parse here was judged by `manifest` already.
-        let Ok(Some(root)) = serde_saphyr::from_str_with_options::<Option<Spanned<Node>>>(&doc, options) else {
+        let Ok(Some(root)) =
+            serde_saphyr::from_str_with_options::<Option<Spanned<Node>>>(&doc, options)
+        else {
             continue;
         };
         walk.read = 0;
