@@ -12,17 +12,14 @@ use kcred_tests::kcred;
 use kcred_tests::support::{assert_exit, data, read_json, stdout, NOW};
 use serde_json::{json, Value};
 
-fn scan(extra: &[&str]) -> Output {
-    kcred!()
-        .current_dir(data("scan"))
-        .args(["scan", "shapes", "--now", NOW])
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .output()
+/// `kcred scan shapes --now NOW --format FORMAT` from tests/data/scan.
+fn scan(format: &str) -> Output {
+    let args = ["scan", "shapes", "--now", NOW, "--format", format];
+    kcred!().current_dir(data("scan")).args(args).output()
 }
 
 fn json_scan() -> Value {
-    let out = scan(&["--format", "json"]);
+    let out = scan("json");
     assert_exit(&out, 1);
     serde_json::from_str(&stdout(&out)).unwrap()
 }
@@ -114,36 +111,45 @@ fn live_shapes_are_kc501_and_unusable_ones_kc502() {
             .unwrap()
             .to_owned()
     };
-    let admin = message("pki/admin.crt", "KC501");
-    assert!(admin.contains("(shapes/pki/admin.key)"), "{admin}");
-    assert!(
-        admin.contains("system:masters, the worst credential"),
-        "{admin}"
-    );
-    let old = message("old/deployer.crt", "KC502");
-    assert!(
-        old.contains("expired 2025-12-02T00:00:00Z (30d ago)"),
-        "{old}"
-    );
-    let next = message("next/rotation.crt", "KC502");
-    assert!(
-        next.contains("not valid until 2026-01-11T00:00:00Z"),
-        "{next}"
-    );
-    let server = message("pki/apiserver.crt", "KC502");
-    assert!(server.contains("server certificate"), "{server}");
-    let ca = message("pki/ca.crt", "KC501");
-    assert!(
-        ca.contains("issue client certificates for any user"),
-        "{ca}"
-    );
-    let lone = message("keys/signing.key", "KC502");
-    assert!(
-        lone.contains("no certificate of the scan holds its public key"),
-        "{lone}"
-    );
-    let fixture = message("test/fixtures/expired-token.txt", "KC502");
-    assert!(fixture.contains("expired"), "{fixture}");
+    // Each finding says why: file, code, and a part of its message.
+    let why = [
+        ("pki/admin.crt", "KC501", "(shapes/pki/admin.key)"),
+        (
+            "pki/admin.crt",
+            "KC501",
+            "system:masters, the worst credential",
+        ),
+        (
+            "pki/ca.crt",
+            "KC501",
+            "issue client certificates for any user",
+        ),
+        (
+            "old/deployer.crt",
+            "KC502",
+            "expired 2025-12-02T00:00:00Z (30d ago)",
+        ),
+        (
+            "next/rotation.crt",
+            "KC502",
+            "not valid until 2026-01-11T00:00:00Z",
+        ),
+        ("pki/apiserver.crt", "KC502", "server certificate"),
+        (
+            "keys/signing.key",
+            "KC502",
+            "no certificate of the scan holds its public key",
+        ),
+        (
+            "test/fixtures/expired-token.txt",
+            "KC502",
+            "expired 2025-10-03T00:00:00Z",
+        ),
+    ];
+    for (file, code, part) in why {
+        let text = message(file, code);
+        assert!(text.contains(part), "{file} {code}: {text}");
+    }
 }
 
 /// Each look-alike is quiet: no finding of any rule, no problem, nothing unreadable.
@@ -203,7 +209,7 @@ fn no_key_or_token_is_printed() {
         secrets.push(secret);
     }
     for format in ["table", "json", "sarif"] {
-        let out = stdout(&scan(&["--format", format]));
+        let out = stdout(&scan(format));
         assert!(!out.contains("PRIVATE KEY-----"), "{format}");
         for s in &secrets {
             assert!(!out.contains(s.as_str()), "{format} printed a secret");

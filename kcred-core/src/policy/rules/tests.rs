@@ -386,16 +386,19 @@ fn deterministic_order() {
     assert_eq!(files, sorted);
 }
 
+/// The active findings of `baseline` on `inv` as found in a repository.
+fn scanned(inv: &Inventory) -> Vec<Finding> {
+    evaluate_repository(inv, &Policy::default(), now())
+        .into_iter()
+        .filter(|f| f.is_active())
+        .collect()
+}
+
 #[test]
 fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
     let base = Policy::default();
-    let repo_codes = |inv: &Inventory| -> Vec<Code> {
-        evaluate_repository(inv, &base, now())
-            .into_iter()
-            .filter(|f| f.is_active())
-            .map(|f| f.code)
-            .collect()
-    };
+    let repo_codes =
+        |inv: &Inventory| -> Vec<Code> { scanned(inv).iter().map(|f| f.code).collect() };
     let live = token_expiring_in(60 * DAY);
     assert!(repo_codes(&live).contains(&Code::CredentialInRepository));
     let f = evaluate_repository(&live, &base, now())
@@ -424,12 +427,6 @@ fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
 #[test]
 fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
     let base = Policy::default();
-    let scanned = |inv: &Inventory| -> Vec<Finding> {
-        evaluate_repository(inv, &base, now())
-            .into_iter()
-            .filter(|f| f.is_active())
-            .collect()
-    };
     let expired = token_expiring_in(-3600);
     let found = scanned(&expired);
     let codes: Vec<Code> = found.iter().map(|f| f.code).collect();

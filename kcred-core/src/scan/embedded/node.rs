@@ -22,13 +22,21 @@ pub(super) enum Node {
 /// A mapping key as text, whatever scalar it is.
 struct Key(String);
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
+/// `Deserialize` for `$t` by `deserialize_any` with the visitor `$visitor`.
+macro_rules! by_any {
+    ($t:ty, $visitor:ident) => {
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any($visitor)
+            }
+        }
+
+        struct $visitor;
+    };
 }
 
-struct NodeVisitor;
+by_any!(Node, NodeVisitor);
+by_any!(Key, KeyVisitor);
 
 /// Scalars other than strings: a [`Node::Other`].
 macro_rules! other {
@@ -88,14 +96,6 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Map(entries))
     }
 }
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
 
 /// Scalar keys in their usual text.
 macro_rules! key {
