@@ -11,7 +11,7 @@ const DOCS: &str = include_str!("repository.md");
 
 pub(super) const RULES: &[Rule] = &[
     entry!(CredentialInRepository Repository Error true None, &[Check::Committed(credential_in_repository)], Advice::FIX),
-    entry!(UnusableCredentialInRepository Repository Warning true None, &[Check::Committed(unusable_credential_in_repository), Check::PrivateKey(private_key_alone)], Advice::FIX),
+    entry!(UnusableCommittedCredential Repository Warning true None, &[Check::Committed(unusable_credential_in_repository), Check::PrivateKey(private_key_alone)], Advice::FIX),
 ];
 
 /// The secret a record carries in the tree, if any (a certificate alone is

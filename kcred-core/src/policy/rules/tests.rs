@@ -431,13 +431,13 @@ fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
     let found = scanned(&expired);
     let codes: Vec<Code> = found.iter().map(|f| f.code).collect();
     assert!(
-        codes.contains(&Code::UnusableCredentialInRepository),
+        codes.contains(&Code::UnusableCommittedCredential),
         "{codes:?}"
     );
     assert!(!codes.contains(&Code::Expired), "{codes:?}");
     let f = found
         .iter()
-        .find(|f| f.code == Code::UnusableCredentialInRepository)
+        .find(|f| f.code == Code::UnusableCommittedCredential)
         .unwrap();
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(
@@ -447,7 +447,7 @@ fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
     // Outside a scan, KC001 still reports it and KC502 does not.
     assert!(fires(Code::Expired, &expired, &base));
     assert!(!fires(
-        Code::UnusableCredentialInRepository,
+        Code::UnusableCommittedCredential,
         &expired,
         &base
     ));
@@ -455,7 +455,7 @@ fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
     let live = scanned(&token_expiring_in(60 * DAY));
     assert!(!live
         .iter()
-        .any(|f| f.code == Code::UnusableCredentialInRepository));
+        .any(|f| f.code == Code::UnusableCommittedCredential));
 }
 
 #[test]
