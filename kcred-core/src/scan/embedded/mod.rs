@@ -35,6 +35,13 @@ use crate::x509::decode_certificates;
 /// Most kubeconfigs read from the values of one document.
 pub(super) const MAX_EMBEDDED: usize = 64;
 
+/// Deepest nesting of the documents walked for values (Terraform state holds
+/// its kubeconfigs 6 levels down). A [`Node`] level costs more stack than the
+/// typed models do, so this stays well below [`Limits::max_depth`]: a deeper
+/// document is not walked (what in it looks like a credential and could not be
+/// parsed is `manifest`'s [`Unreadable`] already).
+pub(super) const MAX_WALK_DEPTH: usize = 24;
+
 /// Words without which a text holds no embedded kubeconfig or key: a
 /// kubeconfig's own, azurerm's field, PEM, and base64 of how kubeconfigs and
 /// PEM start (`apiVersion`, `clusters:`, `kind: Config`, `current-context`,
@@ -87,7 +94,11 @@ pub(super) fn scan(
         if !starts_like_data(&doc) {
             continue;
         }
-        let options = yaml_options(&doc, limits);
+        let shallow = Limits {
+            max_depth: limits.max_depth.min(MAX_WALK_DEPTH),
+            ..limits.clone()
+        };
+        let options = yaml_options(&doc, &shallow);
         // What does not parse here was judged by `manifest` already.
         let Ok(Some(root)) =
             serde_saphyr::from_str_with_options::<Option<Spanned<Node>>>(&doc, options)

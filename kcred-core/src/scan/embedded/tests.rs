@@ -110,3 +110,22 @@ fn a_mapping_with_a_client_certificate_and_its_key_is_a_credential() {
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].location.entry.as_deref(), Some("kube_config[0].client_key"));
 }
+
+#[test]
+fn deep_documents_fit_a_walk_threads_stack() {
+    // `kcred scan` walks on threads with the default 2 MiB stack.
+    for depth in [MAX_WALK_DEPTH - 1, MAX_WALK_DEPTH + 1, 100] {
+        let text = format!(
+            "users: x\nclusters: y\nk: {}\"YXBpVmVyc2lvbjogdjEK\"{}\n",
+            "{a: [".repeat(depth / 2),
+            "]}".repeat(depth / 2)
+        );
+        let (inv, _) = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || walk(&text))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(inv.credentials.is_empty());
+    }
+}
