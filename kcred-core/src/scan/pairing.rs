@@ -87,7 +87,10 @@ mod tests {
 
     fn shapes(rel: &str) -> (std::path::PathBuf, Vec<u8>) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/scan/shapes");
-        (Path::new(rel).to_path_buf(), std::fs::read(dir.join(rel)).unwrap())
+        (
+            Path::new(rel).to_path_buf(),
+            std::fs::read(dir.join(rel)).unwrap(),
+        )
     }
 
     /// A report of these files of tests/data/scan/shapes, in this order, finished.
@@ -126,7 +129,10 @@ mod tests {
             );
             // The Ed25519 key no certificate holds is left, alone.
             assert_eq!(r.private_keys.len(), 1);
-            assert_eq!(r.private_keys[0].location.file, Path::new("keys/signing.key"));
+            assert_eq!(
+                r.private_keys[0].location.file,
+                Path::new("keys/signing.key")
+            );
         }
     }
 
@@ -143,8 +149,16 @@ mod tests {
         let (_, key) = shapes("pki/admin.key");
         let (_, cert) = shapes("pki/admin.crt");
         let mut report = ScanReport::default();
-        for (path, bytes) in [("z/copy.key", &key), ("a/admin.key", &key), ("admin.crt", &cert)] {
-            report.add_file(crate::scan::scan_bytes(bytes, Path::new(path), &Limits::default()));
+        for (path, bytes) in [
+            ("z/copy.key", &key),
+            ("a/admin.key", &key),
+            ("admin.crt", &cert),
+        ] {
+            report.add_file(crate::scan::scan_bytes(
+                bytes,
+                Path::new(path),
+                &Limits::default(),
+            ));
         }
         report.finish();
         assert_eq!(

@@ -446,11 +446,7 @@ fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
     );
     // Outside a scan, KC001 still reports it and KC502 does not.
     assert!(fires(Code::Expired, &expired, &base));
-    assert!(!fires(
-        Code::UnusableCommittedCredential,
-        &expired,
-        &base
-    ));
+    assert!(!fires(Code::UnusableCommittedCredential, &expired, &base));
     // A live token is KC501, not KC502.
     let live = scanned(&token_expiring_in(60 * DAY));
     assert!(!live

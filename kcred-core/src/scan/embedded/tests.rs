@@ -67,7 +67,10 @@ fn a_broken_kubeconfig_value_is_unreadable_at_its_path() {
     let (inv, unreadable) = walk(&text);
     assert!(inv.credentials.is_empty());
     assert_eq!(unreadable.len(), 1, "{unreadable:?}");
-    assert_eq!(unreadable[0].location.entry.as_deref(), Some("deploy.config"));
+    assert_eq!(
+        unreadable[0].location.entry.as_deref(),
+        Some("deploy.config")
+    );
     assert_eq!(unreadable[0].location.line, Some(3));
 }
 
@@ -95,7 +98,13 @@ fn a_mapping_with_a_client_certificate_and_its_key_is_a_credential() {
         b64(&key)
     );
     let mut keys = Vec::new();
-    let inv = scan(&text, Path::new("f"), &Limits::default(), &mut Vec::new(), &mut keys);
+    let inv = scan(
+        &text,
+        Path::new("f"),
+        &Limits::default(),
+        &mut Vec::new(),
+        &mut keys,
+    );
     assert_eq!(inv.credentials.len(), 1, "{:?}", inv.problems);
     let r = &inv.credentials[0];
     assert_eq!(r.location.entry.as_deref(), Some("kube_config[0]"));
@@ -108,7 +117,10 @@ fn a_mapping_with_a_client_certificate_and_its_key_is_a_credential() {
     assert_eq!(c.key_matches, Some(true));
     // The key is indexed too (at the value), so pairing does not call it alone.
     assert_eq!(keys.len(), 1);
-    assert_eq!(keys[0].location.entry.as_deref(), Some("kube_config[0].client_key"));
+    assert_eq!(
+        keys[0].location.entry.as_deref(),
+        Some("kube_config[0].client_key")
+    );
 }
 
 #[test]
