@@ -42,11 +42,22 @@ pub(super) const MAX_EMBEDDED: usize = 64;
 /// parsed is `manifest`'s [`Unreadable`] already).
 pub(super) const MAX_WALK_DEPTH: usize = 24;
 
-/// Words without which a text holds no embedded kubeconfig or key: a
-/// kubeconfig's own, azurerm's field, PEM, and base64 of how kubeconfigs and
-/// PEM start (`apiVersion`, `clusters:`, `kind: Config`, `current-context`,
-/// JSON `{"apiVersion`, `{"kind":"Config`, `-----BEGIN`).
-const HINTS: &[&str] = &["clusters", "users", "client_certificate", "PRIVATE KEY"];
+/// Words of which a text needs one to hold an embedded client certificate,
+/// key or kubeconfig: azurerm's and kubeconfigs' fields, PEM, `kind: Config`.
+const HINTS: &[&str] = &[
+    "client_certificate",
+    "client-certificate-data",
+    "client-key-data",
+    "PRIVATE KEY",
+    "kind: Config",
+    "\"kind\":\"Config\"",
+    "\"kind\": \"Config\"",
+];
+
+/// Words a text needs all of to hold a kubeconfig as text (a kubeconfig has
+/// `users`, `clusters` and `contexts`); Helm values with a `users:` list alone
+/// are not parsed a second time.
+const TEXT_KUBECONFIG: &[&str] = &["users", "clusters", "contexts"];
 
 /// How base64 of a kubeconfig or of PEM starts.
 const BASE64_STARTS: &[&str] = &[
@@ -64,9 +75,11 @@ const BASE64_STARTS: &[&str] = &[
 const CERT_FIELDS: &[&str] = &["client_certificate", "client-certificate-data"];
 const KEY_FIELDS: &[&str] = &["client_key", "client-key-data"];
 
-/// Whether `text` is worth parsing for embedded kubeconfigs.
+/// Whether `text` is worth parsing for embedded kubeconfigs: the YAML parse
+/// that keeps every value's line costs about twice the typed one.
 pub(super) fn worth_walking(text: &str) -> bool {
     HINTS.iter().chain(BASE64_STARTS).any(|h| text.contains(h))
+        || TEXT_KUBECONFIG.iter().all(|w| text.contains(w))
 }
 
 /// The credentials embedded in the values of the documents of `text`; what
