@@ -202,7 +202,7 @@ pub use crate::report::{
 };
 pub use crate::scan::{
     credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,
-    scan_history, scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, ScanReport,
+    scan_history, scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, PrivateKey, ScanReport,
     SkipReason, Skipped, Unreadable, GITLINK_MODE, MARKER_WINDOW, MAX_INDEX_PATH, SYMLINK_MODE,
 };
 pub use crate::scan::{

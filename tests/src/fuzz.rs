@@ -18,10 +18,10 @@ use std::sync::OnceLock;
 
 use base64::Engine;
 use kcred_core::{
-    decode_certificates, decode_token, inventory_json, inventory_table, load_inventory,
-    parse_cache_file, parse_exec_credential, parse_git_index, parse_kubeconfig, parse_policy,
-    parse_rbac, privileges, scan_bytes, scan_file, CacheKind, CertificateInfo, Error, Identity,
-    Limits, Location, Source,
+    decode_certificates, decode_token, evaluate_scan, inventory_json, inventory_table,
+    load_inventory, parse_cache_file, parse_exec_credential, parse_git_index, parse_kubeconfig,
+    parse_policy, parse_rbac, privileges, scan_bytes, CacheKind, CertificateInfo, Error, Identity,
+    Limits, Location, Policy, ScanReport, Source,
 };
 use time::OffsetDateTime;
 
@@ -221,16 +221,25 @@ pub fn cache_file(data: &[u8]) {
     }
 }
 
-/// `scan_file` on any bytes (what `kcred scan` does to each file of a tree):
-/// manifests (Secrets, CSRs, Lists, kubeconfigs inside other text) and PEM blocks.
+/// `scan_bytes` on any bytes (what `kcred scan` does to each file of a tree):
+/// manifests (Secrets, CSRs, Lists, kubeconfigs inside other text), kubeconfigs
+/// embedded in document values, PEM certificates and keys; then the end of a
+/// scan (certificates paired with keys) and its rules.
 pub fn scan(data: &[u8]) {
-    if let Ok(inv) = scan_file(data, Path::new("fuzz-scan.yaml"), &Limits::default()) {
-        inv.problems.iter().for_each(touch);
-        for record in &inv.credentials {
-            let _ = (record.status(now()), record.identity(), record.kind());
-        }
-        let _ = inventory_json(&inv, now()).to_string();
+    let mut report = ScanReport::default();
+    report.add_file(scan_bytes(
+        data,
+        Path::new("fuzz-scan.yaml"),
+        &Limits::default(),
+    ));
+    report.finish();
+    let inv = &report.inventory;
+    inv.problems.iter().for_each(touch);
+    for record in &inv.credentials {
+        let _ = (record.status(now()), record.identity(), record.kind());
     }
+    let _ = inventory_json(inv, now()).to_string();
+    let _ = evaluate_scan(&report, &Policy::default(), now());
 }
 
 /// `parse_git_index` on any bytes (what `kcred scan` reads from `.git/index`),

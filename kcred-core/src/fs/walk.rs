@@ -495,7 +495,7 @@ pub fn scan_tree(
         walk_tree(&shared, &fail_open, false);
     }
     let mut report = shared.report.into_inner().unwrap_or_default();
-    report.sort();
+    report.finish();
     Ok(report)
 }
 

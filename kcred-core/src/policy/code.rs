@@ -79,6 +79,7 @@ codes! {
     InsecureSkipTlsVerify = "KC401" "insecure-skip-tls-verify",
     FileReference = "KC402" "file-reference",
     CredentialInRepository = "KC501" "credential-in-repository",
+    UnusableCommittedCredential = "KC502" "unusable-committed-credential",
     LongLivedClusterAdmin = "KC601" "long-lived-cluster-admin",
     CanMintCredentials = "KC602" "can-mint-credentials",
     UnreadableInput = "KC901" "unreadable-input",

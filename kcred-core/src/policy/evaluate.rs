@@ -94,6 +94,7 @@ pub fn evaluate_scan(report: &ScanReport, policy: &Policy, now: OffsetDateTime) 
     let subjects = Subjects {
         committed: true,
         unreadable: Subjects::of_unreadable(&report.unreadable),
+        private_keys: Subjects::of_private_keys(&report.private_keys),
         ..Subjects::of_inventory(&report.inventory, &policy.suppressions, now)
     };
     run(&subjects, policy, now)
@@ -118,6 +119,9 @@ fn run(subjects: &Subjects<'_>, policy: &Policy, now: OffsetDateTime) -> Vec<Fin
                 Check::Credential(f) => e.each(&subjects.credentials, f),
                 Check::Committed(f) if subjects.committed => e.each(&subjects.credentials, f),
                 Check::Committed(_) => {}
+                Check::Held(f) if !subjects.committed => e.each(&subjects.credentials, f),
+                Check::Held(_) => {}
+                Check::PrivateKey(f) => e.each(&subjects.private_keys, f),
                 Check::User(f) => e.each(&subjects.users, f),
                 Check::Cluster(f) => e.each(&subjects.clusters, f),
                 Check::Problem(f) => e.each(&subjects.problems, f),

@@ -15,7 +15,7 @@ use crate::expiry::{ExpiryStatus, Validity};
 use crate::exposure::{ContextExposure, ExposedCredential, Until};
 use crate::platform::{cluster_platform, Platform};
 use crate::report::rfc3339;
-use crate::scan::Unreadable;
+use crate::scan::{PrivateKey, Unreadable};
 use crate::token::TokenFormat;
 
 /// What a finding is about, for scopes, suppressions and its location.
@@ -129,6 +129,7 @@ pub(crate) struct Subjects<'a> {
     pub(crate) problems: Vec<Of<'a, Error>>,
     pub(crate) suppressions: Vec<Of<'a, Suppression>>,
     pub(crate) unreadable: Vec<Of<'a, Unreadable>>,
+    pub(crate) private_keys: Vec<Of<'a, PrivateKey>>,
     pub(crate) exposure: Vec<Exposed<'a>>,
 }
 
@@ -217,14 +218,24 @@ impl<'a> Subjects<'a> {
 
     /// What `kcred scan` could not read.
     pub(crate) fn of_unreadable(unreadable: &'a [Unreadable]) -> Vec<Of<'a, Unreadable>> {
-        unreadable
-            .iter()
-            .map(|u| Of {
-                item: u,
-                subject: Subject::at(Some(&u.location)),
-            })
-            .collect()
+        located(unreadable, |u| &u.location)
     }
+
+    /// The private keys `kcred scan` found and paired with no certificate.
+    pub(crate) fn of_private_keys(keys: &'a [PrivateKey]) -> Vec<Of<'a, PrivateKey>> {
+        located(keys, |k| &k.location)
+    }
+}
+
+/// Items known only by where they are written, each with its subject.
+fn located<T>(items: &[T], at: impl Fn(&T) -> &Location) -> Vec<Of<'_, T>> {
+    items
+        .iter()
+        .map(|item| Of {
+            item,
+            subject: Subject::at(Some(at(item))),
+        })
+        .collect()
 }
 
 fn credential(r: &CredentialRecord, now: OffsetDateTime) -> Cred<'_> {

@@ -56,7 +56,7 @@ struct CsrStatus {
     certificate: Option<Spanned<Option<String>>>,
 }
 
-fn line_of<T>(s: &Spanned<T>) -> Option<u32> {
+pub(super) fn line_of<T>(s: &Spanned<T>) -> Option<u32> {
     u32::try_from(s.referenced.line()).ok().filter(|n| *n > 0)
 }
 
@@ -70,7 +70,7 @@ fn worth_parsing(text: &str) -> bool {
 
 /// Splits YAML text into documents at `---` and `...` lines; each with the
 /// number of lines before it.
-fn documents(text: &str) -> Vec<(u32, String)> {
+pub(super) fn documents(text: &str) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut start = 0u32;
@@ -114,7 +114,7 @@ fn parse_reason(err: &serde_saphyr::Error) -> String {
 /// Whether the document starts like YAML or JSON data (its first line that is
 /// not blank or a comment is `key:`, `- item`, `{`, `[` or a quoted key), so a
 /// README that merely mentions `kind: Config` is not taken for a broken one.
-fn starts_like_data(doc: &str) -> bool {
+pub(super) fn starts_like_data(doc: &str) -> bool {
     let Some(first) = doc
         .lines()
         .map(str::trim)
@@ -135,7 +135,7 @@ fn starts_like_data(doc: &str) -> bool {
 }
 
 /// A document that looks like a credential and did not parse, or `None`.
-fn unreadable_doc(
+pub(super) fn unreadable_doc(
     doc: &str,
     path: &Path,
     line: Option<u32>,
@@ -179,6 +179,18 @@ pub(super) fn scan_documents(
                     .filter(|l| *l > 0)
                     .unwrap_or(1);
                 let marker = credential_marker(doc.as_bytes(), false);
+                // Valid YAML of another shape (a top-level sequence, a CI
+                // variables export) is no broken object: `embedded` reads its values.
+                let valid = || {
+                    serde_saphyr::from_str_with_options::<IgnoredAny>(
+                        &doc,
+                        yaml_options(&doc, limits),
+                    )
+                    .is_ok()
+                };
+                if marker.is_some() && valid() {
+                    continue;
+                }
                 let line = Some(line.saturating_add(offset));
                 unreadable.extend(unreadable_doc(&doc, path, line, parse_reason(&err), marker));
                 continue;
@@ -354,7 +366,7 @@ fn secret(
 
 /// `None`: not worth parsing; `Some(Ok(is_kubeconfig))`; `Some(Err(reason))`:
 /// the value does not parse.
-fn parse_kubeconfig_shape(text: &str, limits: &Limits) -> Option<Result<bool, String>> {
+pub(super) fn parse_kubeconfig_shape(text: &str, limits: &Limits) -> Option<Result<bool, String>> {
     if !(text.contains("users") || text.contains("clusters")) {
         return None;
     }

@@ -5,19 +5,30 @@
 //! `Secret`s of type `kubernetes.io/service-account-token` or `kubernetes.io/tls`,
 //! any `Secret` whose `data` or `stringData` holds a kubeconfig, and
 //! `CertificateSigningRequest`s with `status.certificate`; else a saved
-//! ExecCredential, or tokens recognised by content in any text (`loose`). Every record carries
+//! ExecCredential, or tokens recognised by content in any text (`loose`); kubeconfigs
+//! embedded in the values of other YAML or JSON documents, as text or base64
+//! (`embedded`: Terraform state, Helm values, CI and Ansible vars). Every record carries
 //! the file and the 1-based line of the field (or document) it came from.
+//!
+//! Private keys are indexed by the fingerprint of their public key (`pem`), and
+//! [`ScanReport::finish`] pairs every certificate of the scan with the key that
+//! holds its public key wherever it is in the tree (`pairing`): a certificate
+//! with its key is a credential, one alone is public.
 //!
 //! Bytes in, records out; [`scan_path`] reads one file with the size cap first.
 //! Walking the tree is the caller's job ([`parse_git_index`] tells it what git
 //! tracks). What looks like a credential but cannot be fully read or parsed is
 //! an [`Unreadable`] entry (rule KC905), never a silent skip.
 
+mod embedded;
 mod git_index;
 mod history;
 mod loose;
 mod manifest;
 mod markers;
+mod pairing;
+mod pem;
+mod placeholder;
 mod read;
 
 pub use git_index::{
@@ -35,6 +46,8 @@ pub mod git {
     };
 }
 pub use markers::{credential_marker, name_marker, MARKER_WINDOW};
+pub(crate) use pairing::{client_auth_usable, paired_in_tree};
+pub use pem::PrivateKey;
 pub use read::scan_path;
 
 use std::path::{Path, PathBuf};
@@ -49,7 +62,6 @@ use crate::error::{Error, Location};
 use crate::kubeconfig::{parse_kubeconfig, Limits};
 use crate::platform::Platform;
 use crate::token::{TokenFormat, TokenInfo};
-use crate::x509::decode_certificates;
 
 /// Why a file was not scanned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,6 +120,9 @@ pub struct FileScan {
     pub result: Result<Inventory, Skipped>,
     /// What looked like a credential and could not be read or parsed.
     pub unreadable: Vec<Unreadable>,
+    /// The private keys in the file, for pairing with certificates anywhere in
+    /// the scan ([`ScanReport::finish`]).
+    pub private_keys: Vec<PrivateKey>,
 }
 
 impl FileScan {
@@ -127,6 +142,7 @@ impl FileScan {
                 reason,
             }),
             unreadable,
+            private_keys: Vec::new(),
         }
     }
 }
@@ -171,6 +187,11 @@ pub struct ScanReport {
     pub unreadable: Vec<Unreadable>,
     /// Files read and scanned.
     pub files_scanned: usize,
+    /// Private keys found in the tree: before [`ScanReport::finish`], every
+    /// one; after, those no certificate of the scan holds the public key of
+    /// (rule KC502). Never serialized: places and fingerprints only.
+    #[serde(skip)]
+    pub private_keys: Vec<PrivateKey>,
 }
 
 impl ScanReport {
@@ -189,6 +210,17 @@ impl ScanReport {
     pub fn add_file(&mut self, file: FileScan) {
         self.add(file.result);
         self.unreadable.extend(file.unreadable);
+        self.private_keys.extend(file.private_keys);
+    }
+
+    /// Ends a scan: pairs each certificate that has no key with a private key
+    /// found anywhere in the scan whose public key it holds (the key's file
+    /// becomes its key source; see `pairing`), keeps the keys left unpaired,
+    /// then [`Self::sort`]s.
+    pub fn finish(&mut self) {
+        let keys = std::mem::take(&mut self.private_keys);
+        self.private_keys = pairing::pair(&mut self.inventory.credentials, keys);
+        self.sort();
     }
 
     /// Sorts records, problems and skipped files by file and line, so the same
@@ -285,10 +317,14 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
         return FileScan::skipped(path, SkipReason::NotText, marker);
     };
     let mut unreadable = Vec::new();
+    let mut private_keys = pem::private_keys(&text, path, None);
     let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable);
     let empty = |inv: &Inventory| inv.credentials.is_empty() && inv.problems.is_empty();
     if empty(&inv) {
-        inv = pem_certificates(&text, path);
+        inv = embedded::scan(&text, path, limits, &mut unreadable, &mut private_keys);
+    }
+    if empty(&inv) {
+        inv = pem::certificates(&text, path);
     }
     if empty(&inv) {
         inv = match loose::exec_credential(&text, path) {
@@ -305,49 +341,8 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
     FileScan {
         result: Ok(inv),
         unreadable,
+        private_keys,
     }
-}
-
-/// Every PEM certificate block in the text, each a record at its BEGIN line.
-fn pem_certificates(text: &str, path: &Path) -> Inventory {
-    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-    const END: &str = "-----END CERTIFICATE-----";
-    let mut inv = Inventory::default();
-    if !text.contains(BEGIN) {
-        return inv;
-    }
-    let mut start: Option<(u32, String)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let trimmed = line.trim();
-        if let Some(col) = trimmed.find(BEGIN) {
-            start = Some((n, trimmed[col..].to_owned() + "\n"));
-            continue;
-        }
-        if let Some((line_no, mut block)) = start.take() {
-            if let Some(col) = trimmed.find(END) {
-                block.push_str(&trimmed[..col + END.len()]);
-                block.push('\n');
-                let at = Location::file(path).with_line(Some(line_no));
-                match decode_certificates(block.as_bytes(), &at) {
-                    Ok(mut certs) => {
-                        let name = "PEM block".to_owned();
-                        inv.credentials.push(certificate_record(
-                            at.with_entry(name),
-                            certs.remove(0),
-                            certs,
-                        ));
-                    }
-                    Err(e) => inv.problems.push(e),
-                }
-            } else {
-                block.push_str(trimmed);
-                block.push('\n');
-                start = Some((line_no, block));
-            }
-        }
-    }
-    inv
 }
 
 /// A certificate found outside a kubeconfig: no user, the entry names it.
@@ -414,7 +409,8 @@ pub(crate) fn kubeconfig_inventory(
     line_offset: u32,
     pin: Option<(&str, u32)>,
 ) -> Inventory {
-    let loaded = parse_kubeconfig(text.as_bytes(), path, limits);
+    let mut loaded = parse_kubeconfig(text.as_bytes(), path, limits);
+    placeholder::clear_placeholders(&mut loaded.config);
     let mut inv = inventory_with_limits(&loaded.config, &NoFiles, limits);
     inv.suppressions = loaded.suppressions;
     inv.problems.splice(0..0, loaded.problems);

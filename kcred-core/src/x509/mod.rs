@@ -6,6 +6,7 @@
 
 mod parts;
 mod private_key;
+pub(crate) use private_key::private_key_fingerprint;
 mod signature;
 #[cfg(test)]
 mod tests;

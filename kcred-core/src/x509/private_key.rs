@@ -79,6 +79,53 @@ enum PublicPart {
     Point(Vec<u8>),
 }
 
+impl PublicPart {
+    /// SHA-256 over the algorithm tag and the public part: equal for a key and
+    /// the certificate that holds its public key, whatever encoding either uses.
+    fn fingerprint(&self) -> [u8; 32] {
+        let (tag, bytes): (&[u8], &[u8]) = match self {
+            PublicPart::RsaModulus(m) => (b"rsa\0", der::unsigned(m)),
+            PublicPart::Point(p) => (b"point\0", p),
+        };
+        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+        ctx.update(tag);
+        ctx.update(bytes);
+        let mut out = [0u8; 32];
+        out.copy_from_slice(ctx.finish().as_ref());
+        out
+    }
+}
+
+impl CertificateInfo {
+    /// The fingerprint of the public key the certificate holds, comparable with
+    /// [`private_key_fingerprint`]; `None` without DER (a deserialized record).
+    pub(crate) fn public_key_fingerprint(&self) -> Option<[u8; 32]> {
+        let of = |spki: &SubjectPublicKeyInfo<'_>| match spki.parsed() {
+            Ok(PublicKey::RSA(rsa)) => PublicPart::RsaModulus(rsa.modulus.to_vec()).fingerprint(),
+            _ => PublicPart::Point(spki.subject_public_key.data.to_vec()).fingerprint(),
+        };
+        if let Some(spki) = self.public_key_info() {
+            return Some(of(&spki));
+        }
+        let (_, cert) = X509Certificate::from_der(&self.der).ok()?;
+        Some(of(cert.public_key()))
+    }
+}
+
+/// The fingerprint of the public key inside one PEM private-key block (its
+/// label and DER content), comparable with
+/// [`CertificateInfo::public_key_fingerprint`]; `None` when it cannot be told
+/// (encrypted, malformed, an EC key without its public point, another label).
+pub(crate) fn private_key_fingerprint(label: &str, contents: &[u8]) -> Option<[u8; 32]> {
+    let public = match label {
+        "RSA PRIVATE KEY" => rsa_modulus(contents).map(|m| m.map(PublicPart::RsaModulus)),
+        "EC PRIVATE KEY" => ec_point(contents).map(|p| p.map(PublicPart::Point)),
+        "PRIVATE KEY" => pkcs8_public(contents),
+        _ => None,
+    };
+    public.flatten().map(|p| p.fingerprint())
+}
+
 /// PKCS#1 RSAPrivateKey: SEQUENCE { version, modulus, publicExponent, ... }.
 fn rsa_modulus(der_bytes: &[u8]) -> Option<Option<Vec<u8>>> {
     let (seq, _) = der::read(der_bytes)?;

@@ -13,8 +13,8 @@ use crate::token::TokenFormat;
 const DOCS: &str = include_str!("lifetime.md");
 
 pub(super) const RULES: &[Rule] = &[
-    entry!(Expired Lifetime Error true None, &[Check::Credential(expired)], Advice::lifetime(Situation::Renewal)),
-    entry!(NotYetValid Lifetime Error true None, &[Check::Credential(not_yet_valid)], Advice::FIX),
+    entry!(Expired Lifetime Error true None, &[Check::Held(expired)], Advice::lifetime(Situation::Renewal)),
+    entry!(NotYetValid Lifetime Error true None, &[Check::Held(not_yet_valid)], Advice::FIX),
     entry!(ExpiringSoon Lifetime Warning true Some("30d"), &[Check::Credential(expiring_soon)], Advice::lifetime(Situation::Renewal)),
     entry!(MaxLifetime Lifetime Warning false None, &[Check::Credential(max_lifetime)], Advice::LIFETIME),
     entry!(MaxRemaining Lifetime Error false None, &[Check::Credential(max_remaining)], Advice::LIFETIME),

@@ -17,7 +17,7 @@ use crate::credential::ClusterRecord;
 use crate::error::Error;
 use crate::platform::fill;
 use crate::report::escape_text;
-use crate::scan::Unreadable;
+use crate::scan::{PrivateKey, Unreadable};
 
 /// Which family a rule belongs to (the hundreds of its code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -83,6 +83,12 @@ pub(crate) enum Check {
     Credential(fn(&Cred<'_>, &RuleSettings, OffsetDateTime) -> Option<Hit>),
     /// Each credential, when they were found in a repository or tree.
     Committed(fn(&Cred<'_>, &RuleSettings, OffsetDateTime) -> Option<Hit>),
+    /// Each credential, when they were not found by a scan of a repository or
+    /// tree (there, KC502 reports the expired and not-yet-valid ones).
+    Held(fn(&Cred<'_>, &RuleSettings, OffsetDateTime) -> Option<Hit>),
+    /// Each private key `kcred scan` found that no certificate of the scan
+    /// holds the public key of.
+    PrivateKey(fn(&Of<'_, PrivateKey>, &RuleSettings, OffsetDateTime) -> Option<Hit>),
     /// Each user entry that has a token.
     User(fn(&User<'_>, &RuleSettings, OffsetDateTime) -> Option<Hit>),
     /// Each cluster entry.

@@ -386,16 +386,19 @@ fn deterministic_order() {
     assert_eq!(files, sorted);
 }
 
+/// The active findings of `baseline` on `inv` as found in a repository.
+fn scanned(inv: &Inventory) -> Vec<Finding> {
+    evaluate_repository(inv, &Policy::default(), now())
+        .into_iter()
+        .filter(|f| f.is_active())
+        .collect()
+}
+
 #[test]
 fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
     let base = Policy::default();
-    let repo_codes = |inv: &Inventory| -> Vec<Code> {
-        evaluate_repository(inv, &base, now())
-            .into_iter()
-            .filter(|f| f.is_active())
-            .map(|f| f.code)
-            .collect()
-    };
+    let repo_codes =
+        |inv: &Inventory| -> Vec<Code> { scanned(inv).iter().map(|f| f.code).collect() };
     let live = token_expiring_in(60 * DAY);
     assert!(repo_codes(&live).contains(&Code::CredentialInRepository));
     let f = evaluate_repository(&live, &base, now())
@@ -419,6 +422,36 @@ fn kc501_credential_in_repository_only_from_scans_and_only_while_usable() {
         }
     }
     assert!(!repo_codes(&kind).contains(&Code::CredentialInRepository));
+}
+
+#[test]
+fn kc502_unusable_credential_in_repository_takes_the_place_of_kc001_in_scans() {
+    let base = Policy::default();
+    let expired = token_expiring_in(-3600);
+    let found = scanned(&expired);
+    let codes: Vec<Code> = found.iter().map(|f| f.code).collect();
+    assert!(
+        codes.contains(&Code::UnusableCommittedCredential),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&Code::Expired), "{codes:?}");
+    let f = found
+        .iter()
+        .find(|f| f.code == Code::UnusableCommittedCredential)
+        .unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(
+        f.message,
+        "static token for user alice is in the tree with its token but does not authenticate as it is: expired 2025-12-31T23:00:00Z (1h ago)"
+    );
+    // Outside a scan, KC001 still reports it and KC502 does not.
+    assert!(fires(Code::Expired, &expired, &base));
+    assert!(!fires(Code::UnusableCommittedCredential, &expired, &base));
+    // A live token is KC501, not KC502.
+    let live = scanned(&token_expiring_in(60 * DAY));
+    assert!(!live
+        .iter()
+        .any(|f| f.code == Code::UnusableCommittedCredential));
 }
 
 #[test]
