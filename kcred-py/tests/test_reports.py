@@ -141,6 +141,38 @@ def test_scan_finds_committed_credentials() -> None:
     assert err.value.errno == 2 and err.value.filename == str(REPO / "nowhere")
 
 
+def git(repo: pathlib.Path, *argv: str) -> None:
+    env = {"GIT_AUTHOR_DATE": "2025-06-01T00:00:00Z", "GIT_COMMITTER_DATE": "2025-06-01T00:00:00Z",
+           "HOME": str(repo), "PATH": os.environ.get("PATH", "")}  # fmt: skip
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *argv],
+                   cwd=repo, env=env, check=True, capture_output=True)  # fmt: skip
+
+
+def test_scan_history_finds_a_deleted_credential(tmp_path: pathlib.Path) -> None:
+    if subprocess.run(["git", "--version"], capture_output=True).returncode != 0:
+        pytest.skip("SKIPPED: git is not installed: no repository to scan")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    token = (REPO / "tests" / "data" / "scan" / "loose" / "deploy" / "sa.token").read_text()
+    (repo / "sa.token").write_text(token)
+    git(repo, "add", "sa.token")
+    git(repo, "commit", "-q", "-m", "add")
+    git(repo, "rm", "-q", "sa.token")
+    git(repo, "commit", "-q", "-m", "remove")
+    assert kcred.scan(repo, now=NOW).credentials == ()  # the work tree no longer holds it
+    report = kcred.scan(repo, history=True, now=NOW)
+    assert report.history is not None and report.history["commits"] == 2
+    (found,) = report.credentials
+    assert found.location.file.startswith(str(repo / "sa.token") + "@")
+    doc = report.to_dict()
+    assert doc["credentials"][0]["history"]["in_head"] is False
+    assert any(f.code == "KC501" for f in report.findings)
+    assert token.strip() not in report.to_json() and token.strip() not in repr(report)
+    with pytest.raises(ValueError, match="since= needs history=True"):
+        kcred.scan(repo, since="main", now=NOW)
+
+
 def test_pki_reads_a_kubeadm_node() -> None:
     report = kcred.pki(PKI / "etc-kubernetes", kubelet_dir=PKI / "var-lib-kubelet", now=NOW)
     names = [e.name for e in report.certificates]

@@ -468,6 +468,8 @@ class Scan(_Versioned):
     credentials: Final[tuple[ScanCredential, ...]]
     skipped: Final[tuple[Skipped, ...]]
     unreadable: Final[tuple[Unreadable, ...]]
+    # `scan(history=True)`: commits, blobs, blob_bytes, since (None otherwise).
+    history: Final[Optional[dict[str, Any]]]
 
 @final
 class PkiEntry(_Value):
@@ -502,6 +504,8 @@ def exposure(
 def scan(
     paths: _Paths,
     *,
+    history: bool = False,
+    since: Optional[str] = None,
     policy: Union[Policy, _StrPath, None] = None,
     now: Optional[datetime] = None,
     rbac: Optional[_Paths] = None,
