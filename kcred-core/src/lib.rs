@@ -202,8 +202,9 @@ pub use crate::report::{
 };
 pub use crate::scan::{
     credential_marker, looks_binary, name_marker, parse_git_index, scan_bytes, scan_file,
-    scan_history, scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, PrivateKey, ScanReport,
-    SkipReason, Skipped, Unreadable, GITLINK_MODE, MARKER_WINDOW, MAX_INDEX_PATH, SYMLINK_MODE,
+    scan_history, scan_path, skip_reason_text, FileScan, GitIndex, IndexEntry, PrivateKey,
+    ScanReport, SkipReason, Skipped, Unreadable, GITLINK_MODE, MARKER_WINDOW, MAX_INDEX_PATH,
+    SYMLINK_MODE,
 };
 pub use crate::scan::{
     git, history_json, history_sarif, history_table, write_history_json, write_history_sarif,
