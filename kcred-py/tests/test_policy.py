@@ -23,7 +23,7 @@ def test_presets_and_default(demo: kcred.Inventory) -> None:
     assert kcred.PRESETS == ("baseline", "strict", "kubeadm")
     baseline = kcred.check(demo, now=NOW)
     # baseline reports the AKS admin certificate (KC101) and its opaque token (KC008) since issue 14
-    assert [f.code for f in baseline] == ["KC008", "KC101", "KC001"]
+    assert [f.code for f in baseline] == ["KC101", "KC008", "KC001"]
     assert kcred.check(demo, "baseline", now=NOW) == baseline
     assert kcred.check(demo, kcred.load_policy("baseline"), now=NOW) == baseline
     strict = kcred.load_policy("strict")
@@ -31,7 +31,7 @@ def test_presets_and_default(demo: kcred.Inventory) -> None:
     assert "KC005" in strict.enabled_rules
     codes = sorted(f.code for f in kcred.check(demo, strict, now=NOW))
     assert codes == ["KC001", "KC005", "KC005", "KC007", "KC007", "KC007", "KC008", "KC101"]
-    assert repr(strict) == '<Policy "strict" 27 rules on, 0 suppressions>'
+    assert repr(strict) == '<Policy "strict" 28 rules on, 0 suppressions>'
 
 
 def test_finding_attributes(demo: kcred.Inventory) -> None:
@@ -51,7 +51,7 @@ def test_finding_attributes(demo: kcred.Inventory) -> None:
     assert loc.field == "client-certificate-data"
     assert str(loc) == f"{DEMO}:53"
     assert repr(f) == f'<Finding KC005 max-remaining error at "{DEMO}:53">'
-    assert str(f).startswith(f"{DEMO}:51: error KC005 max-remaining: client certificate")
+    assert str(f).startswith(f"{DEMO}:53: error KC005 max-remaining: client certificate")
     assert kcred.worst_severity(findings) is kcred.Severity.ERROR
     assert kcred.worst_severity([]) is None
 
