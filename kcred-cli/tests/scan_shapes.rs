@@ -1,5 +1,6 @@
 //! `kcred scan shapes` from tests/data/scan (tests/data/scan/make_shapes.py):
-//! certificates paired with private keys in other files by public key,
+//! certificates paired with private keys in other files by public key (keys
+//! in PEM files and in Kubernetes Secrets' `data` / `stringData`),
 //! kubeconfigs embedded in Terraform state, Helm values, CI variables and
 //! Ansible vars at their value's line and path, expired and not-yet-valid
 //! credentials as KC502 warnings (never KC001/KC002 in a scan), and the
@@ -207,6 +208,21 @@ fn no_key_or_token_is_printed() {
             None => text.trim().rsplit('.').next().unwrap().to_owned(),
         };
         secrets.push(secret);
+    }
+    // Keys held in Secrets: the base64 `data` value, the line below a `stringData` key.
+    for (file, key) in [
+        ("k8s/deployer-tls.yaml", "tls.key: "),
+        ("k8s/jenkins-client.yaml", "client.key: "),
+        ("k8s/old-tls.yaml", "tls.key: |"),
+    ] {
+        let text = std::fs::read_to_string(tree.join(file)).unwrap();
+        let mut lines = text.lines().skip_while(|l| !l.contains(key));
+        let at = lines.next().unwrap().trim();
+        let value = match at.strip_suffix('|') {
+            Some(_) => lines.nth(1).unwrap().trim(),
+            None => at.rsplit(' ').next().unwrap(),
+        };
+        secrets.push(value.to_owned());
     }
     for format in ["table", "json", "sarif"] {
         let out = stdout(&scan(format));

@@ -317,12 +317,15 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
         return FileScan::skipped(path, SkipReason::NotText, marker);
     };
     let mut unreadable = Vec::new();
-    let mut private_keys = pem::private_keys(&text, path, None);
-    let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable);
+    // Keys held in values first: at the same line, a value's place (the
+    // Secret, the document path) is kept over the bare PEM block's.
+    let mut private_keys = Vec::new();
+    let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable, &mut private_keys);
     let empty = |inv: &Inventory| inv.credentials.is_empty() && inv.problems.is_empty();
     if empty(&inv) {
         inv = embedded::scan(&text, path, limits, &mut unreadable, &mut private_keys);
     }
+    private_keys.extend(pem::private_keys(&text, path, None));
     if empty(&inv) {
         inv = pem::certificates(&text, path);
     }

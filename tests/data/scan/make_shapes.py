@@ -21,6 +21,12 @@ NOW = 2026-01-01T00:00:00Z (Unix 1767225600).
   shapes/next/rotation.crt + next/rotation.key  not-yet-valid cert and its key: KC502
   shapes/pki/apiserver.crt + pki/apiserver.key  server-only cert (EKU serverAuth) + key: KC502
   shapes/keys/signing.key                       a private key no certificate holds: KC502
+  shapes/k8s/deployer-tls.yaml                  kubernetes.io/tls Secret, base64 data: live system:masters
+                                                cert + its tls.key (paired in the Secret)
+  shapes/k8s/old-tls.yaml                       kubernetes.io/tls Secret, plain stringData: expired: KC502
+  shapes/jenkins/client.crt + k8s/jenkins-client.yaml
+                                                live cert; its key in an Opaque Secret's data
+  shapes/k8s/signing-key.yaml                   an Opaque Secret's key no certificate holds: KC502
   shapes/infra/terraform.tfstate                azurerm_kubernetes_cluster: kube_config_raw,
                                                 kube_admin_config_raw, kube_config[0] (base64
                                                 PEM cert + key), outputs.kube_config.value
@@ -203,6 +209,37 @@ def main() -> None:
            not_after(node), "KC501", "kubelet/kubelet-client-current.pem")
     put("keys/signing.key", key_pem(ed25519.Ed25519PrivateKey.generate()))
     findings.append(["keys/signing.key", 1, "KC502"])
+
+    # Kubernetes Secrets holding keys: a kubernetes.io/tls Secret (base64 `data`,
+    # live client certificate), one in `stringData` (plain PEM, expired), a key in
+    # an Opaque Secret whose certificate is a file elsewhere, one no certificate holds.
+    def secret(name_: str, ns: str, kind: str, field: str, values: dict) -> str:
+        head = f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name_}\n  namespace: {ns}\ntype: {kind}\n{field}:\n"
+        if field == "data":
+            return head + "".join(f"  {k}: {b64(v)}\n" for k, v in values.items())
+        return head + "".join(f"  {k}: |\n" + "".join(f"    {line}\n" for line in v.splitlines()) for k, v in values.items())
+
+    k = ec_key()
+    cert = certificate(k, "ci-deployer", ("system:masters",))
+    text = put("k8s/deployer-tls.yaml", secret("deployer-tls", "ci", "kubernetes.io/tls", "data",
+                                              {"tls.crt": cert_pem(cert), "tls.key": key_pem(k)}))
+    expect("k8s/deployer-tls.yaml", line_of(text, "tls.crt:"), "Secret ci/deployer-tls", "client-certificate", identity(cert),
+           "valid", not_after(cert), "KC501", "k8s/deployer-tls.yaml")
+    k = rsa_key()
+    cert = certificate(k, "old-deployer", ("ci",), start=-400 * DAY, end=-10 * DAY)
+    text = put("k8s/old-tls.yaml", secret("old-tls", "ci", "kubernetes.io/tls", "stringData",
+                                         {"tls.crt": cert_pem(cert), "tls.key": key_pem(k, serialization.PrivateFormat.TraditionalOpenSSL)}))
+    expect("k8s/old-tls.yaml", line_of(text, "tls.crt: |") + 1, "Secret ci/old-tls", "client-certificate", identity(cert),
+           "expired", not_after(cert), "KC502", "k8s/old-tls.yaml")
+    k = rsa_key()
+    cert = certificate(k, "jenkins", ("system:authenticated",))
+    put("jenkins/client.crt", cert_pem(cert))
+    put("k8s/jenkins-client.yaml", secret("jenkins-client", "build", "Opaque", "data",
+                                          {"username": "jenkins", "client.key": key_pem(k)}))
+    expect("jenkins/client.crt", 1, "PEM block", "client-certificate", identity(cert), "valid", not_after(cert), "KC501",
+           "k8s/jenkins-client.yaml")
+    text = put("k8s/signing-key.yaml", secret("signing", "ops", "Opaque", "data", {"signing.pem": key_pem(ec_key())}))
+    findings.append(["k8s/signing-key.yaml", line_of(text, "signing.pem:"), "KC502"])
 
     # Terraform state of an AKS cluster (azurerm_kubernetes_cluster).
     user_key, admin_key = rsa_key(), rsa_key()
