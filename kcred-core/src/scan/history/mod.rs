@@ -109,6 +109,11 @@ pub struct HistoryCredential {
     pub places: Vec<Place>,
     /// Whether `HEAD` still holds one of the blobs it is in.
     pub in_head: bool,
+    /// For a certificate paired with a private key of another blob (the key
+    /// committed in another file or commit): where that key appears, and
+    /// whether `HEAD` still holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Box<HistoryCredential>>,
 }
 
 /// What a history scan found.
@@ -121,6 +126,9 @@ pub struct HistoryReport {
     pub scan: ScanReport,
     /// Where each credential of `scan` appears, in the order of `scan`'s records.
     pub credentials: Vec<HistoryCredential>,
+    /// Where each private key no certificate holds the public key of appears,
+    /// in the order of `scan.private_keys` (rule KC502).
+    pub keys: Vec<HistoryCredential>,
     /// Commits examined.
     pub commits: usize,
     /// Distinct blobs examined (scanned or skipped as binary or too large).
@@ -148,7 +156,9 @@ impl HistoryReport {
             self.scan.inventory.credentials.push(record);
             self.credentials.push(places);
         }
+        self.keys.extend(other.keys);
         let s = &mut self.scan;
+        s.private_keys.extend(other.scan.private_keys);
         s.inventory.problems.extend(other.scan.inventory.problems);
         s.inventory.clusters.extend(other.scan.inventory.clusters);
         s.skipped.extend(other.scan.skipped);
@@ -165,9 +175,11 @@ impl HistoryReport {
     }
 
     /// The history entry for a finding's file (`<path>@<commit>`): the first
-    /// credential whose record has that file.
+    /// credential whose record has that file, else the first private key
+    /// left alone there.
     pub fn places_of_file(&self, file: &Path) -> Option<&HistoryCredential> {
-        self.credentials.iter().find(|c| c.location.file == file)
+        let mut all = self.credentials.iter().chain(&self.keys);
+        all.find(|c| c.location.file == file)
     }
 }
 
