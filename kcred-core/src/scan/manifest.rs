@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::markers::{content_marker, credential_marker};
-use super::{certificate_record, kubeconfig_inventory, pem, PrivateKey, Unreadable};
+use super::{certificate_record, kubeconfig_inventory, pem, Pin, PrivateKey, Unreadable};
 use crate::credential::{decode_base64, Inventory};
 use crate::error::{Error, Location};
 use crate::kubeconfig::{yaml_limit_reason, yaml_options, Limits};
@@ -369,7 +369,7 @@ fn secret(
                         path,
                         limits,
                         0,
-                        Some((&entry, line)),
+                        Some(Pin::at(&entry, line)),
                     ));
                 } else if secret_type != "kubernetes.io/tls"
                     && (key.ends_with(".crt") || key.ends_with(".pem"))

@@ -34,6 +34,9 @@ NOW = 2026-01-01T00:00:00Z (Unix 1767225600).
   shapes/ci/variables.json                      GitLab CI variables export: a file variable
                                                 holding an expired kubeconfig (text)
   shapes/ansible/group_vars/all.yml             k8s_kubeconfig: | (live client cert + key)
+  shapes/helm/deployer-values.yaml              deployer.kubeconfig: a kubeconfig as a block mapping (live token)
+  shapes/ansible/host_vars/ops.yml              k8s_auth: {kubeconfig: {...}} on one line (expired token): KC502
+  shapes/ci/deploy-settings.json                a JSON `kubeconfig` object (live client certificate + key)
   look-alikes (quiet):
   shapes/certs/cluster-ca.crt                   a certificate without its key
   shapes/docs/kubeconfig.md                     a kubeconfig of <placeholder> values in a README
@@ -289,6 +292,36 @@ def main() -> None:
                + "".join(f"  {line}\n" for line in config.splitlines()))
     expect("ansible/group_vars/all.yml", line_of(text, "  apiVersion"), "k8s_kubeconfig", "client-certificate", identity(cert), "valid",
            not_after(cert), "KC501", "inline")
+
+    # Kubeconfigs written as mappings inside other documents: Helm values (block
+    # YAML, live token), Ansible vars (flow YAML on one line, expired token), a
+    # JSON file's `kubeconfig` object (live client certificate and key).
+    def cluster_yaml(indent: str) -> str:
+        return (f"{indent}apiVersion: v1\n{indent}kind: Config\n{indent}clusters:\n{indent}- name: gke-dev\n"
+                f"{indent}  cluster:\n{indent}    server: https://gke-dev.example:443\n"
+                f"{indent}    certificate-authority-data: {b64(cert_pem(CA))}\n")
+    live = sa_token(NOW + 45 * DAY, "helm")
+    text = put("helm/deployer-values.yaml", "replicaCount: 1\ndeployer:\n  enabled: true\n  kubeconfig:\n" + cluster_yaml("    ")
+               + f"    users:\n    - name: helm\n      user:\n        token: {live}\n    contexts:\n    - name: dev\n"
+               "      context: {cluster: gke-dev, user: helm}\n")
+    expect("helm/deployer-values.yaml", line_of(text, "token:"), "deployer.kubeconfig", "token", "sa:ci/helm", "valid",
+           rfc3339(45 * DAY), "KC501")
+    old_token = sa_token(NOW - 5 * DAY, "ansible")
+    text = put("ansible/host_vars/ops.yml", "---\nansible_host: 10.0.0.5\n"
+               "k8s_auth: {kubeconfig: {apiVersion: v1, clusters: [{name: onprem, cluster: {server: 'https://10.0.0.5:6443'}}], "
+               f"users: [{{name: ops, user: {{token: {old_token}}}}}]}}}}\n")
+    expect("ansible/host_vars/ops.yml", line_of(text, "k8s_auth:"), "k8s_auth.kubeconfig", "token", "sa:ci/ansible", "expired",
+           rfc3339(-5 * DAY), "KC502")
+    k = ec_key()
+    cert = certificate(k, "ci-runner", ("system:authenticated",))
+    doc = {"pipeline": "deploy", "kubeconfig": {
+        "apiVersion": "v1", "kind": "Config",
+        "clusters": [{"name": "eks-prod", "cluster": {"server": "https://eks-prod.example:443"}}],
+        "users": [{"name": "runner", "user": {"client-certificate-data": b64(cert_pem(cert)), "client-key-data": b64(key_pem(k))}}],
+        "contexts": [{"name": "prod", "context": {"cluster": "eks-prod", "user": "runner"}}]}}
+    text = put("ci/deploy-settings.json", json.dumps(doc, indent=2) + "\n")
+    expect("ci/deploy-settings.json", line_of(text, '"client-certificate-data"'), "kubeconfig", "client-certificate", identity(cert),
+           "valid", not_after(cert), "KC501", "inline")
 
     # Look-alikes.
     other_key = rsa_key()
