@@ -11,7 +11,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::markers::{content_marker, credential_marker};
+use super::markers::{content_marker, credential_marker, kubeconfig_text_marker};
 use super::{certificate_record, kubeconfig_inventory, pem, Pin, PrivateKey, Unreadable};
 use crate::credential::{decode_base64, Inventory};
 use crate::error::{Error, Location};
@@ -382,12 +382,11 @@ fn secret(
     }
 }
 
-/// `None`: not worth parsing; `Some(Ok(is_kubeconfig))`; `Some(Err(reason))`:
+/// `None`: not worth parsing (the markers say it cannot be a kubeconfig:
+/// [`kubeconfig_text_marker`]); `Some(Ok(is_kubeconfig))`; `Some(Err(reason))`:
 /// the value does not parse.
 pub(super) fn parse_kubeconfig_shape(text: &str, limits: &Limits) -> Option<Result<bool, String>> {
-    if !(text.contains("users") || text.contains("clusters")) {
-        return None;
-    }
+    kubeconfig_text_marker(text)?;
     Some(
         match serde_saphyr::from_str_with_options::<Option<Object>>(
             text,

@@ -44,6 +44,9 @@ NOW = 2026-01-01T00:00:00Z (Unix 1767225600).
   shapes/test/fixtures/expired-token.txt        an expired SA token: KC502, not KC501
   shapes/web/testdata/session.json              a JWT of a web app (iss https://example.com)
   shapes/helm/other-values.yaml                 base64 that decodes to YAML, not a kubeconfig
+  shapes/helm/manifest-values.yaml              base64 of a Deployment with nested users/clusters keys
+  shapes/locales/en.json                        prose naming users, clusters, contexts and tokens
+  shapes/docs/helm-example.yaml                 a <placeholder> kubeconfig as text and base64 in Helm values
   shapes-expected.json                          findings (file, line, code) for KC5xx, the
                                                 records (file, line, entry, kind, identity,
                                                 status, not_after), and the quiet files
@@ -344,7 +347,18 @@ def main() -> None:
     quiet.append(["web/testdata/session.json", "a JWT without Kubernetes claims, issuer or audience (loose recognised)"])
     chart = b64("apiVersion: v2\nname: chart\nusers: many\n")
     put("helm/other-values.yaml", f"settings: {chart}\n")
-    quiet.append(["helm/other-values.yaml", "base64 that decodes to YAML without users and clusters (embedded)"])
+    quiet.append(["helm/other-values.yaml", "base64 that decodes to YAML with users but no clusters or contexts: no kubeconfig shape, never parsed (markers kubeconfig_text_marker)"])
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: portal\nspec:\n  template:\n    spec:\n"
+                  "      users:\n      - admin\n      clusters:\n      - eu-1\n      contexts: []\n")
+    put("helm/manifest-values.yaml", f"bootstrap:\n  enabled: false\n  manifest: {b64(deployment)}\n")
+    quiet.append(["helm/manifest-values.yaml", "base64 of a Deployment whose users and clusters are nested keys: no kubeconfig shape, never parsed (markers kubeconfig_text_marker)"])
+    put("locales/en.json", json.dumps({"title": "Cluster access", "help": "Admins add users to clusters and contexts here; "
+                                       "each user gets a token: ask your admin."}, indent=2) + "\n")
+    quiet.append(["locales/en.json", "prose that names users, clusters and tokens: no kubeconfig shape, never parsed (markers kubeconfig_text_marker)"])
+    indented = "".join(f"    {line}\n" for line in placeholder.splitlines())
+    put("docs/helm-example.yaml", "# Example values: replace the placeholders\ndeployer:\n  kubeconfig: |\n" + indented
+        + f"  kubeconfigBase64: {b64(placeholder)}\n")
+    quiet.append(["docs/helm-example.yaml", "a kubeconfig of <placeholder> values as text and as base64 in Helm values (scan placeholder)"])
 
     findings.sort()
     records.sort()
