@@ -237,21 +237,21 @@ mod tests {
 
     #[test]
     fn kubeconfig_text_needs_a_kubeconfigs_top_level_shape() {
-        for text in [
-            "apiVersion: v1\nkind: Config\n",
-            "users:\n- name: u\nclusters: []\n",
-            "  {\"users\": [], \"contexts\": []}",
-            "{users: [{name: u}], clusters: []}",
-        ] {
-            assert!(kubeconfig_text_marker(text).is_some(), "{text}");
-        }
-        for text in [
-            "Our users run many clusters.",
-            "apiVersion: apps/v1\nkind: Deployment\nspec:\n  users: [a]\n  clusters: [b]\n",
-            "apiVersion: v2\nname: chart\nusers: many\n",
-            "[users, clusters]",
-        ] {
-            assert!(kubeconfig_text_marker(text).is_none(), "{text}");
+        let cases = [
+            ("apiVersion: v1\nkind: Config\n", true),
+            ("users:\n- name: u\nclusters: []\n", true),
+            ("  {\"users\": [], \"contexts\": []}", true),
+            ("{users: [{name: u}], clusters: []}", true),
+            ("Our users run many clusters.", false),
+            (
+                "apiVersion: apps/v1\nkind: Deployment\nspec:\n  users: [a]\n  clusters: [b]\n",
+                false,
+            ),
+            ("apiVersion: v2\nname: chart\nusers: many\n", false),
+            ("[users, clusters]", false),
+        ];
+        for (text, can_be) in cases {
+            assert_eq!(kubeconfig_text_marker(text).is_some(), can_be, "{text}");
         }
     }
 
