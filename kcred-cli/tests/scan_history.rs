@@ -431,4 +431,16 @@ fn a_certificate_pairs_with_its_key_from_another_commit_after_the_key_is_deleted
     assert_eq!(key["properties"]["inHead"], true);
     let cert = results.iter().find(|r| r["ruleId"] == "KC501").unwrap();
     assert_eq!(cert["properties"]["commit"], certs.as_str());
+    // No output prints a key: the line below each key's BEGIN line.
+    let secrets: Vec<String> = ["pki/admin.key", "backup/0001.pem", "keys/signing.key"]
+        .iter()
+        .map(|f| shape(f).lines().nth(1).unwrap().to_owned())
+        .collect();
+    for format in ["table", "json", "sarif", "prometheus"] {
+        let text = stdout(&history(repo.path(), &["--format", format]));
+        assert!(!text.contains("PRIVATE KEY-----"), "{format}");
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{format} printed a key");
+        }
+    }
 }

@@ -79,7 +79,9 @@ SIGNER = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 SEEDS = ["infra/terraform.tfstate", "helm/values.yaml", "ci/variables.json", "ansible/group_vars/all.yml",
-         "kubelet/kubelet-client-current.pem", "examples/kubeconfig.yaml", "helm/other-values.yaml"]
+         "kubelet/kubelet-client-current.pem", "examples/kubeconfig.yaml", "helm/other-values.yaml",
+         "k8s/deployer-tls.yaml", "k8s/old-tls.yaml", "helm/deployer-values.yaml", "ansible/host_vars/ops.yml",
+         "ci/deploy-settings.json", "helm/manifest-values.yaml"]
 
 
 def when(seconds: int) -> dt.datetime:
