@@ -219,9 +219,10 @@ fn table_shows_file_and_line_and_no_secret() {
     );
     // baseline since issue 14: KC101 (error) on .kube/config, KC008 (warning) on 3 opaque tokens;
     // since issue 15 the expired certificate with its key is KC502 (warning), not KC001, and
-    // the expired certificate without its key is quiet.
+    // the expired certificate without its key is quiet; since issue 15 point 1 the TLS
+    // Secret's server certificate pairs with its tls.key: KC502 (warning).
     assert!(
-        text.contains("15 finding(s): 8 error(s), 7 warning(s), 0 info"),
+        text.contains("16 finding(s): 8 error(s), 8 warning(s), 0 info"),
         "{text}"
     );
 }

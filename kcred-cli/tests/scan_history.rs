@@ -13,7 +13,7 @@ use kcred_tests::kcred;
 use kcred_tests::support::{
     assert_exit, assert_valid_sarif, data, stdout, tool_available, Run, TempDir, NOW,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// A live service-account token (expires 2026-01-31, after NOW).
 fn token() -> String {
@@ -319,4 +319,128 @@ fn a_blob_over_the_size_cap_is_skipped_with_a_note() {
     assert_eq!(skipped["reason"], "too-large", "{doc:#}");
     let file = format!("./assets/big.txt@{}", &commit[..12]);
     assert_eq!(skipped["file"], file.as_str());
+}
+
+/// A file of tests/data/scan/shapes (tests/data/scan/make_shapes.py).
+fn shape(rel: &str) -> String {
+    std::fs::read_to_string(data("scan/shapes").join(rel)).unwrap()
+}
+
+/// The finding of `code` on `file`, or a panic naming what was found.
+fn finding<'a>(doc: &'a Value, code: &str, file: &str) -> &'a Value {
+    let all = doc["findings"]["findings"].as_array().unwrap();
+    all.iter()
+        .find(|f| f["code"] == code && f["location"]["file"] == file)
+        .unwrap_or_else(|| panic!("no {code} on {file}: {all:#?}"))
+}
+
+#[test]
+fn a_certificate_pairs_with_its_key_from_another_commit_after_the_key_is_deleted() {
+    let Some(mut repo) = Repo::or_skip("history-pairs") else {
+        return;
+    };
+    // Live system:masters and expired certificates, then their keys under
+    // other names a commit later, then the keys deleted; a key of no certificate.
+    let certs = repo.commit(&[
+        ("pki/admin.crt", Some(&shape("pki/admin.crt"))),
+        ("old/deployer.crt", Some(&shape("old/deployer.crt"))),
+    ]);
+    let keys = repo.commit(&[
+        ("secrets/admin.key", Some(&shape("pki/admin.key"))),
+        ("secrets/0001.pem", Some(&shape("backup/0001.pem"))),
+        ("keys/signing.key", Some(&shape("keys/signing.key"))),
+    ]);
+    repo.commit(&[("secrets/admin.key", None), ("secrets/0001.pem", None)]);
+    let (out, doc) = json(repo.path(), &[]);
+    assert_exit(&out, 1);
+    let at = |path: &str, commit: &str| format!("./{path}@{}", &commit[..12]);
+    let creds = doc["credentials"].as_array().unwrap();
+    assert_eq!(creds.len(), 2, "{doc:#}");
+    for (c, cert, key, who, status) in [
+        (
+            &creds[0],
+            "old/deployer.crt",
+            "secrets/0001.pem",
+            "CN=deployer O=ci",
+            "expired",
+        ),
+        (
+            &creds[1],
+            "pki/admin.crt",
+            "secrets/admin.key",
+            "CN=kubernetes-admin O=system:masters",
+            "valid",
+        ),
+    ] {
+        assert_eq!(c["location"]["file"], at(cert, &certs).as_str(), "{c:#}");
+        assert_eq!(c["location"]["line"], 1);
+        assert_eq!(
+            (&c["kind"], &c["identity"]),
+            (&json!("client-certificate"), &json!(who))
+        );
+        assert_eq!(c["status"], status);
+        assert_eq!(c["details"]["key_source"]["path"], at(key, &keys).as_str());
+        let h = &c["history"];
+        assert_eq!(h["in_head"], true, "the certificate is still in HEAD");
+        assert_eq!(h["key"]["in_head"], false, "its key is not: {h:#}");
+        assert_eq!(h["key"]["places"][0]["commit"], keys.as_str());
+        assert_eq!(h["key"]["places"][0]["path"], key);
+    }
+    let admin = finding(&doc, "KC501", &at("pki/admin.crt", &certs));
+    let message = admin["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("private key ({})", at("secrets/admin.key", &keys))),
+        "{message}"
+    );
+    assert!(message.contains("system:masters"), "{message}");
+    let expired = finding(&doc, "KC502", &at("old/deployer.crt", &certs));
+    assert!(
+        expired["message"].as_str().unwrap().contains("expired"),
+        "{expired:#}"
+    );
+    // The key no certificate holds is KC502 at its own commit, once.
+    let alone = finding(&doc, "KC502", &at("keys/signing.key", &keys));
+    assert!(
+        alone["message"]
+            .as_str()
+            .unwrap()
+            .contains("no certificate"),
+        "{alone:#}"
+    );
+    assert_eq!(
+        codes(&doc).iter().filter(|c| *c == "KC502").count(),
+        2,
+        "{:?}",
+        codes(&doc)
+    );
+    // The table says where the key is and that HEAD no longer holds it.
+    let table = stdout(&history(repo.path(), &[]));
+    let line = format!("its key: {}  in HEAD: no", at("secrets/admin.key", &keys));
+    assert!(table.contains(&line), "{table}");
+    // SARIF: the key alone carries its commit too.
+    let sarif = history(repo.path(), &["--format", "sarif"]);
+    assert_valid_sarif("history SARIF", &sarif.stdout);
+    let log: Value = serde_json::from_str(&stdout(&sarif)).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let uri = |r: &Value| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone();
+    let key = results
+        .iter()
+        .find(|r| uri(r) == "keys/signing.key")
+        .unwrap();
+    assert_eq!(key["properties"]["commit"], keys.as_str());
+    assert_eq!(key["properties"]["inHead"], true);
+    let cert = results.iter().find(|r| r["ruleId"] == "KC501").unwrap();
+    assert_eq!(cert["properties"]["commit"], certs.as_str());
+    // No output prints a key: the line below each key's BEGIN line.
+    let secrets: Vec<String> = ["pki/admin.key", "backup/0001.pem", "keys/signing.key"]
+        .iter()
+        .map(|f| shape(f).lines().nth(1).unwrap().to_owned())
+        .collect();
+    for format in ["table", "json", "sarif", "prometheus"] {
+        let text = stdout(&history(repo.path(), &["--format", format]));
+        assert!(!text.contains("PRIVATE KEY-----"), "{format}");
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{format} printed a key");
+        }
+    }
 }

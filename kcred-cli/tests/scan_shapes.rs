@@ -1,5 +1,6 @@
 //! `kcred scan shapes` from tests/data/scan (tests/data/scan/make_shapes.py):
-//! certificates paired with private keys in other files by public key,
+//! certificates paired with private keys in other files by public key (keys
+//! in PEM files and in Kubernetes Secrets' `data` / `stringData`),
 //! kubeconfigs embedded in Terraform state, Helm values, CI variables and
 //! Ansible vars at their value's line and path, expired and not-yet-valid
 //! credentials as KC502 warnings (never KC001/KC002 in a scan), and the
@@ -162,7 +163,7 @@ fn look_alikes_stay_quiet() {
         .iter()
         .map(|q| q[0].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(quiet.len(), 5);
+    assert_eq!(quiet.len(), 8);
     for f in findings(&doc) {
         let file = rel(&f["location"]["file"]);
         assert!(!quiet.contains(&file), "look-alike {file} fired: {f:#}");
@@ -183,10 +184,22 @@ fn look_alikes_stay_quiet() {
     for file in [
         "web/testdata/session.json",
         "helm/other-values.yaml",
+        "helm/manifest-values.yaml",
+        "locales/en.json",
         "docs/kubeconfig.md",
     ] {
         assert!(!files.contains(file), "{file}");
     }
+    // The <placeholder> kubeconfigs of the Helm example are read (text and
+    // base64), and the placeholder rule leaves them no credential.
+    let example: Vec<&Value> = doc["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| rel(&c["location"]["file"]) == "docs/helm-example.yaml")
+        .collect();
+    assert_eq!(example.len(), 2, "{example:#?}");
+    assert!(example.iter().all(|c| c["kind"] == "none"), "{example:#?}");
 }
 
 /// No secret of the fixtures reaches the table, JSON or SARIF output.
@@ -207,6 +220,21 @@ fn no_key_or_token_is_printed() {
             None => text.trim().rsplit('.').next().unwrap().to_owned(),
         };
         secrets.push(secret);
+    }
+    // Keys held in Secrets: the base64 `data` value, the line below a `stringData` key.
+    for (file, key) in [
+        ("k8s/deployer-tls.yaml", "tls.key: "),
+        ("k8s/jenkins-client.yaml", "client.key: "),
+        ("k8s/old-tls.yaml", "tls.key: |"),
+    ] {
+        let text = std::fs::read_to_string(tree.join(file)).unwrap();
+        let mut lines = text.lines().skip_while(|l| !l.contains(key));
+        let at = lines.next().unwrap().trim();
+        let value = match at.strip_suffix('|') {
+            Some(_) => lines.nth(1).unwrap().trim(),
+            None => at.rsplit(' ').next().unwrap(),
+        };
+        secrets.push(value.to_owned());
     }
     for format in ["table", "json", "sarif"] {
         let out = stdout(&scan(format));

@@ -11,8 +11,8 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::markers::{content_marker, credential_marker};
-use super::{certificate_record, kubeconfig_inventory, Unreadable};
+use super::markers::{content_marker, credential_marker, kubeconfig_text_marker};
+use super::{certificate_record, kubeconfig_inventory, pem, Pin, PrivateKey, Unreadable};
 use crate::credential::{decode_base64, Inventory};
 use crate::error::{Error, Location};
 use crate::kubeconfig::{yaml_limit_reason, yaml_options, Limits};
@@ -150,13 +150,24 @@ pub(super) fn unreadable_doc(
     })
 }
 
+/// Where the objects of one file put what they hold: credentials and
+/// problems, what could not be parsed, and private keys (for pairing).
+struct Out<'a> {
+    inv: &'a mut Inventory,
+    unreadable: &'a mut Vec<Unreadable>,
+    keys: &'a mut Vec<PrivateKey>,
+}
+
 /// Every credential in the documents of `text`; what looks like a credential
-/// but does not parse goes to `unreadable`.
+/// but does not parse goes to `unreadable`, the private keys Secrets hold (any
+/// `data` or `stringData` value with a PEM private key, `tls.key` of a
+/// `kubernetes.io/tls` Secret) to `keys`, each at its value's line.
 pub(super) fn scan_documents(
     text: &str,
     path: &Path,
     limits: &Limits,
     unreadable: &mut Vec<Unreadable>,
+    keys: &mut Vec<PrivateKey>,
 ) -> Inventory {
     let mut inv = Inventory::default();
     if !worth_parsing(text) {
@@ -196,7 +207,12 @@ pub(super) fn scan_documents(
                 continue;
             }
         };
-        object_credentials(&object, &doc, offset, path, limits, &mut inv, unreadable);
+        let mut out = Out {
+            inv: &mut inv,
+            unreadable: &mut *unreadable,
+            keys: &mut *keys,
+        };
+        object_credentials(&object, &doc, offset, path, limits, &mut out);
     }
     inv
 }
@@ -215,8 +231,7 @@ fn object_credentials(
     offset: u32,
     path: &Path,
     limits: &Limits,
-    inv: &mut Inventory,
-    unreadable: &mut Vec<Unreadable>,
+    out: &mut Out<'_>,
 ) {
     let kind = o.kind.as_ref().map(|k| k.value.as_str());
     let kind_line = o.kind.as_ref().and_then(line_of).map(|n| n + offset);
@@ -236,20 +251,21 @@ fn object_credentials(
                         .flatten()
                 });
                 let line = at.line.or(Some(offset + 1));
-                unreadable.extend(unreadable_doc(doc, path, line, reason.clone(), marker));
+                out.unreadable
+                    .extend(unreadable_doc(doc, path, line, reason.clone(), marker));
             }
-            _ => inv.extend(found),
+            _ => out.inv.extend(found),
         }
         return;
     }
     match kind {
-        Some("Secret") => secret(o, offset, kind_line, path, limits, inv, unreadable),
-        Some("CertificateSigningRequest") => csr(o, offset, kind_line, path, inv),
+        Some("Secret") => secret(o, offset, kind_line, path, limits, out),
+        Some("CertificateSigningRequest") => csr(o, offset, kind_line, path, out.inv),
         Some(k) if k.ends_with("List") => {
             for item in o.items.iter().flatten() {
                 // Items of a List have no document of their own: never kubeconfigs.
                 if !is_kubeconfig(item) {
-                    object_credentials(item, "", offset, path, limits, inv, unreadable);
+                    object_credentials(item, "", offset, path, limits, out);
                 }
             }
         }
@@ -301,8 +317,7 @@ fn secret(
     kind_line: Option<u32>,
     path: &Path,
     limits: &Limits,
-    inv: &mut Inventory,
-    unreadable: &mut Vec<Unreadable>,
+    out: &mut Out<'_>,
 ) {
     let name = object_name("Secret", o);
     let at = Location::file(path).with_entry(name.clone());
@@ -315,23 +330,26 @@ fn secret(
         let bytes = match value.bytes {
             Ok(bytes) => bytes,
             Err(e) => {
-                inv.problems.push(e);
+                out.inv.problems.push(e);
                 continue;
             }
         };
+        // A private key in any value (`tls.key`, `client.key`, an Opaque
+        // Secret's PEM): indexed for pairing with a certificate of this
+        // Secret or anywhere in the tree, by its public key.
+        let text = String::from_utf8_lossy(&bytes);
+        out.keys.extend(pem::private_keys(&text, path, Some(&here)));
+        let inv = &mut *out.inv;
+        let unreadable = &mut *out.unreadable;
         match (secret_type, key.as_str()) {
-            ("kubernetes.io/service-account-token", "token") => {
-                let text = String::from_utf8_lossy(&bytes);
-                match decode_token(&text, &here) {
-                    Ok(info) => inv.credentials.push(super::token_record(here, info)),
-                    Err(e) => inv.problems.push(e),
-                }
-            }
+            ("kubernetes.io/service-account-token", "token") => match decode_token(&text, &here) {
+                Ok(info) => inv.credentials.push(super::token_record(here, info)),
+                Err(e) => inv.problems.push(e),
+            },
             // The cluster CA and namespace beside a token are not credentials.
             ("kubernetes.io/service-account-token", _) => {}
             ("kubernetes.io/tls", "tls.crt") => certificate(&bytes, here, inv),
             (_, key) => {
-                let text = String::from_utf8_lossy(&bytes);
                 let parsed = parse_kubeconfig_shape(&text, limits);
                 if let Some(Err(reason)) = &parsed {
                     // A kubeconfig in a Secret value that does not parse.
@@ -351,7 +369,7 @@ fn secret(
                         path,
                         limits,
                         0,
-                        Some((&entry, line)),
+                        Some(Pin::at(&entry, line)),
                     ));
                 } else if secret_type != "kubernetes.io/tls"
                     && (key.ends_with(".crt") || key.ends_with(".pem"))
@@ -364,12 +382,11 @@ fn secret(
     }
 }
 
-/// `None`: not worth parsing; `Some(Ok(is_kubeconfig))`; `Some(Err(reason))`:
+/// `None`: not worth parsing (the markers say it cannot be a kubeconfig:
+/// [`kubeconfig_text_marker`]); `Some(Ok(is_kubeconfig))`; `Some(Err(reason))`:
 /// the value does not parse.
 pub(super) fn parse_kubeconfig_shape(text: &str, limits: &Limits) -> Option<Result<bool, String>> {
-    if !(text.contains("users") || text.contains("clusters")) {
-        return None;
-    }
+    kubeconfig_text_marker(text)?;
     Some(
         match serde_saphyr::from_str_with_options::<Option<Object>>(
             text,
@@ -436,6 +453,7 @@ mod tests {
             Path::new("s.yaml"),
             &Limits::default(),
             &mut Vec::new(),
+            &mut Vec::new(),
         );
         assert_eq!(inv.credentials.len(), 1, "{:?}", inv.problems);
         let l = &inv.credentials[0].location;
@@ -455,6 +473,7 @@ mod tests {
             Path::new("s.yaml"),
             &Limits::default(),
             &mut unreadable,
+            &mut Vec::new(),
         );
         assert!(inv.credentials.is_empty());
         assert_eq!(unreadable.len(), 1, "{unreadable:?}");
@@ -474,6 +493,7 @@ mod tests {
             yaml,
             Path::new("s.yaml"),
             &Limits::default(),
+            &mut Vec::new(),
             &mut Vec::new(),
         );
         assert_eq!(inv.problems.len(), 1);

@@ -92,6 +92,25 @@ fn shape_marker(text: &[u8]) -> Option<&'static str> {
     (users && others).then_some("a kubeconfig (users and clusters or contexts)")
 }
 
+/// Whether text held in a value (a Secret's `data` or `stringData`, a string
+/// of Helm values, Terraform state, CI variables; decoded first when it was
+/// base64) can be a kubeconfig, told before it is parsed: a kubeconfig's
+/// shape at its top level ([`credential_marker`]'s: `kind: Config`, or
+/// `users` beside `clusters` or `contexts` as keys at line starts), or a flow
+/// or JSON mapping naming `users` beside `clusters` or `contexts`. Text
+/// without one (prose that mentions users, base64 of other YAML, a manifest
+/// whose nested keys are `users`) is never parsed: quiet, and cheap.
+pub(crate) fn kubeconfig_text_marker(text: &str) -> Option<&'static str> {
+    let bytes = text.as_bytes();
+    shape_marker(bytes).or_else(|| {
+        let t = trim(bytes.trim_ascii_start());
+        let flow = t.first() == Some(&b'{')
+            && contains(t, b"users")
+            && (contains(t, b"clusters") || contains(t, b"contexts"));
+        flow.then_some("a kubeconfig (a flow or JSON mapping with users and clusters or contexts)")
+    })
+}
+
 /// The value after `key:` (YAML, the key unquoted or quoted) or `"key":`
 /// (JSON), quotes and a trailing comma removed; `None` when the line is not that key.
 fn key_value<'a>(line: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
@@ -214,6 +233,26 @@ mod tests {
         let utf16: Vec<u8> = "kind: Config\n".bytes().flat_map(|b| [b, 0]).collect();
         assert!(credential_marker(&utf16, true).is_some());
         assert!(credential_marker(b"# README: eyJ is how JWTs start", false).is_none());
+    }
+
+    #[test]
+    fn kubeconfig_text_needs_a_kubeconfigs_top_level_shape() {
+        let cases = [
+            ("apiVersion: v1\nkind: Config\n", true),
+            ("users:\n- name: u\nclusters: []\n", true),
+            ("  {\"users\": [], \"contexts\": []}", true),
+            ("{users: [{name: u}], clusters: []}", true),
+            ("Our users run many clusters.", false),
+            (
+                "apiVersion: apps/v1\nkind: Deployment\nspec:\n  users: [a]\n  clusters: [b]\n",
+                false,
+            ),
+            ("apiVersion: v2\nname: chart\nusers: many\n", false),
+            ("[users, clusters]", false),
+        ];
+        for (text, can_be) in cases {
+            assert_eq!(kubeconfig_text_marker(text).is_some(), can_be, "{text}");
+        }
     }
 
     #[test]

@@ -317,12 +317,15 @@ pub fn scan_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> FileScan {
         return FileScan::skipped(path, SkipReason::NotText, marker);
     };
     let mut unreadable = Vec::new();
-    let mut private_keys = pem::private_keys(&text, path, None);
-    let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable);
+    // Keys held in values first: at the same line, a value's place (the
+    // Secret, the document path) is kept over the bare PEM block's.
+    let mut private_keys = Vec::new();
+    let mut inv = manifest::scan_documents(&text, path, limits, &mut unreadable, &mut private_keys);
     let empty = |inv: &Inventory| inv.credentials.is_empty() && inv.problems.is_empty();
     if empty(&inv) {
         inv = embedded::scan(&text, path, limits, &mut unreadable, &mut private_keys);
     }
+    private_keys.extend(pem::private_keys(&text, path, None));
     if empty(&inv) {
         inv = pem::certificates(&text, path);
     }
@@ -397,17 +400,40 @@ pub(crate) fn token_record(location: Location, info: TokenInfo) -> CredentialRec
     }
 }
 
+/// Where the records of a kubeconfig held in a value of another document go:
+/// the value's path as their entry (their own entry and field become the
+/// field), and the value's line, or the outer line of each line of the text
+/// when `lines` tells it (a kubeconfig written as a mapping, re-read as text).
+pub(crate) struct Pin<'a> {
+    /// The value's path in the outer document, like `deployer.kubeconfig`.
+    pub(crate) entry: &'a str,
+    /// The value's line.
+    pub(crate) line: u32,
+    /// For each line of the kubeconfig's text, its line in the outer file.
+    pub(crate) lines: &'a [Option<u32>],
+}
+
+impl<'a> Pin<'a> {
+    /// Every record at the value's line.
+    pub(crate) fn at(entry: &'a str, line: u32) -> Self {
+        Pin {
+            entry,
+            line,
+            lines: &[],
+        }
+    }
+}
+
 /// A kubeconfig found in `text`, its lines shifted by `line_offset` (the line
 /// before the document starts), or pinned to `pin` (a kubeconfig inside a
-/// Secret value: every record points at the value's line). Files the
-/// kubeconfig names are not read: the scan finds them on its own when they are
-/// in the tree.
+/// Secret value or another document's value). Files the kubeconfig names are
+/// not read: the scan finds them on its own when they are in the tree.
 pub(crate) fn kubeconfig_inventory(
     text: &str,
     path: &Path,
     limits: &Limits,
     line_offset: u32,
-    pin: Option<(&str, u32)>,
+    pin: Option<Pin<'_>>,
 ) -> Inventory {
     let mut loaded = parse_kubeconfig(text.as_bytes(), path, limits);
     placeholder::clear_placeholders(&mut loaded.config);
@@ -416,16 +442,25 @@ pub(crate) fn kubeconfig_inventory(
     inv.problems.splice(0..0, loaded.problems);
     inv.problems
         .retain(|p| !matches!(p, Error::MissingFile { .. }));
-    let relocate = |l: &mut Location| match pin {
-        Some((entry, line)) => {
+    let relocate = |l: &mut Location| match &pin {
+        Some(pin) => {
             let inner = match (&l.entry, &l.field) {
                 (Some(e), Some(f)) => Some(format!("{e}.{f}")),
                 (Some(e), None) => Some(e.clone()),
                 (None, f) => f.clone(),
             };
-            l.entry = Some(entry.to_owned());
+            let outer = l
+                .line
+                .and_then(|n| pin.lines.get(usize::try_from(n).ok()?.checked_sub(1)?))
+                .copied()
+                .flatten();
+            l.entry = Some(pin.entry.to_owned());
             l.field = inner;
-            l.line = Some(line);
+            l.line = Some(outer.unwrap_or(pin.line));
+            if !pin.lines.is_empty() {
+                // A column of the re-written text, not of the file.
+                l.column = None;
+            }
         }
         None => l.line = l.line.map(|n| n + line_offset),
     };

@@ -201,6 +201,9 @@ def main() -> None:
     exp["findings"] += [["manifests/secrets.yaml", kubeconfig_line, "KC501"]] * 2
     # KC008 (baseline since issue 14): the robot kubeconfig's token is opaque.
     exp["findings"].append(["manifests/secrets.yaml", kubeconfig_line, "KC008"])
+    # KC502: the TLS Secret's server certificate pairs with its tls.key (a leak,
+    # but no client credential: its extendedKeyUsage is serverAuth only).
+    exp["findings"].append(["manifests/secrets.yaml", line_of(text, "  tls.crt: ", "name: web-tls"), "KC502"])
     exp["credentials"]["manifests/secrets.yaml"] = 4  # SA token, tls.crt, robot cert + token
     exp["lines"] = {
         "sa_token": token_line,

@@ -21,6 +21,12 @@ NOW = 2026-01-01T00:00:00Z (Unix 1767225600).
   shapes/next/rotation.crt + next/rotation.key  not-yet-valid cert and its key: KC502
   shapes/pki/apiserver.crt + pki/apiserver.key  server-only cert (EKU serverAuth) + key: KC502
   shapes/keys/signing.key                       a private key no certificate holds: KC502
+  shapes/k8s/deployer-tls.yaml                  kubernetes.io/tls Secret, base64 data: live system:masters
+                                                cert + its tls.key (paired in the Secret)
+  shapes/k8s/old-tls.yaml                       kubernetes.io/tls Secret, plain stringData: expired: KC502
+  shapes/jenkins/client.crt + k8s/jenkins-client.yaml
+                                                live cert; its key in an Opaque Secret's data
+  shapes/k8s/signing-key.yaml                   an Opaque Secret's key no certificate holds: KC502
   shapes/infra/terraform.tfstate                azurerm_kubernetes_cluster: kube_config_raw,
                                                 kube_admin_config_raw, kube_config[0] (base64
                                                 PEM cert + key), outputs.kube_config.value
@@ -28,6 +34,9 @@ NOW = 2026-01-01T00:00:00Z (Unix 1767225600).
   shapes/ci/variables.json                      GitLab CI variables export: a file variable
                                                 holding an expired kubeconfig (text)
   shapes/ansible/group_vars/all.yml             k8s_kubeconfig: | (live client cert + key)
+  shapes/helm/deployer-values.yaml              deployer.kubeconfig: a kubeconfig as a block mapping (live token)
+  shapes/ansible/host_vars/ops.yml              k8s_auth: {kubeconfig: {...}} on one line (expired token): KC502
+  shapes/ci/deploy-settings.json                a JSON `kubeconfig` object (live client certificate + key)
   look-alikes (quiet):
   shapes/certs/cluster-ca.crt                   a certificate without its key
   shapes/docs/kubeconfig.md                     a kubeconfig of <placeholder> values in a README
@@ -35,6 +44,9 @@ NOW = 2026-01-01T00:00:00Z (Unix 1767225600).
   shapes/test/fixtures/expired-token.txt        an expired SA token: KC502, not KC501
   shapes/web/testdata/session.json              a JWT of a web app (iss https://example.com)
   shapes/helm/other-values.yaml                 base64 that decodes to YAML, not a kubeconfig
+  shapes/helm/manifest-values.yaml              base64 of a Deployment with nested users/clusters keys
+  shapes/locales/en.json                        prose naming users, clusters, contexts and tokens
+  shapes/docs/helm-example.yaml                 a <placeholder> kubeconfig as text and base64 in Helm values
   shapes-expected.json                          findings (file, line, code) for KC5xx, the
                                                 records (file, line, entry, kind, identity,
                                                 status, not_after), and the quiet files
@@ -67,7 +79,9 @@ SIGNER = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 SEEDS = ["infra/terraform.tfstate", "helm/values.yaml", "ci/variables.json", "ansible/group_vars/all.yml",
-         "kubelet/kubelet-client-current.pem", "examples/kubeconfig.yaml", "helm/other-values.yaml"]
+         "kubelet/kubelet-client-current.pem", "examples/kubeconfig.yaml", "helm/other-values.yaml",
+         "k8s/deployer-tls.yaml", "k8s/old-tls.yaml", "helm/deployer-values.yaml", "ansible/host_vars/ops.yml",
+         "ci/deploy-settings.json", "helm/manifest-values.yaml"]
 
 
 def when(seconds: int) -> dt.datetime:
@@ -204,6 +218,37 @@ def main() -> None:
     put("keys/signing.key", key_pem(ed25519.Ed25519PrivateKey.generate()))
     findings.append(["keys/signing.key", 1, "KC502"])
 
+    # Kubernetes Secrets holding keys: a kubernetes.io/tls Secret (base64 `data`,
+    # live client certificate), one in `stringData` (plain PEM, expired), a key in
+    # an Opaque Secret whose certificate is a file elsewhere, one no certificate holds.
+    def secret(name_: str, ns: str, kind: str, field: str, values: dict) -> str:
+        head = f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name_}\n  namespace: {ns}\ntype: {kind}\n{field}:\n"
+        if field == "data":
+            return head + "".join(f"  {k}: {b64(v)}\n" for k, v in values.items())
+        return head + "".join(f"  {k}: |\n" + "".join(f"    {line}\n" for line in v.splitlines()) for k, v in values.items())
+
+    k = ec_key()
+    cert = certificate(k, "ci-deployer", ("system:masters",))
+    text = put("k8s/deployer-tls.yaml", secret("deployer-tls", "ci", "kubernetes.io/tls", "data",
+                                              {"tls.crt": cert_pem(cert), "tls.key": key_pem(k)}))
+    expect("k8s/deployer-tls.yaml", line_of(text, "tls.crt:"), "Secret ci/deployer-tls", "client-certificate", identity(cert),
+           "valid", not_after(cert), "KC501", "k8s/deployer-tls.yaml")
+    k = rsa_key()
+    cert = certificate(k, "old-deployer", ("ci",), start=-400 * DAY, end=-10 * DAY)
+    text = put("k8s/old-tls.yaml", secret("old-tls", "ci", "kubernetes.io/tls", "stringData",
+                                         {"tls.crt": cert_pem(cert), "tls.key": key_pem(k, serialization.PrivateFormat.TraditionalOpenSSL)}))
+    expect("k8s/old-tls.yaml", line_of(text, "tls.crt: |") + 1, "Secret ci/old-tls", "client-certificate", identity(cert),
+           "expired", not_after(cert), "KC502", "k8s/old-tls.yaml")
+    k = rsa_key()
+    cert = certificate(k, "jenkins", ("system:authenticated",))
+    put("jenkins/client.crt", cert_pem(cert))
+    put("k8s/jenkins-client.yaml", secret("jenkins-client", "build", "Opaque", "data",
+                                          {"username": "jenkins", "client.key": key_pem(k)}))
+    expect("jenkins/client.crt", 1, "PEM block", "client-certificate", identity(cert), "valid", not_after(cert), "KC501",
+           "k8s/jenkins-client.yaml")
+    text = put("k8s/signing-key.yaml", secret("signing", "ops", "Opaque", "data", {"signing.pem": key_pem(ec_key())}))
+    findings.append(["k8s/signing-key.yaml", line_of(text, "signing.pem:"), "KC502"])
+
     # Terraform state of an AKS cluster (azurerm_kubernetes_cluster).
     user_key, admin_key = rsa_key(), rsa_key()
     user_cert = certificate(user_key, "clusterUser", ("system:authenticated",))
@@ -253,6 +298,36 @@ def main() -> None:
     expect("ansible/group_vars/all.yml", line_of(text, "  apiVersion"), "k8s_kubeconfig", "client-certificate", identity(cert), "valid",
            not_after(cert), "KC501", "inline")
 
+    # Kubeconfigs written as mappings inside other documents: Helm values (block
+    # YAML, live token), Ansible vars (flow YAML on one line, expired token), a
+    # JSON file's `kubeconfig` object (live client certificate and key).
+    def cluster_yaml(indent: str) -> str:
+        return (f"{indent}apiVersion: v1\n{indent}kind: Config\n{indent}clusters:\n{indent}- name: gke-dev\n"
+                f"{indent}  cluster:\n{indent}    server: https://gke-dev.example:443\n"
+                f"{indent}    certificate-authority-data: {b64(cert_pem(CA))}\n")
+    live = sa_token(NOW + 45 * DAY, "helm")
+    text = put("helm/deployer-values.yaml", "replicaCount: 1\ndeployer:\n  enabled: true\n  kubeconfig:\n" + cluster_yaml("    ")
+               + f"    users:\n    - name: helm\n      user:\n        token: {live}\n    contexts:\n    - name: dev\n"
+               "      context: {cluster: gke-dev, user: helm}\n")
+    expect("helm/deployer-values.yaml", line_of(text, "token:"), "deployer.kubeconfig", "token", "sa:ci/helm", "valid",
+           rfc3339(45 * DAY), "KC501")
+    old_token = sa_token(NOW - 5 * DAY, "ansible")
+    text = put("ansible/host_vars/ops.yml", "---\nansible_host: 10.0.0.5\n"
+               "k8s_auth: {kubeconfig: {apiVersion: v1, clusters: [{name: onprem, cluster: {server: 'https://10.0.0.5:6443'}}], "
+               f"users: [{{name: ops, user: {{token: {old_token}}}}}]}}}}\n")
+    expect("ansible/host_vars/ops.yml", line_of(text, "k8s_auth:"), "k8s_auth.kubeconfig", "token", "sa:ci/ansible", "expired",
+           rfc3339(-5 * DAY), "KC502")
+    k = ec_key()
+    cert = certificate(k, "ci-runner", ("system:authenticated",))
+    doc = {"pipeline": "deploy", "kubeconfig": {
+        "apiVersion": "v1", "kind": "Config",
+        "clusters": [{"name": "eks-prod", "cluster": {"server": "https://eks-prod.example:443"}}],
+        "users": [{"name": "runner", "user": {"client-certificate-data": b64(cert_pem(cert)), "client-key-data": b64(key_pem(k))}}],
+        "contexts": [{"name": "prod", "context": {"cluster": "eks-prod", "user": "runner"}}]}}
+    text = put("ci/deploy-settings.json", json.dumps(doc, indent=2) + "\n")
+    expect("ci/deploy-settings.json", line_of(text, '"client-certificate-data"'), "kubeconfig", "client-certificate", identity(cert),
+           "valid", not_after(cert), "KC501", "inline")
+
     # Look-alikes.
     other_key = rsa_key()
     alone = certificate(other_key, "etcd-ca", ("ops",))
@@ -274,7 +349,18 @@ def main() -> None:
     quiet.append(["web/testdata/session.json", "a JWT without Kubernetes claims, issuer or audience (loose recognised)"])
     chart = b64("apiVersion: v2\nname: chart\nusers: many\n")
     put("helm/other-values.yaml", f"settings: {chart}\n")
-    quiet.append(["helm/other-values.yaml", "base64 that decodes to YAML without users and clusters (embedded)"])
+    quiet.append(["helm/other-values.yaml", "base64 that decodes to YAML with users but no clusters or contexts: no kubeconfig shape, never parsed (markers kubeconfig_text_marker)"])
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: portal\nspec:\n  template:\n    spec:\n"
+                  "      users:\n      - admin\n      clusters:\n      - eu-1\n      contexts: []\n")
+    put("helm/manifest-values.yaml", f"bootstrap:\n  enabled: false\n  manifest: {b64(deployment)}\n")
+    quiet.append(["helm/manifest-values.yaml", "base64 of a Deployment whose users and clusters are nested keys: no kubeconfig shape, never parsed (markers kubeconfig_text_marker)"])
+    put("locales/en.json", json.dumps({"title": "Cluster access", "help": "Admins add users to clusters and contexts here; "
+                                       "each user gets a token: ask your admin."}, indent=2) + "\n")
+    quiet.append(["locales/en.json", "prose that names users, clusters and tokens: no kubeconfig shape, never parsed (markers kubeconfig_text_marker)"])
+    indented = "".join(f"    {line}\n" for line in placeholder.splitlines())
+    put("docs/helm-example.yaml", "# Example values: replace the placeholders\ndeployer:\n  kubeconfig: |\n" + indented
+        + f"  kubeconfigBase64: {b64(placeholder)}\n")
+    quiet.append(["docs/helm-example.yaml", "a kubeconfig of <placeholder> values as text and as base64 in Helm values (scan placeholder)"])
 
     findings.sort()
     records.sort()

@@ -14,6 +14,7 @@
 //! base64 of a kubeconfig or of PEM, and at most [`MAX_EMBEDDED`] kubeconfigs
 //! are read per document (the rest is an [`Unreadable`] entry).
 
+mod mapping;
 mod node;
 
 use std::borrow::Cow;
@@ -26,7 +27,7 @@ use super::manifest::{
     documents, line_of, parse_kubeconfig_shape, starts_like_data, unreadable_doc,
 };
 use super::markers::credential_marker;
-use super::{certificate_record, kubeconfig_inventory, pem, PrivateKey, Unreadable};
+use super::{certificate_record, kubeconfig_inventory, pem, Pin, PrivateKey, Unreadable};
 use crate::credential::{decode_base64, DataSource, Inventory};
 use crate::error::Location;
 use crate::kubeconfig::{yaml_options, Limits};
@@ -78,8 +79,14 @@ const KEY_FIELDS: &[&str] = &["client_key", "client-key-data"];
 /// Whether `text` is worth parsing for embedded kubeconfigs: the YAML parse
 /// that keeps every value's line costs about twice the typed one.
 pub(super) fn worth_walking(text: &str) -> bool {
+    let mapping = || {
+        text.contains("users")
+            && (text.contains("clusters") || text.contains("contexts"))
+            && mapping::USER_FIELDS.iter().any(|f| text.contains(f))
+    };
     HINTS.iter().chain(BASE64_STARTS).any(|h| text.contains(h))
         || TEXT_KUBECONFIG.iter().all(|w| text.contains(w))
+        || mapping()
 }
 
 /// The credentials embedded in the values of the documents of `text`; what
@@ -168,6 +175,21 @@ impl Walk<'_> {
                 let line = line_of(node).map(|n| n.saturating_add(offset));
                 self.string(value, line, at);
             }
+            // A kubeconfig written as a mapping (not the document itself:
+            // `manifest` reads that): read whole, not walked into.
+            Node::Map(entries) if !at.is_empty() && mapping::is_kubeconfig(entries) => {
+                let line = line_of(node).map(|n| n.saturating_add(offset));
+                if self.count(at, line) {
+                    let (text, lines) = mapping::yaml_lines(node, offset);
+                    let pin = Pin {
+                        entry: at,
+                        line: line.unwrap_or(1),
+                        lines: &lines,
+                    };
+                    let found = kubeconfig_inventory(&text, self.path, self.limits, 0, Some(pin));
+                    self.inv.extend(found);
+                }
+            }
             Node::Map(entries) => {
                 self.client_certificate(entries, offset, at);
                 for (key, value) in entries {
@@ -185,8 +207,24 @@ impl Walk<'_> {
                     at.truncate(len);
                 }
             }
-            Node::Other => {}
+            Node::Other(_) => {}
         }
+    }
+
+    /// Counts one more kubeconfig read from this document: whether it may be
+    /// read (at most [`MAX_EMBEDDED`]; the first one over is an [`Unreadable`]).
+    fn count(&mut self, at: &str, line: Option<u32>) -> bool {
+        self.read += 1;
+        if self.read == MAX_EMBEDDED + 1 {
+            self.unreadable.push(Unreadable {
+                location: self.here(at, line),
+                looks_like: "a kubeconfig in a document value".to_owned(),
+                reason: format!(
+                    "more than {MAX_EMBEDDED} kubeconfigs in one document: the rest were not read"
+                ),
+            });
+        }
+        self.read <= MAX_EMBEDDED
     }
 
     fn here(&self, at: &str, line: Option<u32>) -> Location {
@@ -201,21 +239,12 @@ impl Walk<'_> {
         };
         match parse_kubeconfig_shape(&text, self.limits) {
             Some(Ok(true)) => {
-                self.read += 1;
-                if self.read > MAX_EMBEDDED {
-                    if self.read == MAX_EMBEDDED + 1 {
-                        self.unreadable.push(Unreadable {
-                            location: self.here(at, line),
-                            looks_like: "a kubeconfig in a document value".to_owned(),
-                            reason: format!("more than {MAX_EMBEDDED} kubeconfigs in one document: the rest were not read"),
-                        });
-                    }
-                    return;
+                if self.count(at, line) {
+                    let entry = if at.is_empty() { "(document)" } else { at };
+                    let pin = Some(Pin::at(entry, line.unwrap_or(1)));
+                    self.inv
+                        .extend(kubeconfig_inventory(&text, self.path, self.limits, 0, pin));
                 }
-                let entry = if at.is_empty() { "(document)" } else { at };
-                let pin = Some((entry, line.unwrap_or(1)));
-                self.inv
-                    .extend(kubeconfig_inventory(&text, self.path, self.limits, 0, pin));
                 return;
             }
             Some(Err(reason)) => {

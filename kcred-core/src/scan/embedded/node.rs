@@ -1,6 +1,6 @@
 //! A YAML or JSON document as a tree that keeps document order and the line
 //! of every value: what the embedded-kubeconfig walk reads. Scalars other than
-//! strings, tags and aliases' targets are kept only as [`Node::Other`].
+//! strings are kept as their JSON text in [`Node::Other`].
 
 use std::fmt;
 
@@ -15,8 +15,14 @@ pub(super) enum Node {
     Map(Vec<(String, Spanned<Node>)>),
     /// A sequence.
     Seq(Vec<Spanned<Node>>),
-    /// Anything else: a number, a boolean, null.
-    Other,
+    /// Anything else, as JSON text: a number, a boolean, `null`.
+    Other(String),
+}
+
+impl Node {
+    fn null() -> Self {
+        Node::Other("null".to_owned())
+    }
 }
 
 /// A mapping key as text, whatever scalar it is.
@@ -38,11 +44,11 @@ macro_rules! by_any {
 by_any!(Node, NodeVisitor);
 by_any!(Key, KeyVisitor);
 
-/// Scalars other than strings: a [`Node::Other`].
+/// Scalars other than strings: a [`Node::Other`] with their JSON text.
 macro_rules! other {
     ($($method:ident: $t:ty),*) => {$(
-        fn $method<E: de::Error>(self, _: $t) -> Result<Node, E> {
-            Ok(Node::Other)
+        fn $method<E: de::Error>(self, v: $t) -> Result<Node, E> {
+            Ok(Node::Other(serde_json::Value::from(v).to_string()))
         }
     )*};
 }
@@ -62,14 +68,18 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Str(v))
     }
 
-    other!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_bytes: &[u8]);
+    other!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64);
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
+        Ok(Node::null())
+    }
 
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Other)
+        Ok(Node::null())
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Other)
+        Ok(Node::null())
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {

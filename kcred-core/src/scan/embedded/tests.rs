@@ -141,3 +141,41 @@ fn deep_documents_fit_a_walk_threads_stack() {
         assert!(inv.credentials.is_empty());
     }
 }
+
+#[test]
+fn a_kubeconfig_written_as_a_mapping_is_found_at_its_fields_lines() {
+    // Block YAML (Helm values) and flow YAML on one line (Ansible vars).
+    let block = "replicas: 2\ndeployer:\n  kubeconfig:\n    apiVersion: v1\n    clusters:\n    - name: c\n      cluster:\n        server: https://k.example:443\n        insecure-skip-tls-verify: true\n    users:\n    - name: ci\n      user:\n        token: CANARY-mapping\n";
+    let flow = "k8s_auth: {kubeconfig: {apiVersion: v1, clusters: [{name: c, cluster: {server: 'https://k.example'}}], users: [{name: u, user: {token: CANARY-flow}}]}}\n";
+    for (text, entry, line) in [
+        (block, "deployer.kubeconfig", 13),
+        (flow, "k8s_auth.kubeconfig", 1),
+    ] {
+        let (inv, unreadable) = walk(text);
+        assert!(unreadable.is_empty(), "{unreadable:?}");
+        assert_eq!(inv.credentials.len(), 1, "{text}: {:?}", inv.problems);
+        let l = &inv.credentials[0].location;
+        assert_eq!(l.entry.as_deref(), Some(entry));
+        assert_eq!(l.line, Some(line), "{text}");
+        assert!(l.field.as_deref().unwrap().starts_with("users["), "{l:?}");
+        assert_eq!(
+            l.column, None,
+            "a column of the re-written text is not the file's"
+        );
+        assert!(!format!("{inv:?}").contains("CANARY"));
+    }
+}
+
+#[test]
+fn mappings_that_only_look_like_kubeconfigs_stay_quiet() {
+    for text in [
+        // Helm values: a list of user names, a cluster count.
+        "users:\n  - alice\nclusters: 3\nkind: of\n",
+        // Users without credentials, nested: a directory, not a kubeconfig.
+        "app:\n  users: [{name: a, user: {email: a@example.com}}]\n  clusters: [{name: c}]\n  token: none\n",
+    ] {
+        let (inv, unreadable) = walk(text);
+        assert!(inv.credentials.is_empty() && inv.problems.is_empty(), "{text}");
+        assert!(unreadable.is_empty());
+    }
+}

@@ -109,6 +109,11 @@ pub struct HistoryCredential {
     pub places: Vec<Place>,
     /// Whether `HEAD` still holds one of the blobs it is in.
     pub in_head: bool,
+    /// For a certificate paired with a private key of another blob (the key
+    /// committed in another file or commit): where that key appears, and
+    /// whether `HEAD` still holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Box<HistoryCredential>>,
 }
 
 /// What a history scan found.
@@ -119,8 +124,13 @@ pub struct HistoryReport {
     /// `<repo>/<path>@<12-digit commit>`; problems include the objects and
     /// refs that could not be examined. `files_scanned` counts blobs.
     pub scan: ScanReport,
-    /// Where each credential of `scan` appears, in the order of `scan`'s records.
+    /// Where each credential of `scan` appears, in the order of `scan`'s
+    /// records: sorted by file, as [`scan_history`] and [`Self::extend`] leave
+    /// them ([`Self::places_of`] searches by halves).
     pub credentials: Vec<HistoryCredential>,
+    /// Where each private key no certificate holds the public key of appears,
+    /// in the order of `scan.private_keys` (rule KC502); sorted by file too.
+    pub keys: Vec<HistoryCredential>,
     /// Commits examined.
     pub commits: usize,
     /// Distinct blobs examined (scanned or skipped as binary or too large).
@@ -133,21 +143,14 @@ impl HistoryReport {
     /// Adds another repository's report (`kcred scan --history A B`), records
     /// and their places kept side by side in file order.
     pub fn extend(&mut self, other: HistoryReport) {
-        let mine = std::mem::take(&mut self.scan.inventory.credentials);
-        let mut pairs: Vec<_> = mine
-            .into_iter()
-            .chain(other.scan.inventory.credentials)
-            .zip(
-                std::mem::take(&mut self.credentials)
-                    .into_iter()
-                    .chain(other.credentials),
-            )
-            .collect();
-        pairs.sort_by(|a, b| a.1.location.file.cmp(&b.1.location.file));
-        for (record, places) in pairs {
-            self.scan.inventory.credentials.push(record);
-            self.credentials.push(places);
-        }
+        merge_by_file(
+            (&mut self.scan.inventory.credentials, &mut self.credentials),
+            (other.scan.inventory.credentials, other.credentials),
+        );
+        merge_by_file(
+            (&mut self.scan.private_keys, &mut self.keys),
+            (other.scan.private_keys, other.keys),
+        );
         let s = &mut self.scan;
         s.inventory.problems.extend(other.scan.inventory.problems);
         s.inventory.clusters.extend(other.scan.inventory.clusters);
@@ -161,13 +164,43 @@ impl HistoryReport {
 
     /// Where the record at `location` appears, if it came from history.
     pub fn places_of(&self, location: &Location) -> Option<&HistoryCredential> {
-        self.credentials.iter().find(|c| c.location == *location)
+        same_file(&self.credentials, &location.file)
+            .iter()
+            .find(|c| c.location == *location)
     }
 
     /// The history entry for a finding's file (`<path>@<commit>`): the first
-    /// credential whose record has that file.
+    /// credential whose record has that file, else the first private key
+    /// left alone there.
     pub fn places_of_file(&self, file: &Path) -> Option<&HistoryCredential> {
-        self.credentials.iter().find(|c| c.location.file == file)
+        same_file(&self.credentials, file)
+            .first()
+            .or_else(|| same_file(&self.keys, file).first())
+    }
+}
+
+/// The entries of `list` (sorted by file) whose file is `file`, in order:
+/// found by halves, so a report of many credentials renders in n log n.
+fn same_file<'a>(list: &'a [HistoryCredential], file: &Path) -> &'a [HistoryCredential] {
+    let start = list.partition_point(|c| c.location.file.as_path() < file);
+    let len = list[start..].partition_point(|c| c.location.file.as_path() == file);
+    &list[start..start + len]
+}
+
+/// Appends `other`'s items and their histories to `mine`, both kept side by
+/// side and sorted by the history's file (stable: one repository's order
+/// within a file is kept).
+fn merge_by_file<T>(
+    mine: (&mut Vec<T>, &mut Vec<HistoryCredential>),
+    other: (Vec<T>, Vec<HistoryCredential>),
+) {
+    let items = std::mem::take(mine.0).into_iter().chain(other.0);
+    let places = std::mem::take(mine.1).into_iter().chain(other.1);
+    let mut pairs: Vec<(T, HistoryCredential)> = items.zip(places).collect();
+    pairs.sort_by(|a, b| a.1.location.file.cmp(&b.1.location.file));
+    for (item, history) in pairs {
+        mine.0.push(item);
+        mine.1.push(history);
     }
 }
 
@@ -190,4 +223,68 @@ pub fn scan_history(
     limits: &Limits,
 ) -> Result<HistoryReport, Error> {
     walk::scan(repo, options, limits)
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    use crate::scan::PrivateKey;
+
+    fn entry(file: &str, line: u32) -> HistoryCredential {
+        HistoryCredential {
+            location: Location::file(file).with_line(Some(line)),
+            places: Vec::new(),
+            in_head: line % 2 == 0,
+            key: None,
+        }
+    }
+
+    /// A report of keys alone at `files`, two per file, as a walk leaves it.
+    fn report(files: &[String]) -> HistoryReport {
+        let mut r = HistoryReport::default();
+        for f in files {
+            for line in [1, 2] {
+                r.keys.push(entry(f, line));
+                r.scan.private_keys.push(PrivateKey {
+                    location: Location::file(f).with_line(Some(line)),
+                    label: "PRIVATE KEY".to_owned(),
+                    fingerprint: [0; 32],
+                });
+            }
+        }
+        r
+    }
+
+    #[test]
+    fn lookups_by_halves_find_what_a_linear_search_finds() {
+        let names = |from: usize| -> Vec<String> {
+            (from..2000)
+                .step_by(2)
+                .map(|i| format!("r/f{i:05}@abc"))
+                .collect()
+        };
+        // Two repositories with interleaved files, merged as `scan --history A B` does.
+        let mut merged = HistoryReport::default();
+        merged.extend(report(&names(1)));
+        merged.extend(report(&names(0)));
+        assert_eq!(merged.keys.len(), 4000);
+        for (k, h) in merged.scan.private_keys.iter().zip(&merged.keys) {
+            assert_eq!(k.location, h.location, "keys and their places stay aligned");
+        }
+        merged.credentials = merged.keys.iter().step_by(3).cloned().collect();
+        for i in 0..2001 {
+            let file = std::path::PathBuf::from(format!("r/f{i:05}@abc"));
+            let linear = merged
+                .credentials
+                .iter()
+                .chain(&merged.keys)
+                .find(|c| c.location.file == file);
+            assert_eq!(merged.places_of_file(&file), linear, "{file:?}");
+            for line in [1, 2, 3] {
+                let at = Location::file(&file).with_line(Some(line));
+                let linear = merged.credentials.iter().find(|c| c.location == at);
+                assert_eq!(merged.places_of(&at), linear, "{at:?}");
+            }
+        }
+    }
 }

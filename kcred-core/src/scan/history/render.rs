@@ -52,6 +52,11 @@ pub fn history_table(report: &HistoryReport, now: OffsetDateTime, width: Option<
         if c.places.len() > TABLE_PLACES {
             let _ = writeln!(out, "  and {} more places", c.places.len() - TABLE_PLACES);
         }
+        if let Some(key) = &c.key {
+            let shown = key.location.file.display().to_string();
+            let (shown, head) = (escape_text(&shown), yes_no(key.in_head));
+            let _ = writeln!(out, "  its key: {shown}  in HEAD: {head}");
+        }
     }
     let _ = writeln!(
         out,
@@ -62,7 +67,11 @@ pub fn history_table(report: &HistoryReport, now: OffsetDateTime, width: Option<
 }
 
 fn places_json(c: &HistoryCredential) -> Value {
-    json!({ "in_head": c.in_head, "places": c.places })
+    let mut doc = json!({ "in_head": c.in_head, "places": c.places });
+    if let Some(key) = &c.key {
+        doc["key"] = places_json(key);
+    }
+    doc
 }
 
 /// The scan document (schema kcred.scan/v1) with `findings`, a `history` key

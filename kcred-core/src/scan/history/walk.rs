@@ -8,15 +8,21 @@ use std::path::{Path, PathBuf};
 use super::object::{parse_commit, parse_tree, Commit, EntryKind, ObjectId, ObjectKind};
 use super::repo::Repo;
 use super::{HistoryCredential, HistoryOptions, HistoryReport, Place};
-use crate::credential::{Credential, CredentialRecord};
+use crate::credential::{Credential, CredentialRecord, DataSource};
 use crate::error::{Error, Location};
 use crate::kubeconfig::Limits;
-use crate::scan::{scan_bytes, FileScan, SkipReason};
+use crate::scan::{paired_in_tree, pairing, scan_bytes, FileScan, PrivateKey, SkipReason};
 
 /// A credential found so far: the record (at its first place), the blobs
 /// that hold it.
 struct Found {
     record: CredentialRecord,
+    blobs: Vec<ObjectId>,
+}
+
+/// A private key found so far: at its first place, the blobs that hold it.
+struct FoundKey {
+    key: PrivateKey,
     blobs: Vec<ObjectId>,
 }
 
@@ -31,6 +37,9 @@ struct Walk<'a> {
     /// Places of the blobs that hold a credential.
     places: HashMap<ObjectId, Vec<(ObjectId, Vec<u8>)>>,
     found: Vec<Found>,
+    /// Private keys by the fingerprint of their public key (one key in many
+    /// blobs is one key).
+    private_keys: HashMap<[u8; 32], FoundKey>,
     /// Dedup key of a credential -> index in `found`.
     keys: HashMap<String, usize>,
     /// (tree, path) pairs read.
@@ -54,6 +63,7 @@ pub(super) fn scan(
         scanned: HashSet::new(),
         places: HashMap::new(),
         found: Vec::new(),
+        private_keys: HashMap::new(),
         keys: HashMap::new(),
         trees: HashSet::new(),
         reported: HashSet::new(),
@@ -341,8 +351,20 @@ impl Walk<'_> {
     /// Adds one blob's scan; whether it holds something to place (a
     /// credential, a problem, an unreadable part, a skip worth telling).
     fn add(&mut self, blob: ObjectId, scan: FileScan) -> bool {
-        let mut holds = !scan.unreadable.is_empty();
+        let mut holds = !scan.unreadable.is_empty() || !scan.private_keys.is_empty();
         self.report.scan.unreadable.extend(scan.unreadable);
+        for key in scan.private_keys {
+            let found = self
+                .private_keys
+                .entry(key.fingerprint)
+                .or_insert_with(|| FoundKey {
+                    key,
+                    blobs: Vec::new(),
+                });
+            if !found.blobs.contains(&blob) {
+                found.blobs.push(blob);
+            }
+        }
         match scan.result {
             Ok(inv) => {
                 self.report.scan.files_scanned += 1;
@@ -381,34 +403,96 @@ impl Walk<'_> {
         holds
     }
 
+    /// Where the blobs `blobs` appear: a record's or a key's history.
+    fn history(
+        &self,
+        location: &Location,
+        blobs: &[ObjectId],
+        in_head: &HashSet<(ObjectId, Vec<u8>)>,
+        head_blobs: &HashSet<ObjectId>,
+    ) -> HistoryCredential {
+        let mut places: Vec<Place> = Vec::new();
+        for blob in blobs {
+            for (commit, path) in self.places.get(blob).into_iter().flatten() {
+                let place = Place {
+                    commit: commit.to_string(),
+                    path: String::from_utf8_lossy(path).into_owned(),
+                    in_head: in_head.contains(&(*blob, path.clone())),
+                };
+                if !places.contains(&place) {
+                    places.push(place);
+                }
+            }
+        }
+        HistoryCredential {
+            location: location.clone(),
+            places,
+            in_head: blobs.iter().any(|b| head_blobs.contains(b)),
+            key: None,
+        }
+    }
+
+    /// Pairs the certificates found with the private keys of any blob (each
+    /// key at its first place: `pairing`), gives each paired certificate its
+    /// key's history, and keeps the keys left alone (KC502) with theirs.
     fn finish(mut self, in_head: &HashSet<(ObjectId, Vec<u8>)>) -> HistoryReport {
         let head_blobs: HashSet<ObjectId> = in_head.iter().map(|(b, _)| *b).collect();
         let key = |l: &Location| (l.file.clone(), l.line, l.entry.clone(), l.field.clone());
         self.found.sort_by_key(|f| key(&f.record.location));
-        for f in std::mem::take(&mut self.found) {
-            let mut places: Vec<Place> = Vec::new();
-            for blob in &f.blobs {
-                for (commit, path) in self.places.get(blob).into_iter().flatten() {
-                    let place = Place {
-                        commit: commit.to_string(),
-                        path: String::from_utf8_lossy(path).into_owned(),
-                        in_head: in_head.contains(&(*blob, path.clone())),
-                    };
-                    if !places.contains(&place) {
-                        places.push(place);
-                    }
-                }
-            }
-            self.report.credentials.push(HistoryCredential {
-                location: f.record.location.clone(),
-                places,
-                in_head: f.blobs.iter().any(|b| head_blobs.contains(b)),
-            });
-            self.report.scan.inventory.credentials.push(f.record);
+        let mut found = std::mem::take(&mut self.found);
+        let mut records: Vec<CredentialRecord> = found.iter().map(|f| f.record.clone()).collect();
+        let keys: Vec<PrivateKey> = self.private_keys.values().map(|k| k.key.clone()).collect();
+        let alone = pairing::pair(&mut records, keys);
+        for (f, record) in found.iter_mut().zip(records) {
+            f.record = record;
         }
+        let by_fingerprint: HashMap<[u8; 32], &FoundKey> = self
+            .private_keys
+            .values()
+            .map(|k| (k.key.fingerprint, k))
+            .collect();
+        for f in &found {
+            let mut history = self.history(&f.record.location, &f.blobs, in_head, &head_blobs);
+            history.key = paired_key(&f.record, &by_fingerprint).map(|k| {
+                let kh = self.history(&k.key.location, &k.blobs, in_head, &head_blobs);
+                Box::new(kh)
+            });
+            self.report.credentials.push(history);
+        }
+        for k in &alone {
+            let blobs = by_fingerprint
+                .get(&k.fingerprint)
+                .map(|f| f.blobs.as_slice())
+                .unwrap_or_default();
+            let history = self.history(&k.location, blobs, in_head, &head_blobs);
+            self.report.keys.push(history);
+        }
+        self.report.scan.private_keys = alone;
+        self.report
+            .scan
+            .inventory
+            .credentials
+            .extend(found.into_iter().map(|f| f.record));
         self.report.scan.sort();
         self.report
     }
+}
+
+/// The key a certificate record was paired with in history, if any.
+fn paired_key<'a>(
+    record: &CredentialRecord,
+    keys: &HashMap<[u8; 32], &'a FoundKey>,
+) -> Option<&'a FoundKey> {
+    let Credential::ClientCertificate(c) = &record.credential else {
+        return None;
+    };
+    if !paired_in_tree(record) {
+        return None;
+    }
+    let fingerprint = c.certificate.as_ref()?.public_key_fingerprint()?;
+    let k = keys.get(&fingerprint)?;
+    let paired = matches!(&c.key_source, Some(DataSource::File(f)) if *f == k.key.location.file);
+    paired.then_some(*k)
 }
 
 /// Two records are one credential when a certificate's fingerprint or a
