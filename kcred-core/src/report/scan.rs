@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::json::{credential_json, Each, FindingsDocument};
+use super::json::{CredentialJson, Each, FindingsDocument};
 use super::rfc3339;
 use super::table::{expires, remaining};
 use super::text::{cell_in, column_widths, escape_text, pad, GAP};
@@ -135,7 +135,7 @@ pub fn scan_json(report: &ScanReport, now: OffsetDateTime) -> Value {
         "schema": SCAN_SCHEMA,
         "now": rfc3339(now),
         "files_scanned": report.files_scanned,
-        "credentials": report.inventory.credentials.iter().map(|r| credential_json(r, now)).collect::<Vec<_>>(),
+        "credentials": Each(&report.inventory.credentials, |r| CredentialJson::new(r, now)),
         "skipped": report.skipped,
         "unreadable": report.unreadable,
         "problems": report.inventory.problems,
@@ -186,8 +186,8 @@ impl Serialize for ScanDocument<'_> {
         let now = self.now;
         let report = self.report;
         let mut map = serializer.serialize_map(None)?;
-        let credentials = Each(&report.inventory.credentials, |r: &CredentialRecord| {
-            credential_json(r, now)
+        let credentials = Each(&report.inventory.credentials, |r| {
+            CredentialJson::new(r, now)
         });
         map.serialize_entry("credentials", &credentials)?;
         map.serialize_entry("files_scanned", &report.files_scanned)?;
