@@ -9,13 +9,14 @@ use time::OffsetDateTime;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::json::{CredentialJson, Each, FindingsDocument};
+use super::json::{CredentialJson, Each, FindingsDocument, LocationJson, ViaValue};
 use super::rfc3339;
 use super::table::{expires, remaining};
 use super::text::{cell_in, column_widths, escape_text, pad, GAP};
 use crate::credential::CredentialRecord;
+use crate::error::Error;
 use crate::policy::Finding;
-use crate::scan::{skip_reason_text, ScanReport};
+use crate::scan::{skip_reason_text, ScanReport, Unreadable};
 
 /// Schema identifier of the scan document.
 pub const SCAN_SCHEMA: &str = "kcred.scan/v1";
@@ -193,15 +194,41 @@ impl Serialize for ScanDocument<'_> {
         map.serialize_entry("files_scanned", &report.files_scanned)?;
         map.serialize_entry("findings", &self.findings)?;
         map.serialize_entry("now", &rfc3339(now))?;
-        // Through `json!` item by item, so keys come out sorted as in `scan_json`.
-        fn sorted<T: Serialize>(item: &T) -> Value {
-            json!(item)
-        }
-        let problems = Each(&report.inventory.problems, sorted);
+        // Keys sorted at every level, as in `scan_json`.
+        let problems = Each(&report.inventory.problems, ProblemJson);
         map.serialize_entry("problems", &problems)?;
         map.serialize_entry("schema", SCAN_SCHEMA)?;
-        map.serialize_entry("skipped", &Each(&report.skipped, sorted))?;
-        map.serialize_entry("unreadable", &Each(&report.unreadable, sorted))?;
+        // A skip's keys depend on its reason: through its `Value`.
+        map.serialize_entry("skipped", &Each(&report.skipped, ViaValue))?;
+        map.serialize_entry("unreadable", &Each(&report.unreadable, UnreadableJson))?;
+        map.end()
+    }
+}
+
+/// A problem as in `scan_json`: `kind`, `location`, `message`.
+struct ProblemJson<'a>(&'a Error);
+
+impl Serialize for ProblemJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("kind", self.0.kind())?;
+        map.serialize_entry("location", &self.0.location().map(LocationJson))?;
+        map.serialize_entry("message", &self.0.to_string())?;
+        map.end()
+    }
+}
+
+/// Input that looks like a credential but was not read: `location`,
+/// `looks_like`, `reason`.
+struct UnreadableJson<'a>(&'a Unreadable);
+
+impl Serialize for UnreadableJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let u = self.0;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("location", &LocationJson(&u.location))?;
+        map.serialize_entry("looks_like", &u.looks_like)?;
+        map.serialize_entry("reason", &u.reason)?;
         map.end()
     }
 }

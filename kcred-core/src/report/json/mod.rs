@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 
 use super::rfc3339;
 use record::ClusterJson;
-pub(crate) use record::{CredentialJson, LocationJson};
+pub(crate) use record::{CredentialJson, LocationJson, ViaValue};
 
 mod record;
 use crate::credential::Inventory;

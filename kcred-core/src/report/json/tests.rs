@@ -395,3 +395,51 @@ fn exposure_bytes_are_those_of_the_value_document() {
     }
     assert!(contexts > 100, "only {contexts} contexts");
 }
+
+/// The scan document's parts as they were written before the views: records
+/// through `credential_json`'s `Value`, the lists through `json!`.
+#[test]
+fn scan_bytes_are_those_of_the_value_document() {
+    let data = repository().join("tests/data");
+    let mut paths: Vec<PathBuf> = ["scan/repo", "scan/loose", "scan/shapes", "platforms"]
+        .iter()
+        .map(|p| data.join(p))
+        .collect();
+    paths.push(repository().join("examples"));
+    // A credential that is not read (too deep) and one that does not decode.
+    let dir = crate::test_support::TempDir::new("scan-bytes");
+    let kubeconfig = "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    client-certificate-data: Q0FOQVJZ\n    client-key-data: Q0FOQVJZ\n";
+    dir.write("bad-\u{202e}.yaml", kubeconfig);
+    let deep = format!("{}{}", "[".repeat(80), "]".repeat(80));
+    dir.write("deep.yaml", format!("{kubeconfig}x: {deep}\n"));
+    paths.push(dir.to_path_buf());
+    let options = crate::WalkOptions::default();
+    let report = crate::scan_tree(&paths, &options, &Limits::default()).unwrap();
+    assert!(report.inventory.credentials.len() > 100);
+    assert!(!report.unreadable.is_empty(), "nothing unreadable");
+    assert!(!report.inventory.problems.is_empty(), "no problem");
+    let findings = crate::evaluate_scan(&report, &crate::load_policy("strict").unwrap(), NOW);
+    let direct = written(|out| crate::write_scan_json(&report, &findings, "strict", NOW, out));
+    let credentials: Vec<Value> = report
+        .inventory
+        .credentials
+        .iter()
+        .map(old_credential)
+        .collect();
+    let mut old = json!({
+        "schema": crate::SCAN_SCHEMA,
+        "now": rfc3339(NOW),
+        "files_scanned": report.files_scanned,
+        "credentials": credentials,
+        "skipped": report.skipped,
+        "unreadable": report.unreadable,
+        "problems": report.inventory.problems,
+    });
+    let findings_doc = written(|out| write_findings_json(&findings, "strict", NOW, out));
+    old["findings"] = serde_json::from_str(&findings_doc).unwrap();
+    assert_eq!(direct, super::super::json_text(&old));
+    assert_eq!(
+        crate::scan_json(&report, NOW)["credentials"],
+        old["credentials"]
+    );
+}
