@@ -52,11 +52,6 @@ impl<'a> CredentialJson<'a> {
     pub(crate) fn new(record: &'a CredentialRecord, now: OffsetDateTime) -> Self {
         let validity = record.validity();
         let status = record.status(now);
-        let remaining = match status {
-            ExpiryStatus::Valid { remaining } => Some(remaining.whole_seconds()),
-            ExpiryStatus::Expired { since } => Some(-since.whole_seconds()),
-            _ => None,
-        };
         CredentialJson {
             clusters: &record.clusters,
             contexts: &record.contexts,
@@ -73,7 +68,7 @@ impl<'a> CredentialJson<'a> {
             not_before: validity.and_then(|v| v.not_before).map(UtcRfc3339),
             platform: record.platform.name(),
             privileges: record.privileges.as_deref().map(ViaValue),
-            remaining_seconds: remaining,
+            remaining_seconds: remaining_seconds(status),
             status: status.name(),
             unknown_reason: match status {
                 ExpiryStatus::Unknown { reason } => Some(reason),
@@ -81,6 +76,15 @@ impl<'a> CredentialJson<'a> {
             },
             user: &record.user,
         }
+    }
+}
+
+/// Seconds until the end (negative: since the end), for a valid or expired status.
+pub(crate) fn remaining_seconds(status: ExpiryStatus) -> Option<i64> {
+    match status {
+        ExpiryStatus::Valid { remaining } => Some(remaining.whole_seconds()),
+        ExpiryStatus::Expired { since } => Some(-since.whole_seconds()),
+        _ => None,
     }
 }
 

@@ -175,11 +175,7 @@ fn old_cluster(c: &ClusterRecord) -> Value {
 pub(crate) fn old_credential(record: &CredentialRecord) -> Value {
     let validity = record.validity();
     let status = record.status(NOW);
-    let remaining = match status {
-        ExpiryStatus::Valid { remaining } => Some(remaining.whole_seconds()),
-        ExpiryStatus::Expired { since } => Some(-since.whole_seconds()),
-        _ => None,
-    };
+    let remaining = record::remaining_seconds(status);
     let details = match serde_json::to_value(&record.credential) {
         Ok(Value::Object(mut tagged)) => tagged.remove("details").unwrap_or(Value::Null),
         _ => Value::Null,
