@@ -29,11 +29,10 @@ pub fn run(args: &InspectArgs, env: &Environment, out: &mut dyn Write) -> Result
             );
             out.write_all(text.as_bytes())
         }
-        // Streamed record by record: memory stays flat however large the input.
+        // Streamed record by record through the writer's own buffer: memory
+        // stays flat however large the input.
         InspectFormat::Json => {
-            let mut buffered = std::io::BufWriter::new(out);
-            write_inventory_json(&loaded.inventory, now, Some(&loaded.files), &mut buffered)
-                .and_then(|()| buffered.flush())
+            write_inventory_json(&loaded.inventory, now, Some(&loaded.files), out)
         }
         // The credentials' expiry families of `check`, without findings.
         InspectFormat::Prometheus => {
@@ -61,9 +60,7 @@ fn nothing_read_json(
         problems: vec![problem],
         ..Inventory::default()
     };
-    let mut buffered = std::io::BufWriter::new(out);
-    let written = write_inventory_json(&inventory, now, Some(&[]), &mut buffered)
-        .and_then(|()| buffered.flush());
+    let written = write_inventory_json(&inventory, now, Some(&[]), out);
     Some(
         written
             .map(|()| exit::ERROR)

@@ -7,16 +7,19 @@ use std::path::PathBuf;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::{json, Value};
+use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::json::Each;
-use super::rfc3339;
+use super::json::{Each, LocationJson};
 use super::text::escape_text;
+use super::{rfc3339, AsRfc3339};
 use crate::cache::CacheEntry;
 use crate::error::Error;
 use crate::expiry::human_duration;
-use crate::exposure::{ContextExposure, FileWarning, LifetimeDefaults, Until};
+use crate::exposure::{
+    ContextExposure, ExposedCredential, FileWarning, LifetimeDefaults, Revocability, Until,
+};
+use crate::platform::Platform;
 
 /// Schema identifier of the exposure JSON document.
 pub const EXPOSURE_SCHEMA: &str = "kcred.exposure/v1";
@@ -114,20 +117,7 @@ impl Serialize for ExposureDocument<'_, '_> {
         let now = report.now;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("caches", report.caches)?;
-        let contexts = Each(report.contexts, |c: &ContextExposure| {
-            json!({
-                "context": c.context,
-                "user": c.user,
-                "cluster": c.cluster,
-                "platform": c.platform,
-                "until": c.until,
-                "until_text": until_text(&c.until, now),
-                "irrevocable": c.irrevocable,
-                "system_masters": c.system_masters,
-                "credentials": c.credentials,
-                "steps": c.steps,
-            })
-        });
+        let contexts = Each(report.contexts, |c| ContextJson::new(c, now));
         map.serialize_entry("contexts", &contexts)?;
         map.serialize_entry("file_warnings", report.file_warnings)?;
         if let Some(files) = self.files {
@@ -138,6 +128,122 @@ impl Serialize for ExposureDocument<'_, '_> {
         map.serialize_entry("problems", report.problems)?;
         map.serialize_entry("schema", EXPOSURE_SCHEMA)?;
         map.end()
+    }
+}
+
+/// One context's exposure, keys in sorted order at every level.
+#[derive(Serialize)]
+struct ContextJson<'a> {
+    cluster: Option<&'a str>,
+    context: &'a str,
+    #[serde(serialize_with = "exposed_credentials")]
+    credentials: &'a [ExposedCredential],
+    irrevocable: bool,
+    platform: Platform,
+    steps: &'a [String],
+    system_masters: bool,
+    until: UntilJson,
+    until_text: String,
+    user: &'a str,
+}
+
+impl<'a> ContextJson<'a> {
+    fn new(c: &'a ContextExposure, now: OffsetDateTime) -> Self {
+        ContextJson {
+            cluster: c.cluster.as_deref(),
+            context: &c.context,
+            credentials: &c.credentials,
+            irrevocable: c.irrevocable,
+            platform: c.platform,
+            steps: &c.steps,
+            system_masters: c.system_masters,
+            until: UntilJson(c.until),
+            until_text: until_text(&c.until, now),
+            user: &c.user,
+        }
+    }
+}
+
+fn exposed_credentials<S: Serializer>(
+    all: &&[ExposedCredential],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(all.iter().map(ExposedJson::new))
+}
+
+/// One credential of a context.
+#[derive(Serialize)]
+struct ExposedJson<'a> {
+    access_token_until: Option<AsRfc3339>,
+    can_mint_credentials: Option<bool>,
+    location: LocationJson<'a>,
+    renewable: bool,
+    /// `class` then `system_masters`: sorted as declared.
+    revocability: Revocability,
+    revoke: &'a str,
+    source: &'static str,
+    until: UntilJson,
+    what: &'a str,
+}
+
+impl<'a> ExposedJson<'a> {
+    fn new(c: &'a ExposedCredential) -> Self {
+        ExposedJson {
+            access_token_until: c.access_token_until.map(AsRfc3339),
+            can_mint_credentials: c.can_mint_credentials,
+            location: LocationJson(&c.location),
+            renewable: c.renewable,
+            revocability: c.revocability,
+            revoke: &c.revoke,
+            source: c.source,
+            until: UntilJson(c.until),
+            what: &c.what,
+        }
+    }
+}
+
+/// An [`Until`]: its instant (`at`, `at_least`) before its `state`.
+struct UntilJson(Until);
+
+impl Serialize for UntilJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct At {
+            at: AsRfc3339,
+            state: &'static str,
+        }
+        #[derive(Serialize)]
+        struct AtLeast {
+            at_least: Option<AsRfc3339>,
+            state: &'static str,
+        }
+        #[derive(Serialize)]
+        struct State {
+            state: &'static str,
+        }
+        match self.0 {
+            Until::At { at } => At {
+                at: AsRfc3339(at),
+                state: "at",
+            }
+            .serialize(serializer),
+            Until::Expired { at } => At {
+                at: AsRfc3339(at),
+                state: "expired",
+            }
+            .serialize(serializer),
+            Until::Unknown { at_least } => AtLeast {
+                at_least: at_least.map(AsRfc3339),
+                state: "unknown",
+            }
+            .serialize(serializer),
+            Until::Never => State { state: "never" }.serialize(serializer),
+            Until::NotUsable => State {
+                state: "not-usable",
+            }
+            .serialize(serializer),
+            Until::Unbounded => State { state: "unbounded" }.serialize(serializer),
+        }
     }
 }
 

@@ -38,6 +38,53 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
+/// `t` as RFC 3339 text in its own offset, formatted in `buf` by time's own
+/// formatter (so the bytes are those of `t.format(&Rfc3339)`).
+fn rfc3339_in(t: OffsetDateTime, buf: &mut [u8; 40]) -> Result<&str, time::error::Format> {
+    let len = {
+        let mut out = &mut buf[..];
+        t.format_into(&mut out, &time::format_description::well_known::Rfc3339)?;
+        // What is left of the buffer, not the count `format_into` returns
+        // (time 0.3.55 leaves a fraction of a second out of it).
+        RFC3339_MAX - out.len()
+    };
+    // time writes ASCII only.
+    Ok(std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default())
+}
+
+/// The longest RFC 3339 text time writes is 35 bytes
+/// (`9999-12-31T23:59:59.999999999+23:59`).
+const RFC3339_MAX: usize = 40;
+
+/// An instant as `time::serde::rfc3339` writes it (in its own offset), but
+/// formatted on the stack: the JSON records write a few per credential.
+#[derive(Clone, Copy)]
+pub(crate) struct AsRfc3339(pub(crate) OffsetDateTime);
+
+impl serde::Serialize for AsRfc3339 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0u8; RFC3339_MAX];
+        let text = rfc3339_in(self.0, &mut buf).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(text)
+    }
+}
+
+/// An instant as [`rfc3339`] writes it (in UTC), without its `String`.
+#[derive(Clone, Copy)]
+pub(crate) struct UtcRfc3339(pub(crate) OffsetDateTime);
+
+impl serde::Serialize for UtcRfc3339 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let t = t.checked_to_offset(time::UtcOffset::UTC).unwrap_or(t);
+        let mut buf = [0u8; RFC3339_MAX];
+        match rfc3339_in(t, &mut buf) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => serializer.serialize_str(&t.unix_timestamp().to_string()),
+        }
+    }
+}
+
 /// Writes a document as every JSON and SARIF output is written: pretty-printed,
 /// ending with a newline, and with the characters a terminal or a code-review
 /// page would hide or reorder (bidi overrides, zero-width characters, C1
@@ -157,5 +204,55 @@ mod visible_json_tests {
             json_text(&plain),
             format!("{}\n", serde_json::to_string_pretty(&plain).unwrap())
         );
+    }
+}
+
+#[cfg(test)]
+mod rfc3339_tests {
+    use super::*;
+
+    /// The stack-formatted instants are the bytes of time's serde form and of
+    /// [`rfc3339`]: whole and fractional seconds, offsets, the ends of the
+    /// range, and the years RFC 3339 cannot write.
+    #[test]
+    fn stack_text_is_the_text_of_time_and_of_rfc3339() {
+        #[derive(serde::Serialize)]
+        struct Time(#[serde(with = "time::serde::rfc3339")] OffsetDateTime);
+        let offsets = [
+            time::UtcOffset::UTC,
+            time::UtcOffset::from_hms(5, 30, 0).unwrap(),
+            time::UtcOffset::from_hms(-23, -59, 0).unwrap(),
+            time::UtcOffset::from_hms(1, 0, 30).unwrap(),
+        ];
+        let instants = [
+            i64::from(i32::MIN) * 10,
+            -62_167_219_200, // 0000-01-01T00:00:00Z
+            -1,
+            0,
+            1_767_225_600,   // 2026-01-01T00:00:00Z
+            253_402_300_799, // 9999-12-31T23:59:59Z
+            253_402_300_800,
+        ];
+        for unix in instants {
+            for nanos in [0, 1, 120_000_000, 999_999_999] {
+                for offset in offsets {
+                    let t = OffsetDateTime::from_unix_timestamp(unix)
+                        .ok()
+                        .and_then(|t| {
+                            t.checked_add(time::Duration::nanoseconds(nanos))?
+                                .checked_to_offset(offset)
+                        });
+                    let Some(t) = t else { continue };
+                    let time = serde_json::to_string(&Time(t)).map_err(|e| e.to_string());
+                    let ours = serde_json::to_string(&AsRfc3339(t)).map_err(|e| e.to_string());
+                    assert_eq!(ours.is_ok(), time.is_ok(), "{t}");
+                    if let (Ok(ours), Ok(time)) = (&ours, &time) {
+                        assert_eq!(ours, time);
+                    }
+                    let utc = serde_json::to_string(&UtcRfc3339(t)).unwrap();
+                    assert_eq!(utc, serde_json::to_string(&rfc3339(t)).unwrap());
+                }
+            }
+        }
     }
 }

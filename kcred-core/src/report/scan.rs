@@ -9,13 +9,14 @@ use time::OffsetDateTime;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::json::{credential_json, Each, FindingsDocument};
+use super::json::{CredentialJson, Each, FindingsDocument, LocationJson, ViaValue};
 use super::rfc3339;
 use super::table::{expires, remaining};
 use super::text::{cell_in, column_widths, escape_text, pad, GAP};
 use crate::credential::CredentialRecord;
+use crate::error::Error;
 use crate::policy::Finding;
-use crate::scan::{skip_reason_text, ScanReport};
+use crate::scan::{skip_reason_text, ScanReport, Unreadable};
 
 /// Schema identifier of the scan document.
 pub const SCAN_SCHEMA: &str = "kcred.scan/v1";
@@ -135,7 +136,7 @@ pub fn scan_json(report: &ScanReport, now: OffsetDateTime) -> Value {
         "schema": SCAN_SCHEMA,
         "now": rfc3339(now),
         "files_scanned": report.files_scanned,
-        "credentials": report.inventory.credentials.iter().map(|r| credential_json(r, now)).collect::<Vec<_>>(),
+        "credentials": Each(&report.inventory.credentials, |r| CredentialJson::new(r, now)),
         "skipped": report.skipped,
         "unreadable": report.unreadable,
         "problems": report.inventory.problems,
@@ -186,22 +187,48 @@ impl Serialize for ScanDocument<'_> {
         let now = self.now;
         let report = self.report;
         let mut map = serializer.serialize_map(None)?;
-        let credentials = Each(&report.inventory.credentials, |r: &CredentialRecord| {
-            credential_json(r, now)
+        let credentials = Each(&report.inventory.credentials, |r| {
+            CredentialJson::new(r, now)
         });
         map.serialize_entry("credentials", &credentials)?;
         map.serialize_entry("files_scanned", &report.files_scanned)?;
         map.serialize_entry("findings", &self.findings)?;
         map.serialize_entry("now", &rfc3339(now))?;
-        // Through `json!` item by item, so keys come out sorted as in `scan_json`.
-        fn sorted<T: Serialize>(item: &T) -> Value {
-            json!(item)
-        }
-        let problems = Each(&report.inventory.problems, sorted);
+        // Keys sorted at every level, as in `scan_json`.
+        let problems = Each(&report.inventory.problems, ProblemJson);
         map.serialize_entry("problems", &problems)?;
         map.serialize_entry("schema", SCAN_SCHEMA)?;
-        map.serialize_entry("skipped", &Each(&report.skipped, sorted))?;
-        map.serialize_entry("unreadable", &Each(&report.unreadable, sorted))?;
+        // A skip's keys depend on its reason: through its `Value`.
+        map.serialize_entry("skipped", &Each(&report.skipped, ViaValue))?;
+        map.serialize_entry("unreadable", &Each(&report.unreadable, UnreadableJson))?;
+        map.end()
+    }
+}
+
+/// A problem as in `scan_json`: `kind`, `location`, `message`.
+struct ProblemJson<'a>(&'a Error);
+
+impl Serialize for ProblemJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("kind", self.0.kind())?;
+        map.serialize_entry("location", &self.0.location().map(LocationJson))?;
+        map.serialize_entry("message", &self.0.to_string())?;
+        map.end()
+    }
+}
+
+/// Input that looks like a credential but was not read: `location`,
+/// `looks_like`, `reason`.
+struct UnreadableJson<'a>(&'a Unreadable);
+
+impl Serialize for UnreadableJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let u = self.0;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("location", &LocationJson(&u.location))?;
+        map.serialize_entry("looks_like", &u.looks_like)?;
+        map.serialize_entry("reason", &u.reason)?;
         map.end()
     }
 }

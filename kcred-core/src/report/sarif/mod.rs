@@ -6,6 +6,9 @@
 //! `partialFingerprints` entry that stays the same when lines move.
 //! Suppressed findings carry a SARIF suppression.
 
+mod result;
+#[cfg(test)]
+mod tests;
 mod uri;
 
 use std::io::Write;
@@ -15,6 +18,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
+use self::result::ResultJson;
 use super::json::Each;
 
 use crate::policy::{Code, Finding, Severity};
@@ -128,51 +132,6 @@ impl<'a> SarifLog<'a> {
             })
             .collect()
     }
-
-    fn result(&self, f: &Finding) -> Value {
-        let l = &f.location;
-        let artifact = uri::artifact(&l.file, self.working_folder);
-        let mut place = json!({ "uri": artifact.uri });
-        if artifact.relative {
-            place["uriBaseId"] = json!(uri::SRCROOT);
-        }
-        let mut physical = json!({ "artifactLocation": place });
-        if let Some(line) = l.line.filter(|n| *n >= 1) {
-            physical["region"] = json!({ "startLine": line });
-            // The field's key, when the location knows where it is written.
-            if let Some(column) = l.column.filter(|c| *c >= 1) {
-                physical["region"]["startColumn"] = json!(column);
-            }
-        }
-        let mut result = json!({
-            "ruleId": f.code,
-            "ruleIndex": self.codes.binary_search_by(|c| c.0.cmp(&f.code)).unwrap_or(0),
-            "level": level(f.severity),
-            "message": { "text": format!("{} Fix: {}", f.message, f.remediation) },
-            "partialFingerprints": { SARIF_FINGERPRINT_KEY: fingerprint(f, &artifact.uri) },
-            "properties": {
-                "name": f.name(),
-                "remediation": f.remediation,
-                "platform": f.platform.name(),
-                "context": l.context,
-                "user": l.user,
-                "cluster": l.cluster,
-                "field": l.field,
-                "kind": f.kind.map(|k| k.name()),
-            },
-        });
-        if !l.file.as_os_str().is_empty() {
-            let mut location = json!({ "physicalLocation": physical });
-            if let Some(entry) = &l.entry {
-                location["logicalLocations"] = json!([{ "fullyQualifiedName": entry }]);
-            }
-            result["locations"] = json!([location]);
-        }
-        if let Some(s) = &f.suppressed {
-            result["suppressions"] = json!([{ "kind": "external", "justification": s.reason }]);
-        }
-        result
-    }
 }
 
 impl Serialize for SarifLog<'_> {
@@ -197,7 +156,8 @@ impl Serialize for SarifRun<'_, '_> {
             let base = json!({ uri::SRCROOT: { "uri": folder } });
             map.serialize_entry("originalUriBaseIds", &base)?;
         }
-        map.serialize_entry("results", &Each(log.findings, |f: &Finding| log.result(f)))?;
+        let results = Each(log.findings, |finding| ResultJson { log, finding });
+        map.serialize_entry("results", &results)?;
         let tool = json!({ "driver": {
             "name": "kcred",
             "informationUri": REPOSITORY,

@@ -3,17 +3,20 @@
 //! `docs/json-schema.md`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::{json, Value};
+use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::rfc3339;
-use crate::credential::{ClusterRecord, CredentialRecord, Inventory};
-use crate::expiry::ExpiryStatus;
-use crate::policy::{Finding, Severity};
+use record::ClusterJson;
+pub(crate) use record::{CredentialJson, LocationJson, ViaValue};
+
+mod record;
+use crate::credential::Inventory;
+use crate::policy::{Code, Finding, FindingLocation, Severity};
 
 /// Schema identifier written as `schema` at the top of the document.
 pub const INVENTORY_SCHEMA: &str = "kcred.inventory/v1";
@@ -58,14 +61,10 @@ impl Serialize for InventoryDocument<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let InventoryDocument(inventory, now, files) = *self;
         let mut map = serializer.serialize_map(None)?;
-        let clusters = Each(&inventory.clusters, |c: &ClusterRecord| {
-            cluster_json(c, now)
-        });
+        let clusters = Each(&inventory.clusters, |c| ClusterJson::new(c, now));
         map.serialize_entry("clusters", &clusters)?;
         map.serialize_entry("contexts", &inventory.contexts)?;
-        let credentials = Each(&inventory.credentials, |r: &CredentialRecord| {
-            credential_json(r, now)
-        });
+        let credentials = Each(&inventory.credentials, |r| CredentialJson::new(r, now));
         map.serialize_entry("credentials", &credentials)?;
         map.serialize_entry("current_context", &inventory.current_context)?;
         if let Some(files) = files {
@@ -78,68 +77,14 @@ impl Serialize for InventoryDocument<'_> {
     }
 }
 
-/// A list serialized item by item through `F`, never held whole.
+/// A list serialized item by item through `F`, never held whole: `F` makes
+/// each item's view (a borrowing struct in sorted key order, [`record`]).
 pub(crate) struct Each<'a, T, F>(pub(crate) &'a [T], pub(crate) F);
 
-impl<T, F: Fn(&T) -> Value> Serialize for Each<'_, T, F> {
+impl<'a, T, V: Serialize, F: Fn(&'a T) -> V> Serialize for Each<'a, T, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for item in self.0 {
-            seq.serialize_element(&(self.1)(item))?;
-        }
-        seq.end()
+        serializer.collect_seq(self.0.iter().map(&self.1))
     }
-}
-
-fn cluster_json(c: &ClusterRecord, now: OffsetDateTime) -> Value {
-    let ca = c.ca.first();
-    json!({
-        "name": c.name,
-        "location": c.location,
-        "server": c.server,
-        "contexts": c.contexts,
-        "insecure_skip_tls_verify": c.insecure_skip_tls_verify,
-        "ca_source": c.ca_source,
-        "ca": ca,
-        "ca_not_after": ca.and_then(|ca| ca.validity.not_after).map(rfc3339),
-        "ca_status": ca.map(|ca| ca.validity.status(now).name()),
-    })
-}
-
-/// One credential record with its status at `now`.
-pub(crate) fn credential_json(record: &CredentialRecord, now: OffsetDateTime) -> Value {
-    let validity = record.validity();
-    let status = record.status(now);
-    let remaining = match status {
-        ExpiryStatus::Valid { remaining } => Some(remaining.whole_seconds()),
-        ExpiryStatus::Expired { since } => Some(-since.whole_seconds()),
-        _ => None,
-    };
-    // `Credential` serializes as {"kind", "details"}: take the details out
-    // rather than cloning the subtree.
-    let details = match serde_json::to_value(&record.credential) {
-        Ok(Value::Object(mut tagged)) => tagged.remove("details").unwrap_or(Value::Null),
-        _ => Value::Null,
-    };
-    json!({
-        "user": record.user,
-        "contexts": record.contexts,
-        "clusters": record.clusters,
-        "kind": record.kind().name(),
-        "platform": record.platform.name(),
-        "identity": record.identity(),
-        "location": record.location,
-        "status": status.name(),
-        "unknown_reason": match status { ExpiryStatus::Unknown { reason } => serde_json::to_value(reason).ok(), _ => None },
-        "not_before": validity.and_then(|v| v.not_before).map(rfc3339),
-        "not_after": validity.and_then(|v| v.not_after).map(rfc3339),
-        "never_expires": validity.is_some_and(|v| v.never_expires),
-        "remaining_seconds": remaining,
-        "lifetime_seconds": validity.and_then(|v| v.lifetime()).map(|d| d.whole_seconds()),
-        "impersonation": record.impersonation,
-        "privileges": record.privileges,
-        "details": details,
-    })
 }
 
 /// Schema identifier of the findings document (`kcred check --format json`).
@@ -205,41 +150,109 @@ impl Serialize for FindingsDocument<'_> {
                 .count()
         };
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("findings", &Each(findings, finding_json))?;
+        map.serialize_entry("findings", &Each(findings, FindingJson::new))?;
         map.serialize_entry("now", &rfc3339(self.now))?;
         map.serialize_entry("policy", self.policy)?;
         map.serialize_entry("schema", FINDINGS_SCHEMA)?;
-        let summary = json!({
-            "error": count(Severity::Error),
-            "warning": count(Severity::Warning),
-            "info": count(Severity::Info),
-            "suppressed": findings.iter().filter(|f| !f.is_active()).count(),
-        });
+        let summary = SummaryJson {
+            error: count(Severity::Error),
+            info: count(Severity::Info),
+            suppressed: findings.iter().filter(|f| !f.is_active()).count(),
+            warning: count(Severity::Warning),
+        };
         map.serialize_entry("summary", &summary)?;
         map.end()
     }
 }
 
-fn finding_json(f: &Finding) -> Value {
-    let l = &f.location;
-    json!({
-        "code": f.code,
-        "name": f.name(),
-        "severity": f.severity.name(),
-        "location": {
-            "file": l.file.display().to_string(),
-            "line": l.line,
-            "column": l.column,
-            "context": l.context,
-            "user": l.user,
-            "cluster": l.cluster,
-            "entry": l.entry,
-            "field": l.field,
-        },
-        "kind": f.kind.map(|k| k.name()),
-        "platform": f.platform.name(),
-        "message": f.message,
-        "remediation": f.remediation,
-        "suppressed": f.suppressed.as_ref().map(|s| json!({"reason": s.reason, "expires": s.expires})),
-    })
+/// One finding, its keys (and its location's) in sorted order.
+#[derive(Serialize)]
+pub(crate) struct FindingJson<'a> {
+    code: Code,
+    kind: Option<&'static str>,
+    location: FindingLocationJson<'a>,
+    message: &'a str,
+    name: &'static str,
+    platform: &'static str,
+    remediation: &'a str,
+    severity: &'static str,
+    suppressed: Option<SuppressedJson<'a>>,
 }
+
+impl<'a> FindingJson<'a> {
+    /// The finding's view.
+    pub(crate) fn new(f: &'a Finding) -> Self {
+        FindingJson {
+            code: f.code,
+            kind: f.kind.map(|k| k.name()),
+            location: FindingLocationJson(&f.location),
+            message: &f.message,
+            name: f.name(),
+            platform: f.platform.name(),
+            remediation: &f.remediation,
+            severity: f.severity.name(),
+            suppressed: f.suppressed.as_ref().map(|s| SuppressedJson {
+                expires: s.expires.as_deref(),
+                reason: &s.reason,
+            }),
+        }
+    }
+}
+
+/// A finding's location; `file` as displayed (lossy for a non-UTF-8 path).
+struct FindingLocationJson<'a>(&'a FindingLocation);
+
+impl Serialize for FindingLocationJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Sorted<'a> {
+            cluster: Option<&'a str>,
+            column: Option<u32>,
+            context: Option<&'a str>,
+            entry: Option<&'a str>,
+            field: Option<&'a str>,
+            #[serde(serialize_with = "displayed")]
+            file: &'a Path,
+            line: Option<u32>,
+            user: Option<&'a str>,
+        }
+        let l = self.0;
+        Sorted {
+            cluster: l.cluster.as_deref(),
+            column: l.column,
+            context: l.context.as_deref(),
+            entry: l.entry.as_deref(),
+            field: l.field.as_deref(),
+            file: &l.file,
+            line: l.line,
+            user: l.user.as_deref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A path as `Path::display` shows it.
+fn displayed<S: Serializer>(path: &&Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&path.display())
+}
+
+/// Why a finding is suppressed.
+#[derive(Serialize)]
+struct SuppressedJson<'a> {
+    expires: Option<&'a str>,
+    reason: &'a str,
+}
+
+/// The active findings by severity, and how many are suppressed.
+#[derive(Serialize)]
+struct SummaryJson {
+    error: usize,
+    info: usize,
+    suppressed: usize,
+    warning: usize,
+}
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+pub(crate) use tests::corpus_findings;
