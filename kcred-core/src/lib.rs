@@ -157,6 +157,10 @@ pub use crate::credential::{
 };
 pub use crate::decode::{decode, Decoded, DecodedCertificate, DecodedExecCredential, DecodedItem};
 pub use crate::error::{Error, Location};
+/// The old serde-saphyr kubeconfig reader beside the new loader, for the
+/// differential fuzz target only.
+#[doc(hidden)]
+pub use crate::kubeconfig::differential;
 pub use crate::exec::{
     describe_exec, parse_exec_credential, ExecCredentialInfo, ExecInfo, ExecPlugin,
 };
