@@ -6,10 +6,11 @@
 //! copied), and what it would replay is charged to the budgets when it is used.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, Parser, ScalarStyle, Span};
 
+use super::scalar::{is_nullish, resolve_plain, Plain};
 use super::Limits;
 
 /// One node of the tree.
@@ -256,8 +257,8 @@ impl<'a> Builder<'a> {
                 Event::Scalar(text, style, anchor, tag) => {
                     let string = match tag {
                         None => false,
-                        Some(tag) if tag.is_yaml_core_schema_tag("str") => true,
-                        Some(_) => return Err(self.fail("YAML tags other than !!str are not read")),
+                        Some(tag) if forces_string(&tag) => true,
+                        Some(_) => return Err(self.fail("YAML tags other than ! and !!str are not read")),
                     };
                     let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
                     self.charge_bytes(len)?;
@@ -284,7 +285,7 @@ impl<'a> Builder<'a> {
                 }
                 Event::SequenceStart(_, anchor, tag) | Event::MappingStart(_, anchor, tag) => {
                     if tag.is_some() {
-                        return Err(self.fail("YAML tags other than !!str are not read"));
+                        return Err(self.fail("YAML tags other than ! and !!str are not read"));
                     }
                     if self.stack.len() >= self.budgets.depth {
                         return Err(self.fail(DEPTH));
@@ -444,10 +445,20 @@ impl<'a> Builder<'a> {
             return Err(self.fail(DUPLICATE));
         }
         let own_len = own.len();
+        let mut seen: HashSet<Fingerprint<'_>> = HashSet::new();
+        if !merges.is_empty() {
+            seen.extend(own.iter().map(|(k, _)| fingerprint(&self.tree, *k)));
+        }
         let mut pairs = own;
         for source in merges {
             let sources: Vec<u32> = match &self.tree.resolve(source).kind {
                 Kind::Map { .. } => vec![source],
+                // `<<: ~` merges nothing.
+                Kind::Scalar {
+                    text,
+                    plain: true,
+                    string: false,
+                } if is_nullish(text) => Vec::new(),
                 Kind::Seq { start, len } => self.tree.kids(*start, *len).to_vec(),
                 _ => return Err(self.fail("a YAML merge key whose value is not a mapping")),
             };
@@ -458,8 +469,7 @@ impl<'a> Builder<'a> {
                 let merged: Vec<u32> = self.tree.kids(start, len.saturating_mul(2)).to_vec();
                 for pair in merged.chunks(2) {
                     if let [key, value] = *pair {
-                        let text = scalar_text(&self.tree, key);
-                        if !pairs.iter().any(|(k, _)| scalar_text(&self.tree, *k) == text) {
+                        if seen.insert(fingerprint(&self.tree, key)) {
                             pairs.push((key, value));
                         }
                     }
@@ -486,23 +496,54 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The text of a scalar key (through aliases).
-fn scalar_text<'t>(tree: &'t Tree<'_>, key: u32) -> &'t str {
+/// `!!str` and the non-specific `!`: the scalar is text, whatever it looks like.
+fn forces_string(tag: &granit_parser::Tag) -> bool {
+    tag.is_yaml_core_schema_tag("str") || (tag.handle().is_empty() && tag.suffix() == "!")
+}
+
+/// What makes two keys the same key: their resolved value (`1` and `0x1` are
+/// the same integer; `1` and `'1'` are not the same key), as serde-saphyr
+/// compares them.
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Fingerprint<'t> {
+    Null,
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    /// The bits of a finite float.
+    Float(u64),
+    Plain(&'t str),
+    Text(&'t str),
+}
+
+fn fingerprint<'t>(tree: &'t Tree<'_>, key: u32) -> Fingerprint<'t> {
     match &tree.resolve(key).kind {
-        Kind::Scalar { text, .. } => text,
-        _ => "",
+        Kind::Scalar {
+            text,
+            plain: true,
+            string: false,
+        } => match resolve_plain(text) {
+            Plain::Null => Fingerprint::Null,
+            Plain::Bool(b) => Fingerprint::Bool(b),
+            Plain::Unsigned(n) => Fingerprint::Unsigned(n),
+            Plain::Signed(n) => Fingerprint::Signed(n),
+            Plain::Float(f) => Fingerprint::Float(f.to_bits()),
+            Plain::NonFinite | Plain::Text => Fingerprint::Plain(text),
+        },
+        Kind::Scalar { text, .. } => Fingerprint::Text(text),
+        _ => Fingerprint::Text(""),
     }
 }
 
-/// Whether two keys of `pairs` have the same text.
+/// Whether two keys of `pairs` are the same key.
 fn has_duplicate(tree: &Tree<'_>, pairs: &[(u32, u32)]) -> bool {
     if pairs.len() <= 16 {
         return pairs.iter().enumerate().any(|(i, (a, _))| {
-            let a = scalar_text(tree, *a);
-            pairs[..i].iter().any(|(b, _)| scalar_text(tree, *b) == a)
+            let a = fingerprint(tree, *a);
+            pairs[..i].iter().any(|(b, _)| fingerprint(tree, *b) == a)
         });
     }
-    let mut keys: Vec<&str> = pairs.iter().map(|(k, _)| scalar_text(tree, *k)).collect();
+    let mut keys: Vec<Fingerprint<'_>> = pairs.iter().map(|(k, _)| fingerprint(tree, *k)).collect();
     keys.sort_unstable();
     keys.windows(2).any(|w| w[0] == w[1])
 }
