@@ -157,10 +157,6 @@ pub use crate::credential::{
 };
 pub use crate::decode::{decode, Decoded, DecodedCertificate, DecodedExecCredential, DecodedItem};
 pub use crate::error::{Error, Location};
-/// The old serde-saphyr kubeconfig reader beside the new loader, for the
-/// differential fuzz target only.
-#[doc(hidden)]
-pub use crate::kubeconfig::differential;
 pub use crate::exec::{
     describe_exec, parse_exec_credential, ExecCredentialInfo, ExecInfo, ExecPlugin,
 };
@@ -172,6 +168,10 @@ pub use crate::exposure::{
     LifetimeDefaults, Revocability, Until,
 };
 pub use crate::fs::{scan_tree, FileId, MissingPath, SharedFile, WalkOptions};
+/// The old serde-saphyr kubeconfig reader beside the new loader, for the
+/// differential fuzz target only.
+#[doc(hidden)]
+pub use crate::kubeconfig::differential;
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
     Cluster, Context, ExecConfig, ExecEnvVar, Extras, FieldPosition, Kubeconfig, Limits, Loaded,

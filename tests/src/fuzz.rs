@@ -77,7 +77,10 @@ pub fn loader_diff(data: &[u8]) {
         return;
     };
     let limits = Limits::default();
-    let (new, old) = (loader_model(text, &limits), serde_saphyr_model(text, &limits));
+    let (new, old) = (
+        loader_model(text, &limits),
+        serde_saphyr_model(text, &limits),
+    );
     if let Err(err) = &new {
         touch(err);
     }
@@ -86,7 +89,10 @@ pub fn loader_diff(data: &[u8]) {
         new.users.iter_mut().for_each(|u| clear(&mut u.origin));
         new.clusters.iter_mut().for_each(|c| clear(&mut c.origin));
         new.contexts.iter_mut().for_each(|c| clear(&mut c.origin));
-        assert!(new == old, "the loader and serde-saphyr differ:\n{new:?}\n{old:?}");
+        assert!(
+            new == old,
+            "the loader and serde-saphyr differ:\n{new:?}\n{old:?}"
+        );
     }
 }
 

@@ -88,7 +88,7 @@ impl<'t, 'a> NodeDe<'t, 'a> {
     }
 }
 
-fn visit_text<'de, V: Visitor<'de>>(text: &Cow<'_, str>, visitor: V) -> Result<V::Value, DeError> {
+fn visit_text<'de, V: Visitor<'de>>(text: &str, visitor: V) -> Result<V::Value, DeError> {
     visitor.visit_str(text)
 }
 

@@ -149,3 +149,49 @@ impl<'de> Visitor<'de> for TopVisitor {
         Ok(YamlTop(config))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inputs where serde-saphyr's rules are easy to miss: both readers must
+    /// give the same model (or both refuse).
+    #[test]
+    fn both_readers_agree_on_tricky_inputs() {
+        let cases = [
+            "base: &b {token: t, username: u}\nusers:\n- name: a\n  user:\n    <<: *b\n    token: own\n",
+            "x: &x {a: 1}\ny: &y {a: 2, b: 3}\nz:\n  <<: [*x, *y]\n  c: 4\nkind: Config\n",
+            "kind: Config\nm: {1: a, 0x1: b}\n",
+            "kind: Config\nm: {1: a, '1': b}\n",
+            "kind: Config\nm: {<<: ~}\n",
+            "kind: Config\nn: [1, -1, 0x1F, 0o17, 0b101, 1_000, 0127, 1.5, -0, +3, 1e3, 0X1, .5]\n",
+            "kind: Config\nn: [~, null, Null, NULL, '', \"\", nUll]\napiVersion:\n",
+            "kind: Config\ncurrent-context: !!str ~\nn: !!str 12\nm: ! 12\n",
+            "clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: yes, disable-compression: 'on'}\n",
+            "users:\n- name: 12\n  user: {token: 0x10, as-groups: [1, true, ~x]}\n",
+            "users:\n- name: ~\n  user: {}\n",
+            "users:\n- &i {name: a, user: {}}\n- *i\n",
+            "users:\n- name: a\n  user: {foo: {bar: [1, {x: y}]}, extensions: [{name: e}]}\n",
+            "kind: Config\nm: 1e400\n",
+            "kind: Config\nx: &x {a: 1}\nm: {<<: *x, <<: *x}\n",
+        ];
+        let limits = Limits::default();
+        for text in cases {
+            let new = loader_model(text, &limits).map(|mut c| {
+                c.users
+                    .iter_mut()
+                    .for_each(|u| u.origin.fields = Box::default());
+                c.clusters
+                    .iter_mut()
+                    .for_each(|u| u.origin.fields = Box::default());
+                c
+            });
+            let old = serde_saphyr_model(text, &limits);
+            match (new, old) {
+                (Ok(new), Ok(old)) => assert_eq!(new, old, "{text}"),
+                (Err(_), Err(_)) => {}
+                (new, old) => panic!("{text}: loader {new:?}, serde-saphyr {old:?}"),
+            }
+        }
+    }
+}

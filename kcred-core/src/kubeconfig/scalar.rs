@@ -79,7 +79,14 @@ fn leading_zero_decimal(t: &str) -> bool {
 
 /// The radix and digits of an integer without its sign.
 fn radix(rest: &str) -> (u32, &str) {
-    for (prefix, radix) in [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)] {
+    for (prefix, radix) in [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ] {
         if let Some(digits) = rest.strip_prefix(prefix) {
             return (radix, digits);
         }

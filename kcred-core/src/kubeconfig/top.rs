@@ -78,7 +78,11 @@ fn entries<'de, T: Deserialize<'de> + Entry>(
     for &item in tree.kids(start, len) {
         let mut entry = T::deserialize(de(item))?;
         let origin = entry.origin_mut();
-        origin.line = tree.nodes.get(item as usize).map(|n| n.line).filter(|l| *l > 0);
+        origin.line = tree
+            .nodes
+            .get(item as usize)
+            .map(|n| n.line)
+            .filter(|l| *l > 0);
         origin.fields = entry_fields(tree, item, mapping);
         out.push(entry);
     }

@@ -258,7 +258,9 @@ impl<'a> Builder<'a> {
                     let string = match tag {
                         None => false,
                         Some(tag) if forces_string(&tag) => true,
-                        Some(_) => return Err(self.fail("YAML tags other than ! and !!str are not read")),
+                        Some(_) => {
+                            return Err(self.fail("YAML tags other than ! and !!str are not read"))
+                        }
                     };
                     let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
                     self.charge_bytes(len)?;

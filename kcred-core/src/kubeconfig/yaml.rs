@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use super::sanitize::sanitize;
-use super::tree::{self, Reason};
 use super::top;
+use super::tree::{self, Reason};
 use super::{Kubeconfig, Limits};
 use crate::error::{Error, Location};
 
@@ -158,4 +158,3 @@ pub(crate) fn yaml_reason(err: &serde_saphyr::Error, input: &str) -> String {
         other => sanitize(&other.to_string(), input, "YAML syntax error"),
     }
 }
-
