@@ -168,6 +168,10 @@ pub use crate::exposure::{
     LifetimeDefaults, Revocability, Until,
 };
 pub use crate::fs::{scan_tree, FileId, MissingPath, SharedFile, WalkOptions};
+/// The old serde-saphyr kubeconfig reader beside the new loader, for the
+/// differential fuzz target only.
+#[doc(hidden)]
+pub use crate::kubeconfig::differential;
 pub use crate::kubeconfig::{
     kubeconfig_paths, load_file, load_merged, parse_kubeconfig, read_limited, AuthProvider,
     Cluster, Context, ExecConfig, ExecEnvVar, Extras, FieldPosition, Kubeconfig, Limits, Loaded,

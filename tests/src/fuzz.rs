@@ -43,6 +43,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("git_index", git_index),
     ("git_objects", git_objects),
     ("rbac", rbac),
+    ("loader_diff", loader_diff),
 ];
 
 /// A fixed instant for reports (2026-01-01T00:00:00Z), so runs are reproducible.
@@ -65,6 +66,34 @@ pub fn kubeconfig(data: &[u8]) {
     let loaded = parse_kubeconfig(data, Path::new("fuzz.yaml"), &Limits::default());
     loaded.problems.iter().for_each(touch);
     let _ = format!("{:?}", loaded.config);
+}
+
+/// kcred's kubeconfig loader against serde-saphyr, the reader it replaced: when
+/// both accept a YAML text, the models are equal (field positions aside: only
+/// the loader has them). Where exactly one accepts, see BENCHMARKS.md.
+pub fn loader_diff(data: &[u8]) {
+    use kcred_core::differential::{loader_model, serde_saphyr_model};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let limits = Limits::default();
+    let (new, old) = (
+        loader_model(text, &limits),
+        serde_saphyr_model(text, &limits),
+    );
+    if let Err(err) = &new {
+        touch(err);
+    }
+    if let (Ok(mut new), Ok(old)) = (new, old) {
+        let clear = |o: &mut kcred_core::Origin| o.fields = Box::default();
+        new.users.iter_mut().for_each(|u| clear(&mut u.origin));
+        new.clusters.iter_mut().for_each(|c| clear(&mut c.origin));
+        new.contexts.iter_mut().for_each(|c| clear(&mut c.origin));
+        assert!(
+            new == old,
+            "the loader and serde-saphyr differ:\n{new:?}\n{old:?}"
+        );
+    }
 }
 
 /// `decode_certificates` on raw bytes: PEM bundles, or one DER certificate.

@@ -59,7 +59,6 @@ pub fn parse_kubeconfig(bytes: &[u8], source: &Path, limits: &Limits) -> Loaded 
         }
     };
     let trimmed = text.trim_start();
-    let yaml = !trimmed.is_empty() && !trimmed.starts_with('{');
     let parsed = if trimmed.is_empty() {
         Ok((Kubeconfig::default(), None))
     } else if trimmed.starts_with('{') {
@@ -75,10 +74,7 @@ pub fn parse_kubeconfig(bytes: &[u8], source: &Path, limits: &Limits) -> Loaded 
             if let Some(reason) = not_a_kubeconfig(&parsed) {
                 loaded.problems.push(Error::Syntax { at, reason });
             }
-            let (mut config, problems) = set_origins(parsed, source);
-            if yaml {
-                super::fields::add_field_positions(&mut config, &text);
-            }
+            let (config, problems) = set_origins(parsed, source);
             loaded.config = config;
             loaded.problems.extend(ignored);
             loaded.problems.extend(problems);

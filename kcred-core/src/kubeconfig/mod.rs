@@ -1,6 +1,9 @@
 //! Kubeconfig: the model, loading one file or many, the KUBECONFIG merge, and
 //! resolving relative paths against the file that named them.
 
+mod de;
+#[doc(hidden)]
+pub mod differential;
 mod fields;
 mod json;
 mod limits;
@@ -9,6 +12,9 @@ mod merge;
 mod model;
 mod paths;
 mod sanitize;
+mod scalar;
+mod top;
+mod tree;
 mod validate;
 mod yaml;
 

@@ -1,15 +1,14 @@
-//! YAML kubeconfigs: serde-saphyr with budgets scaled to the input, entries
-//! read with the line of their list item, errors in words that carry nothing
-//! from the input.
+//! YAML kubeconfigs: kcred's own loader on granit-parser events ([`tree`],
+//! [`de`], [`top`]) with budgets scaled to the input, entries read with the
+//! line of their list item and the positions of their fields, errors in words
+//! that carry nothing from the input. The serde-saphyr options and error words
+//! here are shared with the other YAML readers (policies, manifests, caches).
 
-use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-use serde_saphyr::Spanned;
-
-use super::model::{NamedCluster, NamedContext, NamedUser, Origin};
 use super::sanitize::sanitize;
+use super::top;
+use super::tree::{self, Reason};
 use super::{Kubeconfig, Limits};
 use crate::error::{Error, Location};
 
@@ -38,6 +37,20 @@ pub(super) fn parse_yaml(
     text: &str,
     source: &Path,
     limits: &Limits,
+) -> Result<(Kubeconfig, Option<Error>), Error> {
+    parse_yaml_with(text, source, limits, parse_one)
+}
+
+/// A reader of one YAML document.
+pub(super) type ParseOne = fn(&str, &Path, &Limits) -> Result<Kubeconfig, Error>;
+
+/// [`parse_yaml`] with the reader of one document given (the differential
+/// test passes the serde-saphyr one).
+pub(super) fn parse_yaml_with(
+    text: &str,
+    source: &Path,
+    limits: &Limits,
+    parse_one: ParseOne,
 ) -> Result<(Kubeconfig, Option<Error>), Error> {
     match parse_one(text, source, limits) {
         Err(Error::Syntax { .. }) if first_document(text).is_some() => {
@@ -80,20 +93,20 @@ fn first_document(text: &str) -> Option<(&str, usize)> {
     None
 }
 
-fn parse_one(text: &str, source: &Path, limits: &Limits) -> Result<Kubeconfig, Error> {
-    match serde_saphyr::from_str_with_options::<Option<YamlTop>>(text, yaml_options(text, limits)) {
-        Ok(top) => Ok(top.map(|t| t.0).unwrap_or_default()),
-        Err(err) => {
-            let line = err
-                .location()
-                .and_then(|l| u32::try_from(l.line()).ok())
-                .filter(|l| *l > 0);
-            Err(Error::Syntax {
-                at: Location::file(source).with_line(line),
-                reason: yaml_reason(&err, text),
-            })
-        }
-    }
+pub(super) fn parse_one(text: &str, source: &Path, limits: &Limits) -> Result<Kubeconfig, Error> {
+    let at = |line: Option<u32>| Location::file(source).with_line(line);
+    let tree = tree::build(text, limits).map_err(|err| Error::Syntax {
+        at: at(err.line),
+        reason: match err.reason {
+            Reason::Fixed(words) => words.to_owned(),
+            Reason::Parser(message) => sanitize(&message, text, "YAML syntax error"),
+            Reason::SecondDocument => "more than one YAML document".to_owned(),
+        },
+    })?;
+    top::read(&tree).map_err(|err| Error::Syntax {
+        at: at(err.line),
+        reason: sanitize(&err.message, text, "value of the wrong type"),
+    })
 }
 
 /// The parser's complaint when a limit stopped it or a key repeated, in fixed
@@ -143,112 +156,5 @@ pub(crate) fn yaml_reason(err: &serde_saphyr::Error, input: &str) -> String {
             sanitize(&err.to_string(), input, "value of the wrong type")
         }
         other => sanitize(&other.to_string(), input, "YAML syntax error"),
-    }
-}
-
-/// The top level of a YAML kubeconfig, read key by key so the three lists can
-/// be read with their spans (serde's `flatten` would buffer them and lose them).
-struct YamlTop(Kubeconfig);
-
-impl<'de> Deserialize<'de> for YamlTop {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(TopVisitor)
-    }
-}
-
-struct TopVisitor;
-
-/// A list entry whose line the loader records in its origin.
-trait Entry {
-    fn origin_mut(&mut self) -> &mut Origin;
-}
-
-impl Entry for NamedCluster {
-    fn origin_mut(&mut self) -> &mut Origin {
-        &mut self.origin
-    }
-}
-
-impl Entry for NamedUser {
-    fn origin_mut(&mut self) -> &mut Origin {
-        &mut self.origin
-    }
-}
-
-impl Entry for NamedContext {
-    fn origin_mut(&mut self) -> &mut Origin {
-        &mut self.origin
-    }
-}
-
-/// A YAML list read item by item, each item's line stored as it is read (a
-/// `Vec<Spanned<T>>` would hold the whole list a second time).
-struct WithLines<T>(Vec<T>);
-
-impl<'de, T: Deserialize<'de> + Entry> Deserialize<'de> for WithLines<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Items<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de> + Entry> Visitor<'de> for Items<T> {
-            type Value = WithLines<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<Spanned<T>>()? {
-                    let line = u32::try_from(item.referenced.line())
-                        .ok()
-                        .filter(|l| *l > 0);
-                    let mut value = item.value;
-                    value.origin_mut().line = line;
-                    items.push(value);
-                }
-                Ok(WithLines(items))
-            }
-        }
-        deserializer.deserialize_seq(Items(std::marker::PhantomData))
-    }
-}
-
-fn with_lines<T>(list: Option<WithLines<T>>) -> Vec<T> {
-    list.map(|l| l.0).unwrap_or_default()
-}
-
-impl<'de> Visitor<'de> for TopVisitor {
-    type Value = YamlTop;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a kubeconfig mapping")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlTop, A::Error> {
-        let mut config = Kubeconfig::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "apiVersion" => config.api_version = map.next_value()?,
-                "kind" => config.kind = map.next_value()?,
-                "current-context" => config.current_context = map.next_value()?,
-                "preferences" => {
-                    config.preferences = map
-                        .next_value::<Option<serde_json::Value>>()?
-                        .unwrap_or_default()
-                }
-                "extensions" => {
-                    config.extras.extensions = map
-                        .next_value::<Option<Vec<serde_json::Value>>>()?
-                        .unwrap_or_default()
-                }
-                "clusters" => config.clusters = with_lines(map.next_value()?),
-                "users" => config.users = with_lines(map.next_value()?),
-                "contexts" => config.contexts = with_lines(map.next_value()?),
-                _ => {
-                    let value: serde_json::Value = map.next_value()?;
-                    if config.extras.other.insert(key, value).is_some() {
-                        return Err(de::Error::custom("duplicate key"));
-                    }
-                }
-            }
-        }
-        Ok(YamlTop(config))
     }
 }

@@ -18,9 +18,7 @@ pub use code::{Code, UnknownCode};
 pub use duration::{LifetimeShare, PolicyDuration, Threshold};
 pub use evaluate::{evaluate, evaluate_exposure, evaluate_repository, evaluate_scan};
 pub use finding::{worst_severity, Finding, FindingLocation, Severity, Suppressed};
-pub(crate) use inline::{
-    add_line_suppressions, scan as line_index, split_comment, Item as IndexedItem,
-};
+pub(crate) use inline::add_line_suppressions;
 pub use inline::{inline_suppressions, line_suppressions};
 pub use model::{
     discover_policy, load_policy, parse_policy, Policy, PolicyOrigin, RuleSettings, Scope,
