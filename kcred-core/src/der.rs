@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn strict_reads_refuse_what_der_forbids() {
         let (e, rest, whole) = read_strict(&[0x02, 0x01, 0x05, 0xff]).unwrap();
-        assert_eq!((e.tag, e.content, rest, whole), (2, &[5u8][..], &[0xffu8][..], &[2u8, 1, 5][..]));
+        assert_eq!(
+            (e.tag, e.content, rest, whole),
+            (2, &[5u8][..], &[0xffu8][..], &[2u8, 1, 5][..])
+        );
         let mut long = vec![0x04, 0x81, 0x80];
         long.extend([7u8; 128]);
         assert_eq!(read_strict(&long).unwrap().0.content.len(), 128);

@@ -32,7 +32,11 @@ fn signed_by_ca(dir: &TempDir) -> Option<Vec<u8>> {
     let p = |f: &str| dir.path().join(f);
     let csr = Run::new("openssl")
         .args(["req", "-new", "-nodes", "-newkey", "ec", "-pkeyopt"])
-        .args(["ec_paramgen_curve:prime256v1", "-subj", "/O=system:masters/CN=admin"])
+        .args([
+            "ec_paramgen_curve:prime256v1",
+            "-subj",
+            "/O=system:masters/CN=admin",
+        ])
         .arg("-keyout")
         .arg(p("child.key"))
         .arg("-out")
@@ -41,7 +45,10 @@ fn signed_by_ca(dir: &TempDir) -> Option<Vec<u8>> {
     if !csr.is_ok_and(|o| o.status.success()) {
         return None;
     }
-    let ext = dir.write("ext.cnf", "extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n");
+    let ext = dir.write(
+        "ext.cnf",
+        "extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+    );
     let signed = Run::new("openssl")
         .args(["x509", "-req", "-days", "30", "-outform", "DER", "-in"])
         .arg(p("child.csr"))
@@ -79,18 +86,73 @@ fn openssl_certificates_give_the_same_facts_both_ways() {
     let dir = TempDir::new("cert-facts");
     let sans = "subjectAltName=DNS:a.example,DNS:b.example,DNS:*.c.example,IP:10.0.0.1,IP:::1,IP:2001:db8::7,email:ops@example.com,URI:https://example.com/x";
     let cases: Vec<(&str, Vec<&str>)> = vec![
-        ("rsa", [RSA, &["-subj", "/CN=rsa-user/O=dev/O=ops", "-days", "30"]].concat()),
-        ("p256", [P256, &["-subj", "/C=DE/ST=Be/L=Berlin/O=o/OU=u/CN=p256", "-days", "1"]].concat()),
-        ("p384", [P384, &["-subj", "/DC=example/DC=com/CN=p384/emailAddress=a@b.c"]].concat()),
-        ("ed25519", [ED25519, &["-subj", "/CN=ed", "-days", "30"]].concat()),
-        ("gentime", [P256, &["-subj", "/CN=late", "-days", "12000"]].concat()),
-        ("sans", [P256, &["-subj", "/CN=many", "-addext", sans]].concat()),
-        ("multi-rdn", [P256, &["-multivalue-rdn", "-subj", "/CN=a+O=b/OU=c"]].concat()),
-        ("utf8", [P256, &["-utf8", "-subj", "/CN=Jürgen ☃/O=Zürich"]].concat()),
-        ("empty-subject", [P256, &["-subj", "/", "-addext", "subjectAltName=DNS:only.example"]].concat()),
+        (
+            "rsa",
+            [RSA, &["-subj", "/CN=rsa-user/O=dev/O=ops", "-days", "30"]].concat(),
+        ),
+        (
+            "p256",
+            [
+                P256,
+                &[
+                    "-subj",
+                    "/C=DE/ST=Be/L=Berlin/O=o/OU=u/CN=p256",
+                    "-days",
+                    "1",
+                ],
+            ]
+            .concat(),
+        ),
+        (
+            "p384",
+            [
+                P384,
+                &["-subj", "/DC=example/DC=com/CN=p384/emailAddress=a@b.c"],
+            ]
+            .concat(),
+        ),
+        (
+            "ed25519",
+            [ED25519, &["-subj", "/CN=ed", "-days", "30"]].concat(),
+        ),
+        (
+            "gentime",
+            [P256, &["-subj", "/CN=late", "-days", "12000"]].concat(),
+        ),
+        (
+            "sans",
+            [P256, &["-subj", "/CN=many", "-addext", sans]].concat(),
+        ),
+        (
+            "multi-rdn",
+            [P256, &["-multivalue-rdn", "-subj", "/CN=a+O=b/OU=c"]].concat(),
+        ),
+        (
+            "utf8",
+            [P256, &["-utf8", "-subj", "/CN=Jürgen ☃/O=Zürich"]].concat(),
+        ),
+        (
+            "empty-subject",
+            [
+                P256,
+                &["-subj", "/", "-addext", "subjectAltName=DNS:only.example"],
+            ]
+            .concat(),
+        ),
         (
             "ca",
-            [RSA, &["-subj", "/CN=kcred-ca", "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]].concat(),
+            [
+                RSA,
+                &[
+                    "-subj",
+                    "/CN=kcred-ca",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE,pathlen:0",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign",
+                ],
+            ]
+            .concat(),
         ),
     ];
     let mut made = Vec::new();
@@ -126,8 +188,18 @@ fn what_the_walk_declines_x509_parser_decodes() {
     // RSA-PSS (its hash is in the parameters) and a serialNumber attribute:
     // the walk leaves both to x509-parser, and `decode_der` gives its facts.
     let cases: [(&str, Vec<&str>); 2] = [
-        ("pss", [RSA, &["-subj", "/CN=pss", "-sigopt", "rsa_padding_mode:pss"]].concat()),
-        ("serial-attr", [P256, &["-subj", "/CN=x/serialNumber=42"]].concat()),
+        (
+            "pss",
+            [
+                RSA,
+                &["-subj", "/CN=pss", "-sigopt", "rsa_padding_mode:pss"],
+            ]
+            .concat(),
+        ),
+        (
+            "serial-attr",
+            [P256, &["-subj", "/CN=x/serialNumber=42"]].concat(),
+        ),
     ];
     for (name, args) in &cases {
         let Some(der) = make(&dir, name, args) else {

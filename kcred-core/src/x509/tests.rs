@@ -65,19 +65,12 @@ fn kept_parts_agree_with_a_full_parse() {
 
 #[test]
 fn the_name_filter_keeps_every_real_issuer_of_the_fixtures() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
     let mut certs = Vec::new();
-    let mut folders = vec![dir.join("certs"), dir.join("pki")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if let Ok(found) =
-                decode_certificates(&std::fs::read(&path).unwrap(), &Location::file(&path))
-            {
-                certs.extend(found);
-            }
+    for path in fixture_files() {
+        if let Ok(found) =
+            decode_certificates(&std::fs::read(&path).unwrap(), &Location::file(&path))
+        {
+            certs.extend(found);
         }
     }
     let (mut signed, mut with_ids) = (0, 0);
@@ -168,23 +161,31 @@ fn validity_times_must_be_rfc_5280_der() {
     }
 }
 
-/// Every certificate of every PEM file under tests/data, as DER.
-fn fixture_ders() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+/// Every file under tests/data/certs and tests/data/pki.
+fn fixture_files() -> Vec<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
-    let mut out = Vec::new();
-    let mut folders = vec![dir.join("certs"), dir.join("pki")];
+    let (mut files, mut folders) = (Vec::new(), vec![dir.join("certs"), dir.join("pki")]);
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(folder).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 folders.push(path);
-                continue;
+            } else {
+                files.push(path);
             }
-            let bytes = std::fs::read(&path).unwrap();
-            for block in Pem::iter_from_buffer(&bytes).map_while(Result::ok) {
-                if block.label == "CERTIFICATE" {
-                    out.push((path.clone(), block.contents));
-                }
+        }
+    }
+    files
+}
+
+/// Every certificate of every PEM file under tests/data, as DER.
+fn fixture_ders() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for path in fixture_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        for block in Pem::iter_from_buffer(&bytes).map_while(Result::ok) {
+            if block.label == "CERTIFICATE" {
+                out.push((path.clone(), block.contents));
             }
         }
     }
@@ -212,16 +213,17 @@ fn the_walk_declines_every_cut_and_every_byte_flip_x509_parser_rejects() {
     for (path, der) in fixture_ders().iter().take(6) {
         for cut in 0..der.len() {
             let (walked, parsed) = CertificateInfo::decode_both_ways(&der[..cut]);
-            assert!(walked.is_none() && parsed.is_none(), "{} {cut}", path.display());
+            assert!(
+                walked.is_none() && parsed.is_none(),
+                "{} {cut}",
+                path.display()
+            );
         }
         for at in (0..der.len()).step_by(3) {
             let mut flipped = der.clone();
             flipped[at] ^= 0x41;
-            match CertificateInfo::decode_both_ways(&flipped) {
-                (Some(walked), parsed) => {
-                    assert_eq!(Some(walked), parsed, "{} {at}", path.display())
-                }
-                (None, _) => {}
+            if let (Some(walked), parsed) = CertificateInfo::decode_both_ways(&flipped) {
+                assert_eq!(Some(walked), parsed, "{} {at}", path.display());
             }
         }
     }
@@ -236,10 +238,25 @@ fn the_walks_oid_tables_name_what_x509_parser_names() {
     let registry = x509_parser::objects::oid_registry();
     for (oid, abbrev) in names::ATTRIBUTES {
         let oid = Oid::new(std::borrow::Cow::Borrowed(oid));
-        assert_eq!(x509_parser::objects::oid2abbrev(&oid, registry).ok(), Some(*abbrev));
+        assert_eq!(
+            x509_parser::objects::oid2abbrev(&oid, registry).ok(),
+            Some(*abbrev)
+        );
     }
     let dotted: Vec<String> = walk::KEYS.iter().map(|(o, ..)| oid_string(o)).collect();
-    assert_eq!(dotted, [OID_RSA, OID_EC, OID_ED25519, "1.3.101.113", "1.2.840.10040.4.1"]);
+    assert_eq!(
+        dotted,
+        [
+            OID_RSA,
+            OID_EC,
+            OID_ED25519,
+            "1.3.101.113",
+            "1.2.840.10040.4.1"
+        ]
+    );
     let curves: Vec<String> = walk::CURVES.iter().map(|(o, ..)| oid_string(o)).collect();
-    assert_eq!(curves, ["1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35"]);
+    assert_eq!(
+        curves,
+        ["1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35"]
+    );
 }

@@ -30,6 +30,7 @@ const GENERALIZED_TIME: u8 = 0x18;
 /// Signature algorithms by encoded OID: the name [`super::signature_name_of`]
 /// gives and the scheme [`super::signature::scheme`] maps (RSA-PSS, whose hash
 /// is in its parameters, is left to x509-parser).
+#[rustfmt::skip]
 pub(super) const SIGNATURES: &[(&[u8], &str, Scheme)] = &[
     (&[42, 134, 72, 134, 247, 13, 1, 1, 11], "sha256WithRSAEncryption", Scheme::RsaSha256),
     (&[42, 134, 72, 206, 61, 4, 3, 2], "ecdsa-with-SHA256", Scheme::EcdsaSha256),
@@ -57,7 +58,12 @@ pub(super) const KEYS: &[(&[u8], &str, Option<u32>)] = &[
 
 /// Named curves by encoded OID: name, size, and the curve `ring` verifies with.
 pub(super) const CURVES: &[(&[u8], &str, u32, Option<Curve>)] = &[
-    (&[42, 134, 72, 206, 61, 3, 1, 7], "P-256", 256, Some(Curve::P256)),
+    (
+        &[42, 134, 72, 206, 61, 3, 1, 7],
+        "P-256",
+        256,
+        Some(Curve::P256),
+    ),
     (&[43, 129, 4, 0, 34], "P-384", 384, Some(Curve::P384)),
     (&[43, 129, 4, 0, 35], "P-521", 521, None),
 ];
