@@ -163,6 +163,8 @@ fn time_of(element: &Element<'_>) -> Option<time::OffsetDateTime> {
         .chunks_exact(2)
         .map(|p| p.iter().fold(0u8, |n, d| n * 10 + (d - b'0')));
     let mut next = || pairs.next();
+    // Each pair is two checked ASCII digits (0..=99), so no sum below can
+    // overflow; the calendar checks are `time`'s.
     let year = if digits == 12 {
         let yy = i32::from(next()?);
         if yy >= 50 {
