@@ -44,6 +44,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("git_objects", git_objects),
     ("rbac", rbac),
     ("loader_diff", loader_diff),
+    ("cert_facts", cert_facts),
 ];
 
 /// A fixed instant for reports (2026-01-01T00:00:00Z), so runs are reproducible.
@@ -107,6 +108,19 @@ pub fn certificate(data: &[u8]) {
             }
         }
         Err(err) => touch(&err),
+    }
+}
+
+/// Differential: kcred's own DER walk against x509-parser on one DER
+/// certificate (`CertificateInfo::decode_both_ways`). The walk never panics;
+/// when both decode, the facts are equal (kept DER and byte ranges included);
+/// the walk never decodes what x509-parser rejects (it only declines, and then
+/// `decode_der` gives x509-parser's facts or error).
+pub fn cert_facts(data: &[u8]) {
+    match CertificateInfo::decode_both_ways(data) {
+        (Some(walked), Some(parsed)) => assert_eq!(walked, parsed),
+        (Some(walked), None) => panic!("the walk decoded what x509-parser rejects: {walked:?}"),
+        _ => {}
     }
 }
 

@@ -4,12 +4,15 @@
 //! checks made later, a signature against a CA (`signature`) and a private key
 //! against the certificate (`private_key`), never parse the certificate again.
 
+mod names;
 mod parts;
+mod pem;
 mod private_key;
 pub(crate) use private_key::private_key_fingerprint;
 mod signature;
 #[cfg(test)]
 mod tests;
+mod walk;
 
 use std::ops::Range;
 
@@ -117,9 +120,23 @@ pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<Certificat
             .map(|c| vec![c])
             .map_err(|e| reworded(e, "not PEM, and"));
     }
+    match pem::blocks(bytes) {
+        Some(blocks) => certificates_in(blocks.into_iter().map(|b| Ok((b.label, b.contents))), at),
+        None => certificates_in(
+            Pem::iter_from_buffer(bytes).map(|b| b.map(|b| (b.label, b.contents)).map_err(drop)),
+            at,
+        ),
+    }
+}
+
+/// The certificates among PEM blocks (label, body; `Err` for a malformed block).
+fn certificates_in<L: AsRef<str>>(
+    blocks: impl Iterator<Item = Result<(L, Vec<u8>), ()>>,
+    at: &Location,
+) -> Result<Vec<CertificateInfo>, Error> {
     let mut out = Vec::new();
-    for block in Pem::iter_from_buffer(bytes) {
-        let Ok(block) = block else {
+    for block in blocks {
+        let Ok((label, contents)) = block else {
             // A truncated or malformed block ends the bundle; what came before stands.
             if out.is_empty() {
                 return Err(Error::BadCertificate {
@@ -129,8 +146,8 @@ pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<Certificat
             }
             break;
         };
-        if block.label == "CERTIFICATE" || block.label == "X509 CERTIFICATE" {
-            let cert = decode_der(&block.contents, at)
+        if matches!(label.as_ref(), "CERTIFICATE" | "X509 CERTIFICATE") {
+            let cert = decode_der(&contents, at)
                 .map_err(|e| reworded(e, "PEM around bytes that are not a certificate:"))?;
             out.push(cert);
         }
@@ -146,6 +163,26 @@ pub fn decode_certificates(bytes: &[u8], at: &Location) -> Result<Vec<Certificat
 /// A validity time not in an RFC 5280 DER form (UTCTime `YYMMDDHHMMSSZ`,
 /// GeneralizedTime `YYYYMMDDHHMMSSZ`) is an [`Error::BadCertificate`] naming it.
 pub fn decode_der(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Error> {
+    // kcred's own walk first; x509-parser for whatever the walk declines.
+    match walk::facts(der_bytes) {
+        Some(info) => Ok(info),
+        None => decode_der_parsed(der_bytes, at),
+    }
+}
+
+impl CertificateInfo {
+    /// The facts of one DER certificate both ways: kcred's own walk (`None` when
+    /// it declines) and x509-parser (`None` when it rejects the bytes). For the
+    /// differential fuzz target `cert_facts` and its tests; not a stable API.
+    #[doc(hidden)]
+    pub fn decode_both_ways(der_bytes: &[u8]) -> (Option<Self>, Option<Self>) {
+        let parsed = decode_der_parsed(der_bytes, &Location::file("cert.der")).ok();
+        (walk::facts(der_bytes), parsed)
+    }
+}
+
+/// [`decode_der`] by x509-parser's full parse: the oracle of the walk.
+fn decode_der_parsed(der_bytes: &[u8], at: &Location) -> Result<CertificateInfo, Error> {
     let (_, cert) = X509Certificate::from_der(der_bytes).map_err(|e| Error::BadCertificate {
         at: at.clone(),
         reason: der_reason(&e).to_owned(),

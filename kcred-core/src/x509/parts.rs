@@ -28,9 +28,10 @@ pub(super) struct Parts {
     /// the input `ring` verifies with, kept so a CA's key is not re-parsed from
     /// its SPKI on every check.
     pub(super) key_bits: Range<usize>,
-    /// How this certificate is signed (set from the full parse).
+    /// How this certificate is signed (set by the walk or from the full parse).
     pub(super) scheme: Scheme,
-    /// The curve named by the SPKI's algorithm parameters (set from the full parse).
+    /// The curve named by the SPKI's algorithm parameters (set by the walk or
+    /// from the full parse).
     pub(super) curve: Option<Curve>,
 }
 
@@ -120,7 +121,12 @@ fn extension_key_id<'a>(extensions: &'a [u8], oid: &[u8]) -> Option<&'a [u8]> {
         let value = items.last().filter(|e| e.tag == der::OCTET_STRING)?;
         (id.content == oid).then_some(value.content)
     })?;
-    let (inner, _) = der::read(found)?;
+    key_id(found, oid)
+}
+
+/// The key identifier in an SKI or AKI extension's value (`oid` tells which).
+pub(super) fn key_id<'a>(value: &'a [u8], oid: &[u8]) -> Option<&'a [u8]> {
+    let (inner, _) = der::read(value)?;
     if oid == OID_SUBJECT_KEY_ID {
         // SubjectKeyIdentifier ::= KeyIdentifier (OCTET STRING)
         return (inner.tag == der::OCTET_STRING).then_some(inner.content);

@@ -65,19 +65,12 @@ fn kept_parts_agree_with_a_full_parse() {
 
 #[test]
 fn the_name_filter_keeps_every_real_issuer_of_the_fixtures() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
     let mut certs = Vec::new();
-    let mut folders = vec![dir.join("certs"), dir.join("pki")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if let Ok(found) =
-                decode_certificates(&std::fs::read(&path).unwrap(), &Location::file(&path))
-            {
-                certs.extend(found);
-            }
+    for path in fixture_files() {
+        if let Ok(found) =
+            decode_certificates(&std::fs::read(&path).unwrap(), &Location::file(&path))
+        {
+            certs.extend(found);
         }
     }
     let (mut signed, mut with_ids) = (0, 0);
@@ -166,4 +159,104 @@ fn validity_times_must_be_rfc_5280_der() {
             other => panic!("{}: {other:?}", String::from_utf8_lossy(time)),
         }
     }
+}
+
+/// Every file under tests/data/certs and tests/data/pki.
+fn fixture_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
+    let (mut files, mut folders) = (Vec::new(), vec![dir.join("certs"), dir.join("pki")]);
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Every certificate of every PEM file under tests/data, as DER.
+fn fixture_ders() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for path in fixture_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        for block in Pem::iter_from_buffer(&bytes).map_while(Result::ok) {
+            if block.label == "CERTIFICATE" {
+                out.push((path.clone(), block.contents));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixture_gives_the_same_facts_walked_and_parsed() {
+    let ders = fixture_ders();
+    assert!(ders.len() > 20, "{}", ders.len());
+    for (path, der) in &ders {
+        let (walked, parsed) = CertificateInfo::decode_both_ways(der);
+        // every fixture is one the walk takes itself
+        assert!(walked.is_some(), "{}", path.display());
+        assert_eq!(walked, parsed, "{}", path.display());
+        // bytes after the certificate are ignored both ways
+        let mut longer = der.clone();
+        longer.extend(b"\x00\x01tail");
+        assert_eq!(CertificateInfo::decode_both_ways(&longer).0, walked);
+    }
+}
+
+#[test]
+fn the_walk_declines_every_cut_and_every_byte_flip_x509_parser_rejects() {
+    for (path, der) in fixture_ders().iter().take(6) {
+        for cut in 0..der.len() {
+            let (walked, parsed) = CertificateInfo::decode_both_ways(&der[..cut]);
+            assert!(
+                walked.is_none() && parsed.is_none(),
+                "{} {cut}",
+                path.display()
+            );
+        }
+        for at in (0..der.len()).step_by(3) {
+            let mut flipped = der.clone();
+            flipped[at] ^= 0x41;
+            if let (Some(walked), parsed) = CertificateInfo::decode_both_ways(&flipped) {
+                assert_eq!(Some(walked), parsed, "{} {at}", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_walks_oid_tables_name_what_x509_parser_names() {
+    use x509_parser::oid_registry::Oid;
+    for (oid, name, _) in walk::SIGNATURES {
+        assert_eq!(signature_name_of(&oid_string(oid)), Some(*name));
+    }
+    let registry = x509_parser::objects::oid_registry();
+    for (oid, abbrev) in names::ATTRIBUTES {
+        let oid = Oid::new(std::borrow::Cow::Borrowed(oid));
+        assert_eq!(
+            x509_parser::objects::oid2abbrev(&oid, registry).ok(),
+            Some(*abbrev)
+        );
+    }
+    let dotted: Vec<String> = walk::KEYS.iter().map(|(o, ..)| oid_string(o)).collect();
+    assert_eq!(
+        dotted,
+        [
+            OID_RSA,
+            OID_EC,
+            OID_ED25519,
+            "1.3.101.113",
+            "1.2.840.10040.4.1"
+        ]
+    );
+    let curves: Vec<String> = walk::CURVES.iter().map(|(o, ..)| oid_string(o)).collect();
+    assert_eq!(
+        curves,
+        ["1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35"]
+    );
 }
