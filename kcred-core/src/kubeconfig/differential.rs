@@ -174,6 +174,7 @@ mod tests {
             "users:\n- name: a\n  user: {foo: {bar: [1, {x: y}]}, extensions: [{name: e}]}\n",
             "kind: Config\nm: 1e400\n",
             "kind: Config\nx: &x {a: 1}\nm: {<<: *x, <<: *x}\n",
+            "--- !!map\nusers: !!seq\n- !!map {name: a, user: !!map {token: t}}\n",
         ];
         let limits = Limits::default();
         for text in cases {

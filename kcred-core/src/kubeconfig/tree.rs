@@ -259,7 +259,9 @@ impl<'a> Builder<'a> {
                         None => false,
                         Some(tag) if forces_string(&tag) => true,
                         Some(_) => {
-                            return Err(self.fail("YAML tags other than ! and !!str are not read"))
+                            return Err(self.fail(
+                                "YAML tags other than !, !!str, !!map and !!seq are not read",
+                            ))
                         }
                     };
                     let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
@@ -286,8 +288,11 @@ impl<'a> Builder<'a> {
                     self.child(index, cost)?;
                 }
                 Event::SequenceStart(_, anchor, tag) | Event::MappingStart(_, anchor, tag) => {
-                    if tag.is_some() {
-                        return Err(self.fail("YAML tags other than ! and !!str are not read"));
+                    // `!!map {…}` and `!!seq […]` say what the node already is.
+                    let own_kind = if map { "map" } else { "seq" };
+                    if tag.is_some_and(|t| !t.is_yaml_core_schema_tag(own_kind)) {
+                        return Err(self
+                            .fail("YAML tags other than !, !!str, !!map and !!seq are not read"));
                     }
                     if self.stack.len() >= self.budgets.depth {
                         return Err(self.fail(DEPTH));
